@@ -1,0 +1,51 @@
+"""`dudao config check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Validate and summarise the district config.", no_args_is_help=True)
+
+
+@app.command("check")
+def check(
+    file: Annotated[Path | None, typer.Argument(help="Config file; default DUDAO_CONFIG_PATH.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Validate a district config; print what it declares (channel URLs are never printed)."""
+    from cli import context
+    from cli.output import emit_json, say, table
+    from config.channels import channel_urls
+
+    path = file or context.settings().config_path
+    cfg = context.district(path)
+    s = context.settings()
+    urls = channel_urls(s.channels, s.secrets_path)
+    channels = [{"name": c.name, "tags": c.tags, "url": "configured" if c.name in urls else "missing"}
+                for c in cfg.notifications.channels]
+    summary = {
+        "file": str(path),
+        "district": cfg.district.name,
+        "towns": len(cfg.towns),
+        "departments": [d.name for d in cfg.departments],
+        "teams": [{"key": t.key, "name": t.name, "members": 1 + len(t.members),
+                   "avoids": sorted(t.avoided_towns)} for t in cfg.teams],
+        "cycles": [{"key": c.key, "kind": c.kind, "name": c.display_name, "trigger": c.trigger,
+                    "holiday_policy": c.holiday_policy} for c in cfg.cycles],
+        "ranking_indicators": [i.key for i in cfg.ranking.indicators],
+        "campaign": cfg.campaign.name if cfg.campaign else None,
+        "channels": channels,
+    }
+    if as_json:
+        emit_json(summary)
+        return
+    say(f"[green]ok[/green] {path}: {cfg.district.name}，{len(cfg.towns)} 个镇街，"
+        f"{len(cfg.departments)} 个成员单位，{len(cfg.teams)} 个督导组")
+    table("督导组（回避）", ["key", "名称", "人数", "回避镇街"],
+          [[t["key"], t["name"], t["members"], "、".join(t["avoids"])] for t in summary["teams"]])
+    table("周期", ["key", "类型", "名称", "触发", "节假日"],
+          [[c.key, c.kind, c.display_name, c.trigger.replace("\n", " "), c.holiday_policy] for c in cfg.cycles])
+    table("通知渠道", ["名称", "对象", "URL"], [[c["name"], ", ".join(c["tags"]), c["url"]] for c in channels])

@@ -1,0 +1,42 @@
+"""`dudao init` and `dudao backup`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="District config (TOML); default DUDAO_CONFIG_PATH.")]
+
+
+def init(
+    config: ConfigOpt = None,
+    roster: Annotated[Path | None, typer.Option(help="Also import this roster (.xlsx/.csv).")] = None,
+    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+) -> None:
+    """Create or upgrade the database and load the district config (and optionally a roster)."""
+    from cli import context
+    from cli.summary import print_summary
+    from domain.setup import initialise
+
+    cfg = context.district(config)
+    s = context.settings()
+    report = initialise(s.db_url, cfg, config or s.config_path, roster, at=context.now(), actor=context.actor(by))
+    if report is not None:
+        from cli.roster_cmd import print_import_report
+
+        print_import_report(report)
+    print_summary(s.db_url, cfg, cfg.demo.season if cfg.demo else context.now().year)
+
+
+def backup(
+    target: Annotated[Path, typer.Argument(help="Where to write the copy (a .db file).")],
+) -> None:
+    """Copy the SQLite ledger safely while it is in use (SQLite's online backup API)."""
+    from cli import context
+    from cli.output import say
+    from domain.backup import backup_sqlite
+
+    pages = backup_sqlite(context.settings().db_url, target)
+    say(f"backed up {pages} pages to {target}")

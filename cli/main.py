@@ -1,0 +1,44 @@
+"""The `dudao` command. Sub-commands import their heavy dependencies inside their bodies,
+so `dudao --help` loads neither the database layer, nor Settings, nor Prefect."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cli import config_cmd, db_cmd, demo_cmd, roster_cmd
+
+app = typer.Typer(
+    name="dudao",
+    help="督导 dudao — supervision cycles: inspection rounds, research trips, the hundred-day campaign, "
+    "issues tracked to closure, red/black lists and the year's report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.command("init")(db_cmd.init)
+app.command("backup")(db_cmd.backup)
+app.command("demo")(demo_cmd.demo)
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(roster_cmd.app, name="roster")
+
+
+def run() -> None:
+    """Console entry point: user mistakes end in a clear message and a non-zero status, never a traceback."""
+    from config.errors import DudaoError
+
+    try:
+        app()
+    except DudaoError as exc:
+        from rich.console import Console
+        from rich.markup import escape
+
+        err = Console(stderr=True, highlight=False)
+        err.print(f"[bold red]error:[/bold red] {escape(exc.title)}")
+        for problem in exc.problems:
+            err.print(f"  • {escape(str(problem))}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)

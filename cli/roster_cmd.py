@@ -1,0 +1,104 @@
+"""`dudao roster import | show | deactivate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from domain.roster import ImportReport
+
+app = typer.Typer(help="Towns, villages, incomes, targets and secretaries (花名册).", no_args_is_help=True)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="Roster .xlsx or .csv (Chinese or English headers).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Import a roster: all or nothing, every bad row reported; re-importing changes nothing."""
+    from cli import context
+    from cli.output import emit_json, say
+    from domain.roster import apply_roster
+    from domain.roster_sheet import parse_roster
+    from domain.sheets import read_table
+    from models.db import require_schema, session_scope
+
+    cfg = context.district()
+    rows = parse_roster(read_table(file), known_towns={t.name for t in cfg.towns} or None)
+    if dry_run:
+        if as_json:
+            emit_json({"file": str(file), "rows": len(rows), "valid": True})
+        else:
+            say(f"[green]ok[/green] {file}: {len(rows)} rows valid; nothing written (--dry-run)")
+        return
+    with session_scope() as session:
+        require_schema(session)
+        report = apply_roster(session, rows, at=context.now(), actor=context.actor(by), source=file.name)
+    if as_json:
+        emit_json(report)
+    else:
+        print_import_report(report)
+
+
+def print_import_report(report: ImportReport) -> None:
+    from cli.output import say, warn
+
+    if report.towns_created:
+        say(f"new towns: {'、'.join(report.towns_created)}")
+    say(f"{report.rows} rows: {report.villages_created} villages created, {report.villages_updated} updated, "
+        f"{report.villages_unchanged} unchanged; {report.incomes_written} incomes and {report.targets_written} "
+        f"targets written; {report.contacts_written} secretaries")
+    if report.deactivated:
+        say(f"deactivated: {', '.join(report.deactivated)}")
+    if report.reactivated:
+        say(f"reactivated: {', '.join(report.reactivated)}")
+    if report.absent:
+        warn(f"{len(report.absent)} active villages are not in this file (kept, not deleted; "
+             f"use `dudao roster deactivate CODE --reason …` to retire one): {', '.join(report.absent[:20])}"
+             + (" …" if len(report.absent) > 20 else ""))
+
+
+@app.command("show")
+def show(
+    town: Annotated[str | None, typer.Option(help="Only this town (name or code).")] = None,
+    year: Annotated[int | None, typer.Option(help="Income year shown; default the latest recorded.")] = None,
+    inactive: Annotated[bool, typer.Option("--inactive", help="Include deactivated villages.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """List villages with their town, kind, status and income."""
+    from cli.output import emit_json, table, yuan_wan
+    from domain.roster_view import roster_listing
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        year, rows = roster_listing(session, town=town, year=year, include_inactive=inactive)
+    if as_json:
+        emit_json([r._asdict() for r in rows])
+        return
+    table(f"村（社区）花名册 — {year}年收入", ["镇街", "编码", "村（社区）", "类型", "状态", "收入", "目标", "书记"],
+          [[r.town, r.code, r.village, "社区" if r.kind == "community" else "村", "在册" if r.active else "已撤并",
+            yuan_wan(r.income_yuan), yuan_wan(r.target_yuan), r.secretary] for r in rows])
+
+
+@app.command("deactivate")
+def deactivate(
+    code: Annotated[str, typer.Argument(help="The village's code.")],
+    reason: Annotated[str, typer.Option(help="Why (merged into …, abolished …).")],
+    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+) -> None:
+    """Retire a village: it keeps its history and is no longer planned, ranked or reminded."""
+    from cli import context
+    from cli.output import say
+    from domain.roster import deactivate_village
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        village = deactivate_village(session, code, reason=reason, at=context.now(), actor=context.actor(by))
+        say(f"{village.code} {village.name} deactivated: {reason}")

@@ -1,0 +1,93 @@
+"""Cycle definitions: what fires when (周期). The rules each kind applies live in their own tables."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from pydantic import Field, field_validator
+
+from config.schema_base import KEY_PATTERN, Strict
+
+
+class CycleKind(StrEnum):
+    """What a cycle does when it fires."""
+
+    inspection_round = "inspection_round"  # 两周一督查
+    research_trip = "research_trip"  # 每季度调研
+    campaign = "campaign"  # 百日攻坚
+    deadline_sweep = "deadline_sweep"  # 每日到期检查
+    ranking = "ranking"  # 红黑榜
+
+
+class HolidayPolicy(StrEnum):
+    """Where an occurrence that falls on a non-working day goes."""
+
+    next = "next"  # the next working day
+    previous = "previous"  # the previous working day
+    skip = "skip"  # dropped
+
+
+KIND_NAMES = {
+    CycleKind.inspection_round: "两周一督查",
+    CycleKind.research_trip: "季度督导调研",
+    CycleKind.campaign: "百日攻坚",
+    CycleKind.deadline_sweep: "问题到期检查",
+    CycleKind.ranking: "红黑榜",
+}
+
+_AFTER = re.compile(r"^after:(?P<key>[a-z0-9][a-z0-9_-]*)$")
+_DTSTART = re.compile(r"^DTSTART(;[^:]*)?:(?P<value>\d{8}T\d{6})(?P<z>Z?)$", re.MULTILINE)
+
+
+class CycleConfig(Strict):
+    """One cycle: a key, a kind, a trigger and a holiday policy.
+
+    `trigger` is either an RFC 5545 rule set with a DTSTART (wall-clock Asia/Shanghai time; the
+    time of day of every occurrence comes from DTSTART), or `after:<cycle key>`: the cycle runs
+    when that cycle's occurrence closes.
+    """
+
+    key: str = Field(pattern=KEY_PATTERN)
+    kind: CycleKind
+    name: str = ""
+    trigger: str
+    holiday_policy: HolidayPolicy = HolidayPolicy.next
+    catch_up_days: int = Field(7, ge=0, le=30, description="Older missed occurrences are reported, not run.")
+    enabled: bool = True
+
+    @field_validator("trigger")
+    @classmethod
+    def _valid_trigger(cls, value: str) -> str:
+        value = "\n".join(line.strip() for line in value.strip().splitlines() if line.strip())
+        if value.startswith("after:"):
+            if not _AFTER.match(value):
+                raise ValueError("expected 'after:<cycle key>' naming another cycle")
+            return value
+        start = _DTSTART.search(value)
+        if not start:
+            raise ValueError(
+                "expected an RRULE set starting with a wall-clock DTSTART line, e.g. "
+                "'DTSTART:20221010T090000\\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO', or 'after:<cycle key>'"
+            )
+        if start.group("z") or start.group(1):
+            raise ValueError("DTSTART must be wall-clock Asia/Shanghai time without 'Z' or TZID")
+        from dateutil.rrule import rrulestr
+
+        try:
+            rrulestr(value, forceset=True)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"invalid RRULE: {exc}") from None
+        if len(value) > 6500:
+            raise ValueError("the rule set is longer than Prefect's 6,500-character limit")
+        return value
+
+    @property
+    def after(self) -> str | None:
+        """The cycle this one follows, for `after:` triggers."""
+        m = _AFTER.match(self.trigger)
+        return m.group("key") if m else None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or KIND_NAMES[self.kind]

@@ -1,0 +1,69 @@
+"""Settings: one typed class, env prefix DUDAO_; the only place that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Process settings. Every field can be set as DUDAO_<FIELD> (nested: DUDAO_CHANNELS__NAME)."""
+
+    model_config = SettingsConfigDict(env_prefix="DUDAO_", env_nested_delimiter="__", extra="ignore")
+
+    home: Path = Field(Path("var"), description="Directory for the database, Prefect history and outputs.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the ledger; default: a SQLite file <home>/dudao.db."
+    )
+    config_path: Path = Field(
+        Path("config/examples/district.toml"), description="The district config (TOML)."
+    )
+    timezone: str = Field("Asia/Shanghai", description="The district's time zone.")
+    locale: str = Field("zh_CN", description="Language of messages, bulletins and reports.")
+    prefect_api_url: str | None = Field(
+        None, description="A Prefect server to use; default: the local one under <home>/prefect."
+    )
+    prefect_home: Path | None = Field(None, description="Prefect's home; default <home>/prefect.")
+    acting_user: str | None = Field(None, description="Who is acting, when a command is not given --by.")
+    secrets_file: Path | None = Field(
+        None, description="TOML file with [channels] name = \"apprise url\"; default <home>/secrets.toml."
+    )
+    channels: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Apprise URLs by channel name (DUDAO_CHANNELS__<NAME>=url)."
+    )
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'dudao.db'}"
+
+    @property
+    def prefect_dir(self) -> Path:
+        return self.prefect_home or self.home / "prefect"
+
+    @property
+    def secrets_path(self) -> Path:
+        return self.secrets_file or self.home / "secrets.toml"
+
+    @property
+    def outputs_dir(self) -> Path:
+        """Where bulletins, reports and exports are written."""
+        return self.home / "outputs"
+
+    def point_prefect_home(self) -> None:
+        """Give every dudao process one Prefect history: <home>/prefect unless PREFECT_HOME is set.
+
+        Must run before prefect is imported (Prefect reads its settings at import).
+        """
+        os.environ.setdefault("PREFECT_HOME", str(self.prefect_dir.resolve()))
+        if self.prefect_api_url:
+            os.environ.setdefault("PREFECT_API_URL", self.prefect_api_url)
+        self.home.mkdir(parents=True, exist_ok=True)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,34 @@
+"""The demo's ledger: start from empty each time, but never clobber a real district's database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from config.errors import InputError, Problem
+from models.db import dispose_engines
+
+
+def reset_demo_database(url: str, demo_district_code: str) -> None:
+    """Delete the demo's SQLite file so the replay starts from nothing; refuse if it holds another district."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise InputError("the demo runs on the embedded SQLite ledger only",
+                         [Problem("DUDAO_DATABASE_URL", "unset it (or point it at a SQLite file) to run the demo")])
+    path = Path(parsed.database)
+    if path.exists():
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                has = sa.inspect(conn).has_table("district")
+                codes = set(conn.execute(sa.text("SELECT code FROM district")).scalars()) if has else set()
+        finally:
+            engine.dispose()
+        if codes - {demo_district_code}:
+            raise InputError("the demo would overwrite a real ledger", [Problem(
+                str(path), f"holds district {', '.join(sorted(codes))}; back it up and move it, or set "
+                           "DUDAO_HOME to another directory for the demo")])
+    dispose_engines()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

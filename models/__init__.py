@@ -1,0 +1,6 @@
+"""The ledger: SQLModel tables, one module per area; `models.db` has the engine and session_scope().
+
+Importing `models` registers every table on SQLModel.metadata (Alembic and the migration test need that).
+"""
+
+from models import audit, org, records  # noqa: F401

@@ -1,0 +1,118 @@
+"""The engine and the one transaction helper, `session_scope()`.
+
+SQLite (the embedded default) gets WAL and a busy timeout so the CLI, a flow and a backup can
+share the file; PostgreSQL is used by giving its URL (DUDAO_DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from config.errors import DudaoError
+
+_engines: dict[str, Engine] = {}
+
+
+def database_url() -> str:
+    from config.settings import get_settings
+
+    return get_settings().db_url
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL per process."""
+    url = url or database_url()
+    if url not in _engines:
+        _engines[url] = _make_engine(url)
+    return _engines[url]
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def dispose_engines() -> None:
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A unit of work: commits when the block ends, rolls back everything if it raises."""
+    session = Session(get_engine(url), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+class SchemaMissing(DudaoError):
+    """The database has no dudao schema yet."""
+
+
+def require_schema(session: Session) -> None:
+    """Fail with a clear message when `dudao init` has not been run against this database."""
+    if not sa.inspect(session.connection()).has_table("alembic_version"):
+        raise SchemaMissing(
+            f"the database {session.get_bind().url.render_as_string(hide_password=True)} has no dudao "
+            "schema yet: run `dudao init` first"
+        )
+
+
+def upsert(
+    session: Session,
+    model: type[SQLModel],
+    rows: Sequence[dict],
+    *,
+    keys: Iterable[str],
+    update: Iterable[str],
+) -> None:
+    """Insert rows, or update `update` columns where a row with the same `keys` exists (one statement)."""
+    if not rows:
+        return
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:  # pragma: no cover
+        raise NotImplementedError(f"upsert on {dialect}")
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={col: stmt.excluded[col] for col in update}
+    )
+    session.execute(stmt, list(rows))
+
+
+def bulk_insert(session: Session, model: type[SQLModel], rows: Sequence[dict]) -> None:
+    """Insert many rows in one executemany (far faster than add_all)."""
+    if rows:
+        session.execute(sa.insert(model.__table__), list(rows))
