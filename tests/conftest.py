@@ -1,0 +1,103 @@
+"""Shared fixtures: a fresh SQLite ledger per test, the example district, a CLI runner on a tmp home."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "config" / "examples"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+AT = datetime(2022, 9, 30, 9, 0, tzinfo=SHANGHAI)
+
+
+def _reset_caches() -> None:
+    from cli import context
+    from config.settings import get_settings
+    from models.db import dispose_engines
+
+    get_settings.cache_clear()
+    context.district.cache_clear()
+    dispose_engines()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """DUDAO_HOME in a tmp dir, the example config, no stray DUDAO_ settings from the environment."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("DUDAO_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("DUDAO_HOME", str(tmp_path / "var"))
+    monkeypatch.setenv("DUDAO_CONFIG_PATH", str(EXAMPLES / "district.toml"))
+    _reset_caches()
+    yield tmp_path / "var"
+    _reset_caches()
+
+
+@pytest.fixture
+def db_url(home) -> str:
+    """An empty ledger at head."""
+    from config.settings import get_settings
+    from models.migrate import upgrade
+
+    url = get_settings().db_url
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def example_cfg():
+    from config.district import load_district_config
+
+    return load_district_config(EXAMPLES / "district.toml")
+
+
+@pytest.fixture
+def example_db(home, example_cfg) -> str:
+    """The example district loaded: config and roster, as `dudao init --roster` does."""
+    from config.settings import get_settings
+    from domain.setup import initialise
+
+    url = get_settings().db_url
+    initialise(url, example_cfg, EXAMPLES / "district.toml", EXAMPLES / "roster.xlsx", at=AT, actor="测试")
+    return url
+
+
+@pytest.fixture
+def session(db_url):
+    from models.db import session_scope
+
+    with session_scope(db_url) as s:
+        yield s
+
+
+class Cli:
+    """Runs `dudao …` in-process and keeps the output; `code` is the exit status."""
+
+    def __call__(self, *args: str, code: int | None = 0):
+        from typer.testing import CliRunner
+
+        from cli.main import app
+        from config.errors import DudaoError
+
+        result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=True)
+        if isinstance(result.exception, DudaoError):  # what cli.main.run does for the console script
+            result.exit_code = result.exception.exit_code
+            result.error = str(result.exception)
+        else:
+            result.error = ""
+            if result.exception and not isinstance(result.exception, SystemExit):
+                raise result.exception
+        if code is not None:
+            assert result.exit_code == code, (result.output, result.error)
+        return result
+
+
+@pytest.fixture
+def cli(home) -> Cli:
+    return Cli()
