@@ -1,41 +1,67 @@
 """`dudao demo`: replay the example district's 2022 season on the embedded default (SQLite, local Prefect).
 
 Deterministic: every step acts at a fixed as-of in 2022, so the output is the same on any day.
+Each capability adds one step to STEPS (a function taking the DemoContext) and lines to `where to look`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from config.district import DistrictConfig
+    from config.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "config" / "examples"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-LOAD_AT = datetime(2022, 9, 30, 9, 0, tzinfo=SHANGHAI)
+
+
+@dataclass
+class DemoContext:
+    settings: Settings
+    cfg: DistrictConfig
+    config_path: Path
+    actor: str
+    look: list[tuple[str, str]] = field(default_factory=list)  # (what, where) printed at the end
+
+
+def step_load(ctx: DemoContext) -> None:
+    """载入示范区: config + roster, as of 2022-09-30."""
+    from cli.summary import print_summary
+    from domain.setup import initialise
+
+    at = datetime(2022, 9, 30, 9, 0, tzinfo=SHANGHAI)
+    initialise(ctx.settings.db_url, ctx.cfg, ctx.config_path, EXAMPLES / ctx.cfg.demo.roster, at=at, actor=ctx.actor)
+    print_summary(ctx.settings.db_url, ctx.cfg, ctx.cfg.demo.season)
+    ctx.look += [("roster", ".venv/bin/dudao roster show"),
+                 ("config", ".venv/bin/dudao config check config/examples/district.toml")]
+
+
+STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
+    ("载入示范区（配置与花名册）", step_load),
+]
 
 
 def demo() -> None:
     """Replay the example district's 2022 season into var/ and say where to look at the results."""
     from cli import context
     from cli.output import say
-    from cli.summary import print_summary
     from domain.demo import reset_demo_database
-    from domain.setup import initialise
 
     s = context.settings()
     config_path = EXAMPLES / "district.toml"
     cfg = context.district(config_path)
     reset_demo_database(s.db_url, cfg.district.code)
-    say(f"[bold]1. 载入示范区[/bold] {_shown(config_path)}")
-    initialise(s.db_url, cfg, config_path, EXAMPLES / cfg.demo.roster, at=LOAD_AT, actor=cfg.district.acting_user)
-    print_summary(s.db_url, cfg, cfg.demo.season)
-    say("")
-    say("[bold]Where to look[/bold]")
-    say(f"  ledger:   {s.db_url}")
-    say("  roster:   .venv/bin/dudao roster show")
-    say("  config:   .venv/bin/dudao config check config/examples/district.toml")
-
-
-def _shown(path: Path) -> Path:
-    """A path relative to the working directory when it is below it (stable demo output)."""
-    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    ctx = DemoContext(s, cfg, config_path, cfg.district.acting_user or "区委组织部")
+    for n, (title, step) in enumerate(STEPS, start=1):
+        say(f"\n[bold]{n}. {title}[/bold]")
+        step(ctx)
+    say("\n[bold]Where to look[/bold]")
+    say(f"  ledger: {s.db_url}")
+    for what, where in ctx.look:
+        say(f"  {what}: {where}")

@@ -1,0 +1,37 @@
+"""Benchmarks: scripts that print measured figures (`name: value unit`); never run as timed tests.
+
+Each `benchmarks/bench_*.py` module registers functions with `@benchmark("figure", …)`; a function
+returns (figure, value, unit) triples. `python -m benchmarks [NAME…]` runs all, or those naming a figure.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+Figure = tuple[str, float, str]
+REGISTRY: list[tuple[tuple[str, ...], Callable[[], Iterable[Figure]]]] = []
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def benchmark(*figures: str):
+    def register(fn: Callable[[], Iterable[Figure]]):
+        REGISTRY.append((figures, fn))
+        return fn
+
+    return register
+
+
+def median_wall(cmd: list[str], runs: int = 5, env: dict | None = None, cwd: Path | None = None) -> float:
+    """Median wall time of a command over `runs` runs (it must succeed)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
