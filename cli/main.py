@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import config_cmd, db_cmd, demo_cmd, roster_cmd, rounds_cmd, visits_cmd
+from cli import config_cmd, db_cmd, demo_cmd, roster_cmd, rounds_cmd, trips_cmd, visits_cmd
 
 app = typer.Typer(
     name="dudao",
@@ -25,6 +25,7 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(roster_cmd.app, name="roster")
 app.add_typer(rounds_cmd.app, name="rounds")
 app.add_typer(visits_cmd.app, name="visits")
+app.add_typer(trips_cmd.app, name="trips")
 
 
 def run() -> None:

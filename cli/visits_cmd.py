@@ -32,18 +32,24 @@ def record(
 ) -> None:
     """Record one village's visit; each finding becomes an issue with its owner and deadline."""
     from cli import context
-    from domain.findings import FindingInput
     from domain.round_sheet import split_methods
     from domain.visits import VisitResult
+
+    findings = build_findings(finding, owner, category, due_days)
+    result = VisitResult(village, tuple(m for part in methods or [] for m in split_methods(part)), score,
+                         not_visited, findings, where=f"{round_id} {village}")
+    _record(round_id, [result], by, as_json, context)
+
+
+def build_findings(finding, owner, category, due_days) -> tuple:
+    """Pair repeated --finding/--owner/--category/--due-days options by position."""
+    from domain.findings import FindingInput
 
     texts = finding or []
     _check_counts(texts, owner, category, due_days)
     owners, categories, dues = owner or [], _spread(category, len(texts)), _spread(due_days, len(texts))
-    findings = tuple(FindingInput(text, owners[i] if i < len(owners) else None, categories[i], dues[i],
-                                  where=f"--finding {i + 1}") for i, text in enumerate(texts))
-    result = VisitResult(village, tuple(m for part in methods or [] for m in split_methods(part)), score,
-                         not_visited, findings, where=f"{round_id} {village}")
-    _record(round_id, [result], by, as_json, context)
+    return tuple(FindingInput(text, owners[i] if i < len(owners) else None, categories[i], dues[i],
+                              where=f"--finding {i + 1}") for i, text in enumerate(texts))
 
 
 def _spread(values: list | None, n: int) -> list:

@@ -68,6 +68,10 @@ class OwnerBook:
             return f"department:{self.departments[text]}"
         if text in self.villages:
             return f"village:{text}"
+        for table, kind in ((self.departments, "department"), (self.towns, "town")):  # a unique part of a name
+            hits = {key for name, key in table.items() if len(text) >= 2 and text in name}
+            if len(hits) == 1:
+                return f"{kind}:{hits.pop()}"
         return None
 
 

@@ -31,7 +31,7 @@ def ledger_counts(url: str) -> dict[str, int]:
     from models.audit import AuditEvent
     from models.db import session_scope
     from models.outbox import OutboxMessage
-    from models.rounds import Finding, InspectionRound, Visit, VisitStatus
+    from models.rounds import Finding, InspectionRound, StopStatus, TripStop, Visit, VisitStatus
 
     with session_scope(url) as s:
         def count(q):
@@ -43,6 +43,7 @@ def ledger_counts(url: str) -> dict[str, int]:
             "audit": count(sa.select(sa.func.count()).select_from(AuditEvent)),
             "outbox": count(sa.select(sa.func.count()).select_from(OutboxMessage)),
             "rounds": count(sa.select(sa.func.count()).select_from(InspectionRound)),
+            "stops_done": count(sa.select(sa.func.count()).where(TripStop.status == StopStatus.done)),
         }
 
 
