@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+pytest.register_assert_rewrite("tests.rounds.bulletin_check")
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ROUND = "R2022-10-10"
 PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=SHANGHAI)
