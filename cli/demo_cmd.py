@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from cli import demo_rounds
+
 if TYPE_CHECKING:
     from config.district import DistrictConfig
     from config.settings import Settings
@@ -44,6 +46,8 @@ def step_load(ctx: DemoContext) -> None:
 
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
+    ("两周一督查：安排、记录、通报（R2022-10-10）", demo_rounds.step_round),
+    ("季度督导调研：2022年第四季度行程", demo_rounds.step_trip),
 ]
 
 

@@ -201,6 +201,10 @@ class TeamTree:
         self._nodes[(lo, hi)] = node
         return node
 
+    def internal(self) -> list[int]:
+        """The tree's own nodes, parents before children."""
+        return sorted(self._nodes.values())
+
     def cover(self, excluded: Iterable[int]) -> list[int]:
         """Nodes covering the team indices not in `excluded` (indices into `teams`)."""
         out: list[int] = []

@@ -1,0 +1,79 @@
+"""Demo steps of the rounds area: round R2022-10-10 planned, recorded and closed; the 2022-Q4 research trip."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from cli.demo_cmd import DemoContext
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OCCURRENCE = date(2022, 10, 10)
+PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=SHANGHAI)
+RECORDED_AT = datetime(2022, 10, 21, 17, 0, tzinfo=SHANGHAI)
+CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SHANGHAI)
+FINDINGS = [("合同未按规定备案", "镇", "合同管理"), ("集体资产台账不完整", "村", "资产管理"),
+            ("项目进度滞后于年度方案", "区农业农村局", "项目建设"), ("收益分配方案未公示", "村", "财务管理")]
+
+
+def demo_results(rows) -> list:
+    """A deterministic season's worth of results: most villages scored, a few findings, two not visited,
+    and the last day's visits of one team not reported yet."""
+    from domain.findings import FindingInput
+    from domain.visits import VisitResult
+
+    results = []
+    for i, (visit, code, _, _, team) in enumerate(rows):
+        if team == "team-5" and visit.day == date(2022, 10, 21):
+            continue
+        if i in (17, 88):
+            why = "村两委换届，主要负责人外出学习" if i == 17 else "道路施工无法通行"
+            results.append(VisitResult(code, reason=why))
+            continue
+        findings = (FindingInput(*FINDINGS[(i // 13) % len(FINDINGS)]),) if i % 13 == 5 else ()
+        methods = ("座谈了解", "实地查看", "查阅资料") if i % 3 else ("座谈了解", "查阅资料")
+        results.append(VisitResult(code, methods, 70 + (i * 37) % 31, findings=findings))
+    return results
+
+
+def step_round(ctx: DemoContext) -> None:
+    """两周一督查: plan R2022-10-10, record the teams' results, close it and publish the bulletin."""
+    from cli.output import say
+    from domain.round_close import close_round
+    from domain.round_cycle import run_round
+    from domain.visits import record_visits, round_visits
+    from models.db import session_scope
+
+    url, out = ctx.settings.db_url, ctx.settings.outputs_dir
+    with session_scope(url) as s:
+        run = run_round(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor, outputs_dir=out)
+    p = run.planned
+    say(f"R2022-10-10 planned: {p.visits} visits by {p.teams} teams, {p.window[0]}…{p.window[1]}, "
+        f"{p.max_load} villages per team (回避 kept); {p.messages} team leaders notified")
+    with session_scope(url) as s:
+        report = record_visits(s, ctx.cfg, "R2022-10-10", demo_results(round_visits(s, "R2022-10-10")),
+                               at=RECORDED_AT, actor="各督导组", tz=SHANGHAI)
+    say(f"results recorded for {len(report.recorded)} villages, {len(report.findings)} findings raised")
+    with session_scope(url) as s:
+        closed = close_round(s, ctx.cfg, "R2022-10-10", at=CLOSED_AT, actor=ctx.actor, outputs_dir=out)
+    t = closed.figures.total
+    say(f"closed: {t.done}/{t.planned} visited, average score {t.average}, {t.not_visited} not visited, "
+        f"{t.unreported} not reported; bulletin → {closed.docx}")
+    ctx.look += [("bulletin", str(closed.markdown)), ("round", ".venv/bin/dudao rounds show R2022-10-10"),
+                 ("team sheet", ".venv/bin/dudao rounds sheet R2022-10-10 --team team-1 --out team-1.xlsx")]
+
+
+def step_trip(ctx: DemoContext) -> None:
+    """季度督导调研: plan the 2022-Q4 trip to every town with the partner departments."""
+    from cli.output import say
+    from domain.trips import plan_trip
+    from models.db import session_scope
+
+    with session_scope(ctx.settings.db_url) as s:
+        trip = plan_trip(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor)
+    groups = max(st.group for st in trip.stops)
+    say(f"{trip.key}: {len(trip.stops)} towns in {groups} groups, {trip.stops[0].day}…{trip.stops[-1].day}; "
+        f"{trip.messages} itineraries queued for towns and departments")
+    ctx.look.append(("research trip", f".venv/bin/dudao trips show {trip.key}"))
