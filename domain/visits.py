@@ -19,7 +19,7 @@ from domain.calendar import load_calendar
 from domain.findings import FindingInput, OwnerBook, check_findings, save_findings
 from domain.round_plan import get_round
 from models.audit import record_audit
-from models.org import Town, Village
+from models.org import InspectionTeam, Town, Village
 from models.rounds import Finding, RoundStatus, Visit, VisitStatus
 
 
@@ -162,8 +162,6 @@ def _apply(session: Session, changes: list, *, at: datetime, actor: str, tz: Zon
 
 def round_visits(session: Session, key: str, *, team: str | None = None) -> list[tuple]:
     """(visit, village code, village name, town name, team key) rows of a round, by date, team and place."""
-    from models.org import InspectionTeam
-
     rnd = get_round(session, key)
     query = (sa.select(Visit, Village.code, Village.name, Town.name, InspectionTeam.key)
              .join(Village, Village.id == Visit.village_id).join(Town, Town.id == Village.town_id)
