@@ -57,3 +57,21 @@ def round_detail(session: Session, key: str, *, team: str | None = None) -> Roun
                     "score": v.score, "reason": v.reason, "findings": texts.get(v.id, [])}
                    for v, code, name, town, t in round_visits(session, key, team=team)]
     return line
+
+
+PLAN_ROWS_LIMIT = 3000  # beyond this the artifact shows one row per team and day
+
+
+def plan_table(session: Session, key: str, *, limit: int = PLAN_ROWS_LIMIT) -> list[dict]:
+    """The plan as a table for the flow run's artifact: one row per visit (日期, 督导组, 镇街, 村（社区）, 逾期,
+    连续两轮); for very large districts one row per team and day (villages and towns)."""
+    rows = round_visits(session, key)
+    if len(rows) <= limit:
+        return [{"日期": v.day.isoformat(), "督导组": team, "镇街": town, "村（社区）": f"{name}（{code}）",
+                 "有逾期问题": "是" if v.overdue else "", "连续两轮同组": "是" if v.repeat else ""}
+                for v, code, name, town, team in rows]
+    days: dict[tuple[str, str], list[str]] = {}
+    for v, _, _, town, team in rows:
+        days.setdefault((v.day.isoformat(), team), []).append(town)
+    return [{"日期": day, "督导组": team, "村（社区）数": len(towns), "镇街": "、".join(dict.fromkeys(towns))}
+            for (day, team), towns in sorted(days.items())]

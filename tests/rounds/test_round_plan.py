@@ -109,3 +109,15 @@ def test_infeasible_district_is_reported_and_nothing_planned(example_db, example
                   outputs_dir=home / "outputs")
     assert "short" in str(info.value)
     assert ledger_counts(example_db) == before
+
+
+def test_plan_table_for_the_artifact(planned):
+    from domain.round_view import plan_table
+    from models.db import session_scope
+
+    with session_scope(planned) as s:
+        rows = plan_table(s, ROUND)
+        per_day = plan_table(s, ROUND, limit=100)
+    assert len(rows) == 150
+    assert set(rows[0]) == {"日期", "督导组", "镇街", "村（社区）", "有逾期问题", "连续两轮同组"}
+    assert sum(r["村（社区）数"] for r in per_day) == 150 and len(per_day) == 5 * 10
