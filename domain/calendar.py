@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Session, select
 
+from models.audit import record_audit
 from models.calendar import CalendarOverride
+
+WEEKDAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -172,3 +175,21 @@ def load_calendar(session: Session) -> WorkingCalendar:
     """The calendar with every override from the ledger."""
     rows = session.exec(select(CalendarOverride)).all()
     return WorkingCalendar({r.day: (r.working, r.note) for r in rows})
+
+
+def set_override(session: Session, day: date, *, working: bool, note: str | None, actor: str,
+                 at: datetime) -> str | None:
+    """Store a coordinator's override for `day` (re-setting a date updates it) and audit it.
+
+    Returns the previous override as 'workday'/'holiday', or None when the date had none.
+    """
+    row = session.exec(select(CalendarOverride).where(CalendarOverride.day == day)).first()
+    before = None if row is None else ("workday" if row.working else "holiday")
+    if row is None:
+        row = CalendarOverride(day=day, working=working, note=note, actor=actor, at=at)
+    else:
+        row.working, row.note, row.actor, row.at = working, note, actor, at
+    session.add(row)
+    record_audit(session, at=at, actor=actor, entity="calendar", entity_id=day.isoformat(), action="override",
+                 from_state=before, to_state="workday" if working else "holiday", note=note)
+    return before
