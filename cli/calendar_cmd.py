@@ -35,6 +35,7 @@ def show(
         "provisional": year in cal.provisional_years,
         "holidays": [{"date": d.day, "reason": d.reason, "source": d.source} for d in special if not d.working],
         "workdays": [{"date": d.day, "reason": d.reason, "source": d.source} for d in special if d.working],
+        "overrides": [{"date": d.day, "working": d.working, "note": d.reason} for d in cal.overrides(year)],
         "working_days": len(cal.working_days(date(year, 1, 1), date(year, 12, 31))),
     }
     context.announce_provisional(cal)
@@ -48,6 +49,10 @@ def show(
           [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["holidays"]])
     table("调休上班（周末上班）", ["日期", "星期", "原因", "来源"],
           [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["workdays"]])
+    if data["overrides"]:
+        table("人工调整（dudao calendar set）", ["日期", "星期", "上班/放假", "说明"],
+              [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], "上班" if d["working"] else "放假", d["note"]]
+               for d in data["overrides"]])
 
 
 @app.command("set")

@@ -110,6 +110,10 @@ class WorkingCalendar:
         """Holidays on weekdays and make-up working days on weekends: the year's arrangement."""
         return [x for x in self._year(year).values() if x.working == (x.day.weekday() >= 5)]
 
+    def overrides(self, year: int) -> list[Day]:
+        """The coordinators' overrides in the year."""
+        return [x for x in self._year(year).values() if x.source == "override"]
+
     def _year(self, year: int) -> dict[date, Day]:
         if year not in self._years:
             self._years[year], self._status[year] = _build_year(year, self._overrides)

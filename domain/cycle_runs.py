@@ -116,11 +116,12 @@ def failure_notice(*, cycle: str, occurrence: date, flow_run_id: str, flow_run_n
     })
 
 
-def missed_notice(occ: Occurrence) -> Outgoing:
-    return Outgoing(COORDINATORS, f"cycle:{occ.cycle}", "cycle-missed", occ.date.isoformat(), {
-        "cycle": occ.cycle, "occurrence": occ.date.isoformat(),
-        "text": f"【督导周期】{occ.cycle} {occ.date.isoformat()} 未按时运行，已超过补跑期限，请协调人处理。",
-    })
+def missed_notices_for(occurrences: Sequence[Occurrence]) -> list[Outgoing]:
+    """Occurrences missed longer ago than their cycle's catch-up age, for the coordinators (not run)."""
+    return [Outgoing(COORDINATORS, f"cycle:{o.cycle}", "cycle-missed", o.date.isoformat(), {
+        "cycle": o.cycle, "occurrence": o.date.isoformat(),
+        "text": f"【督导周期】{o.cycle} {o.date.isoformat()} 未按时运行，已超过补跑期限，未自动补跑，请协调人处理。",
+    }) for o in occurrences]
 
 
 # ---- catch-up ----------------------------------------------------------------------------------------------

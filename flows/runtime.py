@@ -71,6 +71,7 @@ def connected(settings: Settings, *, heartbeats: bool = True, url: str | None = 
 def free_port(preferred: int) -> int:
     for port in (preferred, 0):
         with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will: TIME_WAIT is fine
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
@@ -82,8 +83,10 @@ def free_port(preferred: int) -> int:
 class LocalServer:
     """A `prefect server start` subprocess on loopback with its database under <home>/prefect."""
 
-    def __init__(self, settings: Settings, port: int | None = None, log: Path | None = None):
+    def __init__(self, settings: Settings, port: int | None = None, log: Path | None = None,
+                 env: dict[str, str] | None = None):
         self.settings = settings
+        self.env = env or {}
         self.port = port or free_port(settings.prefect_port)
         self.url = f"http://127.0.0.1:{self.port}/api"
         self.ui = f"http://127.0.0.1:{self.port}"
@@ -92,7 +95,7 @@ class LocalServer:
 
     def start(self, timeout: float = 120.0) -> LocalServer:
         prepare(self.settings)
-        env = {**os.environ, "PREFECT_HOME": os.environ["PREFECT_HOME"], "PREFECT_API_URL": self.url}
+        env = {**os.environ, "PREFECT_API_URL": self.url, **self.env}
         prefect = Path(sys.executable).parent / "prefect"
         cmd = [str(prefect) if prefect.exists() else "prefect", "server", "start", "--host", "127.0.0.1",
                "--port", str(self.port)]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+# Prefect reads its settings at import: give the test session its own home before any test imports it,
+# and never talk to a server configured in the developer's environment.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="dudao-test-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "config" / "examples"
@@ -27,8 +35,6 @@ def _reset_caches() -> None:
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """DUDAO_HOME in a tmp dir, the example config, no stray DUDAO_ settings from the environment."""
-    import os
-
     for key in list(os.environ):
         if key.startswith("DUDAO_"):
             monkeypatch.delenv(key)
@@ -101,3 +107,78 @@ class Cli:
 @pytest.fixture
 def cli(home) -> Cli:
     return Cli()
+
+
+TEST_CYCLES = """
+[district]
+code = "T99"
+name = "测试区"
+acting_user = "测试"
+
+[[cycles]]
+key = "biweekly"
+kind = "inspection_round"
+name = "两周一督查"
+trigger = "DTSTART:20260921T090000\\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
+holiday_policy = "next"
+
+[[cycles]]
+key = "monthly"
+kind = "research_trip"
+trigger = "DTSTART:20260101T100000\\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1"
+holiday_policy = "previous"
+
+[[cycles]]
+key = "sweep"
+kind = "deadline_sweep"
+trigger = "DTSTART:20260101T083000\\nRRULE:FREQ=DAILY"
+holiday_policy = "skip"
+catch_up_days = 3
+
+[[cycles]]
+key = "ranking"
+kind = "ranking"
+trigger = "after:biweekly"
+"""
+
+
+@pytest.fixture
+def test_cycles(home, monkeypatch) -> Path:
+    """A small district with four cycles (next / previous / skip / after:) and an empty ledger at head."""
+    from config.settings import get_settings
+    from models.migrate import upgrade
+
+    path = home.parent / "cycles.toml"
+    path.write_text(TEST_CYCLES, encoding="utf-8")
+    monkeypatch.setenv("DUDAO_CONFIG_PATH", str(path))
+    _reset_caches()
+    upgrade(get_settings().db_url)
+    return path
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A started Prefect server (`prefect server start` on a free loopback port; its scheduler off: the tests
+    ask for runs in fixed windows). One per test session."""
+    from config.settings import Settings
+    from flows.runtime import LocalServer
+
+    server = LocalServer(Settings(home=tmp_path_factory.mktemp("prefect-server")),
+                         env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
+    yield server
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=5)  # flush while the server is still there, not at interpreter exit
+    EventsWorker.drain_all(timeout=5)
+    server.stop(grace=0)
+
+
+@pytest.fixture
+def prefect_api(prefect_server, home):
+    """Prefect pointed at the test server for this test, heartbeats off."""
+    from config.settings import get_settings
+    from flows.runtime import connected
+
+    with connected(get_settings(), heartbeats=False, url=prefect_server.url):
+        yield prefect_server
