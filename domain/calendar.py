@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from types import MappingProxyType
 
 from sqlmodel import Session, select
 
@@ -130,19 +132,24 @@ def _days(start: date, end: date) -> Iterator[date]:
 
 
 def _build_year(year: int, overrides: Mapping[date, tuple[bool, str | None]]) -> tuple[dict[date, Day], YearStatus]:
-    days = list(_days(date(year, 1, 1), date(year, 12, 31)))
-    try:
-        table = _official(days)
-        status = YearStatus.official
-    except NotImplementedError:
-        table = _provisional(year, days)
-        status = YearStatus.provisional
+    library, status = _library_year(year)
+    table = dict(library)
     overridden = False
     for d, (working, note) in overrides.items():
         if d.year == year:
             table[d] = Day(d, working, note or ("调休上班" if working else "放假"), "override")
             overridden = True
     return table, (YearStatus.overridden if overridden else status)
+
+
+@lru_cache(maxsize=16)
+def _library_year(year: int) -> tuple[Mapping[date, Day], YearStatus]:
+    """The libraries' answer for a year (no overrides): computed once per process, shared read-only."""
+    days = list(_days(date(year, 1, 1), date(year, 12, 31)))
+    try:
+        return MappingProxyType(_official(days)), YearStatus.official
+    except NotImplementedError:
+        return MappingProxyType(_provisional(year, days)), YearStatus.provisional
 
 
 def _official(days: list[date]) -> dict[date, Day]:

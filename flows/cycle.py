@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,17 @@ from domain.schedule import Occurrence, occurrence_on
 from models.db import session_scope
 
 Body = Callable[[Any, DistrictConfig, WorkingCalendar, Occurrence, datetime], CycleOutcome]
+
+
+def district_config() -> DistrictConfig:
+    """The district config, parsed again only when the file changed (a served process runs many flows)."""
+    path = get_settings().config_path
+    return _config_at(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _config_at(path: str, _mtime_ns: int) -> DistrictConfig:
+    return load_district_config(path)
 
 
 def _tz() -> ZoneInfo:
@@ -77,7 +89,7 @@ CYCLE_FLOW: dict[str, Any] = {"flow_run_name": run_name, "on_failure": [notify_f
 def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | None, rerun: bool, body: Body) -> str:
     """The flow's whole body: guard, record, run the body, record, artifact, wake `after:` followers."""
     logger = get_run_logger()
-    cfg = load_district_config(get_settings().config_path)
+    cfg = district_config()
     cycle = cfg.cycle(cycle_key)
     as_of = (as_of or scheduled_start()).astimezone(_tz())
     day = occurrence or as_of.date()

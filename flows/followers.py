@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from config.district import DistrictConfig, load_district_config
+from config.district import DistrictConfig
 from config.settings import get_settings
 from domain.cycle_runs import close_occurrence
 from domain.schedule import followers
+from flows.cycle import district_config
 from models.db import session_scope
 
 
@@ -32,7 +33,7 @@ def run_followers(cfg: DistrictConfig, cycle_key: str, occurrence: date, as_of: 
 def occurrence_closed(cycle_key: str, occurrence: date, as_of: datetime | None = None) -> list[str]:
     """The occurrence closed now: record it and run its followers."""
     settings = get_settings()
-    cfg = load_district_config(settings.config_path)
+    cfg = district_config()
     now = datetime.now(ZoneInfo(settings.timezone))
     with session_scope() as session:
         close_occurrence(session, cycle_key, occurrence, at=now)
