@@ -61,6 +61,10 @@ def connected(settings: Settings, *, heartbeats: bool = True, url: str | None = 
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     url = url or api_url(settings)
+    if url and not healthy(url):
+        raise DudaoError(f"the Prefect API at {url} does not answer", [Problem(
+            "DUDAO_PREFECT_API_URL / PREFECT_API_URL", "start that server, or unset the setting to use the local "
+            f"history under {settings.prefect_dir} (`dudao serve` starts a local server)")])
     updates: dict = {PREFECT_API_URL: url} if url else {}
     if not heartbeats:
         updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None

@@ -4,7 +4,9 @@ Catch-up: at start, the occurrences of the last 30 days that have no CycleRun ru
 scheduled time), oldest first; those older than the cycle's `catch_up_days` are reported to the
 coordinators instead (outbox rule `cycle-missed`). The watcher queues `cycle-late` / `cycle-failed`
 notices for the served deployments' Late, Failed and Crashed runs (insert-or-ignore: the hooks' notice
-for the same run is the same row) and regenerates the schedules when the date changes.
+for the same run is the same row), marks their CycleRun failed, and regenerates the schedules when the
+date changes. A run whose process died sends no more heartbeats: the automation `ensure_heartbeat_automation`
+installs turns it Crashed, which the watcher then reports (its own hooks cannot: the process is gone).
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from zoneinfo import ZoneInfo
 
 from config.district import DistrictConfig
 from domain.calendar import load_calendar
-from domain.cycle_runs import failure_notice, missed_notices_for, missed_occurrences
+from domain.cycle_runs import fail_run, failure_notice, find_run, missed_notices_for, missed_occurrences
 from domain.outbox import enqueue
 from domain.schedule import Occurrence
 from flows.cycle import occurrence_of
 from flows.deployments import CycleDeployment, apply_all, build_deployments
 from flows.registry import FLOWS
+from models.cycles import CycleRunState
 from models.db import session_scope
 
 WATCH_EVERY_S = 60
+HEARTBEAT_AUTOMATION = "dudao: cycle runs without heartbeats crashed"
 
 
 @dataclass
@@ -44,6 +48,7 @@ def start_serving(cfg: DistrictConfig, *, now: datetime, tz: str) -> Startup:
         plan = missed_occurrences(session, cfg.cycles, calendar, now=now)
         enqueue(session, missed_notices_for(plan.report), at=now)
     ids = apply_all(deployments)
+    ensure_heartbeat_automation()
     startup = Startup(deployments, ids, reported=plan.report, provisional_years=set(calendar.provisional_years))
     by_key = {c.key: c for c in cfg.cycles}
     zone = ZoneInfo(tz)
@@ -71,13 +76,55 @@ def watch_once(deployment_ids: dict[str, str], *, since: datetime, now: datetime
             deployment_id=FlowRunFilterDeploymentId(any_=list(cycles)),
             state=FlowRunFilterState(name=FlowRunFilterStateName(any_=["Late", "Failed", "Crashed"])),
             expected_start_time=FlowRunFilterExpectedStartTime(after_=since)), limit=200)
-    notices = [failure_notice(cycle=cycles[str(r.deployment_id)], flow_run_id=str(r.id), flow_run_name=r.name,
-                              occurrence=occurrence_of(r.parameters, r.expected_start_time),
-                              state=r.state.name if r.state else "Unknown",
-                              message=r.state.message if r.state else None)
-               for r in runs]
+    notices, failed = [], []
+    for r in runs:
+        state = r.state.name if r.state else "Unknown"
+        occurrence = occurrence_of(r.parameters, r.expected_start_time)
+        message = r.state.message if r.state else None
+        notices.append(failure_notice(cycle=cycles[str(r.deployment_id)], flow_run_id=str(r.id), flow_run_name=r.name,
+                                      occurrence=occurrence, state=state, message=message))
+        if state != "Late":
+            failed.append((cycles[str(r.deployment_id)], occurrence, str(r.id), r.name, f"{state}: {message}"))
     with session_scope() as session:
+        for cycle, occurrence, run_id, name, error in failed:
+            row = find_run(session, cycle, occurrence)
+            if row is not None and row.flow_run_id == run_id and row.state is CycleRunState.running:
+                fail_run(session, cycle=cycle, occurrence=occurrence, error=error, at=now, flow_run_id=run_id,
+                         flow_run_name=name)
         return enqueue(session, notices, at=now)
+
+
+def ensure_heartbeat_automation() -> None:
+    """Install (once) Prefect's zombie-run automation: no heartbeat for 3 periods → the run is Crashed."""
+    from prefect.automations import Automation
+    from prefect.client.schemas.objects import StateType
+    from prefect.events.actions import ChangeFlowRunState
+    from prefect.events.schemas.automations import EventTrigger, Posture
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    try:
+        Automation.read(name=HEARTBEAT_AUTOMATION)
+        return
+    except ValueError:
+        pass
+    every = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() or 180
+    Automation(
+        name=HEARTBEAT_AUTOMATION,
+        description="A dudao cycle run whose process stopped sending heartbeats is marked Crashed; "
+                    "`dudao serve` then tells the coordinators.",
+        trigger=EventTrigger(
+            after={"prefect.flow-run.heartbeat"},
+            expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed", "prefect.flow-run.Failed",
+                    "prefect.flow-run.Cancelled", "prefect.flow-run.Crashed"},
+            match={"prefect.resource.id": ["prefect.flow-run.*"]},
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=timedelta(seconds=3 * every),
+        ),
+        actions=[ChangeFlowRunState(state=StateType.CRASHED,
+                                    message=f"no heartbeat for {3 * every} s: the process running it is gone")],
+    ).create()
 
 
 class Watcher(threading.Thread):

@@ -109,37 +109,7 @@ def cli(home) -> Cli:
     return Cli()
 
 
-TEST_CYCLES = """
-[district]
-code = "T99"
-name = "测试区"
-acting_user = "测试"
-
-[[cycles]]
-key = "biweekly"
-kind = "inspection_round"
-name = "两周一督查"
-trigger = "DTSTART:20260921T090000\\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
-holiday_policy = "next"
-
-[[cycles]]
-key = "monthly"
-kind = "research_trip"
-trigger = "DTSTART:20260101T100000\\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1"
-holiday_policy = "previous"
-
-[[cycles]]
-key = "sweep"
-kind = "deadline_sweep"
-trigger = "DTSTART:20260101T083000\\nRRULE:FREQ=DAILY"
-holiday_policy = "skip"
-catch_up_days = 3
-
-[[cycles]]
-key = "ranking"
-kind = "ranking"
-trigger = "after:biweekly"
-"""
+TEST_CYCLES = Path(__file__).parent / "data" / "cycles.toml"
 
 
 @pytest.fixture
@@ -148,23 +118,22 @@ def test_cycles(home, monkeypatch) -> Path:
     from config.settings import get_settings
     from models.migrate import upgrade
 
-    path = home.parent / "cycles.toml"
-    path.write_text(TEST_CYCLES, encoding="utf-8")
-    monkeypatch.setenv("DUDAO_CONFIG_PATH", str(path))
+    monkeypatch.setenv("DUDAO_CONFIG_PATH", str(TEST_CYCLES))
     _reset_caches()
     upgrade(get_settings().db_url)
-    return path
+    return TEST_CYCLES
 
 
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory):
-    """A started Prefect server (`prefect server start` on a free loopback port; its scheduler off: the tests
-    ask for runs in fixed windows). One per test session."""
+    """A started Prefect server (`prefect server start` on a free loopback port). Its scheduler and late-run
+    services are off: the tests ask for runs in fixed windows and set states themselves. One per session."""
     from config.settings import Settings
     from flows.runtime import LocalServer
 
     server = LocalServer(Settings(home=tmp_path_factory.mktemp("prefect-server")),
-                         env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
+                         env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+                              "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false"}).start()
     yield server
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker

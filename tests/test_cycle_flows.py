@@ -72,6 +72,11 @@ def test_catch_up_runs_a_missed_occurrence_exactly_once(test_cycles, prefect_api
     cfg = load_district_config(test_cycles)
     first = start_serving(cfg, now=at(2026, 9, 21, 10), tz="Asia/Shanghai")
     assert first.caught_up == [] and first.reported == []  # a ledger that never ran has nothing to catch up
+    from prefect.automations import Automation
+
+    from flows.serving import HEARTBEAT_AUTOMATION
+
+    assert Automation.read(name=HEARTBEAT_AUTOMATION).actions[0].state.value == "CRASHED"
     from flows.inspection_round import inspection_round
 
     inspection_round(cycle="biweekly", occurrence=date(2026, 9, 21), as_of=at(2026, 9, 21, 9))  # served on time
@@ -128,22 +133,31 @@ def test_a_failing_flow_notifies_the_coordinators(test_cycles, prefect_api, monk
     assert not [r for r in cycle_runs() if r.cycle == "ranking"]  # a failed round closes nothing
 
 
-def test_late_runs_are_reported_by_the_watcher(test_cycles, prefect_api):
+def test_late_and_crashed_runs_are_reported_by_the_watcher(test_cycles, prefect_api):
     from prefect import get_client
-    from prefect.states import Late
+    from prefect.states import Crashed, Late
 
     from config.district import load_district_config
     from domain.calendar import WorkingCalendar
+    from domain.cycle_runs import begin_run
     from flows.deployments import apply_all, build_deployments
     from flows.serving import watch_once
 
     ids = apply_all(build_deployments(load_district_config(test_cycles), WorkingCalendar(), date(2026, 9, 1),
                                       tz="Asia/Shanghai"))
     with get_client(sync_client=True) as client:
-        run = client.create_flow_run_from_deployment(ids["sweep"], state=Late(scheduled_time=at(2026, 10, 9, 8, 30)))
-    assert watch_once(ids, since=at(2026, 10, 1), now=at(2026, 10, 9, 9)) >= 1
-    late = [m for m in outbox() if m.item == f"flow-run:{run.id}"]
-    assert [(m.rule, m.period) for m in late] == [("cycle-late", "2026-10-09")]
+        late = client.create_flow_run_from_deployment(ids["sweep"], state=Late(scheduled_time=at(2026, 10, 9, 8, 30)))
+        crashed = client.create_flow_run_from_deployment(ids["biweekly"], parameters={"occurrence": "2026-10-08"},
+                                                         state=Crashed(message="process killed"))
+    with session_scope() as s:  # the crashed run had recorded its start, then its process died
+        begin_run(s, cycle="biweekly", occurrence=date(2026, 10, 8), as_of=at(2026, 10, 8, 9),
+                  flow_run_id=str(crashed.id), flow_run_name=crashed.name, at=at(2026, 10, 8, 9))
+    assert watch_once(ids, since=at(2026, 10, 1), now=at(2026, 10, 9, 9)) == 2
+    queued = {m.item: (m.rule, m.period) for m in outbox()}
+    assert queued == {f"flow-run:{late.id}": ("cycle-late", "2026-10-09"),
+                      f"flow-run:{crashed.id}": ("cycle-failed", "2026-10-08")}
+    (row,) = cycle_runs()
+    assert row.state is CycleRunState.failed and "process killed" in row.error
     assert watch_once(ids, since=at(2026, 10, 1), now=at(2026, 10, 9, 9)) == 0  # queued once
 
 
