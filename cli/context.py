@@ -57,11 +57,16 @@ def actor(by: str | None) -> str:
 
 def working_calendar():
     """The working-day calendar with the ledger's overrides (none while the ledger has no schema yet)."""
+    from pathlib import Path
+
     import sqlalchemy as sa
 
     from domain.calendar import WorkingCalendar, load_calendar
     from models.db import session_scope
 
+    url = sa.engine.make_url(settings().db_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        return WorkingCalendar()  # no ledger yet: do not create one just to read overrides
     with session_scope() as session:
         if not sa.inspect(session.connection()).has_table("calendaroverride"):
             return WorkingCalendar()

@@ -144,7 +144,7 @@ def missed_occurrences(session: Session, cycles: Sequence[CycleConfig], calendar
     if first is None or first > today:
         return CatchUp([], [])
     start = max(start, first)
-    rows = session.exec(select(CycleRun).where(CycleRun.occurrence >= start - timedelta(days=1))).all()
+    rows = session.exec(select(CycleRun).where(CycleRun.occurrence >= start)).all()
     recorded = {(r.cycle, r.occurrence) for r in rows}
     closed = {(r.cycle, r.occurrence) for r in rows if r.closed_at is not None}
     by_key = {c.key: c for c in cycles}

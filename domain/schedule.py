@@ -44,11 +44,6 @@ class Occurrence:
         """The date that identifies the occurrence across moves (the original one)."""
         return self.original_date or self.date
 
-    @property
-    def run_name(self) -> str:
-        """The readable flow-run name, e.g. `biweekly-inspection-2022-10-10`."""
-        return f"{self.cycle}-{self.date.isoformat()}"
-
     def as_dict(self) -> dict:
         return {"cycle": self.cycle, "date": self.date.isoformat(), "weekday": WEEKDAYS[self.date.weekday()],
                 "time": self.time.strftime("%H:%M") if self.time else None,

@@ -90,7 +90,10 @@ def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | No
     """The flow's whole body: guard, record, run the body, record, artifact, wake `after:` followers."""
     logger = get_run_logger()
     cfg = district_config()
-    cycle = cfg.cycle(cycle_key)
+    try:
+        cycle = cfg.cycle(cycle_key)
+    except KeyError:
+        raise ValueError(f"no cycle {cycle_key!r} in {get_settings().config_path}") from None
     as_of = (as_of or scheduled_start()).astimezone(_tz())
     day = occurrence or as_of.date()
     with session_scope() as session:
@@ -106,7 +109,7 @@ def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | No
         what = "已完成" if start is Start.done else "正在由另一次运行处理"
         return _report(cycle_key, occ.date, f"{cycle.display_name} {occ.date} {what}（flow run "
                        f"{row.flow_run_name or row.flow_run_id}），本次不重复执行。"
-                       "如需重跑：`dudao run {cycle_key} --occurrence {occ.date}`。", f"nothing to do: {start.value}")
+                       f"如需重跑：`dudao run {cycle_key} --occurrence {occ.date}`。", f"nothing to do: {start.value}")
     for year in sorted(calendar.provisional_years):
         logger.warning("%s is provisional: holidays without make-up working days (enter overrides)", year)
     with session_scope() as session:
@@ -126,9 +129,9 @@ def artifact_key(cycle: str, day: date) -> str:
 
 
 def _report(cycle: str, day: date, markdown: str, summary: str) -> str:
+    """A run that did nothing says so on its own page (no key: the occurrence's keyed artifact stays the result)."""
     get_run_logger().info(summary)
-    create_markdown_artifact(key=artifact_key(cycle, day), markdown=f"# {cycle} {day}\n\n{markdown}\n",
-                             description=summary)
+    create_markdown_artifact(markdown=f"# {cycle} {day}\n\n{markdown}\n", description=summary)
     return summary
 
 
