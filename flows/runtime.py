@@ -68,8 +68,25 @@ def connected(settings: Settings, *, heartbeats: bool = True, url: str | None = 
     updates: dict = {PREFECT_API_URL: url} if url else {}
     if not heartbeats:
         updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
-    with temporary_settings(updates=updates):
-        yield url
+    try:
+        with temporary_settings(updates=updates):
+            yield url
+    finally:
+        if url is None:
+            stop_ephemeral()
+
+
+def stop_ephemeral() -> None:
+    """Flush logs and events to the ephemeral server, then stop it (instead of at interpreter exit)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.server.api.server import SubprocessASGIServer
+
+    APILogWorker.drain_all(timeout=5)
+    EventsWorker.drain_all(timeout=5)
+    for server in list(SubprocessASGIServer._instances.values()):  # the servers this process started
+        if server.running:
+            server.stop()
 
 
 def free_port(preferred: int) -> int:
