@@ -29,6 +29,8 @@ from models.db import session_scope
 
 WATCH_EVERY_S = 60
 HEARTBEAT_AUTOMATION = "dudao: cycle runs without heartbeats crashed"
+# Schedules are exact from a month back too, so a backfill over the catch-up window fires the preview's dates.
+SCHEDULE_LOOKBACK = timedelta(days=31)
 
 
 @dataclass
@@ -44,7 +46,7 @@ def start_serving(cfg: DistrictConfig, *, now: datetime, tz: str) -> Startup:
     """Everything serve does before it blocks: (re-)apply the schedules and catch up. `now` is injectable."""
     with session_scope() as session:
         calendar = load_calendar(session)
-        deployments = build_deployments(cfg, calendar, now.date(), tz=tz)
+        deployments = build_deployments(cfg, calendar, now.date() - SCHEDULE_LOOKBACK, tz=tz)
         plan = missed_occurrences(session, cfg.cycles, calendar, now=now)
         enqueue(session, missed_notices_for(plan.report), at=now)
     ids = apply_all(deployments)
@@ -149,7 +151,7 @@ class Watcher(threading.Thread):
                 if now.date() != applied_on:
                     with session_scope() as session:
                         calendar = load_calendar(session)
-                    apply_all(build_deployments(self.cfg, calendar, now.date(), tz=self.tz))
+                    apply_all(build_deployments(self.cfg, calendar, now.date() - SCHEDULE_LOOKBACK, tz=self.tz))
                     applied_on = now.date()
             except Exception as exc:  # keep watching; say what went wrong
                 logger.exception("watcher: %s", exc)

@@ -45,14 +45,30 @@ def test_serve_starts_a_server_that_run_and_history_use(tmp_path):
         rrule = biweekly["schedules"][0]["schedule"]["rrule"]
         assert "EXDATE:" in rrule and "RDATE:" in rrule and biweekly["schedules"][0]["active"]
 
-        out = subprocess.run([BIN / "dudao", "run", "biweekly", "--occurrence", "2026-10-08"], env=env,
+        # a scheduled run (the 2026-10-05 Monday moved to Thursday 10-08, 09:00), picked up by serve's runner
+        with httpx.Client(base_url=recorded["url"], timeout=30) as http:
+            run = http.post(f"/deployments/{biweekly['id']}/create_flow_run", json={"state": {
+                "type": "SCHEDULED", "state_details": {"scheduled_time": "2026-10-08T09:00:00+08:00"}}}).json()
+            deadline = time.monotonic() + 120
+            while (state := http.get(f"/flow_runs/{run['id']}").json())["state_type"] != "COMPLETED":
+                assert state["state_type"] in ("SCHEDULED", "PENDING", "RUNNING"), state
+                assert time.monotonic() < deadline, "".join(lines)
+                time.sleep(1)
+        assert state["name"] == "biweekly-2026-10-08"
+        with sqlite3.connect(home / "dudao.db") as db:  # as-of: the scheduled start, not the process's start
+            assert db.execute("SELECT as_of, state FROM cyclerun WHERE cycle = 'biweekly'").fetchall() == [
+                ("2026-10-08 01:00:00.000000", "completed")]
+
+        out = subprocess.run([BIN / "dudao", "run", "biweekly", "--occurrence", "2026-10-19"], env=env,
                              capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stdout + out.stderr
         assert recorded["url"] in out.stdout  # the served server, not an ephemeral one
         history = subprocess.run([BIN / "dudao", "history", "--json"], env=env, capture_output=True, text=True,
                                  timeout=120)
-        rows = json.loads(history.stdout)
-        assert {r["run"] for r in rows} >= {"biweekly-2026-10-08", "ranking-2026-10-08"}
+        rows = {r["run"]: r for r in json.loads(history.stdout)}
+        assert {"biweekly-2026-10-19", "ranking-2026-10-19", "biweekly-2026-10-08", "ranking-2026-10-08"} <= set(rows)
+        assert rows["biweekly-2026-10-08"]["as_of"] == "2026-10-08T09:00:00+08:00"
+        assert rows["biweekly-2026-10-08"]["deployment_id"] == biweekly["id"]
     finally:
         serve.send_signal(signal.SIGINT)
         code = serve.wait(timeout=60)
