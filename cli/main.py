@@ -7,7 +7,18 @@ import sys
 
 import typer
 
-from cli import config_cmd, db_cmd, demo_cmd, roster_cmd, rounds_cmd, trips_cmd, visits_cmd
+from cli import (
+    calendar_cmd,
+    config_cmd,
+    cycles_cmd,
+    db_cmd,
+    demo_cmd,
+    roster_cmd,
+    rounds_cmd,
+    schedule_cmd,
+    trips_cmd,
+    visits_cmd,
+)
 
 app = typer.Typer(
     name="dudao",
@@ -23,6 +34,11 @@ app.command("backup")(db_cmd.backup)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(roster_cmd.app, name="roster")
+app.add_typer(calendar_cmd.app, name="calendar")
+app.command("serve")(cycles_cmd.serve)
+app.command("run")(cycles_cmd.run)
+app.command("history")(cycles_cmd.history)
+app.add_typer(schedule_cmd.app, name="schedule")
 app.add_typer(rounds_cmd.app, name="rounds")
 app.add_typer(visits_cmd.app, name="visits")
 app.add_typer(trips_cmd.app, name="trips")

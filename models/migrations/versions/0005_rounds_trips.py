@@ -1,7 +1,7 @@
 """inspection rounds, visits, research trips and findings
 
 Revision ID: 0005_rounds_trips
-Revises: 0002_calendar_outbox
+Revises: 0003_cycle_runs
 Create Date: 2026-11-26
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0005_rounds_trips'
-down_revision: str | None = '0002_calendar_outbox'
+down_revision: str | None = '0003_cycle_runs'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
