@@ -54,7 +54,7 @@ def _schedule_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
     *_schedule_steps(),
-    ("两周一督查：安排、记录、通报（R2022-10-10）", demo_rounds.step_round),
+    ("两周一督查：记录结果、发布通报（R2022-10-10）", demo_rounds.step_round),
     ("季度督导调研：2022年第四季度行程", demo_rounds.step_trip),
 ]
 

@@ -39,19 +39,20 @@ def demo_results(rows) -> list:
 
 
 def step_round(ctx: DemoContext) -> None:
-    """两周一督查: plan R2022-10-10, record the teams' results, close it and publish the bulletin."""
+    """两周一督查: R2022-10-10 (planned by its cycle run), the teams' results recorded, the round closed and its
+    bulletin published; the red/black list follows the closed round."""
     from cli.output import say
+    from cli.rounds_cmd import wake_followers
     from domain.round_close import close_round
     from domain.round_cycle import run_round
     from domain.visits import record_visits, round_visits
     from models.db import session_scope
 
     url, out = ctx.settings.db_url, ctx.settings.outputs_dir
-    with session_scope(url) as s:
-        run = run_round(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor, outputs_dir=out)
-    p = run.planned
-    say(f"R2022-10-10 planned: {p.visits} visits by {p.teams} teams, {p.window[0]}…{p.window[1]}, "
-        f"{p.max_load} villages per team (回避 kept); {p.messages} team leaders notified")
+    with session_scope(url) as s:  # the cycle run of step 3 planned it already; this changes nothing then
+        p = run_round(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor, outputs_dir=out).planned
+    say(f"R2022-10-10: {p.visits} visits by {p.teams} teams, {p.window[0]}…{p.window[1]}, at most {p.max_load} "
+        "villages per team, no team in its members' home towns (回避)")
     with session_scope(url) as s:
         report = record_visits(s, ctx.cfg, "R2022-10-10", demo_results(round_visits(s, "R2022-10-10")),
                                at=RECORDED_AT, actor="各督导组", tz=SHANGHAI)
@@ -61,6 +62,8 @@ def step_round(ctx: DemoContext) -> None:
     t = closed.figures.total
     say(f"closed: {t.done}/{t.planned} visited, average score {t.average}, {t.not_visited} not visited, "
         f"{t.unreported} not reported; bulletin → {closed.docx}")
+    for key, state in wake_followers(ctx.cfg, closed.cycle_key, closed.occurrence, CLOSED_AT):
+        say(f"after the round closed: {key} {closed.occurrence} {state}")
     ctx.look += [("bulletin", str(closed.markdown)), ("round", ".venv/bin/dudao rounds show R2022-10-10"),
                  ("team sheet", ".venv/bin/dudao rounds sheet R2022-10-10 --team team-1 --out team-1.xlsx")]
 

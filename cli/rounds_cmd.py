@@ -1,4 +1,4 @@
-"""`dudao rounds plan | list | show | sheet | close` — biweekly inspection rounds (两周一督查)."""
+"""`dudao rounds list | show | sheet | close` — biweekly inspection rounds (两周一督查)."""
 
 from __future__ import annotations
 
@@ -8,48 +8,12 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Biweekly inspection rounds (两周一督查): plan, list, show, team sheets, close.",
+app = typer.Typer(help="Biweekly inspection rounds (两周一督查): list, show, team sheets, close. A round is planned "
+                       "when its cycle runs: `dudao run biweekly-inspection --occurrence 2022-10-10`.",
                   no_args_is_help=True)
 
 By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
-
-
-@app.command("plan")
-def plan(
-    occurrence: Annotated[str, typer.Option(help="The round's occurrence date, YYYY-MM-DD.")],
-    cycle: Annotated[str, typer.Option(help="The inspection cycle's key.")] = "biweekly-inspection",
-    by: By = None,
-    as_json: Json = False,
-) -> None:
-    """Plan the occurrence's round now (closing the previous round first); idempotent."""
-    from cli import context
-    from cli.output import emit_json
-    from domain.round_cycle import run_round
-    from models.db import require_schema, session_scope
-
-    day = parse_day(occurrence, "--occurrence")
-    cfg = context.district()
-    s = context.settings()
-    with session_scope() as session:
-        require_schema(session)
-        result = run_round(session, cfg, occurrence=day, at=context.now(), actor=context.actor(by),
-                           outputs_dir=s.outputs_dir, cycle_key=cycle)
-    if as_json:
-        emit_json(result)
-    else:
-        print_round_run(result)
-
-
-def print_round_run(result) -> None:
-    from cli.output import say
-
-    for closed in result.closed:
-        say(f"closed {closed.key}: bulletin {closed.docx}")
-    p = result.planned
-    verb = "planned" if p.created else "already planned"
-    say(f"{verb} {p.key}: {p.visits} visits by {p.teams} teams, {p.window[0]}…{p.window[1]}; "
-        f"largest team load {p.max_load}, {p.repeats} unavoidable repeats; {p.messages} team messages queued")
 
 
 @app.command("list")
@@ -124,31 +88,44 @@ def close(
     by: By = None,
     as_json: Json = False,
 ) -> None:
-    """Publish the round's bulletin (通报, markdown and .docx) and notify towns and leadership."""
+    """Publish the round's bulletin (通报, markdown and .docx), notify towns and leadership, and run the cycles
+    that follow the round (`after:`, e.g. the red/black list)."""
     from cli import context
     from cli.output import emit_json, say
     from domain.round_close import close_round
     from models.db import require_schema, session_scope
 
     cfg = context.district()
+    now = context.now()
     with session_scope() as session:
         require_schema(session)
-        closed = close_round(session, cfg, round_id, at=context.now(), actor=context.actor(by),
-                                  outputs_dir=context.settings().outputs_dir)
+        closed = close_round(session, cfg, round_id, at=now, actor=context.actor(by),
+                             outputs_dir=context.settings().outputs_dir)
+    woke = wake_followers(cfg, closed.cycle_key, closed.occurrence, now) if closed.created else []
     if as_json:
         emit_json({"round": closed.key, "closed_now": closed.created, "markdown": closed.markdown,
-                   "docx": closed.docx, "messages": closed.messages})
+                   "docx": closed.docx, "messages": closed.messages, "followers": woke})
         return
     t = closed.figures.total
     say(("closed" if closed.created else "already closed") + f" {closed.key}: {t.done}/{t.planned} visited, "
         f"{closed.figures.new_issue_total} new issues; bulletin {closed.markdown} and {closed.docx}; "
         f"{closed.messages} messages queued")
+    for key, state in woke:
+        say(f"after {closed.cycle_key}: {key} {closed.occurrence} {state}")
 
 
-def parse_day(text: str, where: str) -> date:
-    from config.errors import InputError, Problem
+def wake_followers(cfg, cycle_key: str, occurrence: date, as_of) -> list[tuple[str, str]]:
+    """Run the `after:` cycles of a closed round's occurrence through Prefect; [(cycle, final state)]."""
+    from cli import context
+    from domain.schedule import followers
 
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError("not a date", [Problem(f"{where} {text!r}", "expected YYYY-MM-DD")]) from None
+    keys = [c.key for c in followers(cfg.cycles, cycle_key)]
+    if not keys:
+        return []
+    from flows.runtime import connected
+
+    with connected(context.settings()):
+        from flows.followers import occurrence_closed
+
+        states = occurrence_closed(cycle_key, occurrence, as_of)
+    return list(zip(keys, states, strict=True))

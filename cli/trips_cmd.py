@@ -1,4 +1,4 @@
-"""`dudao trips plan | list | show | record` — quarterly research trips (每季度督导调研)."""
+"""`dudao trips list | show | record` — quarterly research trips (每季度督导调研)."""
 
 from __future__ import annotations
 
@@ -6,37 +6,13 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Quarterly research trips (每季度督导调研) with the partner departments.", no_args_is_help=True)
+app = typer.Typer(help="Quarterly research trips (每季度督导调研) with the partner departments. A trip is planned "
+                       "when its cycle runs: `dudao run quarterly-research --occurrence 2022-10-10`.",
+                  no_args_is_help=True)
 
 By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 TripArg = Annotated[str, typer.Argument(metavar="TRIP", help="The quarter, e.g. 2022-Q4.")]
-
-
-@app.command("plan")
-def plan(
-    occurrence: Annotated[str, typer.Option(help="The trip cycle's occurrence date, YYYY-MM-DD.")],
-    cycle: Annotated[str, typer.Option(help="The research cycle's key.")] = "quarterly-research",
-    by: By = None,
-    as_json: Json = False,
-) -> None:
-    """Plan the quarter's trip now (every town, one per day per group); idempotent."""
-    from cli import context
-    from cli.output import emit_json, say
-    from cli.rounds_cmd import parse_day
-    from domain.trips import plan_trip
-    from models.db import require_schema, session_scope
-
-    day = parse_day(occurrence, "--occurrence")
-    with session_scope() as session:
-        require_schema(session)
-        planned = plan_trip(session, context.district(), occurrence=day, at=context.now(), actor=context.actor(by),
-                            cycle_key=cycle)
-    if as_json:
-        emit_json(planned)
-        return
-    say(("planned" if planned.created else "already planned") + f" {planned.key}: {len(planned.stops)} towns, "
-        f"{planned.window[0]}…{planned.window[1]}; {planned.messages} itinerary messages queued")
 
 
 @app.command("list")

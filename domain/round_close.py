@@ -6,7 +6,7 @@ Idempotent: closing a closed round writes nothing and queues nothing again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -24,6 +24,8 @@ from models.rounds import InspectionRound, RoundStatus, Visit
 @dataclass(frozen=True)
 class RoundClosed:
     key: str
+    cycle_key: str
+    occurrence: date
     created: bool  # False: it was closed already
     markdown: Path
     docx: Path
@@ -42,7 +44,8 @@ def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime
     rnd = get_round(session, key)
     figures = bulletin_figures(session, rnd, cfg.issues.categories, closed)
     if rnd.status is RoundStatus.closed:
-        return RoundClosed(key, False, Path(rnd.bulletin_md), Path(rnd.bulletin_docx), figures, 0)
+        return RoundClosed(key, rnd.cycle_key, rnd.occurrence, False, Path(rnd.bulletin_md), Path(rnd.bulletin_docx),
+                           figures, 0)
     md, docx = bulletin_paths(outputs_dir, key)
     doc = bulletin_document(figures)
     doc.write_markdown(md)
@@ -53,7 +56,8 @@ def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime
                  to_state="closed", note=f"bulletin {docx.name}")
     messages = enqueue(session, bulletin_messages(session, rnd, figures, docx), at=at)
     session.expire_all()
-    return RoundClosed(key, True, md, docx, figures, len(messages) if isinstance(messages, list) else messages)
+    return RoundClosed(key, rnd.cycle_key, rnd.occurrence, True, md, docx, figures,
+                       len(messages) if isinstance(messages, list) else messages)
 
 
 def bulletin_messages(session: Session, rnd: InspectionRound, f: BulletinFigures, docx: Path) -> list[Outgoing]:

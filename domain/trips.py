@@ -143,3 +143,16 @@ def itinerary_messages(session: Session, key: str, stops: list[PlannedStop]) -> 
             "title": title, "group": mine[0].group, "stops": [{"town": s.town, "day": s.day.isoformat()} for s in mine],
             "text": f"{title}：{dept_names.get(dept, dept)}随第{mine[0].group}调研组，行程：{lines}。"}))
     return out
+
+
+def trip_summary(session: Session, trip: TripPlanned) -> tuple[str, list[dict]]:
+    """(one line, itinerary rows) for the cycle run's record and its table artifact."""
+    towns = dict(session.execute(sa.select(Town.code, Town.name)).all())
+    depts = dict(session.execute(sa.select(Department.key, Department.name)).all())
+    groups = max((s.group for s in trip.stops), default=0)
+    verb = "已安排" if trip.created else "此前已安排"
+    start = trip.window[0]
+    line = f"{trip.key}季度督导调研{verb}：{len(trip.stops)}个镇街，{groups}个调研组，{start.month}月{start.day}日起"
+    rows = [{"日期": s.day.isoformat(), "调研组": s.group, "镇街": towns.get(s.town, s.town),
+             "成员单位": "、".join(depts.get(d, d) for d in s.departments)} for s in trip.stops]
+    return line, rows

@@ -62,7 +62,7 @@ def test_docx_sets_east_asian_fonts(planned, example_cfg, home):
     assert doc.paragraphs[0].text == "示范区两周一督查通报（R2022-10-10）"
 
 
-def test_close_notifies_towns_and_leadership_once(planned, example_cfg, home, cli):
+def test_close_notifies_towns_and_leadership_once(planned, example_cfg, home, cli, prefect_api):
     import sqlalchemy as sa
 
     from models.db import session_scope
@@ -70,6 +70,7 @@ def test_close_notifies_towns_and_leadership_once(planned, example_cfg, home, cl
 
     out = cli("rounds", "close", ROUND, "--by", "测试")
     assert "closed R2022-10-10" in out.output
+    assert "after biweekly-inspection: red-black-list 2022-10-10 Completed" in out.output
     before = ledger_counts(planned)
     again = cli("rounds", "close", ROUND)
     assert "already closed" in again.output and ledger_counts(planned) == before

@@ -79,19 +79,6 @@ def test_next_round_closes_the_previous_and_rotates_teams(planned, example_cfg, 
     assert status == {ROUND: RoundStatus.closed, "R2022-10-24": RoundStatus.planned}
 
 
-def test_cli_plan_and_list(cli, example_db):
-    import json
-
-    out = cli("rounds", "plan", "--occurrence", "2022-10-10", "--by", "测试")
-    assert "planned R2022-10-10: 150 visits by 5 teams" in out.output
-    again = cli("rounds", "plan", "--occurrence", "2022-10-10", "--by", "测试")
-    assert "already planned" in again.output
-    listed = json.loads(cli("rounds", "list", "--json").output)
-    assert [(r["key"], r["planned"], r["status"]) for r in listed] == [(ROUND, 150, "planned")]
-    bad = cli("rounds", "plan", "--occurrence", "2022-13-01", code=1)
-    assert "expected YYYY-MM-DD" in bad.error
-
-
 def test_infeasible_district_is_reported_and_nothing_planned(example_db, example_cfg, home):
     import pytest
 

@@ -86,7 +86,7 @@ def test_bad_input_is_named_and_nothing_is_written(cli, planned, args, expected)
     assert ledger_counts(planned) == before
 
 
-def test_a_closed_round_takes_no_results(cli, planned):
+def test_a_closed_round_takes_no_results(cli, planned, prefect_api):
     cli("rounds", "close", ROUND)
     code = team_visits(planned, "team-1")[0][0]
     before = ledger_counts(planned)
