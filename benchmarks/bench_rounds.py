@@ -82,3 +82,114 @@ def plan_20k_ledger():
         assert run.planned.visits == VILLAGES
         dispose_engines()
     yield "plan_round_20k_villages_ledger_s", elapsed, "s"
+
+
+@benchmark("round_flow_overhead_ratio", "round_flow_ms", "round_flow_empty_ms", "round_body_ms")
+def round_flow_overhead():
+    """The real round flow on the example district, medians over successive occurrences (each closes the previous
+    round — bulletin .md/.docx, messages, its `after:` red/black-list flow — and plans the next), vs an empty flow
+    on the same started server in the same process, heartbeats off; and the same bodies without Prefect."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks import ROOT
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DUDAO_", "PREFECT_"))}
+        env.update(DUDAO_HOME=str(Path(tmp) / "var"), PREFECT_HOME=str(Path(tmp) / "prefect"),
+                   DUDAO_CONFIG_PATH=str(ROOT / "config" / "examples" / "district.toml"))
+        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_rounds"], check=True, env=env, cwd=ROOT,
+                             capture_output=True, text=True)
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+    yield "round_flow_ms", figures["round_ms"], "ms"
+    yield "round_flow_empty_ms", figures["empty_ms"], "ms"
+    yield "round_flow_overhead_ratio", figures["round_ms"] / figures["empty_ms"], "x"
+    yield "round_body_ms", figures["body_ms"], "ms"
+
+
+def _occurrences(n: int) -> list[date]:
+    from config.district import load_district_config
+    from config.settings import get_settings
+    from domain.calendar import WorkingCalendar
+    from domain.schedule import preview
+
+    cfg = load_district_config(get_settings().config_path)
+    found = preview(cfg.cycles, WorkingCalendar(), date(2022, 10, 10), date(2023, 12, 31), only="biweekly-inspection")
+    return [o.date for o in found][:n]
+
+
+def _init(url: str) -> None:
+    from config.district import load_district_config
+    from config.settings import get_settings
+    from domain.setup import initialise
+
+    s = get_settings()
+    initialise(url, load_district_config(s.config_path), s.config_path,
+               Path(__file__).resolve().parent.parent / "config" / "examples" / "roster.xlsx",
+               at=datetime(2022, 9, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")), actor="bench")
+
+
+def _measure(runs: int = 7) -> dict:
+    from config.district import load_district_config
+    from config.settings import get_settings
+    from domain.round_cycle import run_round
+    from flows.runtime import LocalServer, connected
+    from models.db import session_scope
+
+    s = get_settings()
+    days = _occurrences(2 * runs + 2)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    result: dict[str, float] = {}
+    body_url = f"sqlite:///{s.home / 'body.db'}"  # the same work without Prefect, on its own ledger
+    _init(body_url)
+    cfg = load_district_config(s.config_path)
+    times = []
+    for day in days[: runs + 1]:
+        start = time.perf_counter()
+        with session_scope(body_url) as session:
+            run_round(session, cfg, occurrence=day, at=datetime.combine(day, datetime.min.time(), shanghai),
+                      actor="bench", outputs_dir=s.outputs_dir / "body")
+        times.append((time.perf_counter() - start) * 1000)
+    result["body_ms"] = statistics.median(times[1:])
+    _init(s.db_url)
+    server = LocalServer(s, env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
+    try:
+        with connected(s, heartbeats=False, url=server.url):
+            from prefect import flow
+
+            from flows.inspection_round import inspection_round
+
+            @flow(name="empty")
+            def empty() -> None:
+                return None
+
+            empty()
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                empty()
+                times.append((time.perf_counter() - start) * 1000)
+            result["empty_ms"] = statistics.median(times)
+            times = []
+            for i, day in enumerate(days[: runs + 1]):  # the first only plans; the others close and plan
+                start = time.perf_counter()
+                state = inspection_round(cycle="biweekly-inspection", occurrence=day, return_state=True,
+                                         as_of=datetime.combine(day, datetime.min.time(), shanghai).replace(hour=9))
+                assert state.is_completed(), state.message
+                if i:
+                    times.append((time.perf_counter() - start) * 1000)
+            result["round_ms"] = statistics.median(times)
+    finally:
+        server.stop(grace=1)
+    return result
+
+
+if __name__ == "__main__":
+    import json
+    import logging
+    import sys
+
+    logging.disable(logging.CRITICAL)
+    sys.stdout.write(json.dumps(_measure()) + "\n")

@@ -64,16 +64,15 @@ class Document:
                 p.paragraph_format.first_line_indent = Pt(24)
             else:
                 _, headers, rows = block
-                t = doc.add_table(rows=1 + len(rows), cols=len(headers))
+                t = doc.add_table(rows=1, cols=len(headers))
                 t.style = "Table Grid"
-                for i, text in enumerate(headers):
-                    cell = t.rows[0].cells[i]
+                for cell, text in zip(t.rows[0].cells, headers, strict=True):
                     cell.text = text
                     for run in cell.paragraphs[0].runs:
                         run.bold = True
-                for r, row in enumerate(rows, start=1):
-                    for i, text in enumerate(row):
-                        t.rows[r].cells[i].text = text
+                for row in rows:  # add_row().cells once per row: indexing t.rows[r] is linear each time
+                    for cell, text in zip(t.add_row().cells, row, strict=True):
+                        cell.text = text
                 doc.add_paragraph()
         return _atomic(path, lambda p: doc.save(str(p)))
 
