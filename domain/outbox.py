@@ -43,7 +43,7 @@ def enqueue(session: Session, messages: Sequence[Outgoing], *, at: datetime) -> 
         from sqlalchemy.dialects.postgresql import insert
     before = _count(session)
     session.execute(insert(OutboxMessage.__table__).on_conflict_do_nothing(
-        index_elements=["recipient", "item", "rule", "period"]), rows)
+        index_elements=["item", "rule", "period", "recipient"]), rows)
     return _count(session) - before
 
 
