@@ -1,24 +1,34 @@
 """Queueing messages: insert-or-ignore on the idempotency key (recipient, item, rule, period).
 
-Call it inside the unit of work that made the change, so the message and the change commit together.
-Re-running a flow, a Prefect task retry or two sweeps at once queue each key once.
+Call `enqueue` inside the unit of work that made the change, so the message and the change commit
+together. Re-running a flow, a Prefect task retry or two sweeps at once queue each key once.
+`SendWindow` is when messages may go out: working days, outside quiet hours, from the digest hour.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from config.district import DistrictConfig
+from domain.calendar import WorkingCalendar
+from models.db import dialect_insert
 from models.outbox import OutboxMessage, OutboxStatus
+
+KEY = ["item", "rule", "period", "recipient"]
 
 
 @dataclass(frozen=True)
 class Outgoing:
+    """One message to queue. `recipient` is an audience tag; `payload` holds what the template needs:
+    `text` (one line, zh-CN) and optionally `title`, `attachments` (file paths, sent to e-mail only)."""
+
     recipient: str
     item: str
     rule: str
@@ -27,25 +37,77 @@ class Outgoing:
     not_before: datetime | None = None  # default: the moment it was queued
 
 
-def enqueue(session: Session, messages: Sequence[Outgoing], *, at: datetime) -> int:
-    """Queue messages whose key is new; return how many were new. One statement."""
+def enqueue(session: Session, messages: Sequence[Outgoing], *, at: datetime) -> list[int]:
+    """Queue messages whose key is new; return the new rows' ids (one statement)."""
     if not messages:
-        return 0
+        return []
     rows = [
         {"recipient": m.recipient, "item": m.item, "rule": m.rule, "period": m.period, "payload": m.payload,
          "created_at": at, "not_before": m.not_before or at, "status": OutboxStatus.pending, "attempts": 0}
         for m in messages
     ]
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert
-    before = _count(session)
-    session.execute(insert(OutboxMessage.__table__).on_conflict_do_nothing(
-        index_elements=["item", "rule", "period", "recipient"]), rows)
-    return _count(session) - before
+    stmt = dialect_insert(session)(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=KEY)
+    return list(session.execute(stmt.returning(OutboxMessage.id), rows).scalars())
 
 
-def _count(session: Session) -> int:
-    return session.execute(sa.select(sa.func.count()).select_from(OutboxMessage)).scalar_one()
+def set_status(session: Session, item: str, *, rules: Iterable[str], prefixes: Iterable[str] = (),
+               period: str | None = None, to: OutboxStatus, where: OutboxStatus) -> int:
+    """Cancel (or restore) an item's queued rows under the given rules / rule prefixes; return how many."""
+    rule = OutboxMessage.rule
+    match = sa.or_(rule.in_(list(rules)), *(rule.startswith(p) for p in prefixes))
+    cond = [OutboxMessage.item == item, OutboxMessage.status == where, match]
+    if period is not None:
+        cond.append(OutboxMessage.period == period)
+    return session.execute(sa.update(OutboxMessage).where(*cond).values(status=to)).rowcount
+
+
+def requeue(session: Session, message_id: int) -> OutboxMessage | None:
+    """Put a failed or cancelled row back in the queue (its deliveries start over); None if no such row."""
+    from models.outbox import DeliveryStatus, OutboxDelivery
+
+    msg = session.get(OutboxMessage, message_id)
+    if msg is None:
+        return None
+    session.execute(sa.update(OutboxDelivery).where(
+        OutboxDelivery.message_id == message_id, OutboxDelivery.status == DeliveryStatus.failed,
+    ).values(status=DeliveryStatus.pending, attempts=0, next_attempt_at=None))
+    msg.status, msg.attempts, msg.next_attempt_at = OutboxStatus.pending, 0, None
+    session.add(msg)
+    return msg
+
+
+@dataclass(frozen=True)
+class SendWindow:
+    """When messages may go out (发送时段): working days, from `opens` until `closes` (quiet hours after)."""
+
+    calendar: WorkingCalendar
+    opens: time
+    closes: time
+    tz: ZoneInfo
+
+    def is_open(self, at: datetime) -> bool:
+        local = at.astimezone(self.tz)
+        return self.calendar.is_working_day(local.date()) and self.opens <= local.time() < self.closes
+
+    def next_open(self, at: datetime) -> datetime:
+        """`at` itself when the window is open, else the next working morning at `opens`."""
+        if self.is_open(at):
+            return at
+        local = at.astimezone(self.tz)
+        day = local.date()
+        if not (self.calendar.is_working_day(day) and local.time() < self.opens):
+            day = self.calendar.next_working_day(day)
+        return datetime.combine(day, self.opens, tzinfo=self.tz)
+
+    def day_start(self, at: datetime) -> datetime:
+        """Midnight of `at`'s day in the district (the digest day starts here)."""
+        return datetime.combine(at.astimezone(self.tz).date(), time(0), tzinfo=self.tz)
+
+    def day_end(self, at: datetime) -> datetime:
+        return self.day_start(at) + timedelta(days=1)
+
+
+def send_window(cfg: DistrictConfig, calendar: WorkingCalendar, tz: ZoneInfo | None = None) -> SendWindow:
+    """Quiet hours from the issue rules; digests go out from the digest hour (whichever opens later)."""
+    opens = max(cfg.issues.quiet_end, time(cfg.notifications.digest_hour))
+    return SendWindow(calendar, opens, cfg.issues.quiet_start, tz or ZoneInfo("Asia/Shanghai"))

@@ -1,0 +1,163 @@
+"""The deadline sweep (问题到期检查): every working day, queue every reminder and escalation stage that is due
+and not yet queued, flag issues for the black list, and count the lights by town.
+
+Set-based: there are few distinct deadlines, so the stages are computed per distinct deadline in Python
+(working-day arithmetic), sent to the database as a small VALUES table, and joined to the issues in one
+INSERT … SELECT … ON CONFLICT DO NOTHING. The outbox key (recipient, issue, rule, deadline) makes a
+re-run, a retried task or two sweeps at once queue each stage once; a skipped day is caught up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from config.district import DistrictConfig
+from domain.calendar import WorkingCalendar
+from domain.lights import SHANGHAI, local_day, overdue_by, yellow_until
+from domain.outbox import KEY, send_window
+from domain.stages import OWNER, TOWN, Stage, deadline_stages, horizon, verification_stages
+from models.db import bulk_insert, dialect_insert
+from models.issues import Issue, IssueEvent, IssueStatus
+from models.org import Town, Village
+from models.outbox import OutboxMessage, OutboxStatus
+
+ACTIONABLE = (IssueStatus.open, IssueStatus.rectifying)
+LIGHT_COLUMNS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "frozen": "待验收"}
+
+
+@dataclass
+class SweepResult:
+    as_of: datetime
+    day: date
+    not_before: datetime  # when the queued rows may go out (the next working morning in quiet hours)
+    lights: dict[str, Counter] = field(default_factory=dict)  # town name → green/yellow/red/frozen counts
+    queued: Counter = field(default_factory=Counter)  # by rule
+    queued_by_town: Counter = field(default_factory=Counter)
+    blacklisted: list[int] = field(default_factory=list)
+
+    @property
+    def queued_total(self) -> int:
+        return sum(self.queued.values())
+
+
+def run_sweep(session: Session, cfg: DistrictConfig, calendar: WorkingCalendar, as_of: datetime, *,
+              actor: str = "问题到期检查") -> SweepResult:
+    """Queue every due stage (reminders, due day, overdue, escalation ladder, verification), flag the
+    black list, count lights. Never commits; idempotent for a given day."""
+    rules = cfg.issues
+    day = local_day(as_of, SHANGHAI)
+    result = SweepResult(as_of, day, send_window(cfg, calendar, SHANGHAI).next_open(as_of))
+    active = _active_filter(session)
+    deadlines = session.scalars(sa.select(Issue.deadline).distinct().where(
+        Issue.status.in_(ACTIONABLE), Issue.deadline < horizon(day, calendar, rules))).all()
+    stages = [(d, s) for d in deadlines for s in deadline_stages(d, day, calendar, rules)]
+    _queue(session, result, stages, Issue.deadline, ACTIONABLE, active)
+    verify = session.scalars(sa.select(Issue.verify_deadline).distinct().where(
+        Issue.status == IssueStatus.awaiting_verification, Issue.verify_deadline <= day)).all()
+    _queue(session, result, [(d, s) for d in verify for s in verification_stages(d, day, calendar)],
+           Issue.verify_deadline, (IssueStatus.awaiting_verification,), active)
+    result.blacklisted = _flag_blacklist(session, cfg, calendar, day, deadlines, active, as_of, actor)
+    result.lights = _count_lights(session, day, yellow_until(day, calendar, rules.warn_days), active)
+    return result
+
+
+def _active_filter(session: Session) -> sa.ColumnElement[bool]:
+    """Inactive villages are not reminded (few of them: a literal list beats a join over every issue)."""
+    inactive = session.scalars(sa.select(Village.id).where(Village.active.is_(False))).all()
+    return sa.or_(Issue.village_id.is_(None), Issue.village_id.not_in(inactive)) if inactive else sa.true()
+
+
+def _queue(session: Session, result: SweepResult, stages: list[tuple[date, Stage]], column, statuses,
+           active) -> None:
+    for start in range(0, len(stages), CHUNK):  # bound parameters per statement stay well under SQLite's cap
+        _queue_chunk(session, result, stages[start:start + CHUNK], column, statuses, active)
+
+
+CHUNK = 4000
+
+
+def _queue_chunk(session: Session, result: SweepResult, stages: list[tuple[date, Stage]], column, statuses,
+                 active) -> None:
+    st = sa.values(sa.column("d", sa.Date), sa.column("rule", sa.String), sa.column("target", sa.String),
+                   sa.column("days", sa.Integer), sa.column("period", sa.String), name="st").data(
+        [(d, s.rule, s.target, s.days, d.isoformat()) for d, s in stages]).cte("st")
+    recipient = sa.case((st.c.target == OWNER, Issue.owner), (st.c.target == TOWN, sa.literal("town:") + Town.code),
+                        else_=st.c.target)
+    place = sa.case((Village.id.is_(None), Town.name), else_=Town.name + "·" + Village.name)
+    payload = _json_object(session, issue_id=Issue.id, title=Issue.title, place=place, town=Town.name,
+                           deadline=st.c.period, owner=Issue.owner, days=st.c.days)
+    cols = OutboxMessage.__table__.c
+    select = (sa.select(recipient, sa.literal("issue:") + sa.cast(Issue.id, sa.String), st.c.rule, st.c.period,
+                        payload, sa.literal(result.as_of, cols.created_at.type),
+                        sa.literal(result.not_before, cols.not_before.type),
+                        sa.literal(OutboxStatus.pending, cols.status.type), sa.literal(0))
+              .select_from(Issue).join(st, column == st.c.d).join(Town, Town.id == Issue.town_id)
+              .outerjoin(Village, Village.id == Issue.village_id)
+              .where(Issue.status.in_(statuses), column <= max(d for d, _ in stages), active))
+    insert = (dialect_insert(session)(OutboxMessage.__table__)
+              .from_select(["recipient", "item", "rule", "period", "payload", "created_at", "not_before", "status",
+                            "attempts"], select)
+              .on_conflict_do_nothing(index_elements=KEY)
+              .returning(OutboxMessage.rule, OutboxMessage.payload["town"].as_string()))
+    for rule, town in session.execute(insert):
+        result.queued[rule] += 1
+        result.queued_by_town[town] += 1
+
+
+def _json_object(session: Session, **fields) -> sa.ColumnElement:
+    fn = sa.func.json_object if session.get_bind().dialect.name == "sqlite" else sa.func.json_build_object
+    return fn(*(x for k, v in fields.items() for x in (sa.literal(k), v)), type_=sa.JSON)
+
+
+def _flag_blacklist(session: Session, cfg: DistrictConfig, calendar: WorkingCalendar, day: date,
+                    deadlines: list[date], active, as_of: datetime, actor: str) -> list[int]:
+    steps = [s for s in cfg.issues.escalation if s.blacklist]
+    if not steps:
+        return []
+    threshold = min(s.overdue_days for s in steps)
+    late = [d for d in deadlines if overdue_by(d, day, calendar) >= threshold]
+    if not late:
+        return []
+    flagged = session.execute(
+        sa.update(Issue).where(Issue.status.in_(ACTIONABLE), Issue.deadline.in_(late), Issue.blacklisted.is_(False),
+                               active)
+        .values(blacklisted=True, blacklisted_at=as_of).returning(Issue.id, Issue.status, Issue.deadline)).all()
+    bulk_insert(session, IssueEvent, [
+        {"issue_id": i, "at": as_of, "actor": actor, "action": "blacklist", "from_status": s, "to_status": s,
+         "note": f"逾期{overdue_by(d, day, calendar)}个工作日（≥{threshold}），列入黑榜预警", "evidence": []}
+        for i, s, d in flagged])
+    return sorted(i for i, _, _ in flagged)
+
+
+def _count_lights(session: Session, day: date, yellow_before: date, active) -> dict[str, Counter]:
+    bucket = sa.case((Issue.status == IssueStatus.awaiting_verification, "frozen"), (Issue.deadline < day, "red"),
+                     (Issue.deadline < yellow_before, "yellow"), else_="green")
+    rows = session.execute(
+        sa.select(Issue.town_id, bucket, sa.func.count())
+        .where(Issue.status.in_((*ACTIONABLE, IssueStatus.awaiting_verification)), active)
+        .group_by(Issue.town_id, bucket)).all()
+    names = dict(session.execute(sa.select(Town.id, Town.name)).all())
+    lights: dict[str, Counter] = defaultdict(Counter)
+    for town_id, light, n in rows:
+        lights[names[town_id]][light] += n
+    return dict(sorted(lights.items()))
+
+
+def sweep_table(result: SweepResult, *, delivered: int | None = None, failed: int | None = None) -> list[dict]:
+    """The sweep run's table artifact: per town the lights and the rows queued; a 合计 row with the
+    rows queued, messages delivered and failed."""
+    towns = sorted(set(result.lights) | {t for t in result.queued_by_town if t})
+    rows = [{"镇街": t, **{name: result.lights.get(t, Counter())[key] for key, name in LIGHT_COLUMNS.items()},
+             "本次入队": result.queued_by_town[t], "已送达": "", "发送失败": ""} for t in towns]
+    total = Counter()
+    for counts in result.lights.values():
+        total.update(counts)
+    rows.append({"镇街": "合计", **{name: total[key] for key, name in LIGHT_COLUMNS.items()},
+                 "本次入队": result.queued_total, "已送达": "" if delivered is None else delivered,
+                 "发送失败": "" if failed is None else failed})
+    return rows
