@@ -17,9 +17,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.district import DistrictConfig
+from config.errors import InputError, NotFound, Problem
 from domain.calendar import WorkingCalendar
+from models.audit import record_audit
 from models.db import dialect_insert
-from models.outbox import OutboxMessage, OutboxStatus
+from models.outbox import DeliveryStatus, OutboxDelivery, OutboxMessage, OutboxStatus
 
 KEY = ["item", "rule", "period", "recipient"]
 
@@ -61,18 +63,23 @@ def set_status(session: Session, item: str, *, rules: Iterable[str], prefixes: I
     return session.execute(sa.update(OutboxMessage).where(*cond).values(status=to)).rowcount
 
 
-def requeue(session: Session, message_id: int) -> OutboxMessage | None:
-    """Put a failed or cancelled row back in the queue (its deliveries start over); None if no such row."""
-    from models.outbox import DeliveryStatus, OutboxDelivery
-
+def requeue(session: Session, message_id: int, *, at: datetime, actor: str) -> OutboxMessage:
+    """Put a failed or cancelled row back in the queue: its failed deliveries start over (`dudao notify retry`)."""
     msg = session.get(OutboxMessage, message_id)
     if msg is None:
-        return None
+        raise NotFound("no such outbox row", [Problem(f"id {message_id}", "no outbox row has this id")])
+    if msg.status in (OutboxStatus.pending, OutboxStatus.sent):
+        raise InputError(f"outbox row {message_id} is {msg.status.value}", [Problem(
+            f"id {message_id}", "only a failed or cancelled row can be retried"
+            + ("; it is still queued" if msg.status is OutboxStatus.pending else "; it was delivered"))])
     session.execute(sa.update(OutboxDelivery).where(
         OutboxDelivery.message_id == message_id, OutboxDelivery.status == DeliveryStatus.failed,
     ).values(status=DeliveryStatus.pending, attempts=0, next_attempt_at=None))
-    msg.status, msg.attempts, msg.next_attempt_at = OutboxStatus.pending, 0, None
+    before = msg.status
+    msg.status, msg.attempts, msg.next_attempt_at, msg.not_before = OutboxStatus.pending, 0, None, at
     session.add(msg)
+    record_audit(session, at=at, actor=actor, entity="outbox", entity_id=str(message_id), action="retry",
+                 from_state=before.value, to_state=OutboxStatus.pending.value, note=msg.last_error)
     return msg
 
 

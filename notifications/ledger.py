@@ -117,8 +117,10 @@ def mark_failed(session: Session, ids: Sequence[int], message_ids: Sequence[int]
         status=sa.case((D.attempts + 1 >= max_attempts, DeliveryStatus.failed.value),
                        else_=DeliveryStatus.pending.value),
         next_attempt_at=retry_at, attempts=D.attempts + 1, last_error=error, claimed_by=None))
+    next_try = sa.select(sa.func.min(D.next_attempt_at)).where(
+        D.message_id == M.id, D.status == DeliveryStatus.pending).scalar_subquery()
     session.execute(sa.update(M).where(M.id.in_(message_ids)).values(
-        attempts=M.attempts + 1, last_error=f"{channel}: {error}", next_attempt_at=at + backoff))
+        attempts=M.attempts + 1, last_error=f"{channel}: {error}", next_attempt_at=next_try))
 
 
 def postpone(session: Session, ids: Sequence[int], *, until: datetime) -> None:
