@@ -34,7 +34,7 @@ class Sink:
     _recent: deque = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self) -> Sink:
+    def start(self, port: int = 0) -> Sink:
         sink = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,7 +52,7 @@ class Sink:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -94,3 +94,46 @@ class Sink:
 
     def titles(self, path: str | None = None) -> list[str]:
         return [p.title for p in self.posts if path is None or p.path == f"/{path}"]
+
+
+def free_port() -> int:
+    """A port nothing listens on (yet)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """A real local SMTP server (aiosmtpd) that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    def start(self) -> Mailbox:
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
+
+        mailbox = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                from email import message_from_bytes
+                from email.policy import default
+
+                mailbox.messages.append(message_from_bytes(envelope.content, policy=default))
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, auth_require_tls=False,
+                                     authenticator=lambda *args: AuthResult(success=True))
+        self.controller.start()
+        return self
+
+    def url(self, to: str, password: str = "pw") -> str:
+        return (f"mailto://dudao:{password}@127.0.0.1:{self.port}?to={to}&from=dudao@example.gov.cn"
+                "&mode=insecure")
+
+    def stop(self) -> None:
+        self.controller.stop()
