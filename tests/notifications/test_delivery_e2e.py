@@ -56,14 +56,17 @@ def test_each_digest_arrives_exactly_once_over_json_and_smtp(outbox, sink, mailb
     towns = {p.title: p.body for p in sink.posts if p.path == "/towns"}
     assert towns == {
         "督导提醒｜青山镇｜10月12日（共2项）":
-            "1. 【逾期督办】青山镇·顺乐村「村集体资产台账不全」已逾期10个工作日（期限9月23日），责任单位：青山镇顺乐村\n"
-            "2. 【逾期督办】青山镇·玉荣村「经营合同未规范签订」已逾期5个工作日（期限9月30日），责任单位：青山镇玉荣村"}
+            "1. 【逾期督办】青山镇·顺乐村「村集体资产台账不全」已逾期10个工作日（期限9月23日），"
+            "责任单位：青山镇顺乐村\n"
+            "2. 【逾期督办】青山镇·玉荣村「经营合同未规范签订」已逾期5个工作日（期限9月30日），"
+            "责任单位：青山镇玉荣村"}
     villages = sorted(p.title for p in sink.posts if p.path == "/villages")
     assert villages == ["督导提醒｜河口镇先万村｜10月12日（共2项）", "督导提醒｜青山镇玉荣村｜10月12日（共1项）",
                         "督导提醒｜青山镇顺乐村｜10月12日（共1项）"]
     xianwan = next(p.body for p in sink.posts if "先万村" in p.title)
-    assert xianwan.splitlines() == ["1. 【今日到期】河口镇·先万村「增收项目进度滞后」今天（10月12日）到期，请按时提交整改",
-                                    "2. 【整改提醒】河口镇·先万村「财务公开不及时」距整改期限（10月14日）还有2个工作日"]
+    assert xianwan.splitlines() == [
+        "1. 【今日到期】河口镇·先万村「增收项目进度滞后」今天（10月12日）到期，请按时提交整改",
+        "2. 【整改提醒】河口镇·先万村「财务公开不及时」距整改期限（10月14日）还有2个工作日"]
     mails = {m["Subject"]: m.get_body(preferencelist=("plain",)).get_content() for m in mailbox.messages}
     assert sorted(mails) == ["督导提醒｜区领导｜10月12日（共1项）", "督导提醒｜领导小组办公室｜10月12日（共2项）"]
     assert "村集体资产台账不全" in mails["督导提醒｜区领导｜10月12日（共1项）"]

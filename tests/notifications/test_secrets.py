@@ -43,7 +43,8 @@ def test_no_secret_in_logs_reports_ledger_or_artifact(outbox, sink, caplog):
     assert len(sink.posts) == 1  # the json:// channel failed once, then delivered
     assert reports[0].channels["hook"].errors and reports[0].channels["ding"].errors  # failures were reported …
     assert "****" in reports[0].channels["hook"].url
-    texts = {"logs": caplog.text, "reports": repr(reports), "ledger": ledger_text(outbox.url), "artifact": repr(artifact)}
+    texts = {"logs": caplog.text, "reports": repr(reports), "ledger": ledger_text(outbox.url),
+             "artifact": repr(artifact)}
     assert "Connection error" in caplog.text  # … and logged
     for where, text in texts.items():
         for secret in SECRETS:
