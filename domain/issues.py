@@ -153,7 +153,7 @@ def _validate(row: NewIssue, label: str, at: datetime, policy: IssuePolicy, unit
     source, severity = _enum(IssueSource, row.source, "source", bad), _enum(Severity, row.severity, "severity", bad)
     town_id, village_id = units.locate(row.village, row.town, bad)
     owner = row.owner or (f"village:{row.village}" if row.village else f"town:{row.town}" if row.town else None)
-    if owner and not units.is_known(owner):
+    if row.owner and not units.is_known(owner):  # a default owner comes from a village or town checked above
         bad("owner", f"{owner!r} names no unit; expected village:<code>, town:<code>, department:<key>, "
                      "team:<key>, office, leadership or coordinators")
     if row.category not in policy.rules.categories:
