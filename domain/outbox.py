@@ -83,6 +83,27 @@ def requeue(session: Session, message_id: int, *, at: datetime, actor: str) -> O
     return msg
 
 
+def outbox_rows(session: Session, *, status: str | None = None, limit: int = 200) -> list[dict]:
+    """Outbox rows, newest first, each with its delivery state per channel (`dudao notify outbox`)."""
+    query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status is not None:
+        if status not in {s.value for s in OutboxStatus}:
+            raise InputError("unknown status", [Problem("--status", f"{status!r}; expected one of: "
+                                                                    + ", ".join(s.value for s in OutboxStatus))])
+        query = query.where(OutboxMessage.status == status)
+    messages = session.scalars(query).all()
+    channels: dict[int, dict[str, str]] = {m.id: {} for m in messages}
+    if messages:
+        for mid, channel, state in session.execute(sa.select(
+                OutboxDelivery.message_id, OutboxDelivery.channel, OutboxDelivery.status)
+                .where(OutboxDelivery.message_id.in_(list(channels)))):
+            channels[mid][channel] = state.value
+    return [{"id": m.id, "recipient": m.recipient, "item": m.item, "rule": m.rule, "period": m.period,
+             "status": m.status.value, "created_at": m.created_at, "not_before": m.not_before, "sent_at": m.sent_at,
+             "attempts": m.attempts, "next_attempt_at": m.next_attempt_at, "last_error": m.last_error,
+             "channels": channels[m.id]} for m in messages]
+
+
 @dataclass(frozen=True)
 class SendWindow:
     """When messages may go out (发送时段): working days, from `opens` until `closes` (quiet hours after)."""
