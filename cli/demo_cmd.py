@@ -42,8 +42,15 @@ def step_load(ctx: DemoContext) -> None:
                  ("config", ".venv/bin/dudao config check config/examples/district.toml")]
 
 
+def step_deadline_sweep(ctx: DemoContext) -> None:
+    from cli.demo_issues import step_deadline_sweep as step
+
+    step(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
+    ("问题到期检查：一天的提醒与督办（本地接收端）", step_deadline_sweep),
 ]
 
 

@@ -76,7 +76,7 @@ def stage_rank(rule: str) -> int | None:
         return 100 - int(rule.removeprefix("remind-") or 0)
     if rule.startswith("escalate-"):
         return 400 + int(rule.removeprefix("escalate-") or 0)
-    return {"due": 200, "overdue": 300}.get(rule)
+    return {"due": 200, "overdue": 300, "verify-due": 150, "verify-overdue": 160}.get(rule)
 
 
 @dataclass(frozen=True)
