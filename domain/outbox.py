@@ -55,12 +55,12 @@ def enqueue(session: Session, messages: Sequence[Outgoing], *, at: datetime) -> 
 def set_status(session: Session, item: str, *, rules: Iterable[str], prefixes: Iterable[str] = (),
                period: str | None = None, to: OutboxStatus, where: OutboxStatus) -> int:
     """Cancel (or restore) an item's queued rows under the given rules / rule prefixes; return how many."""
-    rule = OutboxMessage.rule
-    match = sa.or_(rule.in_(list(rules)), *(rule.startswith(p) for p in prefixes))
-    cond = [OutboxMessage.item == item, OutboxMessage.status == where, match]
+    t = OutboxMessage.__table__.c
+    match = sa.or_(t.rule.in_(list(rules)), *(t.rule.startswith(p) for p in prefixes))
+    cond = [t.item == item, t.status == where, match]
     if period is not None:
-        cond.append(OutboxMessage.period == period)
-    return session.execute(sa.update(OutboxMessage).where(*cond).values(status=to)).rowcount
+        cond.append(t.period == period)
+    return session.execute(sa.update(OutboxMessage.__table__).where(*cond).values(status=to)).rowcount
 
 
 def requeue(session: Session, message_id: int, *, at: datetime, actor: str) -> OutboxMessage:

@@ -21,7 +21,7 @@ from domain.calendar import WorkingCalendar
 from domain.lights import SHANGHAI, local_day, overdue_by, yellow_until
 from domain.outbox import KEY, send_window
 from domain.stages import OWNER, TOWN, Stage, deadline_stages, horizon, verification_stages
-from models.db import bulk_insert, dialect_insert
+from models.db import dialect_insert
 from models.issues import Issue, IssueEvent, IssueStatus
 from models.org import Town, Village
 from models.outbox import OutboxMessage, OutboxStatus
@@ -37,7 +37,6 @@ class SweepResult:
     not_before: datetime  # when the queued rows may go out (the next working morning in quiet hours)
     lights: dict[str, Counter] = field(default_factory=dict)  # town name → green/yellow/red/frozen counts
     queued: Counter = field(default_factory=Counter)  # by rule
-    queued_by_town: Counter = field(default_factory=Counter)
     blacklisted: list[int] = field(default_factory=list)
 
     @property
@@ -88,25 +87,22 @@ def _queue_chunk(session: Session, result: SweepResult, stages: list[tuple[date,
         [(d, s.rule, s.target, s.days, d.isoformat()) for d, s in stages]).cte("st")
     recipient = sa.case((st.c.target == OWNER, Issue.owner), (st.c.target == TOWN, sa.literal("town:") + Town.code),
                         else_=st.c.target)
-    place = sa.case((Village.id.is_(None), Town.name), else_=Town.name + "·" + Village.name)
-    payload = _json_object(session, issue_id=Issue.id, title=Issue.title, place=place, town=Town.name,
-                           deadline=st.c.period, owner=Issue.owner, days=st.c.days)
+    # the payload holds only what the stage adds; the issue's title, place and owner are read at delivery
+    payload = _json_object(session, days=st.c.days)
     cols = OutboxMessage.__table__.c
     select = (sa.select(recipient, sa.literal("issue:") + sa.cast(Issue.id, sa.String), st.c.rule, st.c.period,
                         payload, sa.literal(result.as_of, cols.created_at.type),
                         sa.literal(result.not_before, cols.not_before.type),
                         sa.literal(OutboxStatus.pending, cols.status.type), sa.literal(0))
               .select_from(Issue).join(st, column == st.c.d).join(Town, Town.id == Issue.town_id)
-              .outerjoin(Village, Village.id == Issue.village_id)
-              .where(Issue.status.in_(statuses), column <= max(d for d, _ in stages), active))
+              .where(Issue.status.in_(statuses), column <= max(d for d, _ in stages), active)
+              .order_by(Issue.id, st.c.rule))  # rows arrive in key order: the unique index grows at its end
     insert = (dialect_insert(session)(OutboxMessage.__table__)
               .from_select(["recipient", "item", "rule", "period", "payload", "created_at", "not_before", "status",
                             "attempts"], select)
               .on_conflict_do_nothing(index_elements=KEY)
-              .returning(OutboxMessage.rule, OutboxMessage.payload["town"].as_string()))
-    for rule, town in session.execute(insert):
-        result.queued[rule] += 1
-        result.queued_by_town[town] += 1
+              .returning(OutboxMessage.rule))
+    result.queued.update(session.scalars(insert))
 
 
 def _json_object(session: Session, **fields) -> sa.ColumnElement:
@@ -120,18 +116,27 @@ def _flag_blacklist(session: Session, cfg: DistrictConfig, calendar: WorkingCale
     if not steps:
         return []
     threshold = min(s.overdue_days for s in steps)
-    late = [d for d in deadlines if overdue_by(d, day, calendar) >= threshold]
+    late = {d: n for d in deadlines if (n := overdue_by(d, day, calendar)) >= threshold}
     if not late:
         return []
-    flagged = session.execute(
-        sa.update(Issue).where(Issue.status.in_(ACTIONABLE), Issue.deadline.in_(late), Issue.blacklisted.is_(False),
-                               active)
-        .values(blacklisted=True, blacklisted_at=as_of).returning(Issue.id, Issue.status, Issue.deadline)).all()
-    bulk_insert(session, IssueEvent, [
-        {"issue_id": i, "at": as_of, "actor": actor, "action": "blacklist", "from_status": s, "to_status": s,
-         "note": f"逾期{overdue_by(d, day, calendar)}个工作日（≥{threshold}），列入黑榜预警", "evidence": []}
-        for i, s, d in flagged])
-    return sorted(i for i, _, _ in flagged)
+    issue = Issue.__table__
+    flagged = sorted(session.scalars(
+        sa.update(issue).where(issue.c.status.in_(ACTIONABLE), issue.c.deadline.in_(list(late)),
+                               issue.c.blacklisted.is_(False), active)
+        .values(blacklisted=True, blacklisted_at=as_of).returning(issue.c.id)))
+    lt = sa.values(sa.column("d", sa.Date), sa.column("n", sa.String), name="lt").data(
+        [(d, str(n)) for d, n in late.items()]).cte("lt")
+    events = IssueEvent.__table__
+    for start in range(0, len(flagged), CHUNK):
+        chunk = flagged[start:start + CHUNK]
+        session.execute(sa.insert(events).from_select(
+            ["issue_id", "at", "actor", "action", "from_status", "to_status", "note", "evidence"],
+            sa.select(issue.c.id, sa.literal(as_of, events.c.at.type), sa.literal(actor), sa.literal("blacklist"),
+                      issue.c.status, issue.c.status,
+                      sa.literal("逾期") + lt.c.n + sa.literal(f"个工作日（≥{threshold}），列入黑榜预警"),
+                      sa.literal([], events.c.evidence.type))
+            .join(lt, issue.c.deadline == lt.c.d).where(issue.c.id.in_(chunk))))
+    return flagged
 
 
 def _count_lights(session: Session, day: date, yellow_before: date, active) -> dict[str, Counter]:
@@ -149,11 +154,10 @@ def _count_lights(session: Session, day: date, yellow_before: date, active) -> d
 
 
 def sweep_table(result: SweepResult, *, delivered: int | None = None, failed: int | None = None) -> list[dict]:
-    """The sweep run's table artifact: per town the lights and the rows queued; a 合计 row with the
-    rows queued, messages delivered and failed."""
-    towns = sorted(set(result.lights) | {t for t in result.queued_by_town if t})
-    rows = [{"镇街": t, **{name: result.lights.get(t, Counter())[key] for key, name in LIGHT_COLUMNS.items()},
-             "本次入队": result.queued_by_town[t], "已送达": "", "发送失败": ""} for t in towns]
+    """The sweep run's table artifact: per town the lights; a 合计 row with the lights, the rows queued,
+    the rows delivered and failed."""
+    rows = [{"镇街": t, **{name: counts[key] for key, name in LIGHT_COLUMNS.items()},
+             "本次入队": "", "已送达": "", "发送失败": ""} for t, counts in result.lights.items()]
     total = Counter()
     for counts in result.lights.values():
         total.update(counts)

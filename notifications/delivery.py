@@ -31,9 +31,10 @@ from models.db import get_engine
 from models.outbox import OutboxDelivery
 from models.units import UnitDirectory, contact_mobiles
 from notifications import ledger
+from notifications.facts import issue_facts
 from notifications.fit import fit
 from notifications.message import Channel, Message, Notifier
-from notifications.templates import Row, digest, mention_line
+from notifications.templates import Row, digest, mention_line, stage_rank
 
 
 class Window(Protocol):
@@ -112,6 +113,7 @@ class Dispatcher:
             work = {c.name: ledger.candidates(s, c.name, at=at, only=only) for c in self.channels}
             tags = sorted({r[3] for rows in work.values() for r in rows})
             mobiles = contact_mobiles(s, tags)
+            facts = issue_facts(s, {r[4] for rows in work.values() for r in rows}, units)
             done = {} if force else {c.name: ledger.digested_today(s, c.name, start=self.window.day_start(at),
                                                                    end=self.window.day_end(at))
                                      for c in self.channels if self.window is not None}
@@ -120,8 +122,8 @@ class Dispatcher:
             report.channels[c.name] = ChannelReport(self.notifier.masked(c))
         if busy:
             with ThreadPoolExecutor(max_workers=min(4, len(busy))) as pool:
-                futures = [pool.submit(self._channel, c, work[c.name], done.get(c.name, set()), units, mobiles, at,
-                                       report.channels[c.name]) for c in busy]
+                futures = [pool.submit(self._channel, c, work[c.name], done.get(c.name, set()), units, mobiles,
+                                       facts, at, report.channels[c.name]) for c in busy]
             for f in futures:
                 f.result()  # a bug in one channel's worker surfaces here, after the others finished
         with Session(engine) as s:
@@ -133,7 +135,7 @@ class Dispatcher:
         return [c.name for c in self.channels if c.serves(tag)]
 
     def _parts(self, channel: Channel, rows, done: set[str], units: UnitDirectory, mobiles: dict[str, list[str]],
-               at: datetime, rep: ChannelReport) -> list[_Part]:
+               facts: dict[str, dict], at: datetime, rep: ChannelReport) -> list[_Part]:
         by_recipient: dict[str, list] = defaultdict(list)
         for r in rows:
             by_recipient[r[3]].append(r)
@@ -146,8 +148,8 @@ class Dispatcher:
                 if not rs:
                     continue
             message_of = {r[0]: r[2] for r in rs}
-            title, lines, files = digest(units.label(recipient), day, [Row(r[0], r[3], r[4], r[5], r[6]) for r in rs],
-                                         units.label, attachments_ok=channel.kind.attachments)
+            title, lines, files = digest(units.label(recipient), day, [_row(r, facts) for r in rs], units.label,
+                                         attachments_ok=channel.kind.attachments)
             who = tuple(mobiles.get(recipient, ())) if channel.mentions else ()
             for n, part in enumerate(fit(title, [x.text for x in lines], max_bytes=channel.max_bytes,
                                          max_parts=channel.max_parts, footer=mention_line(list(who)))):
@@ -156,8 +158,8 @@ class Dispatcher:
                                    Message(part.title, part.body, tuple(files) if n == 0 else (), who)))
         return parts
 
-    def _channel(self, channel: Channel, rows, done, units, mobiles, at: datetime, rep: ChannelReport) -> None:
-        parts = self._parts(channel, rows, done, units, mobiles, at, rep)
+    def _channel(self, channel: Channel, rows, done, units, mobiles, facts, at: datetime, rep: ChannelReport) -> None:
+        parts = self._parts(channel, rows, done, units, mobiles, facts, at, rep)
         interval = 60.0 / channel.rate_per_minute if channel.rate_per_minute else 0.0
         last: float | None = None
         unmarked: tuple[_Part, object] | None = None
@@ -203,6 +205,15 @@ class Dispatcher:
             rep.failed += gone
             rep.retrying += len(part.ids) - gone
         return None
+
+
+def _row(r, facts: dict[str, dict]) -> Row:
+    """A candidate row with the issue's facts under its own payload; a stage speaks of its own deadline."""
+    delivery_id, _, _, recipient, item, rule, period, payload = r
+    merged = {**facts.get(item, {}), **payload}
+    if stage_rank(rule) is not None:
+        merged["deadline"] = period
+    return Row(delivery_id, recipient, item, rule, merged)
 
 
 def _attempts(ids):

@@ -74,8 +74,8 @@ def expand(session: Session, *, at: datetime, route: Callable[[str], list[str]],
 
 
 def candidates(session: Session, channel: str, *, at: datetime, only: Sequence[int] | None = None):
-    """Rows due on a channel: (delivery id, attempts, message id, recipient, item, rule, payload)."""
-    q = (sa.select(D.id, D.attempts, M.id, M.recipient, M.item, M.rule, M.payload)
+    """Rows due on a channel: (delivery id, attempts, message id, recipient, item, rule, period, payload)."""
+    q = (sa.select(D.id, D.attempts, M.id, M.recipient, M.item, M.rule, M.period, M.payload)
          .join(M, M.id == D.message_id)
          .where(D.channel == channel, D.status == DeliveryStatus.pending,
                 sa.or_(D.next_attempt_at.is_(None), D.next_attempt_at <= at),
