@@ -86,15 +86,16 @@ def _issues(url: str, calendar, seed: int = 11) -> None:
             d, status, closed = rng.choice(past), rng.choice(("open", "rectifying")), None
         rows.append(("visit", f"bench:{i}", v % TOWNS + 1, v + 1, f"village:V{v:05d}", "其他", "normal",
                      f"问题{i}", opened, d.isoformat(), d.isoformat(), status, closed, closed,
-                     1 if closed else None, 0))
+                     1 if closed else None))
     raw = get_engine(url).raw_connection()
     try:
         raw.cursor().executemany(
             "INSERT INTO issue (source, source_ref, town_id, village_id, owner, category, severity, title, opened_at,"
-            " original_deadline, deadline, status, submitted_at, closed_at, closed_on_time, blacklisted)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            " original_deadline, deadline, status, submitted_at, closed_at, closed_on_time)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         raw.commit()
         raw.cursor().execute("ANALYZE")
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # start from a settled file, as a ledger would
     finally:
         raw.close()
 

@@ -13,7 +13,7 @@ from config.errors import InputError, Problem
 from domain.issues import SEVERITY_NAMES, SOURCE_NAMES, STATUS_NAMES, IssuePolicy
 from domain.lifecycle import ACTION_NAMES, get_issue
 from domain.lights import LIGHT_NAMES, Light, days_left, light, local_day, overdue_by
-from models.issues import Extension, Issue, IssueEvent, IssueSource, IssueStatus
+from models.issues import Extension, Issue, IssueEvent, IssueFlag, IssueSource, IssueStatus
 from models.org import Town, Village
 from models.outbox import OutboxMessage
 from models.units import UnitDirectory
@@ -71,8 +71,9 @@ class Filters:
 def list_issues(session: Session, filters: Filters, *, day: date, policy: IssuePolicy,
                 ids: list[int] | None = None) -> list[IssueRow]:
     """The issues matching every filter, with their lights as of `day`, by id."""
-    q = (sa.select(Issue, Town.code, Town.name, Village.code, Village.name)
-         .join(Town, Town.id == Issue.town_id).outerjoin(Village, Village.id == Issue.village_id).order_by(Issue.id))
+    q = (sa.select(Issue, Town.code, Town.name, Village.code, Village.name, IssueFlag.flagged_at)
+         .join(Town, Town.id == Issue.town_id).outerjoin(Village, Village.id == Issue.village_id)
+         .outerjoin(IssueFlag, IssueFlag.issue_id == Issue.id).order_by(Issue.id))
     if ids is not None:
         q = q.where(Issue.id.in_(ids))
     problems = []
@@ -99,11 +100,12 @@ def list_issues(session: Session, filters: Filters, *, day: date, policy: IssueP
     if problems:
         raise InputError("invalid filter", problems)
     units = UnitDirectory.of(session)
-    rows = [_row(i, tc, tn, vc, vn, units, day, policy) for i, tc, tn, vc, vn in session.execute(q)]
+    rows = [_row(i, tc, tn, vc, vn, f is not None, units, day, policy) for i, tc, tn, vc, vn, f in session.execute(q)]
     return [r for r in rows if wanted_light is None or r.light == wanted_light]
 
 
-def _row(i: Issue, town_code, town, village_code, village, units, day: date, policy: IssuePolicy) -> IssueRow:
+def _row(i: Issue, town_code, town, village_code, village, flagged: bool, units, day: date,
+         policy: IssuePolicy) -> IssueRow:
     cal, tz = policy.calendar, policy.tz
     submitted = local_day(i.submitted_at, tz) if i.submitted_at else None
     frozen = i.status is IssueStatus.awaiting_verification and submitted is not None
@@ -117,7 +119,7 @@ def _row(i: Issue, town_code, town, village_code, village, units, day: date, pol
         frozen=frozen, days_left=None if ref is None or ref > i.deadline else days_left(i.deadline, ref, cal),
         overdue_days=0 if ref is None else overdue_by(i.deadline, ref, cal), submitted=submitted,
         verify_deadline=i.verify_deadline, closed=local_day(i.closed_at, tz) if i.closed_at else None,
-        closed_on_time=i.closed_on_time, income_added_yuan=i.income_added_yuan, blacklisted=i.blacklisted)
+        closed_on_time=i.closed_on_time, income_added_yuan=i.income_added_yuan, blacklisted=flagged)
 
 
 def history(session: Session, issue_ids: list[int]) -> dict[int, list[IssueEvent]]:

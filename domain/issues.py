@@ -166,7 +166,7 @@ def _validate(row: NewIssue, label: str, at: datetime, policy: IssuePolicy, unit
     return {"source": source, "source_ref": row.source_ref, "town_id": town_id, "village_id": village_id,
             "owner": owner, "category": row.category, "severity": severity, "title": title,
             "description": row.description, "opened_at": at, "original_deadline": deadline, "deadline": deadline,
-            "status": IssueStatus.open, "income_added_yuan": row.income_added_yuan, "blacklisted": False}
+            "status": IssueStatus.open, "income_added_yuan": row.income_added_yuan}
 
 
 def _enum(enum, value, column: str, bad):

@@ -73,8 +73,18 @@ class Issue(SQLModel, table=True):
     closed_at: datetime | None = None
     closed_on_time: bool | None = None
     income_added_yuan: int | None = Field(default=None, sa_type=sa.BigInteger, description="增收, integer yuan")
-    blacklisted: bool = Field(default=False, description="flagged for the black list by the escalation ladder")
-    blacklisted_at: datetime | None = None
+
+
+class IssueFlag(SQLModel, table=True):
+    """黑榜预警标记: the escalation ladder's black-list step reached this issue (once per issue).
+
+    A row of its own rather than a column of the issue: the sweep appends flags instead of rewriting
+    issue rows scattered over a large table, and the primary key makes flagging idempotent.
+    """
+
+    issue_id: int = Field(foreign_key="issue.id", primary_key=True)
+    flagged_at: datetime
+    overdue_days: int = Field(description="overdue by this many working days when flagged")
 
 
 class IssueEvent(SQLModel, table=True):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from domain.calendar import WorkingCalendar
 from domain.lifecycle import transition
 from domain.sweep import run_sweep, sweep_table
-from models.issues import Issue, IssueEvent
+from models.issues import IssueEvent, IssueFlag
 from models.outbox import OutboxMessage
 from tests.issues.conftest import OTHER_TOWN_VILLAGE, VILLAGE_2, at
 
@@ -87,7 +87,7 @@ def test_blacklist_flag_at_the_ladders_blacklist_step_with_an_event(ledger, exam
     issue_id = open_one(at(2022, 9, 1), deadline=date(2022, 9, 23))
     assert sweep(ledger, example_cfg, at(2022, 10, 11)).blacklisted == []  # overdue by 9
     result = sweep(ledger, example_cfg, at(2022, 10, 12))  # overdue by 10
-    assert result.blacklisted == [issue_id] and ledger.get(Issue, issue_id).blacklisted
+    assert result.blacklisted == [issue_id] and ledger.get(IssueFlag, issue_id).overdue_days == 10
     assert sweep(ledger, example_cfg, at(2022, 10, 13)).blacklisted == []  # flagged once
     note = ledger.scalars(sa.select(IssueEvent.note).where(IssueEvent.action == "blacklist")).one()
     assert note == "逾期10个工作日（≥10），列入黑榜预警"
