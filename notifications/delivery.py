@@ -36,6 +36,8 @@ from notifications.fit import fit
 from notifications.message import Channel, Message, Notifier
 from notifications.templates import Row, digest, mention_line, stage_rank
 
+CLAIM_BATCH = 50  # parts claimed per statement on an unpaced channel (they are sent within a second or so)
+
 
 class Window(Protocol):
     """When messages may go out (domain.outbox.SendWindow satisfies it)."""
@@ -120,10 +122,13 @@ class Dispatcher:
         busy = [c for c in self.channels if work[c.name]]
         for c in self.channels:
             report.channels[c.name] = ChannelReport(self.notifier.masked(c))
-        if busy:
-            with ThreadPoolExecutor(max_workers=min(4, len(busy))) as pool:
-                futures = [pool.submit(self._channel, c, work[c.name], done.get(c.name, set()), units, mobiles,
-                                       facts, at, report.channels[c.name]) for c in busy]
+        jobs = [(c, work[c.name], done.get(c.name, set()), units, mobiles, facts, at, report.channels[c.name])
+                for c in busy]
+        if len(jobs) == 1:  # one busy channel: no thread hand-offs
+            self._channel(*jobs[0])
+        elif jobs:  # channels in parallel: a slow or paced one does not hold up the others
+            with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
+                futures = [pool.submit(self._channel, *job) for job in jobs]
             for f in futures:
                 f.result()  # a bug in one channel's worker surfaces here, after the others finished
         with Session(engine) as s:
@@ -159,39 +164,37 @@ class Dispatcher:
         return parts
 
     def _channel(self, channel: Channel, rows, done, units, mobiles, facts, at: datetime, rep: ChannelReport) -> None:
+        """Claim a batch of parts (one by one when the channel is paced: a claim waits no longer than its send),
+        then send each and mark it at once: the only ambiguous send after a crash is the one in flight."""
         parts = self._parts(channel, rows, done, units, mobiles, facts, at, rep)
         interval = 60.0 / channel.rate_per_minute if channel.rate_per_minute else 0.0
+        batch = 1 if interval else CLAIM_BATCH
         last: float | None = None
-        unmarked: tuple[_Part, object] | None = None
-        with Session(get_engine(self.db_url)) as s:
-            for k, part in enumerate(parts):
+        with get_engine(self.db_url).connect() as s:  # a Core connection: the per-message bookkeeping stays lean
+            for start in range(0, len(parts), batch):
+                group = parts[start:start + batch]
                 wait = interval - (self.clock() - last) if last is not None and interval else 0.0
-                if wait > 0:  # mark before pausing: the duplicate window stays send → mark only
-                    unmarked = self._mark(s, channel, unmarked, at, rep)
-                    s.commit()
+                if wait > 0:
                     self.sleep(wait)
-                unmarked = self._mark(s, channel, unmarked, at, rep)
-                claimed = ledger.claim(s, part.ids, token=self.token, now=datetime.now(UTC))
+                claimed = ledger.claim_parts(s, [p.ids for p in group], token=self.token, now=datetime.now(UTC))
                 s.commit()
-                if not claimed:
-                    continue
-                last = self.clock()
-                result = self.notifier.send(channel, part.message)
-                unmarked = (part, result)
-                if not result.ok:  # this channel is down for this run; its other rows wait like this one
-                    self._mark(s, channel, unmarked, at, rep)
-                    rest = [i for p in parts[k + 1:] for i in p.ids]
-                    ledger.postpone(s, rest, until=at + self.backoff)
-                    rep.retrying += len(rest)
+                for k, (part, ok) in enumerate(zip(group, claimed, strict=True)):
+                    if not ok:
+                        continue
+                    last = self.clock()
+                    result = self.notifier.send(channel, part.message)
+                    self._mark(s, channel, part, result, at, rep)
+                    if not result.ok:  # this channel is down for this run; its other rows wait like this one
+                        rest = [i for p, c in zip(group[k + 1:], claimed[k + 1:], strict=True) if c for i in p.ids]
+                        ledger.unclaim(s, rest, token=self.token)
+                        rest += [i for p in parts[start + batch:] for i in p.ids]
+                        ledger.postpone(s, rest, until=at + self.backoff)
+                        rep.retrying += len(rest)
+                        s.commit()
+                        return
                     s.commit()
-                    return
-            self._mark(s, channel, unmarked, at, rep)
-            s.commit()
 
-    def _mark(self, s: Session, channel: Channel, unmarked, at: datetime, rep: ChannelReport) -> None:
-        if unmarked is None:
-            return None
-        part, result = unmarked
+    def _mark(self, s, channel: Channel, part: _Part, result, at: datetime, rep: ChannelReport) -> None:
         if result.ok:
             ledger.mark_sent(s, part.ids, token=self.token, at=at)
             rep.posts += 1
@@ -204,7 +207,6 @@ class Dispatcher:
             gone = sum(1 for i in part.ids if attempts.get(i, 0) >= self.max_attempts)
             rep.failed += gone
             rep.retrying += len(part.ids) - gone
-        return None
 
 
 def _row(r, facts: dict[str, dict]) -> Row:

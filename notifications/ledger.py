@@ -15,12 +15,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from models.db import insert_ignore
 from models.outbox import DeliveryStatus, OutboxDelivery, OutboxMessage, OutboxStatus
 
+Ledger = Session | Connection  # the sender's hot path runs on a Core connection
+
 D, M = OutboxDelivery, OutboxMessage
+_D = OutboxDelivery.__table__.c  # Core columns: the hot path builds no ORM statements
 INTERRUPTED = "interrupted while sending; sent again (the endpoint may have received it twice)"
 
 
@@ -48,9 +52,9 @@ def recover(session: Session, *, now: datetime, lease: timedelta) -> int:
     """Put back claims whose sender died (same host, process gone) or whose lease ran out."""
     tokens = session.scalars(sa.select(D.claimed_by).distinct().where(D.status == DeliveryStatus.sending)).all()
     dead = [t for t in tokens if t and _owner_gone(t)]
-    stale = sa.or_(D.claimed_by.in_(dead), D.claimed_at < now - lease)
-    return session.execute(sa.update(D).where(D.status == DeliveryStatus.sending, stale).values(
-        status=DeliveryStatus.pending, claimed_by=None, last_error=INTERRUPTED)).rowcount
+    stale = sa.or_(_D.claimed_by.in_(dead), _D.claimed_at < now - lease)
+    return session.execute(sa.update(D.__table__).where(_D.status == DeliveryStatus.sending.value, stale).values(
+        status=DeliveryStatus.pending.value, claimed_by=None, last_error=INTERRUPTED)).rowcount
 
 
 def expand(session: Session, *, at: datetime, route: Callable[[str], list[str]],
@@ -92,51 +96,80 @@ def digested_today(session: Session, channel: str, *, start: datetime, end: date
         D.channel == channel, D.status == DeliveryStatus.sent, D.sent_at >= start, D.sent_at < end)))
 
 
-def claim(session: Session, ids: Sequence[int], *, token: str, now: datetime) -> bool:
+_IDS = sa.bindparam("ids", expanding=True)
+_CLAIM = (sa.update(OutboxDelivery.__table__)
+          .where(_D.id.in_(_IDS), _D.status == DeliveryStatus.pending.value)
+          .values(status=DeliveryStatus.sending.value, claimed_by=sa.bindparam("token"),
+                  claimed_at=sa.bindparam("now", type_=_D.claimed_at.type)))
+_UNCLAIM = (sa.update(OutboxDelivery.__table__)
+            .where(_D.id.in_(_IDS), _D.claimed_by == sa.bindparam("token"),
+                   _D.status == DeliveryStatus.sending.value)
+            .values(status=DeliveryStatus.pending.value, claimed_by=None, claimed_at=None))
+_SENT = (sa.update(OutboxDelivery.__table__)
+         .where(_D.id.in_(_IDS), _D.claimed_by == sa.bindparam("token"))
+         .values(status=DeliveryStatus.sent.value, sent_at=sa.bindparam("at", type_=_D.sent_at.type), last_error=None))
+
+
+def claim(session: Ledger, ids: Sequence[int], *, token: str, now: datetime) -> bool:
     """Claim every row of a part or none (another sender holds some): one conditional UPDATE."""
-    n = session.execute(sa.update(D).where(D.id.in_(ids), D.status == DeliveryStatus.pending).values(
-        status=DeliveryStatus.sending, claimed_by=token, claimed_at=now)).rowcount
-    if n != len(ids):  # undo just this claim (the transaction may carry the previous part's mark)
-        session.execute(sa.update(D).where(D.id.in_(ids), D.claimed_by == token, D.status == DeliveryStatus.sending)
-                        .values(status=DeliveryStatus.pending, claimed_by=None, claimed_at=None))
+    n = session.execute(_CLAIM, {"ids": list(ids), "token": token, "now": now}).rowcount
+    if n != len(ids):  # undo just this claim (the transaction may carry other claims)
+        unclaim(session, ids, token=token)
         return False
     return True
 
 
-def mark_sent(session: Session, ids: Sequence[int], *, token: str, at: datetime) -> None:
-    session.execute(sa.update(D).where(D.id.in_(ids), D.claimed_by == token).values(
-        status=DeliveryStatus.sent, sent_at=at, last_error=None))
+def claim_parts(session: Ledger, parts: Sequence[Sequence[int]], *, token: str, now: datetime) -> list[bool]:
+    """Claim several parts with one UPDATE; if another sender holds any row, fall back to part by part."""
+    everything = [i for ids in parts for i in ids]
+    if session.execute(_CLAIM, {"ids": everything, "token": token, "now": now}).rowcount == len(everything):
+        return [True] * len(parts)
+    unclaim(session, everything, token=token)
+    return [claim(session, ids, token=token, now=now) for ids in parts]
 
 
-def mark_failed(session: Session, ids: Sequence[int], message_ids: Sequence[int], *, channel: str, error: str,
+def unclaim(session: Ledger, ids: Sequence[int], *, token: str) -> None:
+    """Give back claimed rows that were not sent (no attempt is counted)."""
+    if ids:
+        session.execute(_UNCLAIM, {"ids": list(ids), "token": token})
+
+
+def mark_sent(session: Ledger, ids: Sequence[int], *, token: str, at: datetime) -> None:
+    session.execute(_SENT, {"ids": list(ids), "token": token, "at": at})
+
+
+def mark_failed(session: Ledger, ids: Sequence[int], message_ids: Sequence[int], *, channel: str, error: str,
                 at: datetime, backoff: timedelta, max_attempts: int) -> None:
     """Count a failed attempt: retry later with exponential backoff, or `failed` past max_attempts."""
-    retry_at = sa.case(*((D.attempts == k, sa.literal(at + backoff * 2 ** k, D.next_attempt_at.type))
-                         for k in range(max_attempts)), else_=sa.literal(at + backoff, D.next_attempt_at.type))
-    session.execute(sa.update(D).where(D.id.in_(ids)).values(
-        status=sa.case((D.attempts + 1 >= max_attempts, DeliveryStatus.failed.value),
+    retry_at = sa.case(*((_D.attempts == k, sa.literal(at + backoff * 2 ** k, _D.next_attempt_at.type))
+                         for k in range(max_attempts)), else_=sa.literal(at + backoff, _D.next_attempt_at.type))
+    session.execute(sa.update(D.__table__).where(_D.id.in_(ids)).values(
+        status=sa.case((_D.attempts + 1 >= max_attempts, DeliveryStatus.failed.value),
                        else_=DeliveryStatus.pending.value),
-        next_attempt_at=retry_at, attempts=D.attempts + 1, last_error=error, claimed_by=None))
-    next_try = sa.select(sa.func.min(D.next_attempt_at)).where(
-        D.message_id == M.id, D.status == DeliveryStatus.pending).scalar_subquery()
-    session.execute(sa.update(M).where(M.id.in_(message_ids)).values(
-        attempts=M.attempts + 1, last_error=f"{channel}: {error}", next_attempt_at=next_try))
+        next_attempt_at=retry_at, attempts=_D.attempts + 1, last_error=error, claimed_by=None))
+    m = M.__table__.c
+    next_try = sa.select(sa.func.min(_D.next_attempt_at)).where(
+        _D.message_id == m.id, _D.status == DeliveryStatus.pending.value).scalar_subquery()
+    session.execute(sa.update(M.__table__).where(m.id.in_(message_ids)).values(
+        attempts=m.attempts + 1, last_error=f"{channel}: {error}", next_attempt_at=next_try))
 
 
-def postpone(session: Session, ids: Sequence[int], *, until: datetime) -> None:
+def postpone(session: Ledger, ids: Sequence[int], *, until: datetime) -> None:
     """Rows not tried because their channel failed in this run: wait like the failed ones, no attempt counted."""
     if ids:
-        session.execute(sa.update(D).where(D.id.in_(ids), D.status == DeliveryStatus.pending)
+        session.execute(sa.update(D.__table__).where(_D.id.in_(ids), _D.status == DeliveryStatus.pending.value)
                         .values(next_attempt_at=until))
 
 
 def roll_up(session: Session) -> None:
     """A pending row whose deliveries are all done becomes sent (all sent) or failed (any failed)."""
-    any_delivery = sa.exists().where(D.message_id == M.id)
-    open_delivery = sa.exists().where(D.message_id == M.id, D.status.in_(
-        (DeliveryStatus.pending, DeliveryStatus.sending)))
-    failed = sa.exists().where(D.message_id == M.id, D.status == DeliveryStatus.failed)
-    last_sent = sa.select(sa.func.max(D.sent_at)).where(D.message_id == M.id).scalar_subquery()
-    session.execute(sa.update(M).where(M.status == OutboxStatus.pending, any_delivery, ~open_delivery).values(
+    m = M.__table__.c
+    any_delivery = sa.exists().where(_D.message_id == m.id)
+    open_delivery = sa.exists().where(_D.message_id == m.id, _D.status.in_(
+        (DeliveryStatus.pending.value, DeliveryStatus.sending.value)))
+    failed = sa.exists().where(_D.message_id == m.id, _D.status == DeliveryStatus.failed.value)
+    last_sent = sa.select(sa.func.max(_D.sent_at)).where(_D.message_id == m.id).scalar_subquery()
+    session.execute(sa.update(M.__table__).where(m.status == OutboxStatus.pending.value, any_delivery,
+                                                 ~open_delivery).values(
         status=sa.case((failed, OutboxStatus.failed.value), else_=OutboxStatus.sent.value),
         sent_at=sa.case((failed, None), else_=last_sent)))
