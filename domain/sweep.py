@@ -97,7 +97,8 @@ def _queue(session: Session, result: SweepResult, stages: list[tuple[date, Stage
         insert = (dialect_insert(session)(OutboxMessage.__table__)
                   .from_select(["recipient", "item", "rule", "period", "payload", "created_at", "not_before",
                                 "status", "attempts"], select)
-                  .on_conflict_do_nothing(index_elements=KEY))
+                  .on_conflict_do_nothing(index_elements=KEY)
+                  .execution_options(preserve_rowcount=True))  # an INSERT's rowcount is not kept by default
         result.queued[rule] += session.execute(insert).rowcount
     result.queued = +result.queued  # drop rules with nothing new
 

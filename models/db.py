@@ -120,7 +120,8 @@ def insert_ignore(session: Session, model: type[SQLModel], rows: Sequence[dict],
     """Insert rows whose `keys` are new, skip the others (one statement); return how many were new."""
     if not rows:
         return 0
-    stmt = dialect_insert(session)(model.__table__).on_conflict_do_nothing(index_elements=list(keys))
+    stmt = (dialect_insert(session)(model.__table__).on_conflict_do_nothing(index_elements=list(keys))
+            .execution_options(preserve_rowcount=True))
     return session.execute(stmt, list(rows)).rowcount
 
 
