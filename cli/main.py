@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import config_cmd, db_cmd, demo_cmd, issues_cmd, notify_cmd, roster_cmd
+from cli import config_cmd, db_cmd, demo_cmd, issues_cmd, issues_io_cmd, notify_cmd, roster_cmd
 
 app = typer.Typer(
     name="dudao",
@@ -23,6 +23,7 @@ app.command("backup")(db_cmd.backup)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(roster_cmd.app, name="roster")
+issues_io_cmd.register(issues_cmd.app)
 app.add_typer(issues_cmd.app, name="issues")
 app.add_typer(notify_cmd.app, name="notify")
 

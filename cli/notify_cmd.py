@@ -57,13 +57,12 @@ def print_delivery(report: DeliveryReport) -> None:
 @app.command("deliver")
 def deliver(at: AsOf = None, as_json: Json = False) -> None:
     """Send every due outbox row: one digest per recipient, day and channel (what the sweep flow runs)."""
-    from cli.issues_cmd import _delivery_json
     from cli.moments import moment
     from cli.output import emit_json
 
     report = dispatcher().deliver(moment(at))
     if as_json:
-        emit_json(_delivery_json(report))
+        emit_json(delivery_json(report))
     else:
         print_delivery(report)
 
@@ -144,3 +143,11 @@ def test(
             + (f": {r['error']}" if r["error"] else ""))
     if not all(r["ok"] for r in results.values()):
         raise typer.Exit(1)
+
+
+def delivery_json(report: DeliveryReport | None) -> dict | None:
+    if report is None:
+        return None
+    return {"window_open": report.window_open, "next_open": report.next_open, "delivered": report.delivered,
+            "failed": report.failed, "recovered": report.recovered, "unroutable": dict(report.unroutable),
+            "missing_urls": report.missing_urls, "channels": {k: vars(v) for k, v in report.channels.items()}}

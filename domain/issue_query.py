@@ -12,7 +12,7 @@ from sqlmodel import Session
 from config.errors import InputError, Problem
 from domain.issues import SEVERITY_NAMES, SOURCE_NAMES, STATUS_NAMES, IssuePolicy
 from domain.lifecycle import ACTION_NAMES, get_issue
-from domain.lights import LIGHT_NAMES, Light, days_left, light, local_day, overdue_by
+from domain.lights import LIGHT_NAMES, Light, days_left, light, local_day, overdue_by, reference_day
 from models.issues import Extension, Issue, IssueEvent, IssueFlag, IssueSource, IssueStatus
 from models.org import Town, Village
 from models.outbox import OutboxMessage
@@ -109,7 +109,7 @@ def _row(i: Issue, town_code, town, village_code, village, flagged: bool, units,
     cal, tz = policy.calendar, policy.tz
     submitted = local_day(i.submitted_at, tz) if i.submitted_at else None
     frozen = i.status is IssueStatus.awaiting_verification and submitted is not None
-    ref = None if i.status is IssueStatus.closed else (min(submitted, day) if frozen else day)
+    ref = reference_day(i, day, tz)
     return IssueRow(
         id=i.id, source=i.source.value, source_ref=i.source_ref, town_code=town_code, town=town,
         village_code=village_code, village=village, owner=i.owner, owner_name=units.label(i.owner),
