@@ -2,9 +2,9 @@
 and not yet queued, flag issues for the black list, and count the lights by town.
 
 Set-based: there are few distinct deadlines, so the stages are computed per distinct deadline in Python
-(working-day arithmetic), sent to the database as a small VALUES table, and joined to the issues in one
-INSERT … SELECT … ON CONFLICT DO NOTHING. The outbox key (recipient, issue, rule, deadline) makes a
-re-run, a retried task or two sweeps at once queue each stage once; a skipped day is caught up.
+(working-day arithmetic) and each stage rule is one INSERT … SELECT … ON CONFLICT DO NOTHING over the
+issues with the deadlines it is due for. The outbox key (recipient, issue, rule, deadline) makes a re-run,
+a retried task or two sweeps at once queue each stage once; a skipped day is caught up.
 """
 
 from __future__ import annotations

@@ -66,9 +66,9 @@ def expand(session: Session, *, at: datetime, route: Callable[[str], list[str]],
     if only is not None:
         due = due.where(M.id.in_(only))
     unroutable: Counter = Counter()
-    new = []
+    new, routes = [], {}
     for message_id, tag in session.execute(due):
-        names = route(tag)
+        names = routes[tag] if tag in routes else routes.setdefault(tag, route(tag))
         if not names:
             unroutable[tag] += 1
         new += [{"message_id": message_id, "channel": n, "status": DeliveryStatus.pending, "attempts": 0}
