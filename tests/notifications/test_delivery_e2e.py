@@ -116,3 +116,39 @@ def test_above_the_endpoints_rate_nothing_is_lost_or_sent_twice(outbox, sink):
         runs += 1
     assert sink.refused == 3 and runs == 4
     assert len(sink.posts) == 16 and len({p.title for p in sink.posts}) == 16  # every village once
+
+
+def test_two_deliveries_at_once_send_each_digest_once(outbox, sink):
+    import threading
+
+    queue_one_each(outbox, at(2022, 10, 12, 9))
+    senders = [outbox.dispatcher({"v": (sink.url("v"), ["village:*"])}) for _ in range(2)]
+    start = threading.Barrier(2)
+    reports = []
+
+    def run(d):
+        start.wait()
+        reports.append(d.deliver(at(2022, 10, 12, 9, 5)))
+
+    threads = [threading.Thread(target=run, args=(d,)) for d in senders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.delivered for r in reports) == 16
+    assert len(sink.posts) == 16 and len({p.title for p in sink.posts}) == 16
+
+
+def test_a_long_digest_is_split_within_the_channels_size(outbox, sink):
+    text = "村集体资产清查" * 5
+    outbox.queue(*(Outgoing("town:T01", f"note:{n}", "note", "2022-10-12", {"text": f"第{n}项：{text}"})
+                   for n in range(1, 31)), when=at(2022, 10, 12, 9))
+    outbox.dispatcher({"w": (sink.url("w"), ["town:*"])}, w={"max_bytes": 600, "max_parts": 3}).deliver(
+        at(2022, 10, 12, 9, 5))
+    parts = sorted(sink.posts, key=lambda p: p.title)
+    assert [p.title for p in parts] == [f"督导提醒｜青山镇｜10月12日（共30项）（{k}/3）" for k in (1, 2, 3)]
+    assert all(len(p.title.encode()) + 2 + len(p.body.encode()) <= 600 for p in parts)
+    lines = [line for p in parts for line in p.body.splitlines()]
+    shown = [line for line in lines if line[0].isdigit()]
+    assert lines[-1] == f"其余{30 - len(shown)}项见台账" and shown[0].startswith("1. 第1项")
+    assert {r.status.value for r in outbox.rows()} == {"sent"}  # the summarised rows count as delivered
