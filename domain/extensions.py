@@ -9,14 +9,13 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.errors import IllegalTransition, InputError, NotFound, Problem
-from domain.issues import STATUS_NAMES, IssuePolicy, payload_of
+from domain.issues import STATUS_NAMES, IssuePolicy
 from domain.lifecycle import get_issue
 from domain.lights import local_day
 from domain.outbox import Outgoing, enqueue, set_status
 from domain.stages import ESCALATION, OWNER_RULES
 from models.issues import Extension, ExtensionStatus, IssueEvent, IssueStatus
 from models.outbox import OutboxStatus
-from models.units import UnitDirectory
 
 EXTENDABLE = (IssueStatus.open, IssueStatus.rectifying)
 
@@ -92,6 +91,5 @@ def decide_extension(session: Session, issue_id: int, *, approve: bool, at: date
 
 
 def _notify(session: Session, issue, ext: Extension, recipient: str, rule: str, at: datetime) -> None:
-    payload = payload_of(UnitDirectory.of(session), issue, new_deadline=ext.new_deadline.isoformat(),
-                         reason=ext.reason)
+    payload = {"new_deadline": ext.new_deadline.isoformat(), "reason": ext.reason}
     enqueue(session, [Outgoing(recipient, f"issue:{issue.id}", rule, f"x{ext.id}", payload)], at=at)

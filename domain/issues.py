@@ -110,24 +110,10 @@ def open_issues(session: Session, rows: Sequence[NewIssue], *, at: datetime, act
         {"issue_id": i, "at": at, "actor": actor, "action": "open", "from_status": None,
          "to_status": IssueStatus.open, "note": r.description, "evidence": list(r.evidence)} for i, r, _ in opened])
     if notify:
-        enqueue(session, [Outgoing(v["owner"], f"issue:{i}", "open", local_day(at, policy.tz).isoformat(),
-                                   issue_payload(units, issue_id=i, **{k: v[k] for k in PAYLOAD_FIELDS}))
+        # the message's title, place, owner and deadline are read from the ledger when it is delivered
+        enqueue(session, [Outgoing(v["owner"], f"issue:{i}", "open", local_day(at, policy.tz).isoformat())
                           for i, _, v in opened], at=at)
     return result
-
-
-PAYLOAD_FIELDS = ("title", "town_id", "village_id", "deadline", "owner")
-
-
-def issue_payload(units: UnitDirectory, *, issue_id: int, title: str, town_id: int, village_id: int | None,
-                  deadline: date, owner: str, **extra) -> dict:
-    """What the zh-CN templates need to render a line about an issue (the sweep builds the same in SQL)."""
-    return {"issue_id": issue_id, "title": title, "place": units.place(town_id, village_id),
-            "town": units.town_names.get(town_id, ""), "deadline": deadline.isoformat(), "owner": owner, **extra}
-
-
-def payload_of(units: UnitDirectory, issue: Issue, **extra) -> dict:
-    return issue_payload(units, issue_id=issue.id, **{k: getattr(issue, k) for k in PAYLOAD_FIELDS}, **extra)
 
 
 def _existing_refs(session: Session, rows: Sequence[NewIssue]) -> dict[tuple[str, str], int]:

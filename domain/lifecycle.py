@@ -20,7 +20,7 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from config.errors import IllegalTransition, InputError, NotFound, Problem
-from domain.issues import STATUS_NAMES, IssuePolicy, payload_of
+from domain.issues import STATUS_NAMES, IssuePolicy
 from domain.lights import local_day
 from domain.outbox import Outgoing, enqueue, set_status
 from domain.stages import ESCALATION, OWNER_RULES, VERIFY_RULES
@@ -88,7 +88,7 @@ def transition(session: Session, issue_id: int, action: Action | str, *, at: dat
     session.add(event)
     session.flush()
     if action in NOTICES:
-        payload = payload_of(UnitDirectory.of(session), issue, note=note)
+        payload = {"note": note} if note else {}  # the issue's own facts are read at delivery
         enqueue(session, [Outgoing(issue.owner, f"issue:{issue.id}", NOTICES[action], f"e{event.id}", payload)], at=at)
     return issue
 
