@@ -120,6 +120,7 @@ def test(
     from domain.outbox import Outgoing, enqueue
     from models.db import session_scope
     from models.units import UnitDirectory
+    from notifications.ledger import TEST_RULE
     from notifications.templates import probe_message
 
     d = dispatcher()
@@ -130,7 +131,7 @@ def test(
     when, who = context.now(), context.actor(by)
     with session_scope() as session:
         title, body = probe_message(tag, UnitDirectory.load(session).label(tag))
-        (message_id,) = enqueue(session, [Outgoing(tag, "test", "test", f"{when:%Y-%m-%dT%H:%M:%S}",
+        (message_id,) = enqueue(session, [Outgoing(tag, "test", TEST_RULE, f"{when:%Y-%m-%dT%H:%M:%S}",
                                                    {"text": body, "title": title, "by": who})], at=when)
     report = d.deliver(when, only=[message_id], force=True)
     results = {n: {"url": report.channels[n].url, "ok": report.channels[n].posts > 0,

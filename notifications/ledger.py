@@ -25,6 +25,7 @@ Ledger = Session | Connection  # the sender's hot path runs on a Core connection
 
 D, M = OutboxDelivery, OutboxMessage
 _D = OutboxDelivery.__table__.c  # Core columns: the hot path builds no ORM statements
+TEST_RULE = "test"  # `dudao notify test`
 INTERRUPTED = "interrupted while sending; sent again (the endpoint may have received it twice)"
 
 
@@ -91,9 +92,11 @@ def candidates(session: Session, channel: str, *, at: datetime, only: Sequence[i
 
 
 def digested_today(session: Session, channel: str, *, start: datetime, end: datetime) -> set[str]:
-    """Recipients that already had their digest on this channel on this day."""
+    """Recipients that already had their digest on this channel on this day (an operator's test message
+    does not count)."""
     return set(session.scalars(sa.select(M.recipient).distinct().join(D, D.message_id == M.id).where(
-        D.channel == channel, D.status == DeliveryStatus.sent, D.sent_at >= start, D.sent_at < end)))
+        D.channel == channel, D.status == DeliveryStatus.sent, D.sent_at >= start, D.sent_at < end,
+        M.rule != TEST_RULE)))
 
 
 _IDS = sa.bindparam("ids", expanding=True)

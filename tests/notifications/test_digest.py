@@ -139,3 +139,13 @@ def test_past_max_attempts_a_row_is_failed_and_retry_requeues_it(outbox):
     fake.failures.clear()
     assert d.deliver(at(2022, 10, 13, 9, 30)).delivered == 1
     assert outbox.rows()[0].status is OutboxStatus.sent
+
+
+def test_an_operators_test_message_does_not_use_up_the_days_digest(outbox):
+    fake = FakeNotifier()
+    d = outbox.dispatcher(notifier=fake)
+    (probe,) = outbox.queue(Outgoing(TOWN, "test", "test", "2022-10-12T08:00", {"text": "测试"}),
+                            when=at(2022, 10, 12, 8))
+    assert d.deliver(at(2022, 10, 12, 8), only=[probe], force=True).delivered == 1
+    outbox.queue(item(1), when=at(2022, 10, 12, 9))
+    assert d.deliver(at(2022, 10, 12, 9, 5)).delivered == 1 and len(fake.sent) == 2
