@@ -30,11 +30,17 @@ class UnitDirectory:
         return session.info["unit_directory"]
 
     @classmethod
-    def load(cls, session: Session) -> UnitDirectory:
+    def load(cls, session: Session, *, village_codes: set[str] | None = None,
+             village_ids: set[int] | None = None) -> UnitDirectory:
+        """Every unit; or, given codes and/or ids, only those villages (a delivery names a few of 20,000)."""
+        villages = sa.select(Village.code, Village.id, Village.town_id, Village.name, Village.active)
+        if village_codes is not None or village_ids is not None:
+            codes, ids = village_codes or set(), village_ids or set()
+            if len(codes) + len(ids) <= 2000:  # beyond that, reading them all is as quick
+                villages = villages.where(sa.or_(Village.code.in_(codes), Village.id.in_(ids)))
         return cls(
             towns={c: (i, n) for c, i, n in session.execute(sa.select(Town.code, Town.id, Town.name))},
-            villages={c: (i, t, n, a) for c, i, t, n, a in session.execute(
-                sa.select(Village.code, Village.id, Village.town_id, Village.name, Village.active))},
+            villages={c: (i, t, n, a) for c, i, t, n, a in session.execute(villages)},
             departments=dict(session.execute(sa.select(Department.key, Department.name)).all()),
             teams=dict(session.execute(sa.select(InspectionTeam.key, InspectionTeam.name)).all()),
         )

@@ -111,11 +111,10 @@ class Dispatcher:
             s.commit()
             if not open_:
                 return report
-            units = UnitDirectory.load(s)
             work = {c.name: ledger.candidates(s, c.name, at=at, only=only) for c in self.channels}
             tags = sorted({r[3] for rows in work.values() for r in rows})
             mobiles = contact_mobiles(s, tags)
-            facts = issue_facts(s, {r[4] for rows in work.values() for r in rows}, units)
+            facts, units = issue_facts(s, {r[4] for rows in work.values() for r in rows}, tags)
             done = {} if force else {c.name: ledger.digested_today(s, c.name, start=self.window.day_start(at),
                                                                    end=self.window.day_end(at))
                                      for c in self.channels if self.window is not None}

@@ -137,8 +137,17 @@ def unclaim(session: Ledger, ids: Sequence[int], *, token: str) -> None:
         session.execute(_UNCLAIM, {"ids": list(ids), "token": token})
 
 
+_SENT_ONE = (sa.update(OutboxDelivery.__table__)  # the common part: one row (no IN-list to expand)
+             .where(_D.id == sa.bindparam("one"), _D.claimed_by == sa.bindparam("token"))
+             .values(status=DeliveryStatus.sent.value, sent_at=sa.bindparam("at", type_=_D.sent_at.type),
+                     last_error=None))
+
+
 def mark_sent(session: Ledger, ids: Sequence[int], *, token: str, at: datetime) -> None:
-    session.execute(_SENT, {"ids": list(ids), "token": token, "at": at})
+    if len(ids) == 1:
+        session.execute(_SENT_ONE, {"one": ids[0], "token": token, "at": at})
+    else:
+        session.execute(_SENT, {"ids": list(ids), "token": token, "at": at})
 
 
 def mark_failed(session: Ledger, ids: Sequence[int], message_ids: Sequence[int], *, channel: str, error: str,
