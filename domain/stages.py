@@ -39,11 +39,6 @@ class Stage:
     blacklist: bool = False
 
 
-def is_deadline_stage(rule: str) -> bool:
-    """Stages about the deadline (cancelled while an issue awaits verification)."""
-    return rule.startswith((*OWNER_RULES, ESCALATION))
-
-
 def deadline_stages(deadline: date, day: date, calendar: WorkingCalendar, rules: IssueRules) -> list[Stage]:
     """Every stage due on `day` for an issue in rectification whose deadline is `deadline`."""
     left = days_left(deadline, day, calendar)

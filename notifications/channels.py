@@ -50,6 +50,3 @@ def resolve_channels(configs: Sequence[ChannelConfig],
             mentions=c.mention_mobiles and kind.mentions, timeout_s=c.timeout_s))
     return channels, missing
 
-
-def channels_for(tag: str, channels: Sequence[Channel]) -> list[Channel]:
-    return [c for c in channels if c.serves(tag)]
