@@ -49,9 +49,16 @@ def _schedule_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
             ("用 Prefect 运行一期两周一督查", step_run_cycle)]
 
 
+def step_deadline_sweep(ctx: DemoContext) -> None:
+    from cli.demo_issues import step_deadline_sweep as step
+
+    step(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
     *_schedule_steps(),
+    ("问题到期检查：一天的提醒与督办（本地接收端）", step_deadline_sweep),
 ]
 
 

@@ -7,7 +7,18 @@ import sys
 
 import typer
 
-from cli import calendar_cmd, config_cmd, cycles_cmd, db_cmd, demo_cmd, roster_cmd, schedule_cmd
+from cli import (
+    calendar_cmd,
+    config_cmd,
+    cycles_cmd,
+    db_cmd,
+    demo_cmd,
+    issues_cmd,
+    issues_io_cmd,
+    notify_cmd,
+    roster_cmd,
+    schedule_cmd,
+)
 
 app = typer.Typer(
     name="dudao",
@@ -28,6 +39,9 @@ app.command("serve")(cycles_cmd.serve)
 app.command("run")(cycles_cmd.run)
 app.command("history")(cycles_cmd.history)
 app.add_typer(schedule_cmd.app, name="schedule")
+issues_io_cmd.register(issues_cmd.app)
+app.add_typer(issues_cmd.app, name="issues")
+app.add_typer(notify_cmd.app, name="notify")
 
 
 def run() -> None:
