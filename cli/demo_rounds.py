@@ -1,4 +1,5 @@
-"""Demo steps of the rounds area: round R2022-10-10 planned, recorded and closed; the 2022-Q4 research trip."""
+"""Demo steps of the rounds area: the 2022-Q4 trip and the round's messages on 2022-10-10; round R2022-10-10
+recorded and closed, its bulletin delivered on 2022-10-24."""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ def step_round(ctx: DemoContext) -> None:
     with session_scope(url) as s:
         report = record_visits(s, ctx.cfg, "R2022-10-10", demo_results(round_visits(s, "R2022-10-10")),
                                at=RECORDED_AT, actor="各督导组", tz=SHANGHAI)
-    say(f"results recorded for {len(report.recorded)} villages, {len(report.findings)} findings raised")
+    say(f"results recorded for {len(report.recorded)} villages; {len(report.issues)} findings raised as issues "
+        f"{report.issues[0]}…{report.issues[-1]}, each owner notified (交办)")
     with session_scope(url) as s:
         closed = close_round(s, ctx.cfg, "R2022-10-10", at=CLOSED_AT, actor=ctx.actor, outputs_dir=out)
     t = closed.figures.total
@@ -64,19 +66,49 @@ def step_round(ctx: DemoContext) -> None:
         f"{t.unreported} not reported; bulletin → {closed.docx}")
     for key, state in wake_followers(ctx.cfg, closed.cycle_key, closed.occurrence, CLOSED_AT):
         say(f"after the round closed: {key} {closed.occurrence} {state}")
+    _deliver(ctx, CLOSED_AT.replace(minute=30), ["区领导", "青山镇"])
     ctx.look += [("bulletin", str(closed.markdown)), ("round", ".venv/bin/dudao rounds show R2022-10-10"),
                  ("team sheet", ".venv/bin/dudao rounds sheet R2022-10-10 --team team-1 --out team-1.xlsx")]
 
 
-def step_trip(ctx: DemoContext) -> None:
-    """季度督导调研: plan the 2022-Q4 trip to every town with the partner departments."""
+def _deliver(ctx: DemoContext, at: datetime, show: list[str]) -> None:
+    """Deliver what is due at `at` to a local json:// endpoint (the demo never posts to real bots) and print the
+    digests of the recipients in `show`."""
+    from cli.demo_issues import _clip, _Sink
+    from cli.output import say
+    from domain.calendar import load_calendar
+    from domain.outbox import send_window
+    from models.db import session_scope
+    from notifications.delivery import dispatcher_for
+
+    with session_scope(ctx.settings.db_url) as s:
+        calendar = load_calendar(s)
+    sink = _Sink()
+    try:
+        d = dispatcher_for(ctx.settings.db_url, ctx.cfg.notifications,
+                           sink.urls([c.name for c in ctx.cfg.notifications.channels]),
+                           window=send_window(ctx.cfg, calendar))
+        report = d.deliver(at)
+        say(f"{at:%m-%d %H:%M} delivered {report.delivered} messages as {len(sink.posts)} digests")
+        for channel, title, body in sorted(sink.posts):
+            if any(name in title for name in show):
+                say(f"[bold]{_clip(title, 60)}[/bold] → {channel}")
+                for line in body.splitlines()[:8]:
+                    say("    " + _clip(line, 74))
+    finally:
+        sink.close()
+
+
+def step_plans_delivered(ctx: DemoContext) -> None:
+    """2022-10-10: the 2022-Q4 research trip is planned; the round's plan reaches each team leader and the trip's
+    itinerary each town and department (one digest per recipient)."""
     from cli.output import say
     from domain.trips import plan_trip
     from models.db import session_scope
 
     with session_scope(ctx.settings.db_url) as s:
         trip = plan_trip(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor)
-    groups = max(st.group for st in trip.stops)
-    say(f"{trip.key}: {len(trip.stops)} towns in {groups} groups, {trip.stops[0].day}…{trip.stops[-1].day}; "
-        f"{trip.messages} itineraries queued for towns and departments")
+    say(f"{trip.key} research trip: {len(trip.stops)} towns in {max(st.group for st in trip.stops)} groups, "
+        f"{trip.stops[0].day}…{trip.stops[-1].day}, departments split between the groups")
+    _deliver(ctx, PLANNED_AT.replace(minute=30), ["第一督导组", "区财政局"])
     ctx.look.append(("research trip", f".venv/bin/dudao trips show {trip.key}"))

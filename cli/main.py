@@ -13,6 +13,9 @@ from cli import (
     cycles_cmd,
     db_cmd,
     demo_cmd,
+    issues_cmd,
+    issues_io_cmd,
+    notify_cmd,
     roster_cmd,
     rounds_cmd,
     schedule_cmd,
@@ -39,6 +42,9 @@ app.command("serve")(cycles_cmd.serve)
 app.command("run")(cycles_cmd.run)
 app.command("history")(cycles_cmd.history)
 app.add_typer(schedule_cmd.app, name="schedule")
+issues_io_cmd.register(issues_cmd.app)
+app.add_typer(issues_cmd.app, name="issues")
+app.add_typer(notify_cmd.app, name="notify")
 app.add_typer(rounds_cmd.app, name="rounds")
 app.add_typer(visits_cmd.app, name="visits")
 app.add_typer(trips_cmd.app, name="trips")

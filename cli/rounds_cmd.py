@@ -14,6 +14,8 @@ app = typer.Typer(help="Biweekly inspection rounds (两周一督查): list, show
 
 By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-24 (09:00) or 2022-10-24T09:30; "
+                                                          "default now.")]
 
 
 @app.command("list")
@@ -86,17 +88,19 @@ def sheet(
 def close(
     round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
     by: By = None,
+    as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
     """Publish the round's bulletin (通报, markdown and .docx), notify towns and leadership, and run the cycles
     that follow the round (`after:`, e.g. the red/black list)."""
     from cli import context
+    from cli.moments import moment
     from cli.output import emit_json, say
     from domain.round_close import close_round
     from models.db import require_schema, session_scope
 
     cfg = context.district()
-    now = context.now()
+    now = moment(as_of)
     with session_scope() as session:
         require_schema(session)
         closed = close_round(session, cfg, round_id, at=now, actor=context.actor(by),

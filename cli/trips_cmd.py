@@ -12,6 +12,8 @@ app = typer.Typer(help="Quarterly research trips (每季度督导调研) with th
 
 By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-21 (09:00) or 2022-10-21T17:00; "
+                                                          "default now.")]
 TripArg = Annotated[str, typer.Argument(metavar="TRIP", help="The quarter, e.g. 2022-Q4.")]
 
 
@@ -67,12 +69,14 @@ def record(
     due_days: Annotated[list[int] | None, typer.Option(
         "--due-days", help="Deadline in working days per finding (one value applies to all).")] = None,
     by: By = None,
+    as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
     """Record a stop of the trip as done, with findings that become issues (source: the trip)."""
     from cli import context
+    from cli.moments import moment
     from cli.output import emit_json, say
-    from cli.visits_cmd import build_findings
+    from cli.visits_cmd import _ids, build_findings
     from domain.trip_record import record_stop
     from models.db import require_schema, session_scope
 
@@ -80,9 +84,10 @@ def record(
     with session_scope() as session:
         require_schema(session)
         report = record_stop(session, context.district(), trip, town, findings=list(findings), village=village,
-                             note=note, at=context.now(), actor=context.actor(by), tz=context.tz())
+                             note=note, at=moment(as_of), actor=context.actor(by), tz=context.tz())
     if as_json:
         emit_json(report)
         return
     say(f"{trip} {town}: " + ("recorded as visited; " if report.done_now else "")
-        + f"{len(report.findings)} new finding(s), {report.unchanged} already recorded")
+        + f"{len(report.findings)} new finding(s) raised as issues{_ids(report.issues)}, "
+        f"{report.unchanged} already recorded")

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 app = typer.Typer(help="Record inspection visits: methods, score, findings (督查结果).", no_args_is_help=True)
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-21 (09:00) or 2022-10-21T17:00; "
+                                                          "default now.")]
 
 
 @app.command("record")
@@ -28,6 +30,7 @@ def record(
     due_days: Annotated[list[int] | None, typer.Option(
         "--due-days", help="Deadline in working days per finding (one value applies to all).")] = None,
     by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
 ) -> None:
     """Record one village's visit; each finding becomes an issue with its owner and deadline."""
@@ -38,7 +41,7 @@ def record(
     findings = build_findings(finding, owner, category, due_days)
     result = VisitResult(village, tuple(m for part in methods or [] for m in split_methods(part)), score,
                          not_visited, findings, where=f"{round_id} {village}")
-    _record(round_id, [result], by, as_json, context)
+    _record(round_id, [result], by, as_of, as_json, context)
 
 
 def build_findings(finding, owner, category, due_days) -> tuple:
@@ -72,7 +75,8 @@ def _check_counts(texts, owner, category, due_days) -> None:
         raise InputError("the findings' options do not line up", problems)
 
 
-def _record(round_id: str, results, by, as_json: bool, context) -> None:
+def _record(round_id: str, results, by, as_of, as_json: bool, context) -> None:
+    from cli.moments import moment
     from cli.output import emit_json, say
     from domain.visits import record_visits
     from models.db import require_schema, session_scope
@@ -80,23 +84,25 @@ def _record(round_id: str, results, by, as_json: bool, context) -> None:
     cfg = context.district()
     with session_scope() as session:
         require_schema(session)
-        report = record_visits(session, cfg, round_id, results, at=context.now(), actor=context.actor(by),
+        report = record_visits(session, cfg, round_id, results, at=moment(as_of), actor=context.actor(by),
                                tz=context.tz())
     if as_json:
         emit_json(report)
         return
     say(f"{round_id}: {len(report.recorded)} visit(s) recorded, {len(report.unchanged)} unchanged, "
-        f"{len(report.findings)} finding(s) recorded")
+        f"{len(report.findings)} finding(s) raised as issues" + _ids(report.issues))
 
 
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="A filled-in visit sheet (.xlsx) from `dudao rounds sheet`.")],
     by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
 ) -> None:
     """Load a filled-in visit sheet: all or nothing, every bad row named."""
     from cli import context
+    from cli.moments import moment
     from cli.output import emit_json, say
     from domain.round_sheet import parse_visit_sheet
     from domain.sheets import read_table
@@ -105,12 +111,13 @@ def import_(
 
     table = read_table(file)
     cfg = context.district()
+    at = moment(as_of)
     reports = []
     with session_scope() as session:
         require_schema(session)
         by_round = parse_visit_sheet(table, session)
         for key, results in sorted(by_round.items()):
-            reports.append(record_visits(session, cfg, key, results, at=context.now(), actor=context.actor(by),
+            reports.append(record_visits(session, cfg, key, results, at=at, actor=context.actor(by),
                                          tz=context.tz()))
     if as_json:
         emit_json(reports)
@@ -119,4 +126,9 @@ def import_(
         say(f"{file.name}: no results filled in yet; nothing recorded")
     for r in reports:
         say(f"{file.name} → {r.round}: {len(r.recorded)} visit(s) recorded, {len(r.unchanged)} unchanged, "
-            f"{len(r.findings)} finding(s) recorded")
+            f"{len(r.findings)} finding(s) raised as issues" + _ids(r.issues))
+
+
+def _ids(issues: list[int]) -> str:
+    """' (issues 12, 13)': where to look them up with `dudao issues show`."""
+    return f" ({'issue' if len(issues) == 1 else 'issues'} {', '.join(map(str, issues))})" if issues else ""

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from domain.document import Document
+from domain.finding_issues import ClosedIssues
 from models.org import District, InspectionTeam, Town, Village
 from models.rounds import Finding, InspectionRound, Visit, VisitStatus
 
@@ -47,15 +48,6 @@ class Tally:
             self.unreported += 1
 
 
-@dataclass(frozen=True)
-class ClosedIssues:
-    """Issues closed (销号) since the last round, for one town."""
-
-    town: str
-    closed: int
-    on_time: int
-
-
 @dataclass
 class BulletinFigures:
     district: str
@@ -66,7 +58,7 @@ class BulletinFigures:
     towns: list[Tally]
     new_issues: dict[str, Counter]  # town → category → count
     categories: list[str]
-    closed: list[ClosedIssues] | None  # None: the issue ledger is not available
+    closed: list[ClosedIssues]  # issues closed since the last round, per town
     missed: list[tuple[str, str, str, str]] = field(default_factory=list)  # (town, village, team, reason)
 
     @property
@@ -75,7 +67,7 @@ class BulletinFigures:
 
 
 def bulletin_figures(session: Session, rnd: InspectionRound, categories: list[str],
-                     closed: list[ClosedIssues] | None) -> BulletinFigures:
+                     closed: list[ClosedIssues]) -> BulletinFigures:
     rows = session.execute(
         sa.select(Visit.status, Visit.score, Visit.reason, InspectionTeam.name, Town.name, Village.name)
         .join(InspectionTeam, InspectionTeam.id == Visit.team_id).join(Village, Village.id == Visit.village_id)
@@ -121,8 +113,7 @@ def bulletin_document(f: BulletinFigures) -> Document:
                f"未走访{t.not_visited}个，未报送督查结果{t.unreported}个"
                + (f"，平均得分{t.average:.1f}分" if t.average is not None else "")
                + f"；发现问题{f.new_issue_total}个")
-    if f.closed is not None:
-        summary += f"；上轮以来销号问题{sum(c.closed for c in f.closed)}个"
+    summary += f"；上轮以来销号问题{sum(c.closed for c in f.closed)}个"
     doc.para(summary + "。现将有关情况通报如下。")
     head = ["应督查", "已督查", "未走访", "未报送", "平均得分"]
     doc.heading("一、各督导组督查情况")
@@ -146,9 +137,7 @@ def bulletin_document(f: BulletinFigures) -> Document:
     else:
         doc.para("本轮未发现新问题。")
     doc.heading("四、上轮以来问题销号情况")
-    if f.closed is None:
-        doc.para("问题台账尚未启用，本项暂缺。")
-    elif not f.closed:
+    if not f.closed:
         doc.para("上轮以来无销号问题。")
     else:
         doc.table(["镇街", "销号问题", "其中按期整改"], [[c.town, c.closed, c.on_time] for c in f.closed]

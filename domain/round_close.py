@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.district import DistrictConfig
-from domain.bulletin import BulletinFigures, ClosedIssues, bulletin_document, bulletin_figures, town_summary
+from domain.bulletin import BulletinFigures, bulletin_document, bulletin_figures, town_summary
+from domain.finding_issues import closed_between
 from domain.outbox import Outgoing, enqueue
 from domain.round_plan import get_round
 from models.audit import record_audit
@@ -38,11 +39,12 @@ def bulletin_paths(outputs_dir: Path, key: str) -> tuple[Path, Path]:
     return base.with_suffix(".md"), base.with_suffix(".docx")
 
 
-def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime, actor: str, outputs_dir: Path,
-                closed: list[ClosedIssues] | None = None) -> RoundClosed:
-    """Publish the round's bulletin and close it. `closed`: issues closed since the last round, per town."""
+def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime, actor: str,
+                outputs_dir: Path) -> RoundClosed:
+    """Publish the round's bulletin and close it."""
     rnd = get_round(session, key)
-    figures = bulletin_figures(session, rnd, cfg.issues.categories, closed)
+    until = rnd.closed_at or at
+    figures = bulletin_figures(session, rnd, cfg.issues.categories, closed_between(session, since(session, rnd), until))
     if rnd.status is RoundStatus.closed:
         return RoundClosed(key, rnd.cycle_key, rnd.occurrence, False, Path(rnd.bulletin_md), Path(rnd.bulletin_docx),
                            figures, 0)
@@ -58,6 +60,14 @@ def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime
     session.expire_all()
     return RoundClosed(key, rnd.cycle_key, rnd.occurrence, True, md, docx, figures,
                        len(messages) if isinstance(messages, list) else messages)
+
+
+def since(session: Session, rnd: InspectionRound) -> datetime:
+    """Where "issues closed since the last round" starts: the previous round's close, else this round's plan."""
+    before = session.execute(sa.select(InspectionRound.closed_at).where(
+        InspectionRound.occurrence < rnd.occurrence, InspectionRound.closed_at.is_not(None))
+        .order_by(InspectionRound.occurrence.desc()).limit(1)).scalar()
+    return before or rnd.planned_at
 
 
 def bulletin_messages(session: Session, rnd: InspectionRound, f: BulletinFigures, docx: Path) -> list[Outgoing]:

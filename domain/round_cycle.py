@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from config.district import DistrictConfig
+from domain.finding_issues import issue_context
 from domain.round_close import RoundClosed, close_round
 from domain.round_plan import RoundPlanned, plan_round
 from models.rounds import InspectionRound, RoundStatus
@@ -52,14 +53,6 @@ def run_round(session: Session, cfg: DistrictConfig, *, occurrence: date, at: da
                           outputs_dir=outputs_dir)
     return RoundRun(plan_next_round(session, cfg, occurrence=occurrence, at=at, actor=actor, cycle_key=cycle_key),
                     closed)
-
-
-def issue_context(session: Session, at: datetime) -> tuple[set[str], dict[str, list[str]]]:
-    """(village codes with overdue issues, village code → titles of its open issues) from the issue ledger.
-
-    The issue ledger (issue 4) is not in this tree yet: no village is overdue and none has open issues.
-    """
-    return set(), {}
 
 
 def run_summary(planned: RoundPlanned, closed: list[RoundClosed]) -> tuple[str, str]:

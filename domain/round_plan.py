@@ -139,29 +139,33 @@ def _save_visits(session: Session, rnd: InspectionRound, plan: RoundPlan) -> Non
 
 def team_messages(session: Session, cfg: DistrictConfig, key: str, days: list[date], plan: RoundPlan,
                   open_issues: dict[str, list[str]]) -> list[Outgoing]:
-    """One message per team leader (督导组组长): every visit with date, place, methods and issues to check."""
+    """One message per team leader (督导组组长): the window and methods, the visits day by day and town by town
+    (【逾期】 marks villages with overdue issues), then each village's open issues to check."""
     names = {c: (t, v) for c, t, v in session.execute(
         sa.select(Village.code, Town.name, Village.name).join(Town, Town.id == Village.town_id))}
     team_names = dict(session.execute(sa.select(InspectionTeam.key, InspectionTeam.name)).all())
-    methods = "、".join(cfg.inspection.methods)
     by_team: dict[str, list[PlannedVisit]] = {}
     for v in plan.visits:
         by_team.setdefault(v.team, []).append(v)
     out = []
     for team, visits in sorted(by_team.items()):
-        lines = []
+        title = f"{team_names.get(team, team)}{key}督查安排"
+        first, last = days[0], days[-1]
+        lines = [f"{title}：{first.month}月{first.day}日至{last.month}月{last.day}日共{len(visits)}个村（社区），"
+                 f"督查方式：{'、'.join(cfg.inspection.methods)}。"]
+        by_day: dict[date, dict[str, list[str]]] = {}
         for v in visits:
             town, village = names[v.village]
-            issues = open_issues.get(v.village, [])
-            check = f"；待核查问题：{'；'.join(issues)}" if issues else ""
-            lines.append(f"{v.day.month}月{v.day.day}日 {town}{village}（{v.village}）"
-                         + ("【有逾期问题】" if v.overdue else "") + check)
-        title = f"{team_names.get(team, team)}{key}督查安排"
-        text = (f"{title}：{days[0]:%Y-%m-%d}至{days[-1]:%Y-%m-%d}，共{len(visits)}个村（社区），"
-                f"督查方式：{methods}。\n" + "\n".join(lines))
+            by_day.setdefault(v.day, {}).setdefault(town, []).append(village + ("【逾期】" if v.overdue else ""))
+        lines += [f"{d.month}月{d.day}日 " + "；".join(f"{t}：{'、'.join(vs)}" for t, vs in towns.items())
+                  for d, towns in sorted(by_day.items())]
+        checks = [f"{names[v.village][1]}：{'；'.join(open_issues[v.village])}" for v in visits
+                  if open_issues.get(v.village)]
+        if checks:
+            lines.append("待核查问题：" + "　".join(checks))
         out.append(Outgoing(f"team:{team}", f"round:{key}", "plan", key, {
-            "title": title, "text": text, "visits": [
+            "title": title, "text": "\n".join(lines), "methods": list(cfg.inspection.methods), "visits": [
                 {"village": v.village, "town": names[v.village][0], "name": names[v.village][1],
                  "day": v.day.isoformat(), "overdue": v.overdue, "issues": open_issues.get(v.village, [])}
-                for v in visits], "methods": list(cfg.inspection.methods)}))
+                for v in visits]}))
     return out

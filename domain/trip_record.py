@@ -16,9 +16,11 @@ from sqlmodel import Session
 from config.district import DistrictConfig
 from config.errors import InputError, NotFound, Problem
 from domain.calendar import load_calendar
+from domain.finding_issues import raise_issues
 from domain.findings import FindingInput, OwnerBook, check_findings, save_findings
 from domain.trips import get_trip
 from models.audit import record_audit
+from models.issues import IssueSource
 from models.org import Department, Town, Village
 from models.rounds import Finding, StopStatus, TripStop
 
@@ -29,6 +31,7 @@ class StopReport:
     town: str
     done_now: bool = False
     findings: list[int] = field(default_factory=list)  # new Finding ids
+    issues: list[int] = field(default_factory=list)  # the issues they were raised as
     unchanged: int = 0
 
 
@@ -65,6 +68,11 @@ def record_stop(session: Session, cfg: DistrictConfig, key: str, town: str, *, f
     report.findings = save_findings(session, [
         {"stop_id": stop.id, "seq": seq + n, "village_id": village_id, "town_id": stop.town_id, **r}
         for n, r in enumerate(new, start=1)], at=at, calendar=load_calendar(session), tz=tz)
+    name = next(n for (c, n) in stops if c == code)
+    report.issues = raise_issues(session, cfg, report.findings, at=at, actor=actor, source=IssueSource.trip,
+                                 context=f"{key}季度督导调研（{name}）发现",
+                                 where=[f.where or f"{key} {town}: finding {n}" for n, f in enumerate(findings, 1)
+                                        if rows[n - 1] in new])
     changes = {}
     if stop.status is StopStatus.planned:
         changes.update(status=StopStatus.done, recorded_at=at, recorded_by=actor)

@@ -16,9 +16,11 @@ from sqlmodel import Session
 from config.district import DistrictConfig
 from config.errors import IllegalTransition, InputError, NotFound, Problem
 from domain.calendar import load_calendar
+from domain.finding_issues import raise_issues
 from domain.findings import FindingInput, OwnerBook, check_findings, save_findings
 from domain.round_plan import get_round
 from models.audit import record_audit
+from models.issues import IssueSource
 from models.org import InspectionTeam, Town, Village
 from models.rounds import Finding, RoundStatus, Visit, VisitStatus
 
@@ -41,6 +43,7 @@ class RecordReport:
     recorded: list[str] = field(default_factory=list)  # village codes
     unchanged: list[str] = field(default_factory=list)
     findings: list[int] = field(default_factory=list)  # new Finding ids
+    issues: list[int] = field(default_factory=list)  # the issues they were raised as
 
 
 def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list[VisitResult], *,
@@ -92,10 +95,12 @@ def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list
                                                f"{visit.recorded_at:%Y-%m-%d} by {visit.recorded_by} with a "
                                                "different result; a recorded visit is not changed"))
             continue
-        changes.append((visit, r.village, result, findings))
+        labels = [f.where or (f"{where}: finding {n}" if len(r.findings) > 1 else f"{where}: finding")
+                  for n, f in enumerate(r.findings, start=1)]
+        changes.append((visit, r.village, result, findings, labels))
     if problems:
         raise InputError(f"{len(problems)} problem(s) in the results for round {key}; nothing was written", problems)
-    _apply(session, changes, at=at, actor=actor, tz=tz, report=report, key=key)
+    _apply(session, cfg, changes, at=at, actor=actor, tz=tz, report=report, key=key)
     return report
 
 
@@ -140,18 +145,20 @@ def _findings_by_visit(session: Session, visit_ids: list[int]) -> dict[int, list
     return out
 
 
-def _apply(session: Session, changes: list, *, at: datetime, actor: str, tz: ZoneInfo, report: RecordReport,
-           key: str) -> None:
+def _apply(session: Session, cfg: DistrictConfig, changes: list, *, at: datetime, actor: str, tz: ZoneInfo,
+           report: RecordReport, key: str) -> None:
     if not changes:
         return
     session.execute(sa.update(Visit), [
-        {"id": visit.id, **result, "recorded_at": at, "recorded_by": actor} for visit, _, result, _ in changes])
+        {"id": visit.id, **result, "recorded_at": at, "recorded_by": actor} for visit, _, result, _, _ in changes])
     town_ids = dict(session.execute(sa.select(Village.id, Village.town_id)
                                     .where(Village.id.in_([v.village_id for v, *_ in changes]))).all())
     rows = [{"visit_id": visit.id, "seq": n, "village_id": visit.village_id, "town_id": town_ids[visit.village_id],
-             **f} for visit, _, _, findings in changes for n, f in enumerate(findings, start=1)]
+             **f} for visit, _, _, findings, _ in changes for n, f in enumerate(findings, start=1)]
     report.findings = save_findings(session, rows, at=at, calendar=load_calendar(session), tz=tz)
-    for _visit, code, result, findings in changes:
+    report.issues = raise_issues(session, cfg, report.findings, at=at, actor=actor, source=IssueSource.visit,
+                                 context=f"{key}两周一督查发现", where=[w for *_, labels in changes for w in labels])
+    for _visit, code, result, findings, _ in changes:
         report.recorded.append(code)
         note = (f"score {result['score']}, {len(findings)} finding(s)" if result["score"] is not None
                 else f"not visited: {result['reason']}")

@@ -125,4 +125,5 @@ class Finding(SQLModel, table=True):
     due_days: int
     deadline: date
     found_at: datetime
-    issue_id: int | None = Field(default=None, index=True, description="the issue it was raised as")
+    issue_id: int | None = Field(default=None, foreign_key="issue.id", index=True,
+                                 description="the issue it was raised as")

@@ -1,7 +1,7 @@
 """inspection rounds, visits, research trips and findings
 
 Revision ID: 0005_rounds_trips
-Revises: 0003_cycle_runs
+Revises: 0004_issues
 Create Date: 2026-11-26
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0005_rounds_trips'
-down_revision: str | None = '0003_cycle_runs'
+down_revision: str | None = '0004_issues'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -109,6 +109,7 @@ def upgrade() -> None:
     sa.Column('found_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('issue_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('(visit_id IS NULL) <> (stop_id IS NULL)', name='ck_finding_one_source'),
+    sa.ForeignKeyConstraint(['issue_id'], ['issue.id'], ),
     sa.ForeignKeyConstraint(['stop_id'], ['tripstop.id'], ),
     sa.ForeignKeyConstraint(['town_id'], ['town.id'], ),
     sa.ForeignKeyConstraint(['village_id'], ['village.id'], ),
