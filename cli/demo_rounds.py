@@ -63,11 +63,11 @@ def step_round(ctx: DemoContext) -> None:
         closed = close_round(s, ctx.cfg, "R2022-10-10", at=CLOSED_AT, actor=ctx.actor, outputs_dir=out)
     t = closed.figures.total
     say(f"closed: {t.done}/{t.planned} visited, average score {t.average}, {t.not_visited} not visited, "
-        f"{t.unreported} not reported; bulletin → {closed.docx}")
+        f"{t.unreported} not reported; bulletin → {_here(closed.docx)}")
     for key, state in wake_followers(ctx.cfg, closed.cycle_key, closed.occurrence, CLOSED_AT):
         say(f"after the round closed: {key} {closed.occurrence} {state}")
     _deliver(ctx, CLOSED_AT.replace(minute=30), ["区领导", "青山镇"])
-    ctx.look += [("bulletin", str(closed.markdown)), ("round", ".venv/bin/dudao rounds show R2022-10-10"),
+    ctx.look += [("bulletin", _here(closed.markdown)), ("round", ".venv/bin/dudao rounds show R2022-10-10"),
                  ("team sheet", ".venv/bin/dudao rounds sheet R2022-10-10 --team team-1 --out team-1.xlsx")]
 
 
@@ -112,3 +112,13 @@ def step_plans_delivered(ctx: DemoContext) -> None:
         f"{trip.stops[0].day}…{trip.stops[-1].day}, departments split between the groups")
     _deliver(ctx, PLANNED_AT.replace(minute=30), ["第一督导组", "区财政局"])
     ctx.look.append(("research trip", f".venv/bin/dudao trips show {trip.key}"))
+
+
+def _here(path) -> str:
+    """A path relative to the working directory when it is below it (shorter to read)."""
+    from pathlib import Path
+
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

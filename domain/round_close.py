@@ -35,7 +35,7 @@ class RoundClosed:
 
 
 def bulletin_paths(outputs_dir: Path, key: str) -> tuple[Path, Path]:
-    base = Path(outputs_dir) / "bulletins" / f"{key}-督查通报"
+    base = Path(outputs_dir).resolve() / "bulletins" / f"{key}-督查通报"  # absolute: delivery may run elsewhere
     return base.with_suffix(".md"), base.with_suffix(".docx")
 
 

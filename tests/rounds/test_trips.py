@@ -89,11 +89,11 @@ def test_record_findings_through_the_cli(cli, example_db, example_cfg):
     args = ["trips", "record", "2022-Q4", "青山镇", "--note", "座谈了解项目进展", "--village", "330101001",
             "--finding", "项目选址未经论证", "--owner", "自然资源局",
             "--finding", "收益分配方案未公示", "--owner", "村", "--json"]
-    first = json.loads(cli(*args).output)
+    first = json.loads(cli(*args).stdout)
     assert first["done_now"] and len(first["findings"]) == 2
-    again = json.loads(cli(*args).output)
+    again = json.loads(cli(*args).stdout)
     assert again["findings"] == [] and again["unchanged"] == 2  # nothing twice
-    shown = json.loads(cli("trips", "show", "2022-Q4", "--json").output)
+    shown = json.loads(cli("trips", "show", "2022-Q4", "--json").stdout)
     stop = next(s for s in shown["stops"] if s["name"] == "青山镇")
     assert [(f["text"], f["owner"]) for f in stop["findings"]] == [
         ("项目选址未经论证", "department:natural-resources"), ("收益分配方案未公示", "village:330101001")]

@@ -29,9 +29,9 @@ def test_record_through_the_cli(cli, planned):
               "--finding", "合同未备案", "--owner", "镇", "--category", "合同管理",
               "--finding", "资产台账不全", "--owner", "department:finance", "--due-days", "5", "--by", "第一督导组",
               "--json")
-    report = json.loads(out.output)
+    report = json.loads(out.stdout)
     assert report["recorded"] == [code] and len(report["findings"]) == 2
-    shown = json.loads(cli("rounds", "show", ROUND, "--team", "team-1", "--json").output)
+    shown = json.loads(cli("rounds", "show", ROUND, "--team", "team-1", "--json").stdout)
     visit = next(v for v in shown["visits"] if v["village"] == code)
     assert (visit["status"], visit["score"], visit["methods"]) == ("done", 86, ["座谈了解", "实地查看"])
     assert [(f["text"], f["owner"], f["category"]) for f in visit["findings"]] == [
@@ -40,7 +40,7 @@ def test_record_through_the_cli(cli, planned):
     again = cli("visits", "record", ROUND, code, "--methods", "座谈了解,实地查看", "--score", "86",
                 "--finding", "合同未备案", "--owner", "镇", "--category", "合同管理",
                 "--finding", "资产台账不全", "--owner", "department:finance", "--due-days", "5", "--json")
-    assert json.loads(again.output)["unchanged"] == [code]  # the same result again changes nothing
+    assert json.loads(again.stdout)["unchanged"] == [code]  # the same result again changes nothing
     changed = cli("visits", "record", ROUND, code, "--methods", "座谈了解", "--score", "70", code=1)
     assert "already recorded" in changed.error
 
@@ -58,7 +58,7 @@ def town_code(url, name):
 def test_not_visited_with_reason(cli, planned):
     code = team_visits(planned, "team-2")[0][0]
     cli("visits", "record", ROUND, code, "--not-visited", "村两委换届选举")
-    shown = json.loads(cli("rounds", "show", ROUND, "--json").output)
+    shown = json.loads(cli("rounds", "show", ROUND, "--json").stdout)
     visit = next(v for v in shown["visits"] if v["village"] == code)
     assert (visit["status"], visit["reason"], visit["score"]) == ("not_visited", "村两委换届选举", None)
 
@@ -113,11 +113,11 @@ def test_sheet_round_trip(cli, planned, tmp_path):
         ws.append([ws.cell(2, i).value for i in range(1, 8)] + [None, None, None, "账目公开不及时", "村", None, 3])
 
     filled = fill_sheet(tmp_path / "t4.xlsx", tmp_path / "t4-filled.xlsx", fill)
-    report = json.loads(cli("visits", "import", filled, "--json").output)[0]
+    report = json.loads(cli("visits", "import", filled, "--json").stdout)[0]
     assert len(report["recorded"]) == len(rows) and len(report["findings"]) == 2
-    again = json.loads(cli("visits", "import", filled, "--json").output)[0]
+    again = json.loads(cli("visits", "import", filled, "--json").stdout)[0]
     assert len(again["unchanged"]) == len(rows) and again["recorded"] == []
-    shown = json.loads(cli("rounds", "show", ROUND, "--team", "team-4", "--json").output)["visits"]
+    shown = json.loads(cli("rounds", "show", ROUND, "--team", "team-4", "--json").stdout)["visits"]
     by_code = {v["village"]: v for v in shown}
     first = by_code[rows[0][0]]
     assert [f["text"] for f in first["findings"]] == ["项目进度滞后", "账目公开不及时"]
