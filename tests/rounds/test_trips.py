@@ -88,7 +88,7 @@ def test_record_findings_through_the_cli(cli, example_db, example_cfg):
     plan(example_db, example_cfg)
     args = ["trips", "record", "2022-Q4", "青山镇", "--note", "座谈了解项目进展", "--village", "330101001",
             "--finding", "项目选址未经论证", "--owner", "自然资源局",
-            "--finding", "收益分配方案未公示", "--owner", "村", "--json"]
+            "--finding", "收益分配方案未公示", "--owner", "村", "--as-of", "2022-10-10T17:00", "--json"]
     first = json.loads(cli(*args).stdout)
     assert first["done_now"] and len(first["findings"]) == 2
     again = json.loads(cli(*args).stdout)
@@ -98,6 +98,10 @@ def test_record_findings_through_the_cli(cli, example_db, example_cfg):
     assert [(f["text"], f["owner"]) for f in stop["findings"]] == [
         ("项目选址未经论证", "department:natural-resources"), ("收益分配方案未公示", "village:330101001")]
     assert stop["status"] == "done" and stop["note"] == "座谈了解项目进展"
+    assert all(f["issue"] for f in stop["findings"])
+    issues = {i["id"]: i for i in json.loads(cli("issues", "list", "--json", "--as-of", "2022-10-11").stdout)}
+    raised = [issues[f["issue"]] for f in stop["findings"]]
+    assert [(i["title"], i["source"]) for i in raised] == [("项目选址未经论证", "trip"), ("收益分配方案未公示", "trip")]
 
 
 @pytest.mark.parametrize(("args", "expected"), [
