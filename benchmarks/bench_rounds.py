@@ -84,7 +84,8 @@ def plan_20k_ledger():
     yield "plan_round_20k_villages_ledger_s", elapsed, "s"
 
 
-@benchmark("round_flow_overhead_ratio", "round_flow_ms", "round_flow_empty_ms", "round_body_ms")
+@benchmark("round_flow_overhead_ratio", "round_flow_ms", "round_flow_empty_ms", "round_body_ms",
+           "round_flow_prefect_share")
 def round_flow_overhead():
     """The real round flow on the example district, medians over successive occurrences (each closes the previous
     round — bulletin .md/.docx, messages, its `after:` red/black-list flow — and plans the next), vs an empty flow
@@ -107,6 +108,8 @@ def round_flow_overhead():
     yield "round_flow_empty_ms", figures["empty_ms"], "ms"
     yield "round_flow_overhead_ratio", figures["round_ms"] / figures["empty_ms"], "x"
     yield "round_body_ms", figures["body_ms"], "ms"
+    # what Prefect adds beyond the body, in empty flows (the round flow runs its follower as a subflow: ≥ 2)
+    yield "round_flow_prefect_share", (figures["round_ms"] - figures["body_ms"]) / figures["empty_ms"], "x"
 
 
 def _occurrences(n: int) -> list[date]:
