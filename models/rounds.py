@@ -46,6 +46,7 @@ class Visit(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("round_id", "village_id", name="uq_visit_round_village"),
         sa.Index("ix_visit_round_team", "round_id", "team_id", "day"),
+        sa.CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="ck_visit_score_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

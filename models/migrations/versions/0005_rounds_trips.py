@@ -84,6 +84,7 @@ def upgrade() -> None:
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('recorded_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.CheckConstraint('score IS NULL OR (score >= 0 AND score <= 100)', name='ck_visit_score_range'),
     sa.ForeignKeyConstraint(['round_id'], ['inspectionround.id'], ),
     sa.ForeignKeyConstraint(['team_id'], ['inspectionteam.id'], ),
     sa.ForeignKeyConstraint(['village_id'], ['village.id'], ),
