@@ -59,7 +59,7 @@ def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime
     messages = enqueue(session, bulletin_messages(session, rnd, figures, docx), at=at)
     session.expire_all()
     return RoundClosed(key, rnd.cycle_key, rnd.occurrence, True, md, docx, figures,
-                       len(messages) if isinstance(messages, list) else messages)
+                       len(messages))
 
 
 def since(session: Session, rnd: InspectionRound) -> datetime:

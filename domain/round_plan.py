@@ -122,11 +122,7 @@ def plan_round(session: Session, cfg: DistrictConfig, *, occurrence: date, at: d
                  note=f"{len(plan.visits)} visits, largest team load {plan.max_load}, {plan.repeats} repeats")
     messages = enqueue(session, team_messages(session, cfg, key, days, plan, open_issues or {}), at=at)
     return RoundPlanned(key, True, len(plan.visits), len(plan.loads()), plan.max_load, plan.repeats,
-                        (days[0], days[-1]), _count(messages))
-
-
-def _count(queued) -> int:
-    return len(queued) if isinstance(queued, list) else int(queued)
+                        (days[0], days[-1]), len(messages))
 
 
 def _save_visits(session: Session, rnd: InspectionRound, plan: RoundPlan) -> None:

@@ -108,8 +108,7 @@ def plan_trip(session: Session, cfg: DistrictConfig, *, occurrence: date, at: da
     record_audit(session, at=at, actor=actor, entity="trip", entity_id=key, action="plan", to_state="planned",
                  note=f"{len(stops)} towns, {trip.groups} group(s), {days[0]}…{days[-1]}")
     queued = enqueue(session, itinerary_messages(session, key, stops), at=at)
-    return TripPlanned(key, True, stops, (days[0], days[-1]), len(queued) if isinstance(queued, list) else queued,
-                       closed)
+    return TripPlanned(key, True, stops, (days[0], days[-1]), len(queued), closed)
 
 
 def _close_earlier(session: Session, occurrence: date, *, at: datetime, actor: str) -> list[str]:
