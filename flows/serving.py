@@ -11,6 +11,7 @@ installs turns it Crashed, which the watcher then reports (its own hooks cannot:
 
 from __future__ import annotations
 
+import signal
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -170,7 +171,20 @@ def serve_forever(cfg: DistrictConfig, startup: Startup, *, tz: str, since: date
 
     watcher = Watcher(cfg, startup, tz=tz, since=since)
     watcher.start()
+    previous = signal.signal(signal.SIGINT, _interrupt)
     try:
         serve(*(d.deployment for d in startup.deployments), pause_on_shutdown=False, print_starting_message=False)
     finally:
+        signal.signal(signal.SIGINT, previous)
         watcher.stopping.set()
+
+
+def _interrupt(signum, frame) -> None:
+    """Ctrl-C takes the runner's graceful SIGTERM path (measured: asyncio's own SIGINT handling could leave
+    `prefect.serve` running when the interrupt came during a flow run). Before the runner starts, it is a
+    plain KeyboardInterrupt."""
+    handler = signal.getsignal(signal.SIGTERM)
+    if callable(handler):
+        handler(signum, frame)
+    else:
+        raise KeyboardInterrupt
