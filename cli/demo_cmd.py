@@ -78,6 +78,7 @@ def demo() -> None:
     config_path = EXAMPLES / "district.toml"
     cfg = context.district(config_path)
     reset_demo_database(s.db_url, cfg.district.code)
+    _reset_demo_history(s)
     ctx = DemoContext(s, cfg, config_path, cfg.district.acting_user or "区委组织部")
     for n, (title, step) in enumerate(STEPS, start=1):
         say(f"\n[bold]{n}. {title}[/bold]")
@@ -86,3 +87,12 @@ def demo() -> None:
     say(f"  ledger: {s.db_url}")
     for what, where in ctx.look:
         say(f"  {what}: {where}")
+
+
+def _reset_demo_history(s: Settings) -> None:
+    """The demo's ledger starts from nothing, so does its local Prefect history (unless a `dudao serve` or a
+    configured Prefect API holds it: then the demo's runs are added to that history)."""
+    if s.prefect_api_url or s.prefect_server_file.exists():
+        return
+    for suffix in ("", "-wal", "-shm"):
+        (s.prefect_dir / f"prefect.db{suffix}").unlink(missing_ok=True)
