@@ -166,7 +166,8 @@ class Milestone(Strict):
     key: str = Field(pattern=KEY_PATTERN)
     item: str
     day: int = Field(ge=0)
-    owner: str = Field("town", description="who owns a missed milestone: town, or department:<key>")
+    owner: str = Field("town", pattern=r"^(town|department:[a-z0-9][a-z0-9_-]*)$",
+                       description="who owns a missed milestone: the village's town, or department:<key>")
     remind_days_before: int = Field(3, ge=0)
 
 
