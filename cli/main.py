@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import config_cmd, db_cmd, demo_cmd, roster_cmd
+from cli import config_cmd, db_cmd, demo_cmd, ranking_cmd, roster_cmd
 
 app = typer.Typer(
     name="dudao",
@@ -23,6 +23,7 @@ app.command("backup")(db_cmd.backup)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(roster_cmd.app, name="roster")
+app.add_typer(ranking_cmd.app, name="ranking")
 
 
 def run() -> None:

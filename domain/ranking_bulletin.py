@@ -1,0 +1,126 @@
+"""The red/black list bulletin (红黑榜通报) in zh-CN markdown, and the messages that announce it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from config.ranking import BOARD_NAMES, INDICATOR_NAMES, Board, Direction, RankingRules
+from domain.outbox import Outgoing
+from domain.periods import SHANGHAI, Period
+from models.ranking import Listing, RankingEntry, RankingSnapshot
+
+DIRECTION_NAMES = {Direction.higher: "越高越好", Direction.lower: "越低越好"}
+UNIT_WORD = {Board.towns: "镇（街道）", Board.villages: "村（社区）", Board.villages_in_town: "村（社区）"}
+
+
+def _names(rows: Sequence[RankingEntry]) -> str:
+    return "、".join(r.unit_name for r in rows) or "无"
+
+
+def bulletin_markdown(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[RankingEntry],
+                      rules: RankingRules, town_names: dict[str, str]) -> str:
+    """The bulletin: for each board its red list, its black list (reasons, streak, required action),
+    the units left out for lack of data, and the indicators with their weights."""
+    by_board: dict[Board, list[RankingEntry]] = defaultdict(list)
+    for r in rows:
+        by_board[Board(r.board)].append(r)
+    lines = [f"# {district}红黑榜（{period.label}）", "",
+             f"发布时间：{snapshot.published_at.astimezone(SHANGHAI):%Y年%m月%d日}　发布人：{snapshot.published_by}　"
+             f"规则版本：{snapshot.rule_version}　第{snapshot.version}版", ""]
+    if snapshot.reason:
+        lines += [f"重新发布说明：{snapshot.reason}", ""]
+    n = 0
+    for board in (Board.towns, Board.villages, Board.villages_in_town):
+        if board not in by_board:
+            continue
+        n += 1
+        entries = by_board[board]
+        lines += [f"## {'一二三四'[n - 1]}、{BOARD_NAMES[board]}", ""]
+        if board is Board.villages_in_town:
+            lines += ["| 镇（街道） | 红榜 | 黑榜 |", "|---|---|---|"]
+            by_town: dict[str, list[RankingEntry]] = defaultdict(list)
+            for r in entries:
+                by_town[r.scope].append(r)
+            for town in sorted(by_town):
+                red = [r for r in by_town[town] if r.listing == Listing.red]
+                black = [r for r in by_town[town] if r.listing == Listing.black]
+                lines.append(f"| {town_names.get(town, town)} | {_names(red)} | {_names(black)} |")
+            lines.append("")
+            continue
+        red = [r for r in entries if r.listing == Listing.red]
+        black = [r for r in entries if r.listing == Listing.black]
+        lines += ["**红榜**", "", f"| 排名 | {UNIT_WORD[board]} | 综合得分 |", "|---|---|---|"]
+        lines += [f"| {r.rank} | {_unit(r, board, town_names)} | {r.score:.2f} |" for r in red] or ["| — | 无 | — |"]
+        lines += ["", "**黑榜**", "", f"| 排名 | {UNIT_WORD[board]} | 综合得分 | 原因 | 连续上榜 | 处理措施 |",
+                  "|---|---|---|---|---|---|"]
+        lines += [f"| {r.rank or '—'} | {_unit(r, board, town_names)} | "
+                  f"{'—' if r.score is None else f'{r.score:.2f}'} | {'；'.join(_causes(r))} | {r.streak}次 | "
+                  f"{r.action or '—'} |" for r in black] or ["| — | 无 | — | — | — | — |"]
+        lines.append("")
+    no_data = sorted({(r.board != Board.towns, r.unit_code, r.unit_name) for r in rows
+                      if r.listing == Listing.no_data and r.board != Board.villages_in_town})
+    if no_data:
+        lines += ["## 本期无考核数据、未参与排名的单位", "", "、".join(name for *_, name in no_data), ""]
+    lines += ["## 指标与权重", "", "| 指标 | 权重 | 方向 |", "|---|---|---|"]
+    lines += [f"| {INDICATOR_NAMES[i.key]} | {i.weight:g} | {DIRECTION_NAMES[i.direction]} |"
+              for i in rules.indicators if i.key.value in snapshot.indicators]
+    lines += ["", "综合得分为各指标标准化得分（0–100）的加权平均；得分相同者并列；触及否决性规则者直接列入黑榜，"
+              "不列入红榜。详见 docs/ranking.md。", ""]
+    return "\n".join(lines)
+
+
+def _unit(r: RankingEntry, board: Board, town_names: dict[str, str]) -> str:
+    if board is Board.villages and r.town_code:
+        return f"{town_names.get(r.town_code, r.town_code)}{r.unit_name}"
+    return r.unit_name
+
+
+def _causes(r: RankingEntry) -> list[str]:
+    """The reasons without the streak line (shown in its own columns)."""
+    return [x for x in r.reasons if "列入黑榜" not in x]
+
+
+def ranking_messages(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[RankingEntry],
+                     town_codes: Sequence[str], files: Sequence[str], *, at: datetime) -> list[Outgoing]:
+    """A message to every town and to leadership, and one to each black-listed unit with its reasons and
+    required actions. Keys: <recipient> / ranking:<period> / ranking-publish|ranking-black / v<version>."""
+    item, version = f"ranking:{period.key}", f"v{snapshot.version}"
+    title = f"{district}红黑榜（{period.label}）"
+    by_unit: dict[str, list[RankingEntry]] = defaultdict(list)
+    for r in rows:
+        by_unit[f"town:{r.unit_code}" if r.board == Board.towns else f"village:{r.unit_code}"].append(r)
+    summary = []
+    for board in (Board.towns, Board.villages):
+        red = [r for r in rows if r.board == board and r.listing == Listing.red]
+        black = [r for r in rows if r.board == board and r.listing == Listing.black]
+        if red or black:
+            summary.append(f"{BOARD_NAMES[board]}红榜：{_names(red)}；黑榜：{_names(black)}。")
+    out = [Outgoing(rec, item, "ranking-publish", version, {
+        "title": title, "body": "\n".join([f"{period.label}红黑榜已发布。", *summary, "全文见附件。"]),
+        "files": list(files)}) for rec in ["leadership", *(f"town:{c}" for c in town_codes)]]
+    for recipient, entries in sorted(by_unit.items()):
+        black = [r for r in entries if r.listing == Listing.black]
+        if not black:
+            continue
+        lines = [f"{black[0].unit_name}在{period.label}红黑榜中列入黑榜："]
+        for r in black:
+            lines.append(f"【{BOARD_NAMES[Board(r.board)]}】" + "；".join(_causes(r)))
+        actions = sorted({(r.streak, r.action) for r in black if r.action}, reverse=True)
+        if actions:
+            streak, action = actions[0]
+            lines.append(f"连续列入黑榜{streak}次，处理措施：{action}。")
+        lines.append("请针对上述问题制定整改措施，限期整改到位，并将整改情况报区委组织部。")
+        out.append(Outgoing(recipient, item, "ranking-black", version, {
+            "title": f"{title}：黑榜通知", "body": "\n".join(lines),
+            "reasons": [x for r in black for x in r.reasons], "action": actions[0][1] if actions else None}))
+    return out
+
+
+def revoke_messages(district: str, period: Period, snapshot: RankingSnapshot, town_codes: Sequence[str]
+                    ) -> list[Outgoing]:
+    body = f"{period.label}红黑榜（第{snapshot.version}版）已撤销。撤销原因：{snapshot.revoke_reason}"
+    return [Outgoing(rec, f"ranking:{period.key}", "ranking-revoke", f"v{snapshot.version}",
+                     {"title": f"{district}红黑榜（{period.label}）撤销通知", "body": body})
+            for rec in ["leadership", *(f"town:{c}" for c in town_codes)]]

@@ -1,0 +1,96 @@
+"""The red/black list of a period end to end (红黑榜): compute (preview), publish (snapshot, bulletin,
+messages), revoke. Callers — the CLI and the red-black-list flow — open the transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from config.district import DistrictConfig
+from config.errors import ConfigError, Problem
+from config.ranking import Board, Indicator
+from domain.calendar import WorkingCalendar
+from domain.outbox import enqueue
+from domain.periods import Period
+from domain.ranking import Ranked, climb_ladder, rank_period
+from domain.ranking_bulletin import bulletin_markdown, ranking_messages, revoke_messages
+from domain.ranking_data import unit_values
+from domain.ranking_snapshot import entries, previous_streaks, publish, revoke
+from models.org import Town
+from models.ranking import Listing, RankingSnapshot
+
+
+@dataclass(frozen=True)
+class Lists:
+    """红黑榜（未发布）: the lists of a period as computed now."""
+
+    period: Period
+    as_of: datetime
+    indicators: frozenset[Indicator]
+    ranked: list[Ranked]
+
+    def board(self, board: Board) -> list[Ranked]:
+        return [r for r in self.ranked if r.board is board]
+
+    def count(self, board: Board, listing: Listing) -> int:
+        return sum(1 for r in self.ranked if r.board is board and r.listing is listing)
+
+
+def compute_lists(session: Session, cfg: DistrictConfig, period: Period, cal: WorkingCalendar, *, as_of: datetime
+                  ) -> Lists:
+    """Indicator values → scores, ranks, lists → streaks and ladder steps. Writes nothing."""
+    if not cfg.ranking.indicators:
+        raise ConfigError("no ranking indicators are configured", [Problem(
+            "ranking.indicators", "add e.g. { key = \"closure_rate\", weight = 0.3 } to the district config")])
+    villages, towns, applicable = unit_values(session, cfg, period, cal, as_of=as_of)
+    if not applicable:
+        raise ConfigError(f"no configured indicator applies to {period.key}", [Problem(
+            "ranking.indicators", "income indicators apply to yearly periods only and campaign_completion only "
+                                  "while the campaign runs; configure an issue or inspection indicator")])
+    ranked = rank_period(villages, towns, cfg.ranking, applicable=applicable)
+    previous = previous_streaks(session, period, {(r.board, r.code) for r in ranked})
+    return Lists(period, as_of, frozenset(applicable), climb_ladder(ranked, previous, cfg.ranking))
+
+
+@dataclass(frozen=True)
+class Published:
+    snapshot: RankingSnapshot
+    markdown: Path
+    docx: Path
+    queued: int
+
+
+def publish_lists(session: Session, cfg: DistrictConfig, lists: Lists, *, at: datetime, actor: str,
+                  outputs_dir: Path, reason: str | None = None) -> Published:
+    """Freeze the lists, write the bulletin (markdown and .docx) and queue the messages, in one unit of work."""
+    from domain.documents import write_docx
+
+    snapshot = publish(session, lists.period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators],
+                       as_of=lists.as_of, at=at, actor=actor, reason=reason)
+    rows = entries(session, snapshot.id)
+    towns = dict(session.execute(sa.select(Town.code, Town.name).order_by(Town.code)).all())
+    text = bulletin_markdown(cfg.district.name, lists.period, snapshot, rows, cfg.ranking, towns)
+    stem = f"红黑榜-{lists.period.key}" + (f"-v{snapshot.version}" if snapshot.version > 1 else "")
+    folder = outputs_dir / "ranking"
+    folder.mkdir(parents=True, exist_ok=True)
+    md = folder / f"{stem}.md"
+    md.write_text(text, encoding="utf-8")
+    docx = write_docx(folder / f"{stem}.docx", text)
+    snapshot.bulletin = str(md)
+    session.add(snapshot)
+    ranked_towns = [r.unit_code for r in rows if r.board == Board.towns] or list(towns)
+    queued = enqueue(session, ranking_messages(cfg.district.name, lists.period, snapshot, rows, ranked_towns,
+                                               [str(md), str(docx)], at=at), at=at)
+    return Published(snapshot, md, docx, queued)
+
+
+def revoke_lists(session: Session, cfg: DistrictConfig, period: Period, *, reason: str, at: datetime, actor: str
+                 ) -> tuple[RankingSnapshot, int]:
+    """Revoke the period's published list (kept, marked revoked) and tell the towns and leadership."""
+    snapshot = revoke(session, period.key, reason=reason, at=at, actor=actor)
+    towns = list(session.execute(sa.select(Town.code).order_by(Town.code)).scalars())
+    return snapshot, enqueue(session, revoke_messages(cfg.district.name, period, snapshot, towns), at=at)
