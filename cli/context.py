@@ -17,17 +17,9 @@ if TYPE_CHECKING:
 
 
 def settings() -> Settings:
-    from pydantic import ValidationError
-
-    from config.errors import ConfigError, Problem
     from config.settings import get_settings
 
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        raise ConfigError("invalid DUDAO_ settings in the environment", [
-            Problem("DUDAO_" + "__".join(str(p) for p in e["loc"]).upper(), e["msg"]) for e in exc.errors()
-        ]) from None
+    return get_settings()
 
 
 @lru_cache(maxsize=4)

@@ -66,4 +66,20 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The process's settings; a bad DUDAO_ variable is a ConfigError naming it, not a traceback."""
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    from config.errors import ConfigError, Problem
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError("invalid DUDAO_ settings", [
+            Problem("DUDAO_" + "__".join(str(p) for p in e["loc"]).upper(), e["msg"]) for e in exc.errors()
+        ]) from None
+    except SettingsError as exc:
+        field = str(exc).split('"')[1] if '"' in str(exc) else "?"
+        raise ConfigError("invalid DUDAO_ settings", [
+            Problem(f"DUDAO_{field.upper()}", f"{exc.__cause__ or exc} (a table-valued setting takes JSON)")
+        ]) from None

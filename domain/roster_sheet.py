@@ -152,6 +152,8 @@ def _parse_row(number, values, columns, years, known_towns, table, problems) -> 
     mobile = text("mobile") or None
     if mobile and not _MOBILE.match(mobile):
         bad("mobile", f"{mobile!r} is not a mainland mobile number (11 digits starting with 1)")
+    elif mobile and not text("secretary"):
+        bad("mobile", "a mobile number needs the secretary's name (书记) on the same row")
     incomes: dict[int, int] = {}
     targets: dict[int, int] = {}
     for col in years:

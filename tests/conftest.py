@@ -33,6 +33,7 @@ def home(tmp_path, monkeypatch) -> Path:
         if key.startswith("DUDAO_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("DUDAO_HOME", str(tmp_path / "var"))
+    monkeypatch.setenv("COLUMNS", "200")  # rich tables unwrapped in captured output
     monkeypatch.setenv("DUDAO_CONFIG_PATH", str(EXAMPLES / "district.toml"))
     _reset_caches()
     yield tmp_path / "var"
@@ -55,6 +56,17 @@ def example_cfg():
     from config.district import load_district_config
 
     return load_district_config(EXAMPLES / "district.toml")
+
+
+@pytest.fixture
+def district_db(home, example_cfg) -> str:
+    """The example district's config loaded (towns, teams, departments, contacts), no roster yet."""
+    from config.settings import get_settings
+    from domain.setup import initialise
+
+    url = get_settings().db_url
+    initialise(url, example_cfg, EXAMPLES / "district.toml", None, at=AT, actor="测试")
+    return url
 
 
 @pytest.fixture
