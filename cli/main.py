@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import config_cmd, db_cmd, demo_cmd, ranking_cmd, roster_cmd
+from cli import campaign_cmd, config_cmd, db_cmd, demo_cmd, ranking_cmd, roster_cmd
 
 app = typer.Typer(
     name="dudao",
@@ -24,6 +24,7 @@ app.command("demo")(demo_cmd.demo)
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(roster_cmd.app, name="roster")
 app.add_typer(ranking_cmd.app, name="ranking")
+app.add_typer(campaign_cmd.app, name="campaign")
 
 
 def run() -> None:
