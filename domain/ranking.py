@@ -14,6 +14,7 @@ docs/ranking.md explains the choices; domain/ranking_data.py computes the values
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -90,7 +91,8 @@ def list_group(
 ) -> list[Ranked]:
     """Rank one group of units and list its red and black units (see the module docstring)."""
     scores = {u.code: weighted_score(normalised[u.code], indicators) for u in units}
-    ranked_scores = [s for s in scores.values() if s is not None]
+    ranked_scores = sorted(s for s in scores.values() if s is not None)
+    n = len(ranked_scores)
     out = []
     for u in units:
         score = scores[u.code]
@@ -101,21 +103,21 @@ def list_group(
             reasons = u.hard_rules or ("本期无考核数据",)
             out.append(Ranked(board, group, u.code, u.name, u.town, values, norm, None, None, listing, reasons))
             continue
-        rank = 1 + sum(1 for s in ranked_scores if s > score)
-        from_bottom = 1 + sum(1 for s in ranked_scores if s < score)
+        rank = 1 + n - bisect_right(ranked_scores, score)  # 1 + units with a higher score
+        from_bottom = 1 + bisect_left(ranked_scores, score)  # 1 + units with a lower score
         top, bottom = rank <= red_n, from_bottom <= black_n
         reasons: list[str] = []
         if u.hard_rules:
             listing = Listing.black
             reasons += u.hard_rules
             if bottom and not top:
-                reasons.append(_bottom_reason(score, from_bottom, len(ranked_scores)))
+                reasons.append(_bottom_reason(score, from_bottom, n))
         elif top and not bottom:
             listing = Listing.red
             reasons.append(f"综合得分{score:.2f}，排名第{rank}")
         elif bottom and not top:
             listing = Listing.black
-            reasons.append(_bottom_reason(score, from_bottom, len(ranked_scores)))
+            reasons.append(_bottom_reason(score, from_bottom, n))
         else:
             listing = Listing.unlisted
         if listing is Listing.black:
