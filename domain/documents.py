@@ -55,14 +55,15 @@ def _runs(paragraph, text: str) -> None:
 
 
 def _table(doc, rows: list[list[str]]) -> None:
+    """Cells are reached through the rows' XML: python-docx's table.cell() rescans the table (quadratic)."""
+    from docx.table import _Cell
+
     width = max(len(r) for r in rows)
     table = doc.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
-    for i, row in enumerate(rows):
-        for j, text in enumerate(row):
-            cell = table.cell(i, j)
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(text)
+    for i, (tr, row) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
+        for tc, text in zip(tr.tc_lst, row, strict=False):
+            run = _Cell(tc, table).paragraphs[0].add_run(text)
             run.bold = i == 0
             _east_asian(run, FONT)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from config.ranking import INDICATOR_NAMES, Board, Direction, Indicator, IndicatorConfig, RankingRules
 from models.ranking import Listing
@@ -35,9 +35,10 @@ class UnitData:
     hard_rules: tuple[str, ...] = ()  # the reasons of the hard rules the unit hits
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Ranked:
-    """排名结果: one unit on one board."""
+    """排名结果: one unit on one board. `values` and `normalised` are shared between a village's two boards
+    (treat them as read-only)."""
 
     board: Board
     group: str  # the town code for villages_in_town, "" otherwise
@@ -58,54 +59,83 @@ def normalise(units: Sequence[UnitData], indicators: Sequence[IndicatorConfig]) 
     """Unit code → indicator → normalised value 0–100 (only for the indicators the unit has)."""
     out: dict[str, dict[str, float]] = {u.code: {} for u in units}
     for ind in indicators:
+        key, lower = ind.key.value, ind.direction is Direction.lower
         present = [(u.code, float(v)) for u in units if (v := u.values.get(ind.key)) is not None]
         if not present:
             continue
         lo, hi = min(v for _, v in present), max(v for _, v in present)
+        if hi == lo:
+            for code, _ in present:
+                out[code][key] = 100.0
+            continue
+        span = hi - lo
         for code, v in present:
-            n = 100.0 if hi == lo else 100.0 * (v - lo) / (hi - lo)
-            if ind.direction is Direction.lower and hi != lo:
-                n = 100.0 - n
-            out[code][ind.key.value] = n
+            n = 100.0 * (v - lo) / span
+            out[code][key] = 100.0 - n if lower else n
     return out
 
 
 def weighted_score(normalised: Mapping[str, float], indicators: Sequence[IndicatorConfig]) -> float | None:
     """Σ wᵢ·nᵢ / Σ wᵢ over the indicators present, rounded to 2 decimals; None when none is present."""
-    used = [(i.weight, normalised[i.key.value]) for i in indicators if i.key.value in normalised]
-    total = sum(w for w, _ in used)
-    if not used or total == 0:
-        return None
-    return round(sum(w * n for w, n in used) / total, 2)
+    return _score(normalised, [(i.key.value, i.weight) for i in indicators])
+
+
+def _score(normalised: Mapping[str, float], weights: Sequence[tuple[str, float]]) -> float | None:
+    total = num = 0.0
+    for key, w in weights:
+        n = normalised.get(key)
+        if n is not None:
+            total += w
+            num += w * n
+    return round(num / total, 2) if total else None
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A unit with its values, normalised values and score (computed once per level)."""
+
+    unit: UnitData
+    values: dict[str, float | None]
+    normalised: dict[str, float]
+    score: float | None
+
+
+def score_units(units: Sequence[UnitData], indicators: Sequence[IndicatorConfig]) -> list[Scored]:
+    norm = normalise(units, indicators)
+    weights = [(i.key.value, i.weight) for i in indicators]
+    keys = [(i.key.value, i.key) for i in indicators]
+    return [Scored(u, {k: u.values.get(ind) for k, ind in keys}, norm[u.code], _score(norm[u.code], weights))
+            for u in units]
 
 
 def list_group(
     board: Board,
     group: str,
-    units: Sequence[UnitData],
-    normalised: Mapping[str, Mapping[str, float]],
+    units: Sequence[Scored],
     indicators: Sequence[IndicatorConfig],
     *,
     red_n: int,
     black_n: int,
 ) -> list[Ranked]:
-    """Rank one group of units and list its red and black units (see the module docstring)."""
-    scores = {u.code: weighted_score(normalised[u.code], indicators) for u in units}
-    ranked_scores = sorted(s for s in scores.values() if s is not None)
+    """Rank one group of scored units and list its red and black units (see the module docstring)."""
+    ranked_scores = sorted(x.score for x in units if x.score is not None)
     n = len(ranked_scores)
     out = []
-    for u in units:
-        score = scores[u.code]
-        values = {i.key.value: u.values.get(i.key) for i in indicators}
-        norm = dict(normalised[u.code])
+    for x in units:
+        u, score = x.unit, x.score
         if score is None:
             listing = Listing.black if u.hard_rules else Listing.no_data
             reasons = u.hard_rules or ("本期无考核数据",)
-            out.append(Ranked(board, group, u.code, u.name, u.town, values, norm, None, None, listing, reasons))
+            out.append(Ranked(board, group, u.code, u.name, u.town, x.values, x.normalised, None, None, listing,
+                              reasons))
             continue
         rank = 1 + n - bisect_right(ranked_scores, score)  # 1 + units with a higher score
         from_bottom = 1 + bisect_left(ranked_scores, score)  # 1 + units with a lower score
         top, bottom = rank <= red_n, from_bottom <= black_n
+        if not (top or bottom or u.hard_rules):
+            out.append(Ranked(board, group, u.code, u.name, u.town, x.values, x.normalised, score, rank,
+                              Listing.unlisted, ()))
+            continue
         reasons: list[str] = []
         if u.hard_rules:
             listing = Listing.black
@@ -121,8 +151,9 @@ def list_group(
         else:
             listing = Listing.unlisted
         if listing is Listing.black:
-            reasons += weak_points(values, norm, indicators)
-        out.append(Ranked(board, group, u.code, u.name, u.town, values, norm, score, rank, listing, tuple(reasons)))
+            reasons += weak_points(x.values, x.normalised, indicators)
+        out.append(Ranked(board, group, u.code, u.name, u.town, x.values, x.normalised, score, rank, listing,
+                          tuple(reasons)))
     return sorted(out, key=_order)
 
 
@@ -160,42 +191,43 @@ def rank_period(
     applicable: Iterable[Indicator],
 ) -> list[Ranked]:
     """Every board of a period. `applicable`: the indicators that exist in this period (income only for
-    years, campaign completion only while a campaign runs). Villages are normalised district-wide, so a
-    village has one score on both its boards."""
+    years, campaign completion only while a campaign runs). Villages are normalised and scored
+    district-wide, so a village has one score on both its boards."""
     applicable = set(applicable)
     out: list[Ranked] = []
+    scored: dict[Board, list[Scored]] = {}
     for board in rules.boards:
         indicators = [i for i in rules.indicators_for(board.level) if i.key in applicable]
-        units = towns if board is Board.towns else villages
-        norm = normalise(units, indicators)
+        level = Board.towns if board is Board.towns else Board.villages
+        if level not in scored:
+            scored[level] = score_units(towns if board is Board.towns else villages, indicators)
+        units = scored[level]
         red_n, black_n = rules.sizes(board)
         if board is Board.villages_in_town:
-            by_town: dict[str, list[UnitData]] = {}
-            for u in units:
-                by_town.setdefault(u.town or "", []).append(u)
+            by_town: dict[str, list[Scored]] = {}
+            for x in units:
+                by_town.setdefault(x.unit.town or "", []).append(x)
             for town in sorted(by_town):
-                out += list_group(board, town, by_town[town], norm, indicators, red_n=red_n, black_n=black_n)
+                out += list_group(board, town, by_town[town], indicators, red_n=red_n, black_n=black_n)
         else:
-            out += list_group(board, "", units, norm, indicators, red_n=red_n, black_n=black_n)
+            out += list_group(board, "", units, indicators, red_n=red_n, black_n=black_n)
     return out
 
 
 def climb_ladder(ranked: Sequence[Ranked], previous: Mapping[tuple[Board, str], int], rules: RankingRules
                  ) -> list[Ranked]:
-    """Streaks and ladder steps. `previous[(board, code)]` is the unit's streak going into this period
-    (see domain.ranking_history.previous_streaks). Black: +1; ranked and not black: 0; no data: unchanged."""
-    out = []
+    """Streaks and ladder steps, set in place. `previous[(board, code)]` is the unit's streak going into
+    this period (domain.ranking_snapshot.previous_streaks). Black: +1; ranked and not black: 0; no data:
+    unchanged."""
     for r in ranked:
-        before = previous.get((r.board, r.code), 0)
         if r.listing is Listing.black:
-            streak = before + 1
-            step = rules.ladder_step(streak)
-            action = step.action if step else None
-            times = "首次列入黑榜" if streak == 1 else f"连续第{streak}次列入黑榜"
-            reasons = (*r.reasons, f"{times}：{action}" if action else times)
-            out.append(replace(r, streak=streak, action=action, reasons=reasons))
+            r.streak = previous.get((r.board, r.code), 0) + 1
+            step = rules.ladder_step(r.streak)
+            r.action = step.action if step else None
+            times = "首次列入黑榜" if r.streak == 1 else f"连续第{r.streak}次列入黑榜"
+            r.reasons = (*r.reasons, f"{times}：{r.action}" if r.action else times)
         elif r.listing is Listing.no_data:
-            out.append(replace(r, streak=before))
+            r.streak = previous.get((r.board, r.code), 0)
         else:
-            out.append(replace(r, streak=0))
-    return out
+            r.streak = 0
+    return list(ranked)

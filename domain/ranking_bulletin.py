@@ -9,21 +9,22 @@ from datetime import datetime
 from config.ranking import BOARD_NAMES, INDICATOR_NAMES, Board, Direction, RankingRules
 from domain.outbox import Outgoing
 from domain.periods import SHANGHAI, Period
-from models.ranking import Listing, RankingEntry, RankingSnapshot
+from domain.ranking import Ranked
+from models.ranking import Listing, RankingSnapshot
 
 DIRECTION_NAMES = {Direction.higher: "越高越好", Direction.lower: "越低越好"}
 UNIT_WORD = {Board.towns: "镇（街道）", Board.villages: "村（社区）", Board.villages_in_town: "村（社区）"}
 
 
-def _names(rows: Sequence[RankingEntry]) -> str:
-    return "、".join(r.unit_name for r in rows) or "无"
+def _names(rows: Sequence[Ranked]) -> str:
+    return "、".join(r.name for r in rows) or "无"
 
 
-def bulletin_markdown(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[RankingEntry],
+def bulletin_markdown(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[Ranked],
                       rules: RankingRules, town_names: dict[str, str]) -> str:
     """The bulletin: for each board its red list, its black list (reasons, streak, required action),
     the units left out for lack of data, and the indicators with their weights."""
-    by_board: dict[Board, list[RankingEntry]] = defaultdict(list)
+    by_board: dict[Board, list[Ranked]] = defaultdict(list)
     for r in rows:
         by_board[Board(r.board)].append(r)
     lines = [f"# {district}红黑榜（{period.label}）", "",
@@ -40,9 +41,9 @@ def bulletin_markdown(district: str, period: Period, snapshot: RankingSnapshot, 
         lines += [f"## {'一二三四'[n - 1]}、{BOARD_NAMES[board]}", ""]
         if board is Board.villages_in_town:
             lines += ["| 镇（街道） | 红榜 | 黑榜 |", "|---|---|---|"]
-            by_town: dict[str, list[RankingEntry]] = defaultdict(list)
+            by_town: dict[str, list[Ranked]] = defaultdict(list)
             for r in entries:
-                by_town[r.scope].append(r)
+                by_town[r.group].append(r)
             for town in sorted(by_town):
                 red = [r for r in by_town[town] if r.listing == Listing.red]
                 black = [r for r in by_town[town] if r.listing == Listing.black]
@@ -59,7 +60,7 @@ def bulletin_markdown(district: str, period: Period, snapshot: RankingSnapshot, 
                   f"{'—' if r.score is None else f'{r.score:.2f}'} | {'；'.join(_causes(r))} | {r.streak}次 | "
                   f"{r.action or '—'} |" for r in black] or ["| — | 无 | — | — | — | — |"]
         lines.append("")
-    no_data = sorted({(r.board != Board.towns, r.unit_code, r.unit_name) for r in rows
+    no_data = sorted({(r.board != Board.towns, r.code, r.name) for r in rows
                       if r.listing == Listing.no_data and r.board != Board.villages_in_town})
     if no_data:
         lines += ["## 本期无考核数据、未参与排名的单位", "", "、".join(name for *_, name in no_data), ""]
@@ -71,30 +72,31 @@ def bulletin_markdown(district: str, period: Period, snapshot: RankingSnapshot, 
     return "\n".join(lines)
 
 
-def _unit(r: RankingEntry, board: Board, town_names: dict[str, str]) -> str:
-    if board is Board.villages and r.town_code:
-        return f"{town_names.get(r.town_code, r.town_code)}{r.unit_name}"
-    return r.unit_name
+def _unit(r: Ranked, board: Board, town_names: dict[str, str]) -> str:
+    if board is Board.villages and r.town:
+        return f"{town_names.get(r.town, r.town)}{r.name}"
+    return r.name
 
 
-def _causes(r: RankingEntry) -> list[str]:
+def _causes(r: Ranked) -> list[str]:
     """The reasons without the streak line (shown in its own columns)."""
     return [x for x in r.reasons if "列入黑榜" not in x]
 
 
-def ranking_messages(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[RankingEntry],
+def ranking_messages(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[Ranked],
                      town_codes: Sequence[str], files: Sequence[str], *, at: datetime) -> list[Outgoing]:
     """A message to every town and to leadership, and one to each black-listed unit with its reasons and
     required actions. Keys: <recipient> / ranking:<period> / ranking-publish|ranking-black / v<version>."""
     item, version = f"ranking:{period.key}", f"v{snapshot.version}"
     title = f"{district}红黑榜（{period.label}）"
-    by_unit: dict[str, list[RankingEntry]] = defaultdict(list)
-    for r in rows:
-        by_unit[f"town:{r.unit_code}" if r.board == Board.towns else f"village:{r.unit_code}"].append(r)
+    listed = [r for r in rows if r.listing is Listing.black or r.listing is Listing.red]
+    by_unit: dict[str, list[Ranked]] = defaultdict(list)
+    for r in listed:
+        by_unit[f"town:{r.code}" if r.board == Board.towns else f"village:{r.code}"].append(r)
     summary = []
     for board in (Board.towns, Board.villages):
-        red = [r for r in rows if r.board == board and r.listing == Listing.red]
-        black = [r for r in rows if r.board == board and r.listing == Listing.black]
+        red = [r for r in listed if r.board == board and r.listing == Listing.red]
+        black = [r for r in listed if r.board == board and r.listing == Listing.black]
         if red or black:
             summary.append(f"{BOARD_NAMES[board]}红榜：{_names(red)}；黑榜：{_names(black)}。")
     out = [Outgoing(rec, item, "ranking-publish", version, {
@@ -104,7 +106,7 @@ def ranking_messages(district: str, period: Period, snapshot: RankingSnapshot, r
         black = [r for r in entries if r.listing == Listing.black]
         if not black:
             continue
-        lines = [f"{black[0].unit_name}在{period.label}红黑榜中列入黑榜："]
+        lines = [f"{black[0].name}在{period.label}红黑榜中列入黑榜："]
         for r in black:
             lines.append(f"【{BOARD_NAMES[Board(r.board)]}】" + "；".join(_causes(r)))
         actions = sorted({(r.streak, r.action) for r in black if r.action}, reverse=True)

@@ -19,7 +19,7 @@ from domain.periods import Period
 from domain.ranking import Ranked, climb_ladder, rank_period
 from domain.ranking_bulletin import bulletin_markdown, ranking_messages, revoke_messages
 from domain.ranking_data import unit_values
-from domain.ranking_snapshot import entries, previous_streaks, publish, revoke
+from domain.ranking_snapshot import previous_streaks, publish, revoke
 from models.org import Town
 from models.ranking import Listing, RankingSnapshot
 
@@ -71,7 +71,7 @@ def publish_lists(session: Session, cfg: DistrictConfig, lists: Lists, *, at: da
 
     snapshot = publish(session, lists.period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators],
                        as_of=lists.as_of, at=at, actor=actor, reason=reason)
-    rows = entries(session, snapshot.id)
+    rows = lists.ranked
     towns = dict(session.execute(sa.select(Town.code, Town.name).order_by(Town.code)).all())
     text = bulletin_markdown(cfg.district.name, lists.period, snapshot, rows, cfg.ranking, towns)
     stem = f"红黑榜-{lists.period.key}" + (f"-v{snapshot.version}" if snapshot.version > 1 else "")
@@ -82,7 +82,7 @@ def publish_lists(session: Session, cfg: DistrictConfig, lists: Lists, *, at: da
     docx = write_docx(folder / f"{stem}.docx", text)
     snapshot.bulletin = str(md)
     session.add(snapshot)
-    ranked_towns = [r.unit_code for r in rows if r.board == Board.towns] or list(towns)
+    ranked_towns = [r.code for r in rows if r.board is Board.towns] or list(towns)
     queued = enqueue(session, ranking_messages(cfg.district.name, lists.period, snapshot, rows, ranked_towns,
                                                [str(md), str(docx)], at=at), at=at)
     return Published(snapshot, md, docx, queued)
