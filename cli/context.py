@@ -45,3 +45,55 @@ def actor(by: str | None) -> str:
     if not who:
         raise InputError("who is acting?", [Problem("--by", "give --by NAME or set DUDAO_ACTING_USER")])
     return who
+
+
+def working_calendar():
+    """The working-day calendar with the ledger's overrides (none while the ledger has no schema yet)."""
+    from pathlib import Path
+
+    import sqlalchemy as sa
+
+    from domain.calendar import WorkingCalendar, load_calendar
+    from models.db import session_scope
+
+    url = sa.engine.make_url(settings().db_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        return WorkingCalendar()  # no ledger yet: do not create one just to read overrides
+    with session_scope() as session:
+        if not sa.inspect(session.connection()).has_table("calendaroverride"):
+            return WorkingCalendar()
+        return load_calendar(session)
+
+
+def announce_provisional(calendar) -> None:
+    """Say on stderr (never in --json stdout) which years were computed without the official arrangement."""
+    from cli.output import warn
+
+    for year in sorted(calendar.provisional_years):
+        warn(f"{year} is provisional: the official holiday arrangement (with make-up working days) is not known "
+             f"to chinese_calendar yet; dates come from holidays.China without 调休. Enter the State Council notice "
+             f"with `dudao calendar set DATE workday|holiday --note …`.")
+
+
+def parse_date(text: str, where: str):
+    """A YYYY-MM-DD argument, or a clear InputError naming the option."""
+    from datetime import date
+
+    from config.errors import InputError, Problem
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"not a date: {text!r}", [Problem(where, "expected YYYY-MM-DD, e.g. 2026-10-08")]) from None
+
+
+def parse_datetime(text: str, where: str) -> datetime:
+    """An ISO date-time; naive values are in the district's time zone."""
+    from config.errors import InputError, Problem
+
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"not a date-time: {text!r}", [
+            Problem(where, "expected ISO 8601, e.g. 2022-10-10T09:00 or 2022-10-10T09:00+08:00")]) from None
+    return value if value.tzinfo else value.replace(tzinfo=tz())

@@ -42,8 +42,16 @@ def step_load(ctx: DemoContext) -> None:
                  ("config", ".venv/bin/dudao config check config/examples/district.toml")]
 
 
+def _schedule_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
+    from cli.demo_schedule import step_occurrences, step_run_cycle
+
+    return [("2022年周期安排（工作日、节假日调整）", step_occurrences),
+            ("用 Prefect 运行一期两周一督查", step_run_cycle)]
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
+    *_schedule_steps(),
 ]
 
 

@@ -7,7 +7,17 @@ import sys
 
 import typer
 
-from cli import campaign_cmd, config_cmd, db_cmd, demo_cmd, ranking_cmd, roster_cmd
+from cli import (
+    calendar_cmd,
+    campaign_cmd,
+    config_cmd,
+    cycles_cmd,
+    db_cmd,
+    demo_cmd,
+    ranking_cmd,
+    roster_cmd,
+    schedule_cmd,
+)
 
 app = typer.Typer(
     name="dudao",
@@ -23,6 +33,11 @@ app.command("backup")(db_cmd.backup)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(roster_cmd.app, name="roster")
+app.add_typer(calendar_cmd.app, name="calendar")
+app.command("serve")(cycles_cmd.serve)
+app.command("run")(cycles_cmd.run)
+app.command("history")(cycles_cmd.history)
+app.add_typer(schedule_cmd.app, name="schedule")
 app.add_typer(ranking_cmd.app, name="ranking")
 app.add_typer(campaign_cmd.app, name="campaign")
 

@@ -12,9 +12,15 @@ from typing import Any
 
 
 def _console(stderr: bool = False):
+    """A console; when output is not a terminal (a pipe, a log, CI) tables get 140 columns, not 80."""
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(stderr=stderr, highlight=False, soft_wrap=False, width=140)
+    return console
 
 
 def say(message: str = "", *, style: str | None = None) -> None:

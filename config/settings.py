@@ -28,6 +28,7 @@ class Settings(BaseSettings):
         None, description="A Prefect server to use; default: the local one under <home>/prefect."
     )
     prefect_home: Path | None = Field(None, description="Prefect's home; default <home>/prefect.")
+    prefect_port: int = Field(4200, description="Port of the local Prefect server `dudao serve` starts (loopback).")
     acting_user: str | None = Field(None, description="Who is acting, when a command is not given --by.")
     secrets_file: Path | None = Field(
         None, description="TOML file with [channels] name = \"apprise url\"; default <home>/secrets.toml."
@@ -56,12 +57,31 @@ class Settings(BaseSettings):
     def point_prefect_home(self) -> None:
         """Give every dudao process one Prefect history: <home>/prefect unless PREFECT_HOME is set.
 
-        Must run before prefect is imported (Prefect reads its settings at import).
+        Must run before prefect is imported (Prefect reads its settings at import). Also sets the
+        server defaults that keep history on SQLite (see PREFECT_DEFAULTS); an explicit PREFECT_* wins.
         """
         os.environ.setdefault("PREFECT_HOME", str(self.prefect_dir.resolve()))
         if self.prefect_api_url:
             os.environ.setdefault("PREFECT_API_URL", self.prefect_api_url)
-        self.home.mkdir(parents=True, exist_ok=True)
+        for key, value in PREFECT_DEFAULTS.items():
+            os.environ.setdefault(key, value)
+        self.prefect_dir.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def prefect_server_file(self) -> Path:
+        """Where `dudao serve` records the URL of the Prefect server it started."""
+        return self.prefect_dir / "server.json"
+
+
+# Task runs are recorded in the background: with the default batch size of 1, SQLite meets "database is
+# locked" after a big flow and a process that exits right away loses history. Telemetry is off: no internet.
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "200",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": "200",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+}
 
 
 @lru_cache(maxsize=1)

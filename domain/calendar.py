@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from types import MappingProxyType
 
 from sqlmodel import Session, select
 
+from models.audit import record_audit
 from models.calendar import CalendarOverride
+
+WEEKDAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -107,6 +112,10 @@ class WorkingCalendar:
         """Holidays on weekdays and make-up working days on weekends: the year's arrangement."""
         return [x for x in self._year(year).values() if x.working == (x.day.weekday() >= 5)]
 
+    def overrides(self, year: int) -> list[Day]:
+        """The coordinators' overrides in the year."""
+        return [x for x in self._year(year).values() if x.source == "override"]
+
     def _year(self, year: int) -> dict[date, Day]:
         if year not in self._years:
             self._years[year], self._status[year] = _build_year(year, self._overrides)
@@ -123,19 +132,24 @@ def _days(start: date, end: date) -> Iterator[date]:
 
 
 def _build_year(year: int, overrides: Mapping[date, tuple[bool, str | None]]) -> tuple[dict[date, Day], YearStatus]:
-    days = list(_days(date(year, 1, 1), date(year, 12, 31)))
-    try:
-        table = _official(days)
-        status = YearStatus.official
-    except NotImplementedError:
-        table = _provisional(year, days)
-        status = YearStatus.provisional
+    library, status = _library_year(year)
+    table = dict(library)
     overridden = False
     for d, (working, note) in overrides.items():
         if d.year == year:
             table[d] = Day(d, working, note or ("调休上班" if working else "放假"), "override")
             overridden = True
     return table, (YearStatus.overridden if overridden else status)
+
+
+@lru_cache(maxsize=16)
+def _library_year(year: int) -> tuple[Mapping[date, Day], YearStatus]:
+    """The libraries' answer for a year (no overrides): computed once per process, shared read-only."""
+    days = list(_days(date(year, 1, 1), date(year, 12, 31)))
+    try:
+        return MappingProxyType(_official(days)), YearStatus.official
+    except NotImplementedError:
+        return MappingProxyType(_provisional(year, days)), YearStatus.provisional
 
 
 def _official(days: list[date]) -> dict[date, Day]:
@@ -172,3 +186,21 @@ def load_calendar(session: Session) -> WorkingCalendar:
     """The calendar with every override from the ledger."""
     rows = session.exec(select(CalendarOverride)).all()
     return WorkingCalendar({r.day: (r.working, r.note) for r in rows})
+
+
+def set_override(session: Session, day: date, *, working: bool, note: str | None, actor: str,
+                 at: datetime) -> str | None:
+    """Store a coordinator's override for `day` (re-setting a date updates it) and audit it.
+
+    Returns the previous override as 'workday'/'holiday', or None when the date had none.
+    """
+    row = session.exec(select(CalendarOverride).where(CalendarOverride.day == day)).first()
+    before = None if row is None else ("workday" if row.working else "holiday")
+    if row is None:
+        row = CalendarOverride(day=day, working=working, note=note, actor=actor, at=at)
+    else:
+        row.working, row.note, row.actor, row.at = working, note, actor, at
+    session.add(row)
+    record_audit(session, at=at, actor=actor, entity="calendar", entity_id=day.isoformat(), action="override",
+                 from_state=before, to_state="workday" if working else "holiday", note=note)
+    return before

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+# Prefect reads its settings at import: give the test session its own home before any test imports it,
+# and never talk to a server configured in the developer's environment.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="dudao-test-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "config" / "examples"
@@ -27,8 +35,6 @@ def _reset_caches() -> None:
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """DUDAO_HOME in a tmp dir, the example config, no stray DUDAO_ settings from the environment."""
-    import os
-
     for key in list(os.environ):
         if key.startswith("DUDAO_"):
             monkeypatch.delenv(key)
@@ -113,3 +119,47 @@ class Cli:
 @pytest.fixture
 def cli(home) -> Cli:
     return Cli()
+
+
+TEST_CYCLES = Path(__file__).parent / "data" / "cycles.toml"
+
+
+@pytest.fixture
+def test_cycles(home, monkeypatch) -> Path:
+    """A small district with four cycles (next / previous / skip / after:) and an empty ledger at head."""
+    from config.settings import get_settings
+    from models.migrate import upgrade
+
+    monkeypatch.setenv("DUDAO_CONFIG_PATH", str(TEST_CYCLES))
+    _reset_caches()
+    upgrade(get_settings().db_url)
+    return TEST_CYCLES
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A started Prefect server (`prefect server start` on a free loopback port). Its scheduler and late-run
+    services are off: the tests ask for runs in fixed windows and set states themselves. One per session."""
+    from config.settings import Settings
+    from flows.runtime import LocalServer
+
+    server = LocalServer(Settings(home=tmp_path_factory.mktemp("prefect-server")),
+                         env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+                              "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false"}).start()
+    yield server
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=5)  # flush while the server is still there, not at interpreter exit
+    EventsWorker.drain_all(timeout=5)
+    server.stop(grace=0)
+
+
+@pytest.fixture
+def prefect_api(prefect_server, home):
+    """Prefect pointed at the test server for this test, heartbeats off."""
+    from config.settings import get_settings
+    from flows.runtime import connected
+
+    with connected(get_settings(), heartbeats=False, url=prefect_server.url):
+        yield prefect_server

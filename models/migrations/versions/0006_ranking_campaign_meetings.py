@@ -1,7 +1,7 @@
 """red/black list snapshots, campaign progress, meetings
 
 Revision ID: 0006_ranking_campaign_meetings
-Revises: 0002_calendar_outbox
+Revises: 0003_cycle_runs
 Create Date: 2026-11-26
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0006_ranking_campaign_meetings'
-down_revision: str | None = '0002_calendar_outbox'
+down_revision: str | None = '0003_cycle_runs'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

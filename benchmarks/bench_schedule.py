@@ -1,0 +1,97 @@
+"""Schedule figures: a year's preview as a CLI call, and a cycle flow's overhead over an empty Prefect flow."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import BIN, ROOT, benchmark, median_wall
+from benchmarks.bench_foundation import _env
+
+
+@benchmark("schedule_preview_year_s")
+def schedule_preview_year():
+    """All example cycles over 2022, `--json`, on an initialised ledger (target ≤ 1.0 s)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(Path(tmp))
+        subprocess.run([str(BIN / "dudao"), "init"], check=True, env=env, stdout=subprocess.DEVNULL)
+        cmd = [str(BIN / "dudao"), "schedule", "preview", "--from", "2022-01-01", "--to", "2022-12-31", "--json"]
+        yield "schedule_preview_year_s", median_wall(cmd, env=env), "s"
+
+
+@benchmark("flow_overhead_ms", "flow_empty_ms", "flow_overhead_ratio", "flow_round_with_follower_ms")
+def flow_overhead():
+    """Medians, same started server, same process, heartbeats off: a cycle flow (the example district's
+    deadline sweep for 2022-10-10, re-run: guard, CycleRun, body, artifact) vs an empty flow (target
+    ratio ≤ 1.5); and the biweekly round, whose close runs its `after:` follower (two flows) for reference."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(Path(tmp))
+        env.pop("PREFECT_API_URL", None)
+        env["PREFECT_HOME"] = str(Path(tmp) / "prefect")
+        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_schedule"], check=True, env=env, cwd=ROOT,
+                             capture_output=True, text=True)
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+    yield "flow_empty_ms", figures["empty_ms"], "ms"
+    yield "flow_overhead_ms", figures["cycle_ms"], "ms"
+    yield "flow_overhead_ratio", figures["cycle_ms"] / figures["empty_ms"], "x"
+    yield "flow_round_with_follower_ms", figures["round_ms"], "ms"
+
+
+def _measure(runs: int = 9) -> dict:
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from config.district import load_district_config
+    from config.settings import get_settings
+    from domain.setup import initialise
+    from flows.runtime import LocalServer, connected
+
+    s = get_settings()
+    examples = ROOT / "config" / "examples"
+    initialise(s.db_url, load_district_config(s.config_path), s.config_path, examples / "roster.xlsx",
+               at=datetime(2022, 9, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")), actor="bench")
+    server = LocalServer(s, env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
+    try:
+        with connected(s, heartbeats=False, url=server.url):
+            from prefect import flow
+
+            from flows.deadline_sweep import deadline_sweep
+            from flows.inspection_round import inspection_round
+
+            @flow(name="empty")
+            def empty() -> None:
+                return None
+
+            as_of = datetime(2022, 10, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+            def cycle() -> None:
+                deadline_sweep(cycle="deadline-sweep", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)
+
+            def round_() -> None:
+                inspection_round(cycle="biweekly-inspection", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)
+
+            result = {}
+            for name, fn in (("empty_ms", empty), ("cycle_ms", cycle), ("round_ms", round_)):
+                fn()  # warm up
+                times = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    fn()
+                    times.append((time.perf_counter() - start) * 1000)
+                result[name] = statistics.median(times)
+    finally:
+        server.stop(grace=1)
+    return result
+
+
+if __name__ == "__main__":
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    figures = _measure()
+    sys.stdout.write(json.dumps(figures) + "\n")

@@ -1,0 +1,78 @@
+"""`dudao calendar show | set`: the working-day calendar and coordinators' overrides."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="The working-day calendar (工作日, 调休) and overrides.", no_args_is_help=True)
+
+
+class DayKind(StrEnum):
+    workday = "workday"
+    holiday = "holiday"
+
+
+@app.command("show")
+def show(
+    year: Annotated[int, typer.Argument(help="The year, e.g. 2026.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Whether the year's official arrangement is known, provisional or overridden; its holidays and make-up days."""
+    from cli import context
+    from cli.output import emit_json, say, table
+    from domain.calendar import WEEKDAY_NAMES
+
+    cal = context.working_calendar()
+    status = cal.status(year)
+    special = cal.special_days(year)
+    data = {
+        "year": year,
+        "status": status.value,
+        "provisional": year in cal.provisional_years,
+        "holidays": [{"date": d.day, "reason": d.reason, "source": d.source} for d in special if not d.working],
+        "workdays": [{"date": d.day, "reason": d.reason, "source": d.source} for d in special if d.working],
+        "overrides": [{"date": d.day, "working": d.working, "note": d.reason} for d in cal.overrides(year)],
+        "working_days": len(cal.working_days(date(year, 1, 1), date(year, 12, 31))),
+    }
+    context.announce_provisional(cal)
+    if as_json:
+        emit_json(data)
+        return
+    label = {"official": "official (国务院安排)", "provisional": "provisional (无调休，待确认)",
+             "overridden": "overridden (含人工调整)"}[status.value]
+    say(f"[bold]{year}[/bold]: {label}; {data['working_days']} working days")
+    table("节假日（工作日放假）", ["日期", "星期", "原因", "来源"],
+          [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["holidays"]])
+    table("调休上班（周末上班）", ["日期", "星期", "原因", "来源"],
+          [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["workdays"]])
+    if data["overrides"]:
+        table("人工调整（dudao calendar set）", ["日期", "星期", "上班/放假", "说明"],
+              [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], "上班" if d["working"] else "放假", d["note"]]
+               for d in data["overrides"]])
+
+
+@app.command("set")
+def set_(
+    day: Annotated[str, typer.Argument(help="The date, YYYY-MM-DD.")],
+    kind: Annotated[DayKind, typer.Argument(help="workday (调休上班) or holiday (放假).")],
+    note: Annotated[str | None, typer.Option(help="Why, e.g. 国务院办公厅通知 国办发明电〔2026〕X号.")] = None,
+    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+) -> None:
+    """Override one date: it wins over chinese_calendar and holidays (re-setting a date updates it)."""
+    from cli import context
+    from cli.output import say
+    from domain.calendar import set_override
+    from models.db import require_schema, session_scope
+
+    when = context.parse_date(day, "DATE")
+    actor = context.actor(by)
+    with session_scope() as session:
+        require_schema(session)
+        before = set_override(session, when, working=kind is DayKind.workday, note=note, actor=actor,
+                              at=context.now())
+    say(f"{when} is now a {kind.value}" + (f" (was overridden as {before})" if before else "")
+        + (f": {note}" if note else ""))

@@ -1,0 +1,137 @@
+"""`dudao serve`, `dudao run`, `dudao history`: the cycles through Prefect (imported only here, lazily)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def _cycle(cfg, key: str):
+    from config.errors import InputError, Problem
+
+    try:
+        return cfg.cycle(key)
+    except KeyError:
+        raise InputError(f"no cycle {key!r}", [Problem(
+            "CYCLE", f"expected one of: {', '.join(c.key for c in cfg.cycles if c.enabled)}")]) from None
+
+
+def run(
+    cycle: Annotated[str, typer.Argument(help="The cycle's key, e.g. biweekly-inspection.")],
+    occurrence: Annotated[str | None, typer.Option(
+        help="The occurrence date (YYYY-MM-DD); default the latest on or before today (or --as-of).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="When the run acts (ISO date-time); default now.")] = None,
+) -> None:
+    """Run one occurrence of a cycle now, through Prefect (a re-run updates the same CycleRun)."""
+    from cli import context
+    from cli.output import say, warn
+    from config.errors import DudaoError, InputError, Problem
+    from domain.schedule import latest_occurrence, occurrence_on, preview
+
+    s, cfg = context.settings(), context.district()
+    c = _cycle(cfg, cycle)
+    when = context.parse_datetime(as_of, "--as-of") if as_of else context.now()
+    cal = context.working_calendar()
+    if occurrence:
+        day = context.parse_date(occurrence, "--occurrence")
+        if occurrence_on(cfg.cycles, cal, c.key, day) is None:
+            from datetime import timedelta
+
+            near = [o.date.isoformat() for o in preview(cfg.cycles, cal, day - timedelta(days=45),
+                                                        day + timedelta(days=45), only=c.key)]
+            raise InputError(f"{day} is not an occurrence of {c.key}", [Problem(
+                "--occurrence", "occurrences nearby: " + (", ".join(near) or "none within 45 days"))])
+    else:
+        occ = latest_occurrence(cfg.cycles, cal, c.key, when.date())
+        if occ is None:
+            raise InputError(f"{c.key} has no occurrence on or before {when.date()}",
+                             [Problem("--occurrence", "give the occurrence date")])
+        day = occ.date
+    context.announce_provisional(cal)
+    from flows.runtime import connected
+
+    with connected(s) as url:
+        say(f"running {c.key} for {day} (as of {when.isoformat(timespec='minutes')}) on "
+            + (url or f"the local history {s.prefect_dir} (ephemeral Prefect; start `dudao serve` to go faster)"))
+        from flows.cycle import artifact_key
+        from flows.registry import FLOWS
+
+        state = FLOWS[c.kind](cycle=c.key, occurrence=day, as_of=when, rerun=True, return_state=True)
+    if not state.is_completed():
+        warn(f"{c.key}-{day}: {state.name}: {state.message}")
+        raise DudaoError(f"the run of {c.key} for {day} ended {state.name}; the coordinators were notified")
+    say(f"[green]{state.name}[/green] {c.key}-{day}: {state.result()}")
+    say(f"artifact: {artifact_key(c.key, day)} — `dudao history --flow {c.key}`")
+
+
+def history(
+    flow: Annotated[str | None, typer.Option(help="A flow name (inspection-round …) or a cycle key.")] = None,
+    since: Annotated[str | None, typer.Option(help="Runs scheduled on or after this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=5000, help="At most this many runs, newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Flow-run history from the Prefect API: state, times, occurrence, as-of and artifacts of each run."""
+    from cli import context
+    from cli.output import emit_json, table
+
+    s = context.settings()
+    day = context.parse_date(since, "--since") if since else None
+    from flows.runtime import connected
+
+    with connected(s):
+        from flows.history import read_history
+
+        rows = read_history(flow=flow, since=day, limit=limit, tz=s.timezone)
+    if as_json:
+        emit_json(rows)
+        return
+    table("运行记录（Prefect）", ["flow", "run", "state", "scheduled", "duration", "occurrence", "as-of", "artifacts"],
+          [[r["flow"], r["run"], r["state"], (r["scheduled"] or "")[:16], r["duration_s"], r["occurrence"],
+            (r["as_of"] or "")[:16], ", ".join(r["artifacts"])] for r in rows])
+
+
+def serve() -> None:
+    """Serve every cycle as a Prefect deployment until Ctrl-C (starting a local Prefect server if none is set)."""
+    from cli import context
+    from cli.output import say, warn
+
+    s, cfg = context.settings(), context.district()
+    from flows.runtime import LocalServer, api_url, prepare
+
+    prepare(s)
+    server, url = None, api_url(s)
+    if url is None:
+        say("starting a local Prefect server (loopback only, history under " f"{s.prefect_dir}) …")
+        server = LocalServer(s).start()
+        server.record()
+        url = server.url
+        say(f"Prefect UI: [bold]{server.ui}[/bold]  (API {url})")
+    else:
+        say(f"using the Prefect API at {url}")
+    try:
+        from flows.runtime import connected
+
+        with connected(s, url=url):
+            from flows.serving import serve_forever, start_serving
+
+            now = context.now()
+            startup = start_serving(cfg, now=now, tz=s.timezone)
+            for year in sorted(startup.provisional_years):
+                warn(f"{year} is provisional: holidays without make-up working days; "
+                     "enter the State Council notice with `dudao calendar set`")
+            for d in startup.deployments:
+                say(f"  {d.full_name}: " + (f"schedule exact until {d.exact_until}" if d.rrule else
+                                            f"runs when {cfg.cycle(d.cycle).after}'s occurrence closes"))
+            for occ, state in startup.caught_up:
+                say(f"  caught up {occ.cycle} {occ.date}: {state}")
+            for key in sorted({o.cycle for o in startup.reported}):
+                dates = [o.date.isoformat() for o in startup.reported if o.cycle == key]
+                warn(f"{key}: {len(dates)} missed occurrence(s) older than its catch-up age were reported to the "
+                     f"coordinators, not run: {', '.join(dates[:5])}{' …' if len(dates) > 5 else ''}")
+            say("serving; Ctrl-C stops (scheduled runs are kept)")
+            serve_forever(cfg, startup, tz=s.timezone, since=now)
+    finally:
+        if server is not None:
+            server.stop()

@@ -1,0 +1,170 @@
+"""`dudao serve` behind the CLI: apply schedules, catch up, watch for late or failed runs, serve.
+
+Catch-up: at start, the occurrences of the last 30 days that have no CycleRun run now (as-of: their
+scheduled time), oldest first; those older than the cycle's `catch_up_days` are reported to the
+coordinators instead (outbox rule `cycle-missed`). The watcher queues `cycle-late` / `cycle-failed`
+notices for the served deployments' Late, Failed and Crashed runs (insert-or-ignore: the hooks' notice
+for the same run is the same row), marks their CycleRun failed, and regenerates the schedules when the
+date changes. A run whose process died sends no more heartbeats: the automation `ensure_heartbeat_automation`
+installs turns it Crashed, which the watcher then reports (its own hooks cannot: the process is gone).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from config.district import DistrictConfig
+from domain.calendar import load_calendar
+from domain.cycle_runs import fail_run, failure_notice, find_run, missed_notices_for, missed_occurrences
+from domain.outbox import enqueue
+from domain.schedule import Occurrence
+from flows.cycle import occurrence_of
+from flows.deployments import CycleDeployment, apply_all, build_deployments
+from flows.registry import FLOWS
+from models.cycles import CycleRunState
+from models.db import session_scope
+
+WATCH_EVERY_S = 60
+HEARTBEAT_AUTOMATION = "dudao: cycle runs without heartbeats crashed"
+# Schedules are exact from a month back too, so a backfill over the catch-up window fires the preview's dates.
+SCHEDULE_LOOKBACK = timedelta(days=31)
+
+
+@dataclass
+class Startup:
+    deployments: list[CycleDeployment]
+    deployment_ids: dict[str, str]
+    caught_up: list[tuple[Occurrence, str]] = field(default_factory=list)  # (occurrence, final state)
+    reported: list[Occurrence] = field(default_factory=list)
+    provisional_years: set[int] = field(default_factory=set)
+
+
+def start_serving(cfg: DistrictConfig, *, now: datetime, tz: str) -> Startup:
+    """Everything serve does before it blocks: (re-)apply the schedules and catch up. `now` is injectable."""
+    with session_scope() as session:
+        calendar = load_calendar(session)
+        deployments = build_deployments(cfg, calendar, now.date() - SCHEDULE_LOOKBACK, tz=tz)
+        plan = missed_occurrences(session, cfg.cycles, calendar, now=now)
+        enqueue(session, missed_notices_for(plan.report), at=now)
+    ids = apply_all(deployments)
+    ensure_heartbeat_automation()
+    startup = Startup(deployments, ids, reported=plan.report, provisional_years=set(calendar.provisional_years))
+    by_key = {c.key: c for c in cfg.cycles}
+    zone = ZoneInfo(tz)
+    for occ in plan.run:
+        as_of = datetime.combine(occ.date, occ.time, tzinfo=zone) if occ.time else now
+        state = FLOWS[by_key[occ.cycle].kind](cycle=occ.cycle, occurrence=occ.date, as_of=as_of, return_state=True)
+        startup.caught_up.append((occ, state.name))
+    return startup
+
+
+def watch_once(deployment_ids: dict[str, str], *, since: datetime, now: datetime) -> int:
+    """Queue a coordinator notice for each Late, Failed or Crashed run of the served deployments."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterDeploymentId,
+        FlowRunFilterExpectedStartTime,
+        FlowRunFilterState,
+        FlowRunFilterStateName,
+    )
+
+    cycles = {v: k for k, v in deployment_ids.items()}
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            deployment_id=FlowRunFilterDeploymentId(any_=list(cycles)),
+            state=FlowRunFilterState(name=FlowRunFilterStateName(any_=["Late", "Failed", "Crashed"])),
+            expected_start_time=FlowRunFilterExpectedStartTime(after_=since)), limit=200)
+    notices, failed = [], []
+    for r in runs:
+        state = r.state.name if r.state else "Unknown"
+        occurrence = occurrence_of(r.parameters, r.expected_start_time)
+        message = r.state.message if r.state else None
+        notices.append(failure_notice(cycle=cycles[str(r.deployment_id)], flow_run_id=str(r.id), flow_run_name=r.name,
+                                      occurrence=occurrence, state=state, message=message))
+        if state != "Late":
+            failed.append((cycles[str(r.deployment_id)], occurrence, str(r.id), r.name, f"{state}: {message}"))
+    with session_scope() as session:
+        for cycle, occurrence, run_id, name, error in failed:
+            row = find_run(session, cycle, occurrence)
+            if row is not None and row.flow_run_id == run_id and row.state is CycleRunState.running:
+                fail_run(session, cycle=cycle, occurrence=occurrence, error=error, at=now, flow_run_id=run_id,
+                         flow_run_name=name)
+        return enqueue(session, notices, at=now)
+
+
+def ensure_heartbeat_automation() -> None:
+    """Install (once) Prefect's zombie-run automation: no heartbeat for 3 periods → the run is Crashed."""
+    from prefect.automations import Automation
+    from prefect.client.schemas.objects import StateType
+    from prefect.events.actions import ChangeFlowRunState
+    from prefect.events.schemas.automations import EventTrigger, Posture
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    try:
+        Automation.read(name=HEARTBEAT_AUTOMATION)
+        return
+    except ValueError:
+        pass
+    every = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() or 180
+    Automation(
+        name=HEARTBEAT_AUTOMATION,
+        description="A dudao cycle run whose process stopped sending heartbeats is marked Crashed; "
+                    "`dudao serve` then tells the coordinators.",
+        trigger=EventTrigger(
+            after={"prefect.flow-run.heartbeat"},
+            expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed", "prefect.flow-run.Failed",
+                    "prefect.flow-run.Cancelled", "prefect.flow-run.Crashed"},
+            match={"prefect.resource.id": ["prefect.flow-run.*"]},
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=timedelta(seconds=3 * every),
+        ),
+        actions=[ChangeFlowRunState(state=StateType.CRASHED,
+                                    message=f"no heartbeat for {3 * every} s: the process running it is gone")],
+    ).create()
+
+
+class Watcher(threading.Thread):
+    """Every minute: late/failed notices; on a new day: the schedules regenerated (calendar overrides apply)."""
+
+    def __init__(self, cfg: DistrictConfig, startup: Startup, *, tz: str, since: datetime):
+        super().__init__(name="dudao-watcher", daemon=True)
+        self.cfg, self.startup, self.tz, self.since = cfg, startup, tz, since
+        self.stopping = threading.Event()
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        from prefect.logging import get_logger
+
+        logger = get_logger("dudao.serve")
+        applied_on = self.since.date()
+        while not self.stopping.wait(WATCH_EVERY_S):
+            now = datetime.now(ZoneInfo(self.tz))
+            try:
+                if queued := watch_once(self.startup.deployment_ids, since=self.since - timedelta(days=1), now=now):
+                    logger.warning("queued %s coordinator notice(s) about late or failed cycle runs", queued)
+                if now.date() != applied_on:
+                    with session_scope() as session:
+                        calendar = load_calendar(session)
+                    apply_all(build_deployments(self.cfg, calendar, now.date() - SCHEDULE_LOOKBACK, tz=self.tz))
+                    applied_on = now.date()
+            except Exception as exc:  # keep watching; say what went wrong
+                logger.exception("watcher: %s", exc)
+                self.errors.append(str(exc))
+
+
+def serve_forever(cfg: DistrictConfig, startup: Startup, *, tz: str, since: datetime) -> None:
+    """Serve the deployments until Ctrl-C; scheduled runs survive the stop (pause_on_shutdown=False)."""
+    from prefect import serve
+
+    watcher = Watcher(cfg, startup, tz=tz, since=since)
+    watcher.start()
+    try:
+        serve(*(d.deployment for d in startup.deployments), pause_on_shutdown=False, print_starting_message=False)
+    finally:
+        watcher.stopping.set()

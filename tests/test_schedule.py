@@ -1,0 +1,134 @@
+"""Occurrences: holiday moves with reasons, merging, `after:` cycles, Prefect's rule string, the ICS file."""
+
+from datetime import date, datetime, time
+
+import pytest
+from dateutil.rrule import rrulestr
+
+from config.cycles import CycleConfig
+from domain.calendar import WorkingCalendar
+from domain.ics import to_ics
+from domain.schedule import expand, latest_occurrence, occurrence_on, prefect_rrule, preview
+
+BIWEEKLY = "DTSTART:20260921T090000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
+
+
+def cycle(key="biweekly", trigger=BIWEEKLY, policy="next", **kw) -> CycleConfig:
+    return CycleConfig(key=key, kind=kw.pop("kind", "inspection_round"), trigger=trigger, holiday_policy=policy, **kw)
+
+
+@pytest.fixture(scope="module")
+def cal():
+    return WorkingCalendar()
+
+
+@pytest.mark.parametrize(("policy", "expected"), [
+    ("next", [date(2026, 9, 21), date(2026, 10, 8), date(2026, 10, 19)]),
+    ("previous", [date(2026, 9, 21), date(2026, 9, 30), date(2026, 10, 19)]),
+    ("skip", [date(2026, 9, 21), date(2026, 10, 19)]),
+])
+def test_national_day_monday_moves_by_policy(cal, policy, expected):
+    found = expand(cycle(policy=policy), cal, date(2026, 9, 1), date(2026, 10, 31))
+    assert [o.date for o in found] == expected
+    moved = [o for o in found if o.moved]
+    if policy != "skip":
+        assert moved[0].original_date == date(2026, 10, 5)
+        assert moved[0].reason == "国庆节"
+        assert moved[0].time == time(9, 0)
+
+
+def test_two_occurrences_moved_onto_one_day_become_one(cal):
+    daily = cycle("daily", "DTSTART:20260901T083000\nRRULE:FREQ=DAILY", "next", kind="deadline_sweep")
+    found = expand(daily, cal, date(2026, 9, 30), date(2026, 10, 9))
+    assert [o.date for o in found] == [date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 9)]
+    oct8 = found[1]
+    assert not oct8.moved  # the unmoved 10-08 wins over 10-01 … 10-07 moved onto it
+
+
+def test_an_occurrence_moved_into_the_window_is_listed(cal):
+    # 2026-10-05 (outside a window starting 10-06) moves to 10-08, inside it
+    assert [o.date for o in expand(cycle(), cal, date(2026, 10, 6), date(2026, 10, 10))] == [date(2026, 10, 8)]
+
+
+def test_after_cycles_are_listed_with_the_occurrence_they_follow(cal):
+    cycles = [cycle(), cycle("ranking", "after:biweekly", kind="ranking")]
+    found = preview(cycles, cal, date(2026, 10, 1), date(2026, 10, 31))
+    follows = [o for o in found if o.cycle == "ranking"]
+    assert [(o.date, o.follows, o.time) for o in follows] == [
+        (date(2026, 10, 8), "biweekly", None), (date(2026, 10, 19), "biweekly", None)]
+    assert [o.cycle for o in preview(cycles, cal, date(2026, 10, 1), date(2026, 10, 31), only="ranking")] == [
+        "ranking", "ranking"]
+    with pytest.raises(KeyError):
+        preview(cycles, cal, date(2026, 10, 1), date(2026, 10, 31), only="nope")
+
+
+def test_occurrence_lookups(cal):
+    cycles = [cycle()]
+    assert occurrence_on(cycles, cal, "biweekly", date(2026, 10, 8)).original_date == date(2026, 10, 5)
+    assert occurrence_on(cycles, cal, "biweekly", date(2026, 10, 5)) is None
+    assert latest_occurrence(cycles, cal, "biweekly", date(2026, 10, 18)).date == date(2026, 10, 8)
+
+
+def test_provisional_year_and_override(cal):
+    yearly = cycle("oct1", "DTSTART:20260101T090000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=1")
+    fresh = WorkingCalendar()
+    found = expand(yearly, fresh, date(2027, 1, 1), date(2027, 12, 31))
+    assert found[0].original_date == date(2027, 10, 1) and found[0].date > date(2027, 10, 1)
+    assert fresh.provisional_years == {2027}
+    overridden = WorkingCalendar({date(2027, 10, 1): (True, "示例：改为上班")})
+    assert expand(yearly, overridden, date(2027, 1, 1), date(2027, 12, 31))[0].date == date(2027, 10, 1)
+
+
+def test_prefect_rule_string_fires_exactly_on_the_preview(cal):
+    for c in [cycle(), cycle("daily", "DTSTART:20260101T090000\nRRULE:FREQ=DAILY", "skip"),
+              cycle("prev", "DTSTART:20260101T090000\nRRULE:FREQ=WEEKLY;BYDAY=SA", "previous")]:
+        text, until = prefect_rrule(c, cal, date(2026, 9, 1), horizon_days=120)
+        assert "Z" not in text.split("RRULE")[0] + "".join(x for x in text.splitlines() if x.startswith(("EX", "RD")))
+        fired = [d.date() for d in rrulestr(text, forceset=True).between(
+            datetime(2026, 9, 1), datetime.combine(until, time.max), inc=True)]
+        assert fired == [o.date for o in expand(c, cal, date(2026, 9, 1), until)], c.key
+
+
+def test_prefect_rule_string_shrinks_its_horizon_to_fit(cal):
+    daily = cycle("daily", "DTSTART:20260101T090000\nRRULE:FREQ=DAILY", "skip")
+    text, until = prefect_rrule(daily, cal, date(2026, 9, 1), horizon_days=400, limit=1500)
+    assert len(text) <= 1500 and until < date(2027, 10, 6)
+
+
+def _events(data: bytes):
+    from icalendar import Calendar
+
+    return [c for c in Calendar.from_ical(data).walk("VEVENT")]
+
+
+def test_ics_parses_and_equals_the_preview(cal):
+    cycles = [cycle(), cycle("ranking", "after:biweekly", kind="ranking")]
+    found = preview(cycles, cal, date(2026, 9, 1), date(2026, 12, 31))
+    data = to_ics(found, {"biweekly": "两周一督查"}, tz="Asia/Shanghai", domain="d01.dudao",
+                  stamp=datetime(2026, 9, 1, 8, 0), calendar_name="示范区")
+    from icalendar import Calendar
+
+    parsed = Calendar.from_ical(data)
+    assert [tz["TZID"] for tz in parsed.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    events = _events(data)
+    timed = [e for e in events if isinstance(e.decoded("dtstart"), datetime)]
+    assert [e.decoded("dtstart").date() for e in timed] == [o.date for o in found if o.cycle == "biweekly"]
+    assert all(e["dtstart"].params["TZID"] == "Asia/Shanghai" for e in timed)
+    assert timed[0].decoded("dtstart").hour == 9
+    assert len(events) == len(found)
+    assert len({str(e["uid"]) for e in events}) == len(events)
+
+
+def test_a_moved_occurrence_keeps_its_uid(cal):
+    names = {"biweekly": "两周一督查"}
+
+    def uid_and_start(calendar):
+        found = preview([cycle()], calendar, date(2026, 10, 1), date(2026, 10, 10))
+        (event,) = _events(to_ics(found, names, tz="Asia/Shanghai", domain="d", stamp=datetime(2026, 9, 1),
+                                  calendar_name="x"))
+        return str(event["uid"]), event.decoded("dtstart").date()
+
+    moved_uid, moved_day = uid_and_start(cal)
+    kept_uid, kept_day = uid_and_start(WorkingCalendar({date(2026, 10, 5): (True, "改为上班")}))
+    assert (moved_day, kept_day) == (date(2026, 10, 8), date(2026, 10, 5))
+    assert moved_uid == kept_uid == "biweekly-20261005@d"
