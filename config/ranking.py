@@ -122,6 +122,9 @@ class RankingRules(Strict):
     in_town_red_top_n: int = Field(1, ge=0)
     in_town_black_bottom_n: int = Field(1, ge=0)
     boards: list[Board] = Field(default_factory=lambda: list(Board))
+    scheduled_period: str = Field("month", pattern="^(month|quarter|year)$", description=(
+        "what a ranking cycle on a schedule (not after:) ranks: the last complete month, quarter or year "
+        "before its occurrence; an after:<inspection round> cycle ranks that round"))
     indicators: list[IndicatorConfig] = Field(default_factory=list)
     hard_rules: list[HardRule] = Field(default_factory=list)
     ladder: list[LadderStep] = Field(default_factory=list)

@@ -101,6 +101,20 @@ def parse_period(text: str, *, round_days: int = 14, where: str = "--period") ->
     raise InputError("invalid period", [Problem(where, f"{raw!r}: {EXPECTED}")])
 
 
+def period_for_run(occurrence: date, *, follows_round: bool, scheduled: str = "month") -> Period:
+    """The period a ranking run covers: the round it follows (R<occurrence>), or else the last complete
+    month / quarter / year before the occurrence date."""
+    if follows_round:
+        return parse_period(f"R{occurrence.isoformat()}")
+    if scheduled == "year":
+        return parse_period(str(occurrence.year - 1))
+    if scheduled == "quarter":
+        q = (occurrence.month - 1) // 3  # the current quarter's index; the previous one is complete
+        return parse_period(f"{occurrence.year - 1}-Q4" if q == 0 else f"{occurrence.year}-Q{q}")
+    last = occurrence.replace(day=1) - timedelta(days=1)
+    return parse_period(f"{last.year}-{last.month:02d}")
+
+
 def round_period(occurrence: date, end: date) -> Period:
     """A round's period when its real end is known (e.g. the day before the next round)."""
     return Period(occurrence, end, PeriodKind.round, f"R{occurrence.isoformat()}")

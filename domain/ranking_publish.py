@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from config.district import DistrictConfig
 from config.errors import ConfigError, Problem
-from config.ranking import Board, Indicator
+from config.ranking import BOARD_NAMES, Board, Indicator
 from domain.calendar import WorkingCalendar
 from domain.outbox import enqueue
 from domain.periods import Period
@@ -21,7 +21,7 @@ from domain.ranking_bulletin import bulletin_markdown, ranking_messages, revoke_
 from domain.ranking_data import unit_values
 from domain.ranking_snapshot import previous_streaks, publish, revoke
 from models.org import Town
-from models.ranking import Listing, RankingSnapshot
+from models.ranking import Listing, RankingSnapshot, SnapshotStatus
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,11 @@ class Lists:
 
     def count(self, board: Board, listing: Listing) -> int:
         return sum(1 for r in self.ranked if r.board is board and r.listing is listing)
+
+    def counts_text(self) -> str:
+        """全区村（社区）红3黑4；… for the boards that have units."""
+        return "；".join(f"{BOARD_NAMES[b]}红{self.count(b, Listing.red)}黑{self.count(b, Listing.black)}"
+                        for b in Board if any(r.board is b for r in self.ranked))
 
 
 def compute_lists(session: Session, cfg: DistrictConfig, period: Period, cal: WorkingCalendar, *, as_of: datetime
@@ -94,3 +99,44 @@ def revoke_lists(session: Session, cfg: DistrictConfig, period: Period, *, reaso
     snapshot = revoke(session, period.key, reason=reason, at=at, actor=actor)
     towns = list(session.execute(sa.select(Town.code).order_by(Town.code)).scalars())
     return snapshot, enqueue(session, revoke_messages(cfg.district.name, period, snapshot, towns), at=at)
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    """What a ranking cycle run did: published now, or found the period already published or revoked."""
+
+    period: Period
+    lists: Lists | None
+    published: Published | None
+    existing: RankingSnapshot | None
+
+    @property
+    def summary(self) -> str:
+        if self.published:
+            s = self.published.snapshot
+            return (f"红黑榜 {self.period.key} 第{s.version}版已发布：{self.lists.counts_text()}；"
+                    f"消息{self.published.queued}条")
+        s = self.existing
+        if s is None:
+            return f"红黑榜 {self.period.key}：台账中还没有镇（街道）和村（社区），本期不排名"
+        if s.status == SnapshotStatus.published:
+            return f"红黑榜 {self.period.key} 已于{s.published_at:%Y-%m-%d}发布（第{s.version}版），本次不重复发布"
+        return (f"红黑榜 {self.period.key} 已撤销，不自动重新发布：请核实后用 "
+                f"`dudao ranking publish --period {self.period.key} --reason …` 重新发布")
+
+
+def publish_for_cycle(session: Session, cfg: DistrictConfig, period: Period, cal: WorkingCalendar, *,
+                      as_of: datetime, actor: str, outputs_dir: Path) -> CycleResult:
+    """The red-black-list cycle: publish the period once. A published period is left as it is (a re-run
+    publishes nothing twice); a revoked one waits for a person to republish it with a reason."""
+    from domain.ranking_snapshot import snapshots
+
+    found = snapshots(session, period.key)
+    if not found and not session.execute(sa.select(sa.func.count()).select_from(Town)).scalar_one():
+        return CycleResult(period, None, None, None)
+    if found:
+        current = next((x for x in found if x.status == SnapshotStatus.published), found[0])
+        return CycleResult(period, None, None, current)
+    lists = compute_lists(session, cfg, period, cal, as_of=as_of)
+    return CycleResult(period, lists, publish_lists(session, cfg, lists, at=as_of, actor=actor,
+                                                    outputs_dir=outputs_dir), None)
