@@ -49,9 +49,23 @@ def _schedule_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
             ("用 Prefect 运行一期两周一督查", step_run_cycle)]
 
 
+def _campaign_step(ctx: DemoContext) -> None:
+    from cli.demo_ranking import step_campaign
+
+    step_campaign(ctx)
+
+
+def _ranking_step(ctx: DemoContext) -> None:
+    from cli.demo_ranking import step_ranking
+
+    step_ranking(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
+    ("百日攻坚：进度表导入、节点提醒与进度（2022-10-10）", _campaign_step),
     *_schedule_steps(),
+    ("红黑榜：督查轮次结束后发布（R2022-10-10）", _ranking_step),
 ]
 
 
