@@ -61,11 +61,18 @@ def _ranking_step(ctx: DemoContext) -> None:
     step_ranking(ctx)
 
 
+def step_deadline_sweep(ctx: DemoContext) -> None:
+    from cli.demo_issues import step_deadline_sweep as step
+
+    step(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
-    ("百日攻坚：进度表导入、节点提醒与进度（2022-10-10）", _campaign_step),
     *_schedule_steps(),
-    ("红黑榜：督查轮次结束后发布（R2022-10-10）", _ranking_step),
+    ("问题到期检查：一天的提醒与督办（本地接收端）", step_deadline_sweep),
+    ("百日攻坚：进度表导入、逾期节点立问题、进度（2022-10-17）", _campaign_step),
+    ("红黑榜：督查轮次后的榜单与10月榜单", _ranking_step),
 ]
 
 

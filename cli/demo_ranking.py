@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     from cli.demo_cmd import DemoContext
 
 SH = ZoneInfo("Asia/Shanghai")
-CAMPAIGN_AT = datetime(2022, 10, 10, 9, 0, tzinfo=SH)  # the campaign cycle's Monday after National Day
+CAMPAIGN_AT = datetime(2022, 10, 17, 9, 0, tzinfo=SH)  # a Monday run of the campaign cycle
 RANKING_ROUND = date(2022, 10, 10)
-RANKING_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SH)  # the round's two weeks are over
+ROUND_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SH)  # the round's two weeks are over
+MONTH, MONTH_AT = "2022-10", datetime(2022, 11, 1, 9, 0, tzinfo=SH)
 
 
 def _fill(code: str, due: date, salt: int) -> date | None:
@@ -28,7 +29,8 @@ def _fill(code: str, due: date, salt: int) -> date | None:
 
 
 def step_campaign(ctx: DemoContext) -> None:
-    """百日攻坚: the towns fill in the progress sheet, it is imported, the 2022-10-10 run reminds and raises."""
+    """百日攻坚: the towns fill in the progress sheet, it is imported, the 2022-10-17 run raises issues for
+    the villages that missed a milestone and reports the progress."""
     from openpyxl import load_workbook
 
     from cli.campaign_view import print_status
@@ -71,29 +73,37 @@ def _some(names: list[str], limit: int = 6) -> str:
 
 
 def step_ranking(ctx: DemoContext) -> None:
-    """红黑榜: the list of the 2022-10-10 round, published once the round is over (as the red-black-list cycle does)."""
+    """红黑榜: the round's list (published by the red-black-list cycle when the round closed), then October's
+    list published as of 2022-11-01 with everything the ledger holds by then."""
     from cli.output import say
     from domain.calendar import load_calendar
-    from domain.periods import period_for_run
+    from domain.periods import parse_period, period_for_run
     from domain.ranking_publish import publish_for_cycle
     from domain.ranking_snapshot import entries, published
     from models.db import session_scope
     from models.ranking import Listing
 
-    period = period_for_run(RANKING_ROUND, follows_round=True)
+    round_period = period_for_run(RANKING_ROUND, follows_round=True)
     with session_scope(ctx.settings.db_url) as session:
-        result = publish_for_cycle(session, ctx.cfg, period, load_calendar(session), as_of=RANKING_AT,
-                                   actor="红黑榜（自动）", outputs_dir=ctx.settings.outputs_dir)
-        snap = published(session, period.key)
-        rows = entries(session, snap.id) if snap else []
-    say(result.summary)
+        cal = load_calendar(session)
+        snap = published(session, round_period.key)
+        if snap is None:  # the round's cycle did not run: publish it as the cycle would
+            publish_for_cycle(session, ctx.cfg, round_period, cal, as_of=ROUND_AT, actor="红黑榜（自动）",
+                              outputs_dir=ctx.settings.outputs_dir)
+            snap = published(session, round_period.key)
+        say(f"{round_period.key}: published {snap.published_at.astimezone(SH):%Y-%m-%d %H:%M} by {snap.published_by}")
+        month = publish_for_cycle(session, ctx.cfg, parse_period(MONTH), cal, as_of=MONTH_AT,
+                                  actor=ctx.actor, outputs_dir=ctx.settings.outputs_dir)
+        snap = published(session, MONTH)
+        rows = entries(session, snap.id)
+    say(month.summary)
     for board, title in (("towns", "镇（街道）"), ("villages", "全区村（社区）")):
         red = [e.unit_name for e in rows if e.board == board and e.listing == Listing.red]
         black = [e.unit_name for e in rows if e.board == board and e.listing == Listing.black]
         say(f"  {title} 红榜：{_some(red)}；黑榜：{_some(black)}")
-    for e in [e for e in rows if e.board == "towns" and e.listing == Listing.black][:1]:
+    for e in [e for e in rows if e.board == "villages" and e.listing == Listing.black][:1]:
         say(f"  e.g. {e.unit_name}：{'；'.join(e.reasons)}")
-    if snap and snap.bulletin:
-        say(f"  bulletin: {snap.bulletin} (and .docx)")
-        ctx.look += [("red/black list", f".venv/bin/dudao ranking show --period {period.key}"),
-                     ("red/black bulletin", snap.bulletin)]
+    say(f"  bulletin: {snap.bulletin} (and .docx)")
+    ctx.look += [("red/black list", f".venv/bin/dudao ranking show --period {MONTH}"),
+                 ("red/black list of the round", f".venv/bin/dudao ranking show --period {round_period.key}"),
+                 ("red/black bulletin", snap.bulletin)]

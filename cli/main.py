@@ -14,6 +14,9 @@ from cli import (
     cycles_cmd,
     db_cmd,
     demo_cmd,
+    issues_cmd,
+    issues_io_cmd,
+    notify_cmd,
     ranking_cmd,
     roster_cmd,
     schedule_cmd,
@@ -40,6 +43,9 @@ app.command("history")(cycles_cmd.history)
 app.add_typer(schedule_cmd.app, name="schedule")
 app.add_typer(ranking_cmd.app, name="ranking")
 app.add_typer(campaign_cmd.app, name="campaign")
+issues_io_cmd.register(issues_cmd.app)
+app.add_typer(issues_cmd.app, name="issues")
+app.add_typer(notify_cmd.app, name="notify")
 
 
 def run() -> None:

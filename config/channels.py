@@ -22,9 +22,13 @@ class ChannelConfig(Strict):
 
     name: str = Field(pattern=KEY_PATTERN)
     tags: list[str] = Field(min_length=1)
-    rate_per_minute: int | None = Field(None, ge=1, description="default by channel kind")
+    rate_per_minute: int | None = Field(None, ge=1, description="default by channel kind; 0 is not allowed, "
+                                                                "leave it out for the kind's default")
+    unlimited_rate: bool = Field(False, description="send as fast as the endpoint answers (ignore any rate)")
     max_bytes: int | None = Field(None, ge=200, description="default by channel kind")
+    max_parts: int | None = Field(None, ge=1, description="a longer digest is truncated with 其余N项见台账")
     mention_mobiles: bool = Field(True, description="@-mention responsible contacts where supported")
+    timeout_s: float = Field(10.0, gt=0, le=120, description="connect and read timeout of one send")
 
 
 class NotificationsConfig(Strict):

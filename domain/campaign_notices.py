@@ -49,14 +49,15 @@ def due_reminders(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *
             pending.setdefault(owner_tag(d.milestone.owner, v), []).append(v)
             out.append(Outgoing(f"village:{v.code}", item, "campaign-remind", d.due.isoformat(), {
                 "title": f"{cfg.name}：{d.milestone.item}节点提醒",
-                "body": f"{v.town_name}{v.name}：请于{d.due:%Y年%m月%d日}前完成“{d.milestone.item}”，"
+                "text": f"【攻坚提醒】{v.town_name}{v.name}：请于{d.due:%Y年%m月%d日}前完成“{d.milestone.item}”，"
                         "完成后报送完成日期和佐证材料。"}, not_before))
         for owner, vs in sorted(pending.items()):
             names = "、".join(f"{v.town_name}{v.name}" for v in vs[:30]) + (f"等{len(vs)}个" if len(vs) > 30 else "")
             out.append(Outgoing(owner, item, "campaign-remind", d.due.isoformat(), {
                 "title": f"{cfg.name}：{d.milestone.item}节点提醒",
-                "body": f"“{d.milestone.item}”节点将于{d.due:%Y年%m月%d日}到期，尚有{len(vs)}个村（社区）未完成："
-                        f"{names}。请督促按期完成。", "villages": [v.code for v in vs]}, not_before))
+                "text": f"【攻坚提醒】“{d.milestone.item}”节点将于{d.due:%Y年%m月%d日}到期，"
+                        f"尚有{len(vs)}个村（社区）未完成：{names}。请督促按期完成。",
+                "villages": [v.code for v in vs]}, not_before))
     return out
 
 

@@ -61,11 +61,11 @@ def publish_summary(session: Session, st: CampaignStatus, *, outputs_dir: Path, 
     md.write_text(text, encoding="utf-8")
     docx = write_docx(folder / f"{st.key}-总结通报.docx", text)
     towns = session.execute(sa.select(Town.code).order_by(Town.code)).scalars().all()
-    body = (f"{st.name}已于{st.end:%Y年%m月%d日}结束：{st.villages}个村（社区）中{st.on_target}个按期完成全部节点"
-            f"（{st.share_on_target:.1%}）。总结通报见附件。")
+    line = (f"【攻坚总结】{st.name}已于{st.end:%Y年%m月%d日}结束：{st.villages}个村（社区）中"
+            f"{st.on_target}个按期完成全部节点（{st.share_on_target:.1%}）。总结通报见附件。")
     not_before = max(at, datetime.combine(st.end, time(9, 0), SHANGHAI))
-    queued = enqueue(session, [
+    queued = len(enqueue(session, [
         Outgoing(rec, f"campaign:{st.key}", "campaign-summary", st.key,
-                 {"title": f"{st.name}总结通报", "body": body, "files": [str(md), str(docx)]}, not_before)
-        for rec in ["leadership", *(f"town:{c}" for c in towns)]], at=at)
+                 {"title": f"{st.name}总结通报", "text": line, "attachments": [str(md), str(docx)]}, not_before)
+        for rec in ["leadership", *(f"town:{c}" for c in towns)]], at=at))
     return Summary(md, docx, queued)

@@ -100,29 +100,29 @@ def ranking_messages(district: str, period: Period, snapshot: RankingSnapshot, r
         if red or black:
             summary.append(f"{BOARD_NAMES[board]}红榜：{_names(red)}；黑榜：{_names(black)}。")
     out = [Outgoing(rec, item, "ranking-publish", version, {
-        "title": title, "body": "\n".join([f"{period.label}红黑榜已发布。", *summary, "全文见附件。"]),
-        "files": list(files)}) for rec in ["leadership", *(f"town:{c}" for c in town_codes)]]
+        "title": title, "text": "".join([f"【红黑榜】{period.label}红黑榜已发布。", *summary, "全文见通报。"]),
+        "attachments": list(files)}) for rec in ["leadership", *(f"town:{c}" for c in town_codes)]]
     for recipient, entries in sorted(by_unit.items()):
         black = [r for r in entries if r.listing == Listing.black]
         if not black:
             continue
-        lines = [f"{black[0].name}在{period.label}红黑榜中列入黑榜："]
+        lines = [f"【黑榜通知】{black[0].name}在{period.label}红黑榜中列入黑榜："]
         for r in black:
-            lines.append(f"【{BOARD_NAMES[Board(r.board)]}】" + "；".join(_causes(r)))
+            lines.append(f"【{BOARD_NAMES[Board(r.board)]}】" + "；".join(_causes(r)) + "。")
         actions = sorted({(r.streak, r.action) for r in black if r.action}, reverse=True)
         if actions:
             streak, action = actions[0]
             lines.append(f"连续列入黑榜{streak}次，处理措施：{action}。")
         lines.append("请针对上述问题制定整改措施，限期整改到位，并将整改情况报区委组织部。")
         out.append(Outgoing(recipient, item, "ranking-black", version, {
-            "title": f"{title}：黑榜通知", "body": "\n".join(lines),
+            "title": f"{title}：黑榜通知", "text": "".join(lines),
             "reasons": [x for r in black for x in r.reasons], "action": actions[0][1] if actions else None}))
     return out
 
 
 def revoke_messages(district: str, period: Period, snapshot: RankingSnapshot, town_codes: Sequence[str]
                     ) -> list[Outgoing]:
-    body = f"{period.label}红黑榜（第{snapshot.version}版）已撤销。撤销原因：{snapshot.revoke_reason}"
+    text = f"【红黑榜撤销】{period.label}红黑榜（第{snapshot.version}版）已撤销。撤销原因：{snapshot.revoke_reason}"
     return [Outgoing(rec, f"ranking:{period.key}", "ranking-revoke", f"v{snapshot.version}",
-                     {"title": f"{district}红黑榜（{period.label}）撤销通知", "body": body})
+                     {"title": f"{district}红黑榜（{period.label}）撤销通知", "text": text})
             for rec in ["leadership", *(f"town:{c}" for c in town_codes)]]

@@ -19,6 +19,7 @@ from domain.calendar import WorkingCalendar
 from domain.campaign import completion_by_village
 from domain.periods import SHANGHAI, Period
 from domain.ranking import UnitData
+from domain.ranking_issues import issue_indicators
 from models.org import Town, Village
 from models.records import IncomeRecord, PlanTarget
 
@@ -69,6 +70,9 @@ def unit_values(session: Session, cfg: DistrictConfig, period: Period, cal: Work
         _income(session, period.year, units, applicable, village_values, town_values)
     if Indicator.campaign_completion in applicable:
         _campaign(session, cfg, cal, data_day(period, as_of), units, village_values, town_values)
+    issue_indicators(session, cfg.ranking, period, cal, until=data_day(period, as_of), villages=units.villages,
+                     towns=units.towns, applicable=applicable, village_values=village_values,
+                     town_values=town_values, hard=hard)
     villages = [UnitData(code, name, tcode, dict(village_values.get(vid, {})), tuple(hard.get(code, ())))
                 for vid, (code, name, tcode) in sorted(units.villages.items(), key=lambda kv: kv[1][0])]
     towns = [UnitData(tcode, tname, None, dict(town_values.get(tcode, {})), tuple(hard.get(f"town:{tcode}", ())))

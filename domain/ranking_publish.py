@@ -88,8 +88,8 @@ def publish_lists(session: Session, cfg: DistrictConfig, lists: Lists, *, at: da
     snapshot.bulletin = str(md)
     session.add(snapshot)
     ranked_towns = [r.code for r in rows if r.board is Board.towns] or list(towns)
-    queued = enqueue(session, ranking_messages(cfg.district.name, lists.period, snapshot, rows, ranked_towns,
-                                               [str(md), str(docx)], at=at), at=at)
+    queued = len(enqueue(session, ranking_messages(cfg.district.name, lists.period, snapshot, rows, ranked_towns,
+                                               [str(md), str(docx)], at=at), at=at))
     return Published(snapshot, md, docx, queued)
 
 
@@ -98,7 +98,7 @@ def revoke_lists(session: Session, cfg: DistrictConfig, period: Period, *, reaso
     """Revoke the period's published list (kept, marked revoked) and tell the towns and leadership."""
     snapshot = revoke(session, period.key, reason=reason, at=at, actor=actor)
     towns = list(session.execute(sa.select(Town.code).order_by(Town.code)).scalars())
-    return snapshot, enqueue(session, revoke_messages(cfg.district.name, period, snapshot, towns), at=at)
+    return snapshot, len(enqueue(session, revoke_messages(cfg.district.name, period, snapshot, towns), at=at))
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def watch_once(deployment_ids: dict[str, str], *, since: datetime, now: datetime
             if row is not None and row.flow_run_id == run_id and row.state is CycleRunState.running:
                 fail_run(session, cycle=cycle, occurrence=occurrence, error=error, at=now, flow_run_id=run_id,
                          flow_run_name=name)
-        return enqueue(session, notices, at=now)
+        return len(enqueue(session, notices, at=now))
 
 
 def ensure_heartbeat_automation() -> None:

@@ -36,5 +36,5 @@ class CampaignMiss(SQLModel, table=True):
     milestone: str = Field(max_length=32)
     due_on: date
     owner: str = Field(max_length=64, description="audience tag of the owner: town:T01, department:rural-work")
-    issue_id: int | None = Field(default=None, description="the issue raised for it")
+    issue_id: int | None = Field(default=None, foreign_key="issue.id", description="the issue raised for it")
     at: datetime

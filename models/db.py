@@ -97,7 +97,15 @@ def upsert(
     """Insert rows, or update `update` columns where a row with the same `keys` exists (one statement)."""
     if not rows:
         return
-    table = model.__table__
+    stmt = dialect_insert(session)(model.__table__)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={col: stmt.excluded[col] for col in update}
+    )
+    session.execute(stmt, list(rows))
+
+
+def dialect_insert(session: Session):
+    """The INSERT construct with ON CONFLICT clauses for the session's database."""
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
@@ -105,11 +113,16 @@ def upsert(
         from sqlalchemy.dialects.postgresql import insert
     else:  # pragma: no cover
         raise NotImplementedError(f"upsert on {dialect}")
-    stmt = insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={col: stmt.excluded[col] for col in update}
-    )
-    session.execute(stmt, list(rows))
+    return insert
+
+
+def insert_ignore(session: Session, model: type[SQLModel], rows: Sequence[dict], *, keys: Iterable[str]) -> int:
+    """Insert rows whose `keys` are new, skip the others (one statement); return how many were new."""
+    if not rows:
+        return 0
+    stmt = (dialect_insert(session)(model.__table__).on_conflict_do_nothing(index_elements=list(keys))
+            .execution_options(preserve_rowcount=True))
+    return session.execute(stmt, list(rows)).rowcount
 
 
 def bulk_insert(session: Session, model: type[SQLModel], rows: Sequence[dict]) -> None:

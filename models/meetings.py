@@ -43,5 +43,5 @@ class MeetingIssue(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    issue_id: int = Field(index=True)
+    issue_id: int = Field(foreign_key="issue.id", index=True)
     role: MeetingRole = Field(sa_type=enum_type(MeetingRole))

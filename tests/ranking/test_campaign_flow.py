@@ -1,7 +1,6 @@
 """The campaign cycle through Prefect (a started server): reminders once even when the flow runs twice, the
 progress artifact, and the summary bulletin after the last day."""
 
-import asyncio
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ import sqlalchemy as sa
 
 from models.db import session_scope
 from models.outbox import OutboxMessage
+from tests.ranking.prefect_artifacts import run_artifacts
 
 pytestmark = pytest.mark.e2e
 SH = ZoneInfo("Asia/Shanghai")
@@ -21,8 +21,6 @@ def outbox(url):
 
 
 def test_campaign_cycle_reminds_once_and_reports_progress(example_db, prefect_api, home):
-    from prefect import get_client
-
     from cli import context
     from domain.campaign_progress import ProgressRow, record_progress
     from flows.campaign import campaign
@@ -33,18 +31,15 @@ def test_campaign_cycle_reminds_once_and_reports_progress(example_db, prefect_ap
                          for t in (1, 2, 3) for n in range(1, 11)],
                         at=datetime(2022, 9, 20, tzinfo=SH), actor="t", source="t")
     monday = datetime(2022, 9, 26, 9, 0, tzinfo=SH)
-    first = campaign(cycle="hundred-day-campaign", occurrence=date(2022, 9, 26), as_of=monday)
+    state = campaign(cycle="hundred-day-campaign", occurrence=date(2022, 9, 26), as_of=monday, return_state=True)
+    first = state.result()
     assert "30/150个村（社区）按期（20.0%）；提醒151条" in first  # 150 villages + the department's list
     again = campaign(cycle="hundred-day-campaign", occurrence=date(2022, 9, 26), as_of=monday, rerun=True)
     assert "提醒0条" in again
     reminders = [m for m in outbox(example_db) if m.rule == "campaign-remind"]
     assert len(reminders) == 151 and {m.period for m in reminders} == {"2022-10-08"}
 
-    async def artifacts():
-        async with get_client() as client:
-            return {a.key: a for a in await client.read_artifacts()}
-
-    found = asyncio.run(artifacts())
+    found = run_artifacts(state.state_details.flow_run_id)
     progress = found["hundred-day-campaign-2022-09-26-progress"]
     assert (progress.type, float(progress.data)) == ("progress", 20.0)
     status = found["hundred-day-campaign-2022-09-26"].data

@@ -11,14 +11,13 @@ import sqlalchemy as sa
 from models.db import session_scope
 from models.outbox import OutboxMessage
 from models.ranking import RankingSnapshot
+from tests.ranking.prefect_artifacts import run_artifacts
 
 pytestmark = pytest.mark.e2e
 SH = ZoneInfo("Asia/Shanghai")
 
 
 def test_red_black_list_cycle_publishes_the_round_once(example_db, prefect_api, home):
-    from prefect import get_client
-
     from cli import context
     from domain.campaign_progress import ProgressRow, record_progress
     from flows.ranking import ranking
@@ -29,7 +28,8 @@ def test_red_black_list_cycle_publishes_the_round_once(example_db, prefect_api, 
         rows += [ProgressRow("t", f"330101{n:03d}", "合同规范签订", date(2022, 10, 8)) for n in range(1, 5)]
         record_progress(s, cfg.campaign, rows, at=datetime(2022, 10, 9, tzinfo=SH), actor="t", source="t")
     as_of = datetime(2022, 10, 24, 9, 0, tzinfo=SH)
-    first = ranking(cycle="red-black-list", occurrence=date(2022, 10, 10), as_of=as_of)
+    state = ranking(cycle="red-black-list", occurrence=date(2022, 10, 10), as_of=as_of, return_state=True)
+    first = state.result()
     assert first.startswith("红黑榜 R2022-10-10 第1版已发布：全区村（社区）红4黑142")  # 142 tied at 0
     again = ranking(cycle="red-black-list", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)
     assert "本次不重复发布" in again
@@ -40,13 +40,7 @@ def test_red_black_list_cycle_publishes_the_round_once(example_db, prefect_api, 
     assert len(messages) == len(set(messages)) and ("leadership", "ranking-publish") in messages
     assert (home / "outputs" / "ranking" / "红黑榜-R2022-10-10.docx").exists()
 
-    async def artifacts():
-        async with get_client() as client:
-            return await client.read_artifacts()
-
-    import asyncio
-
-    found = {a.key: a for a in asyncio.run(artifacts())}
+    found = run_artifacts(state.state_details.flow_run_id)
     table = found["red-black-list-2022-10-10-lists"]
     rows = json.loads(table.data)
     assert table.type == "table" and {r["结果"] for r in rows} == {"红榜", "黑榜"}

@@ -143,7 +143,7 @@ def test_messages_to_towns_leadership_and_each_black_unit(ledger, tmp_path):
     black = rows[("village:V1", "ranking-black")]
     assert (black.item, black.period) == ("ranking:2020", "v1")
     assert "首次列入黑榜：镇街约谈" in black.payload["reasons"] and black.payload["action"] == "镇街约谈"
-    assert "镇街约谈" in black.payload["body"] and "收入目标完成率50.0%" in black.payload["body"]
-    assert "V4村" in rows[("town:T1", "ranking-publish")].payload["body"]
+    assert "镇街约谈" in black.payload["text"] and "收入目标完成率50.0%" in black.payload["text"]
+    assert "V4村" in rows[("town:T1", "ranking-publish")].payload["text"]
     text = out.markdown.read_text(encoding="utf-8")
     assert "# 测试区红黑榜（2020年）" in text and "V5村" in text.split("未参与排名的单位")[1]

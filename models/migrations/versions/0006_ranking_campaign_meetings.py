@@ -1,7 +1,7 @@
 """red/black list snapshots, campaign progress, meetings
 
 Revision ID: 0006_ranking_campaign_meetings
-Revises: 0003_cycle_runs
+Revises: 0004_issues
 Create Date: 2026-11-26
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0006_ranking_campaign_meetings'
-down_revision: str | None = '0003_cycle_runs'
+down_revision: str | None = '0004_issues'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -59,19 +59,6 @@ def upgrade() -> None:
         batch_op.create_index('ix_ranking_kind_status_start', ['period_kind', 'status', 'period_start'], unique=False)
         batch_op.create_index(batch_op.f('ix_rankingsnapshot_period'), ['period'], unique=False)
 
-    op.create_table('meetingissue',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('meeting_id', sa.Integer(), nullable=False),
-    sa.Column('issue_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.Enum('raised', 'settled', name='meetingrole', native_enum=False, length=32), nullable=False),
-    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('meeting_id', 'issue_id', 'role', name='uq_meeting_issue_role')
-    )
-    with op.batch_alter_table('meetingissue', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_meetingissue_issue_id'), ['issue_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meetingissue_meeting_id'), ['meeting_id'], unique=False)
-
     op.create_table('rankingentry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('snapshot_id', sa.Integer(), nullable=False),
@@ -95,22 +82,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_rankingentry_snapshot_id'), ['snapshot_id'], unique=False)
         batch_op.create_index('ix_rankingentry_unit_board', ['unit_code', 'board', 'snapshot_id'], unique=False)
 
-    op.create_table('campaignmiss',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('campaign', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('village_id', sa.Integer(), nullable=False),
-    sa.Column('milestone', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('due_on', sa.Date(), nullable=False),
-    sa.Column('owner', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('issue_id', sa.Integer(), nullable=True),
-    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['village_id'], ['village.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('campaign', 'village_id', 'milestone', name='uq_campaign_miss')
-    )
-    with op.batch_alter_table('campaignmiss', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_campaignmiss_campaign'), ['campaign'], unique=False)
-
     op.create_table('campaignprogress',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -127,29 +98,60 @@ def upgrade() -> None:
     with op.batch_alter_table('campaignprogress', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_campaignprogress_campaign'), ['campaign'], unique=False)
 
+    op.create_table('campaignmiss',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('village_id', sa.Integer(), nullable=False),
+    sa.Column('milestone', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('owner', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('issue_id', sa.Integer(), nullable=True),
+    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['issue_id'], ['issue.id'], ),
+    sa.ForeignKeyConstraint(['village_id'], ['village.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('campaign', 'village_id', 'milestone', name='uq_campaign_miss')
+    )
+    with op.batch_alter_table('campaignmiss', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_campaignmiss_campaign'), ['campaign'], unique=False)
+
+    op.create_table('meetingissue',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('issue_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.Enum('raised', 'settled', name='meetingrole', native_enum=False, length=32), nullable=False),
+    sa.ForeignKeyConstraint(['issue_id'], ['issue.id'], ),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('meeting_id', 'issue_id', 'role', name='uq_meeting_issue_role')
+    )
+    with op.batch_alter_table('meetingissue', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meetingissue_issue_id'), ['issue_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meetingissue_meeting_id'), ['meeting_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('campaignprogress', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_campaignprogress_campaign'))
-
-    op.drop_table('campaignprogress')
-    with op.batch_alter_table('campaignmiss', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_campaignmiss_campaign'))
-
-    op.drop_table('campaignmiss')
-    with op.batch_alter_table('rankingentry', schema=None) as batch_op:
-        batch_op.drop_index('ix_rankingentry_unit_board')
-        batch_op.drop_index(batch_op.f('ix_rankingentry_snapshot_id'))
-
-    op.drop_table('rankingentry')
     with op.batch_alter_table('meetingissue', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meetingissue_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_meetingissue_issue_id'))
 
     op.drop_table('meetingissue')
+    with op.batch_alter_table('campaignmiss', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_campaignmiss_campaign'))
+
+    op.drop_table('campaignmiss')
+    with op.batch_alter_table('campaignprogress', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_campaignprogress_campaign'))
+
+    op.drop_table('campaignprogress')
+    with op.batch_alter_table('rankingentry', schema=None) as batch_op:
+        batch_op.drop_index('ix_rankingentry_unit_board')
+        batch_op.drop_index(batch_op.f('ix_rankingentry_snapshot_id'))
+
+    op.drop_table('rankingentry')
     with op.batch_alter_table('rankingsnapshot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rankingsnapshot_period'))
         batch_op.drop_index('ix_ranking_kind_status_start')

@@ -1,0 +1,121 @@
+"""Demo step: one day of the deadline sweep (2022-10-12), its digests captured by a local HTTP endpoint.
+
+The example channels are pointed at an in-process json:// sink for the demo only (never at real bots).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from cli.demo_cmd import DemoContext
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DAY = datetime(2022, 10, 12, 9, 0, tzinfo=SHANGHAI)
+SEED = [  # (village code, title, category, deadline)
+    ("330101001", "村集体经营性资产台账不全", "资产管理", date(2022, 9, 23)),
+    ("330101002", "经营合同未规范签订", "合同管理", date(2022, 9, 30)),
+    ("330102001", "增收项目进度滞后", "项目建设", date(2022, 10, 12)),
+    ("330102001", "财务公开栏未及时更新", "财务管理", date(2022, 10, 14)),
+    ("330103001", "光伏项目收益未及时入账", "增收渠道", date(2022, 10, 11)),
+    ("330104001", "集体资产出租未公开招标", "资产管理", date(2022, 10, 14)),
+    ("330105001", "村级组织活动场所未规范挂牌", "组织建设", date(2022, 11, 15)),
+]
+
+
+class _Sink:
+    """A local HTTP endpoint that keeps what apprise posts to json:// URLs."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, str, str]] = []  # (channel, title, body)
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                data = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                sink.posts.append((self.path.strip("/"), data.get("title", ""), data.get("message", "")))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def urls(self, names: list[str]) -> dict:
+        from pydantic import SecretStr
+
+        port = self.server.server_address[1]
+        return {n: SecretStr(f"json://127.0.0.1:{port}/{n}") for n in names}
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def step_deadline_sweep(ctx: DemoContext) -> None:
+    """问题到期检查: seed issues in September, sweep and deliver on 2022-10-12, show what arrived."""
+    from cli.output import say, table
+    from domain.calendar import load_calendar
+    from domain.issues import NewIssue, issue_policy, open_issues
+    from domain.lifecycle import transition
+    from domain.outbox import send_window
+    from domain.sweep import run_sweep, sweep_table
+    from models.db import session_scope
+    from notifications.delivery import dispatcher_for
+
+    url, cfg = ctx.settings.db_url, ctx.cfg
+    sink = _Sink()
+    try:
+        with session_scope(url) as s:
+            policy = issue_policy(s, cfg)
+            opened = datetime(2022, 9, 13, 9, 30, tzinfo=SHANGHAI)
+            ids = open_issues(s, [NewIssue(title=t, village=v, category=c, deadline=d, source_ref=f"demo:{n}")
+                                  for n, (v, t, c, d) in enumerate(SEED, start=1)],
+                              at=opened, actor=ctx.actor, policy=policy)
+            transition(s, ids[5], "start", at=opened.replace(day=14), actor="泰三村", policy=policy)
+            transition(s, ids[5], "submit", at=opened.replace(day=30), actor="泰三村", policy=policy)
+        d = dispatcher_for(url, cfg.notifications, sink.urls([c.name for c in cfg.notifications.channels]),
+                           window=send_window(cfg, policy.calendar))
+        first = d.deliver(opened.replace(hour=10))
+        say(f"9月13日 交办 {len(SEED)} 个问题，{first.delivered} 条交办通知已送达各村；"
+            f"问题{ids[5]}于9月30日提交整改、待验收")
+        sink.posts.clear()
+        with session_scope(url) as s:
+            result = run_sweep(s, cfg, load_calendar(s), DAY)
+        report = d.deliver(DAY)
+        rows = sweep_table(result, delivered=report.delivered, failed=report.failed)
+        say(f"2022-10-12 09:00 问题到期检查：{result.queued_total} 条提醒入队，"
+            f"{len(result.blacklisted)} 个问题列入黑榜预警；投递 {report.delivered} 条，合并为 "
+            f"{sum(c.posts for c in report.channels.values())} 份日汇总，失败 {report.failed}")
+        table(None, list(rows[0]), [list(r.values()) for r in rows])
+        for channel, title, body in sorted(sink.posts):
+            say(f"[bold]{_clip(title, 60)}[/bold] → {channel}")
+            for line in body.splitlines():
+                say("    " + _clip(line, 74))
+        with session_scope(url) as s:
+            again = run_sweep(s, cfg, load_calendar(s), DAY.replace(hour=15))
+        say(f"同日 15:00 再次运行：{again.queued_total} 条入队，{d.deliver(DAY.replace(hour=15)).delivered} 条发送"
+            "（每个提醒只发一次）")
+    finally:
+        sink.close()
+    ctx.look += [("issues", ".venv/bin/dudao issues list --as-of 2022-10-12"),
+                 ("one issue's history", f".venv/bin/dudao issues show {ids[0]} --as-of 2022-10-12"),
+                 ("outbox", ".venv/bin/dudao notify outbox")]
+
+
+def _clip(text: str, cells: int) -> str:
+    """Keep a printed line within the terminal (CJK characters are two cells wide)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    while cell_len(text) > cells - 2:
+        text = text[:-1]
+    return text + "…"

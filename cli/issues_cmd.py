@@ -1,0 +1,268 @@
+"""`dudao issues open | list | show | update | extend | verify | export | import | sweep`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="The issue ledger (问题台账): issues tracked to closure.", no_args_is_help=True)
+
+By = Annotated[str | None, typer.Option("--by", help="Who is acting (audit trail); default the acting user.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-12 (09:00) or 2022-10-12T15:30; "
+                                                          "default now.")]
+Note = Annotated[str | None, typer.Option("--note", help="A note for the history.")]
+Evidence = Annotated[list[Path] | None, typer.Option("--evidence", help="Evidence file (repeatable).")]
+Town = Annotated[str | None, typer.Option("--town", help="Town code or name.")]
+Village = Annotated[str | None, typer.Option("--village", help="Village code or name.")]
+Owner = Annotated[str | None, typer.Option("--owner", help="Owner unit tag: village:<code>, town:<code>, "
+                                                           "department:<key> …")]
+Status = Annotated[str | None, typer.Option("--status", help="open, rectifying, awaiting_verification, closed "
+                                                             "(or 交办/整改中/待验收/已销号).")]
+Light = Annotated[str | None, typer.Option("--light", help="green, yellow or red.")]
+Source = Annotated[str | None, typer.Option("--source", help="visit, trip, meeting, campaign or manual.")]
+
+
+def _policy(session):
+    from cli import context
+    from domain.issues import issue_policy
+
+    return issue_policy(session, context.district())
+
+
+def _evidence(paths: list[Path] | None) -> list[str]:
+    from config.errors import InputError, Problem
+
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        raise InputError("evidence not found", [Problem(f"--evidence {p}", "no such file") for p in missing])
+    return [str(p.resolve()) for p in paths or []]
+
+
+@app.command("open")
+def open_(
+    title: Annotated[str, typer.Option("--title", help="The problem, in a sentence.")],
+    village: Annotated[str | None, typer.Option("--village", help="Village code.")] = None,
+    town: Annotated[str | None, typer.Option("--town", help="Town code (derived from the village if omitted).")] = None,
+    owner: Owner = None,
+    category: Annotated[str, typer.Option("--category", help="One of the configured categories.")] = "其他",
+    severity: Annotated[str, typer.Option("--severity", help="normal, serious or critical.")] = "normal",
+    description: Annotated[str | None, typer.Option("--description")] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help="A working day, YYYY-MM-DD.")] = None,
+    due_days: Annotated[int | None, typer.Option("--due-days", help="Working days from today.")] = None,
+    source: Annotated[str, typer.Option("--source", help="visit, trip, meeting, campaign or manual.")] = "manual",
+    source_ref: Annotated[str | None, typer.Option("--source-ref", help="e.g. meeting:3 (opening it again "
+                                                                        "is a no-op)")] = None,
+    income: Annotated[int | None, typer.Option("--income", help="增收 in yuan, if already known.")] = None,
+    evidence: Evidence = None,
+    as_of: AsOf = None,
+    by: By = None,
+    as_json: Json = False,
+) -> None:
+    """Open an issue (交办) for a village and/or town, with an owner and a working-day deadline."""
+    from cli import context
+    from cli.moments import moment, parse_date
+    from cli.output import emit_json, say
+    from domain.issues import open_issue
+    from models.db import require_schema, session_scope
+
+    when, who = moment(as_of), context.actor(by)
+    with session_scope() as session:
+        require_schema(session)
+        issue_id = open_issue(session, at=when, actor=who, policy=_policy(session), title=title, village=village,
+                              town=town, owner=owner, category=category, severity=severity, description=description,
+                              deadline=parse_date(deadline, "--deadline"), due_days=due_days, source=source,
+                              source_ref=source_ref, income_added_yuan=income, evidence=_evidence(evidence))
+    if as_json:
+        emit_json({"id": issue_id})
+    else:
+        say(f"opened issue {issue_id}")
+
+
+@app.command("list")
+def list_(town: Town = None, village: Village = None, owner: Owner = None, status: Status = None, light: Light = None,
+          source: Source = None, as_of: AsOf = None, as_json: Json = False) -> None:
+    """List issues with their lights (as of today or --as-of)."""
+    from cli.moments import moment
+    from cli.output import emit_json, table
+    from domain.issue_query import Filters, list_issues, names
+    from domain.lights import local_day
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        policy = _policy(session)
+        rows = list_issues(session, Filters(town, village, owner, status, light, source),
+                           day=local_day(moment(as_of), policy.tz), policy=policy)
+    if as_json:
+        emit_json([r.as_dict() for r in rows])
+        return
+    table(f"问题台账（{len(rows)} 项）", ["编号", "镇街", "村社区", "问题", "责任单位", "期限", "状态", "灯", "逾期"],
+          [[r.id, r.town, r.village or "", r.title, r.owner_name, r.deadline, names(r)["status"], names(r)["light"],
+            r.overdue_days or ""] for r in rows])
+
+
+@app.command("show")
+def show(issue_id: Annotated[int, typer.Argument(help="The issue's number.")], as_of: AsOf = None,
+         as_json: Json = False) -> None:
+    """One issue with its full history, extensions and messages."""
+    from cli.moments import moment
+    from cli.output import emit_json, say, table
+    from domain.issue_query import IssueRow, issue_detail, names
+    from domain.issues import STATUS_NAMES
+    from domain.lights import local_day
+    from models.db import require_schema, session_scope
+    from models.issues import IssueStatus
+
+    with session_scope() as session:
+        require_schema(session)
+        policy = _policy(session)
+        detail = issue_detail(session, issue_id, day=local_day(moment(as_of), policy.tz), policy=policy)
+    if as_json:
+        emit_json(detail)
+        return
+    r = IssueRow(**detail["issue"])
+    n = names(r)
+    say(f"[bold]问题 {r.id}[/bold] {r.title}")
+    say(f"  {r.town}{('·' + r.village) if r.village else ''}｜责任单位 {r.owner_name}｜{r.category}｜{n['severity']}"
+        f"｜来源 {n['source']}{(' ' + r.source_ref) if r.source_ref else ''}")
+    extended = f"（原定 {r.original_deadline}）" if r.original_deadline != r.deadline else ""
+    say(f"  状态 {n['status']}｜期限 {r.deadline}{extended}｜{n['light'] or '—'}"
+        + (f"｜逾期 {r.overdue_days} 个工作日" if r.overdue_days else "")
+        + (f"｜验收期限 {r.verify_deadline}" if r.verify_deadline else "")
+        + (f"｜增收 {r.income_added_yuan} 元" if r.income_added_yuan else "") + ("｜黑榜预警" if r.blacklisted else ""))
+    if r.description:
+        say(f"  {r.description}")
+    def status(value) -> str:
+        return STATUS_NAMES[IssueStatus(value)] if value else ""
+
+    table("整改历程", ["时间", "操作人", "操作", "状态", "说明", "证明材料"],
+          [[f"{h['at'].astimezone(policy.tz):%Y-%m-%d %H:%M}", h["actor"], h["action_name"],
+            f"{status(h['from'])}→{status(h['to'])}" if h["from"] != h["to"] else "", h["note"] or "",
+            "、".join(Path(e).name for e in h["evidence"])] for h in detail["history"]])
+    if detail["extensions"]:
+        table("延期申请", ["申请", "申请人", "新期限", "理由", "结果", "决定人"],
+              [[f"{x['requested_at'].astimezone(policy.tz):%Y-%m-%d}", x["requested_by"], x["new_deadline"],
+                x["reason"], x["status"], x["decided_by"] or ""] for x in detail["extensions"]])
+    if detail["messages"]:
+        table("通知", ["编号", "对象", "规则", "状态"],
+              [[m["id"], m["recipient"], m["rule"], m["status"]] for m in detail["messages"]])
+
+
+@app.command("update")
+def update(
+    issue_id: Annotated[int, typer.Argument(help="The issue's number.")],
+    action: Annotated[str | None, typer.Option("--action", help="start (开始整改), submit (提交整改) "
+                                                                "or reopen.")] = None,
+    submitted_on: Annotated[str | None, typer.Option("--submitted-on", help="submit: when it was submitted, "
+                                                                            "if earlier (YYYY-MM-DD).")] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help="reopen: a new deadline.")] = None,
+    owner: Owner = None,
+    category: Annotated[str | None, typer.Option("--category")] = None,
+    severity: Annotated[str | None, typer.Option("--severity")] = None,
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    income: Annotated[int | None, typer.Option("--income", help="增收 in yuan.")] = None,
+    note: Note = None,
+    evidence: Evidence = None,
+    as_of: AsOf = None,
+    by: By = None,
+) -> None:
+    """Move an issue through its lifecycle (--action) and/or edit it; every change is in its history."""
+    from cli import context
+    from cli.moments import moment, submitted_moment
+    from cli.output import say
+    from config.errors import InputError, Problem
+    from domain.lifecycle import Action, edit_issue, transition
+    from models.db import require_schema, session_scope
+
+    if action in ("pass", "fail"):
+        raise InputError("verification is its own command", [Problem("--action", f"use `dudao issues verify "
+                                                                                 f"{issue_id} --{action}`")])
+    edits = {k: v for k, v in (("owner", owner), ("category", category), ("severity", severity), ("title", title),
+                               ("income_added_yuan", income)) if v is not None}
+    if not action and not edits:
+        raise InputError("nothing to update", [Problem("options", "give --action and/or a field to edit")])
+    when, who = moment(as_of), context.actor(by)
+    with session_scope() as session:
+        require_schema(session)
+        policy = _policy(session)
+        if edits:
+            edit_issue(session, issue_id, at=when, actor=who, policy=policy, note=note, **edits)
+        if action:
+            from cli.moments import parse_date
+
+            issue = transition(session, issue_id, action, at=when, actor=who, policy=policy, note=note,
+                               evidence=_evidence(evidence),
+                               submitted_at=submitted_moment(submitted_on, when, policy.tz),
+                               deadline=parse_date(deadline, "--deadline"))
+            say(f"issue {issue_id}: {Action(action).value} → {issue.status.value}")
+        else:
+            say(f"issue {issue_id}: edited {', '.join(edits)}")
+
+
+@app.command("verify")
+def verify(
+    issue_id: Annotated[int, typer.Argument(help="The issue's number.")],
+    passed: Annotated[bool | None, typer.Option("--pass/--fail", help="Verification passed (销号) or failed.")] = None,
+    income: Annotated[int | None, typer.Option("--income", help="增收 in yuan brought by this solution.")] = None,
+    note: Note = None,
+    evidence: Evidence = None,
+    as_of: AsOf = None,
+    by: By = None,
+) -> None:
+    """Verify a submitted rectification: --pass closes the issue (销号), --fail sends it back (整改中)."""
+    from cli import context
+    from cli.moments import moment
+    from cli.output import say
+    from config.errors import InputError, Problem
+    from domain.lifecycle import edit_issue, transition
+    from models.db import require_schema, session_scope
+
+    if passed is None:
+        raise InputError("verify needs a verdict", [Problem("--pass/--fail", "give one")])
+    when, who = moment(as_of), context.actor(by)
+    with session_scope() as session:
+        require_schema(session)
+        policy = _policy(session)
+        issue = transition(session, issue_id, "pass" if passed else "fail", at=when, actor=who, policy=policy,
+                           note=note, evidence=_evidence(evidence))
+        if income is not None:
+            edit_issue(session, issue_id, at=when, actor=who, policy=policy, income_added_yuan=income)
+    verdict = ("closed on time" if issue.closed_on_time else "closed late") if passed else "back to rectifying"
+    say(f"issue {issue_id}: {verdict}")
+
+
+@app.command("extend")
+def extend(
+    issue_id: Annotated[int, typer.Argument(help="The issue's number.")],
+    to: Annotated[str | None, typer.Option("--to", help="Request: the new deadline (a working day).")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Request: why more time is needed.")] = None,
+    decision: Annotated[bool | None, typer.Option("--approve/--refuse", help="Decide the pending request.")] = None,
+    note: Note = None,
+    as_of: AsOf = None,
+    by: By = None,
+) -> None:
+    """Request an extension (延期) before the deadline, or approve/refuse the pending request (coordinators)."""
+    from cli import context
+    from cli.moments import moment, parse_date
+    from cli.output import say
+    from config.errors import InputError, Problem
+    from domain.extensions import decide_extension, request_extension
+    from models.db import require_schema, session_scope
+
+    if (decision is None) == (to is None):
+        raise InputError("request or decide", [Problem("options", "give --to DATE --reason TEXT to request, or "
+                                                                  "--approve/--refuse to decide")])
+    when, who = moment(as_of), context.actor(by)
+    with session_scope() as session:
+        require_schema(session)
+        policy = _policy(session)
+        if decision is None:
+            ext = request_extension(session, issue_id, new_deadline=parse_date(to, "--to"), reason=reason or "",
+                                    at=when, actor=who, policy=policy)
+            say(f"issue {issue_id}: extension to {ext.new_deadline} requested")
+        else:
+            ext = decide_extension(session, issue_id, approve=decision, at=when, actor=who, policy=policy, note=note)
+            say(f"issue {issue_id}: extension to {ext.new_deadline} {ext.status.value}")

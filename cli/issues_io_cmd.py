@@ -1,0 +1,97 @@
+"""`dudao issues export | import | sweep`: the ledger as a spreadsheet, and the deadline sweep without Prefect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.issues_cmd import AsOf, By, Json, Light, Owner, Source, Status, Town, Village, _policy
+
+
+def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write.")], town: Town = None,
+           village: Village = None, owner: Owner = None, status: Status = None, light: Light = None,
+           source: Source = None, as_of: AsOf = None) -> None:
+    """Write the 问题台账 as a print-ready .xlsx (one row per issue, its light and history)."""
+    from cli.moments import moment
+    from cli.output import say
+    from domain.issue_query import Filters, history, list_issues
+    from domain.issue_sheet import export_ledger
+    from domain.lights import local_day
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        policy = _policy(session)
+        day = local_day(moment(as_of), policy.tz)
+        rows = list_issues(session, Filters(town, village, owner, status, light, source), day=day, policy=policy)
+        events = history(session, [r.id for r in rows])
+    export_ledger(out, rows, events, policy, title=f"问题台账{day:%Y%m%d}")
+    say(f"wrote {len(rows)} issues to {out}")
+
+
+def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 (.xlsx/.csv).")], as_of: AsOf = None,
+            by: By = None, as_json: Json = False) -> None:
+    """Open new issues (rows without 编号) and apply status changes and edits; all or nothing."""
+    from cli import context
+    from cli.moments import moment
+    from cli.output import emit_json, say
+    from domain.issue_sheet import import_ledger
+    from domain.sheets import read_table
+    from models.db import require_schema, session_scope
+
+    table = read_table(file)
+    when, who = moment(as_of), context.actor(by)
+    with session_scope() as session:
+        require_schema(session)
+        report = import_ledger(session, table, at=when, actor=who, policy=_policy(session))
+    if as_json:
+        emit_json(report)
+        return
+    say(f"{file}: {len(report.opened)} opened, {len(report.changed)} changed, {report.unchanged} unchanged")
+    for issue_id, done in report.changed.items():
+        say(f"  issue {issue_id}: {', '.join(done)}")
+
+
+
+def sweep(
+    as_of: AsOf = None,
+    deliver: Annotated[bool, typer.Option("--deliver/--no-deliver", help="Also deliver what is due.")] = True,
+    as_json: Json = False,
+) -> None:
+    """Run the deadline sweep (the `deadline-sweep` cycle) without Prefect: queue every due reminder and
+    escalation, flag the black list, then deliver (unless --no-deliver). Prints the run's table."""
+    from cli import context
+    from cli.moments import moment
+    from cli.notify_cmd import delivery_json, dispatcher, print_delivery
+    from cli.output import emit_json, say, table
+    from domain.calendar import load_calendar
+    from domain.sweep import run_sweep, sweep_table
+    from models.db import require_schema, session_scope
+
+    when = moment(as_of)
+    cfg = context.district()
+    with session_scope() as session:
+        require_schema(session)
+        result = run_sweep(session, cfg, load_calendar(session), when)
+    report = dispatcher().deliver(when) if deliver else None
+    rows = sweep_table(result, delivered=report.delivered if report else None,
+                       failed=report.failed if report else None)
+    if as_json:
+        emit_json({"as_of": when, "queued": dict(result.queued), "blacklisted": result.blacklisted, "table": rows,
+                   "delivery": delivery_json(report)})
+        return
+    say(f"问题到期检查 {when:%Y-%m-%d %H:%M}: {result.queued_total} 条提醒入队"
+        + (f"（{'、'.join(f'{k} {v}' for k, v in sorted(result.queued.items()))}）" if result.queued else "")
+        + (f"，{len(result.blacklisted)} 个问题列入黑榜预警" if result.blacklisted else ""))
+    table(None, list(rows[0]), [list(r.values()) for r in rows])
+    if report is not None:
+        print_delivery(report)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to `dudao issues`."""
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("sweep")(sweep)

@@ -1,0 +1,154 @@
+"""`dudao notify outbox | retry | test | deliver`: the notification outbox and its delivery, without Prefect."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from notifications.delivery import DeliveryReport
+
+app = typer.Typer(help="The notification outbox (通知发件箱) and its delivery.", no_args_is_help=True)
+Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+AsOf = Annotated[str | None, typer.Option("--at", help="Moment to act at: 2022-10-12 (09:00) or 2022-10-12T15:30; "
+                                                       "default now.")]
+
+
+def dispatcher(*, urls=None, notifier=None):
+    """The configured channels (URLs from the environment / secrets file), the send window from the calendar."""
+    from cli import context
+    from config.channels import channel_urls
+    from domain.calendar import load_calendar
+    from domain.outbox import send_window
+    from models.db import require_schema, session_scope
+    from notifications.delivery import dispatcher_for
+
+    s, cfg = context.settings(), context.district()
+    with session_scope() as session:
+        require_schema(session)
+        calendar = load_calendar(session)
+    urls = channel_urls(s.channels, s.secrets_path) if urls is None else urls
+    return dispatcher_for(s.db_url, cfg.notifications, urls, window=send_window(cfg, calendar, context.tz()),
+                          notifier=notifier)
+
+
+def print_delivery(report: DeliveryReport) -> None:
+    from cli.output import say, table, warn
+
+    if not report.window_open:
+        say(f"outside the send window (working days, quiet hours): nothing sent; next window {report.next_open}")
+    if report.recovered:
+        warn(f"{report.recovered} interrupted send(s) put back in the queue (they may arrive twice)")
+    busy = {n: c for n, c in report.channels.items() if c.posts or c.retrying or c.failed or c.deferred}
+    if busy:
+        table("投递", ["渠道", "URL", "消息", "条目", "重试", "失败", "次日", "错误"],
+              [[n, c.url, c.posts, c.delivered, c.retrying, c.failed, c.deferred, "; ".join(c.errors[:2])]
+               for n, c in busy.items()])
+    elif report.window_open and not report.unroutable:
+        say("nothing due")
+    for tag, n in sorted(report.unroutable.items()):
+        warn(f"{n} row(s) for {tag} wait: no channel with a URL serves this tag")
+    if report.missing_urls:
+        warn(f"channels without a URL: {', '.join(report.missing_urls)} (set DUDAO_CHANNELS__<NAME> or "
+             "\\[channels] in the secrets file)")
+
+
+@app.command("deliver")
+def deliver(at: AsOf = None, as_json: Json = False) -> None:
+    """Send every due outbox row: one digest per recipient, day and channel (what the sweep flow runs)."""
+    from cli.moments import moment
+    from cli.output import emit_json
+
+    report = dispatcher().deliver(moment(at))
+    if as_json:
+        emit_json(delivery_json(report))
+    else:
+        print_delivery(report)
+
+
+@app.command("outbox")
+def outbox(
+    status: Annotated[str | None, typer.Option("--status", help="pending, sent, failed or cancelled.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows, newest first.")] = 200,
+    as_json: Json = False,
+) -> None:
+    """List outbox rows with their per-channel delivery state (newest first)."""
+    from cli.output import emit_json, table
+    from domain.outbox import outbox_rows
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        rows = outbox_rows(session, status=status, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    table(f"通知发件箱（{len(rows)} 条）", ["编号", "对象", "事项", "规则", "期间", "状态", "渠道", "尝试", "错误"],
+          [[r["id"], r["recipient"], r["item"], r["rule"], r["period"], r["status"],
+            ", ".join(f"{c}:{s}" for c, s in r["channels"].items()), r["attempts"], (r["last_error"] or "")[:60]]
+           for r in rows])
+
+
+@app.command("retry")
+def retry(
+    message_id: Annotated[int, typer.Argument(help="The outbox row's number (see `dudao notify outbox`).")],
+    by: Annotated[str | None, typer.Option("--by", help="Who is acting (audit trail).")] = None,
+) -> None:
+    """Re-queue a failed (or cancelled) outbox row; the next delivery sends it."""
+    from cli import context
+    from cli.output import say
+    from domain.outbox import requeue
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        msg = requeue(session, message_id, at=context.now(), actor=context.actor(by))
+        say(f"outbox row {msg.id} ({msg.recipient} {msg.item} {msg.rule}) queued again")
+
+
+@app.command("test")
+def test(
+    tag: Annotated[str, typer.Argument(help="An audience tag: coordinators, town:T01, village:<code> …")],
+    by: Annotated[str | None, typer.Option("--by", help="Who is acting (audit trail).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Send a test message to every channel serving TAG now (through the outbox; ignores quiet hours)."""
+    from cli import context
+    from cli.output import emit_json, say
+    from config.errors import InputError, Problem
+    from domain.outbox import Outgoing, enqueue
+    from models.db import session_scope
+    from models.units import UnitDirectory
+    from notifications.ledger import TEST_RULE
+    from notifications.templates import probe_message
+
+    d = dispatcher()
+    serving = [c.name for c in d.channels if c.serves(tag)]
+    if not serving:
+        names = ", ".join(c.name for c in d.channels) or "none"
+        raise InputError("no channel serves this tag", [Problem(tag, f"configured channels with a URL: {names}")])
+    when, who = context.now(), context.actor(by)
+    with session_scope() as session:
+        title, body = probe_message(tag, UnitDirectory.load(session).label(tag))
+        (message_id,) = enqueue(session, [Outgoing(tag, "test", TEST_RULE, f"{when:%Y-%m-%dT%H:%M:%S}",
+                                                   {"text": body, "title": title, "by": who})], at=when)
+    report = d.deliver(when, only=[message_id], force=True)
+    results = {n: {"url": report.channels[n].url, "ok": report.channels[n].posts > 0,
+                   "error": "; ".join(report.channels[n].errors) or None} for n in serving}
+    if as_json:
+        emit_json({"id": message_id, "tag": tag, "channels": results})
+        return
+    for name, r in results.items():
+        say(f"{'[green]ok[/green]' if r['ok'] else '[red]failed[/red]'} {name} {r['url']}"
+            + (f": {r['error']}" if r["error"] else ""))
+    if not all(r["ok"] for r in results.values()):
+        raise typer.Exit(1)
+
+
+def delivery_json(report: DeliveryReport | None) -> dict | None:
+    if report is None:
+        return None
+    return {"window_open": report.window_open, "next_open": report.next_open, "delivered": report.delivered,
+            "failed": report.failed, "recovered": report.recovered, "unroutable": dict(report.unroutable),
+            "missing_urls": report.missing_urls, "channels": {k: vars(v) for k, v in report.channels.items()}}

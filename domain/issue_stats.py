@@ -1,0 +1,93 @@
+"""Issue statistics per village and per town for a period (问题统计) — what the red/black list and the work
+report read. Set-based: one aggregate per level, plus one small grouped query for the overdue figures.
+
+For a period [start, end] (district dates), a unit's figures are:
+- raised: issues opened in the period;
+- closed / closed_on_time: issues closed (verified) in the period / of those, closed on time (the verified
+  rectification was submitted on or before the deadline as extended) — a late one is late here too;
+- income_added_yuan: 增收 recorded on the issues closed in the period (recorded once, on the issue);
+- open_at_end: issues opened before the end of the period and not closed at it;
+- open_overdue / max_overdue_days: issues not closed at the end of the period that are past their deadline,
+  and the largest "overdue by N" among them (working days after the deadline up to the end, or up to the
+  submission while an issue awaited verification then: the light was frozen).
+Units without any issue raised, closed or open in the period are absent (no data).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from domain.calendar import WorkingCalendar
+from domain.lights import SHANGHAI, end_of_day, local_day
+from models.issues import Issue, IssueStatus
+from models.org import Town, Village
+
+
+@dataclass(frozen=True)
+class IssueStats:
+    """问题统计: one unit's issue figures for a period."""
+
+    code: str
+    raised: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    open_overdue: int = 0
+    max_overdue_days: int = 0
+    income_added_yuan: int = 0
+    open_at_end: int = 0  # issues opened before the end and not closed at it (closure rate's denominator)
+
+
+def village_stats(session: Session, *, start: date, end: date, calendar: WorkingCalendar,
+                  tz: ZoneInfo = SHANGHAI) -> dict[str, IssueStats]:
+    """Per village code (issues of a village; town-level issues are in `town_stats` only)."""
+    codes = dict(session.execute(sa.select(Village.id, Village.code)).all())
+    return _stats(session, Issue.village_id, codes, start, end, calendar, tz)
+
+
+def town_stats(session: Session, *, start: date, end: date, calendar: WorkingCalendar,
+               tz: ZoneInfo = SHANGHAI) -> dict[str, IssueStats]:
+    """Per town code: its villages' issues and its own."""
+    codes = dict(session.execute(sa.select(Town.id, Town.code)).all())
+    return _stats(session, Issue.town_id, codes, start, end, calendar, tz)
+
+
+def _stats(session: Session, key, codes: dict[int, str], start: date, end: date, calendar: WorkingCalendar,
+           tz: ZoneInfo) -> dict[str, IssueStats]:
+    t0, t1 = datetime.combine(start, time(0), tzinfo=tz), end_of_day(end, tz)
+    closed = sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at >= t0, Issue.closed_at < t1)
+    open_at_end = sa.not_(sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at < t1))
+
+    def count(cond) -> sa.ColumnElement:
+        return sa.func.sum(sa.case((cond, 1), else_=0))
+
+    figures: dict[int, dict] = defaultdict(dict)
+    for k, raised, n_closed, on_time, income, still_open in session.execute(
+        sa.select(key, count(Issue.opened_at >= t0), count(closed), count(sa.and_(closed, Issue.closed_on_time)),
+                  sa.func.sum(sa.case((closed, Issue.income_added_yuan), else_=0)), count(open_at_end))
+        .where(key.is_not(None), Issue.opened_at < t1).group_by(key)):
+        if raised or n_closed or still_open:
+            figures[k] = {"raised": raised, "closed": n_closed, "closed_on_time": on_time,
+                          "income_added_yuan": int(income or 0), "open_at_end": still_open}
+    frozen_at = sa.case((Issue.submitted_at < t1, Issue.submitted_at), else_=None)
+    overdue = session.execute(
+        sa.select(key, Issue.deadline, frozen_at, sa.func.count())
+        .where(key.is_not(None), Issue.opened_at < t1, open_at_end, Issue.deadline < end)
+        .group_by(key, Issue.deadline, frozen_at))
+    memo: dict[tuple[date, date], int] = {}
+    for k, deadline, submitted, n in overdue:
+        ref = min(end, local_day(submitted, tz)) if submitted is not None else end
+        if ref <= deadline:
+            continue
+        days = memo.get((deadline, ref))
+        if days is None:
+            days = memo[(deadline, ref)] = calendar.working_days_between(deadline, ref)
+        f = figures[k]
+        f["open_overdue"] = f.get("open_overdue", 0) + n
+        f["max_overdue_days"] = max(f.get("max_overdue_days", 0), days)
+    return {codes[k]: IssueStats(codes[k], **f) for k, f in figures.items()}

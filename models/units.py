@@ -1,0 +1,110 @@
+"""Audience tags and the units they name (对象): village:<code>, town:<code>, department:<key>, team:<key>,
+office, leadership, coordinators. One read of the org tables; shared by the domain and notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from models.org import Contact, Department, InspectionTeam, Town, Village
+
+FIXED = {"office": "领导小组办公室", "leadership": "区领导", "coordinators": "区委组织部（督导协调）"}
+
+
+@dataclass
+class UnitDirectory:
+    towns: dict[str, tuple[int, str]] = field(default_factory=dict)  # code → (id, name)
+    villages: dict[str, tuple[int, int, str, bool]] = field(default_factory=dict)  # code → (id, town id, name, active)
+    departments: dict[str, str] = field(default_factory=dict)  # key → name
+    teams: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, session: Session) -> UnitDirectory:
+        """The directory, read once per unit of work (the org tables do not change inside one)."""
+        if "unit_directory" not in session.info:
+            session.info["unit_directory"] = cls.load(session)
+        return session.info["unit_directory"]
+
+    @classmethod
+    def load(cls, session: Session, *, village_codes: set[str] | None = None,
+             village_ids: set[int] | None = None) -> UnitDirectory:
+        """Every unit; or, given codes and/or ids, only those villages (a delivery names a few of 20,000)."""
+        villages = sa.select(Village.code, Village.id, Village.town_id, Village.name, Village.active)
+        if village_codes is not None or village_ids is not None:
+            codes, ids = village_codes or set(), village_ids or set()
+            if len(codes) + len(ids) <= 2000:  # beyond that, reading them all is as quick
+                villages = villages.where(sa.or_(Village.code.in_(codes), Village.id.in_(ids)))
+        return cls(
+            towns={c: (i, n) for c, i, n in session.execute(sa.select(Town.code, Town.id, Town.name))},
+            villages={c: (i, t, n, a) for c, i, t, n, a in session.execute(villages)},
+            departments=dict(session.execute(sa.select(Department.key, Department.name)).all()),
+            teams=dict(session.execute(sa.select(InspectionTeam.key, InspectionTeam.name)).all()),
+        )
+
+    @cached_property
+    def town_names(self) -> dict[int, str]:
+        return {i: n for i, n in self.towns.values()}
+
+    @cached_property
+    def village_names(self) -> dict[int, str]:
+        return {v[0]: v[2] for v in self.villages.values()}
+
+    def locate(self, village: str | None, town: str | None,
+               bad: Callable[[str, str], None]) -> tuple[int | None, int | None]:
+        """(town id, village id) for a village and/or town code; report what does not fit through `bad`."""
+        if not village and not town:
+            bad("village", "give a village (code) and/or a town (code)")
+            return None, None
+        town_id = village_id = None
+        if town:
+            if town not in self.towns:
+                bad("town", f"{town!r} is not a town code (expected one of: {', '.join(sorted(self.towns))})")
+            else:
+                town_id = self.towns[town][0]
+        if village:
+            v = self.villages.get(village)
+            if v is None:
+                bad("village", f"{village!r} is not a village code in the roster")
+            elif not v[3]:
+                bad("village", f"{village!r} ({v[2]}) is deactivated; issues go to active villages")
+            elif town_id is not None and v[1] != town_id:
+                bad("village", f"{village!r} ({v[2]}) is not in town {town!r}")
+            else:
+                village_id, town_id = v[0], v[1]
+        return town_id, village_id
+
+    def is_known(self, tag: str) -> bool:
+        kind, _, key = tag.partition(":")
+        return {"village": key in self.villages, "town": key in self.towns, "department": key in self.departments,
+                "team": key in self.teams}.get(kind, tag in FIXED)
+
+    def label(self, tag: str) -> str:
+        """A person-readable name for an audience tag (the tag itself when unknown)."""
+        kind, _, key = tag.partition(":")
+        if kind == "village" and key in self.villages:
+            v = self.villages[key]
+            return self.town_names.get(v[1], "") + v[2]
+        names = {"town": self.towns.get(key, (0, None))[1], "department": self.departments.get(key),
+                 "team": self.teams.get(key)}
+        return names.get(kind) or FIXED.get(tag, tag)
+
+    def place(self, town_id: int | None, village_id: int | None) -> str:
+        """镇街·村社区 (or the town alone)."""
+        town = self.town_names.get(town_id, "") if town_id else ""
+        village = self.village_names.get(village_id) if village_id else None
+        return f"{town}·{village}" if village else town
+
+
+def contact_mobiles(session: Session, tags: list[str]) -> dict[str, list[str]]:
+    """The mobiles of each tag's contacts (village secretaries, town leaders, …) for @-mentions."""
+    found: dict[str, list[str]] = {}
+    if tags:
+        rows = session.execute(sa.select(Contact.unit, Contact.mobile)
+                               .where(Contact.unit.in_(tags), Contact.mobile.is_not(None)).order_by(Contact.id))
+        for unit, mobile in rows:
+            found.setdefault(unit, []).append(mobile)
+    return found

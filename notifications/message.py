@@ -1,0 +1,68 @@
+"""What is sent and to where: Message, a resolved Channel, the Notifier protocol and its SendResult."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import SecretStr
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message as a channel receives it (消息). `mentions` are mobiles to @ where the channel can."""
+
+    title: str
+    body: str
+    attachments: tuple[Path, ...] = ()
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChannelKind:
+    """What a kind of endpoint accepts, by URL scheme. Limits apprise does not enforce for us."""
+
+    name: str
+    rate_per_minute: int | None  # None: no pacing
+    max_bytes: int | None  # title + body, UTF-8; None: no limit
+    max_parts: int | None  # a digest longer than this many messages is truncated
+    mentions: bool  # @mobile supported
+    attachments: bool  # files (.docx, .xlsx) go only to e-mail
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A configured channel with its secret URL and its effective limits (config overrides the kind's)."""
+
+    name: str
+    tags: tuple[str, ...]
+    url: SecretStr = field(repr=False)
+    kind: ChannelKind
+    rate_per_minute: int | None
+    max_bytes: int | None
+    max_parts: int | None
+    mentions: bool
+    timeout_s: float = 10.0
+
+    def serves(self, tag: str) -> bool:
+        from fnmatch import fnmatchcase
+
+        return any(fnmatchcase(tag, pattern) for pattern in self.tags)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """The outcome on one channel. `url` is apprise's masked form; `error` never contains a secret."""
+
+    ok: bool
+    url: str
+    error: str | None = None
+
+
+class Notifier(Protocol):
+    """Sends one message to one channel. Implementations: AppriseNotifier, FakeNotifier."""
+
+    def send(self, channel: Channel, message: Message) -> SendResult: ...
+
+    def masked(self, channel: Channel) -> str: ...
