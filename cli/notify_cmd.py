@@ -18,19 +18,17 @@ AsOf = Annotated[str | None, typer.Option("--at", help="Moment to act at: 2022-1
 def dispatcher(*, urls=None, notifier=None):
     """The configured channels (URLs from the environment / secrets file), the send window from the calendar."""
     from cli import context
-    from config.channels import channel_urls
     from domain.calendar import load_calendar
     from domain.outbox import send_window
     from models.db import require_schema, session_scope
-    from notifications.delivery import dispatcher_for
+    from notifications.delivery import configured_dispatcher
 
-    s, cfg = context.settings(), context.district()
+    cfg = context.district()
     with session_scope() as session:
         require_schema(session)
         calendar = load_calendar(session)
-    urls = channel_urls(s.channels, s.secrets_path) if urls is None else urls
-    return dispatcher_for(s.db_url, cfg.notifications, urls, window=send_window(cfg, calendar, context.tz()),
-                          notifier=notifier)
+    return configured_dispatcher(context.settings(), cfg, send_window(cfg, calendar, context.tz()), urls=urls,
+                                 notifier=notifier)
 
 
 def print_delivery(report: DeliveryReport) -> None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.logging import get_logger
 from prefect.runtime import flow_run as current_run
 
 from config.district import DistrictConfig, load_district_config
@@ -23,6 +24,7 @@ from domain.calendar import WorkingCalendar, load_calendar
 from domain.cycle_runs import CycleOutcome, Start, begin_run, fail_run, failure_notice, finish_run
 from domain.outbox import enqueue
 from domain.schedule import Occurrence, occurrence_on
+from flows.delivery import deliver_due, delivery_summary
 from models.db import session_scope
 
 Body = Callable[[Any, DistrictConfig, WorkingCalendar, Occurrence, datetime], CycleOutcome]
@@ -77,9 +79,14 @@ def notify_failure(flow_, flow_run, state) -> None:
     with session_scope() as session:
         fail_run(session, cycle=cycle, occurrence=occurrence, error=state.message or state.name, at=now,
                  flow_run_id=str(flow_run.id), flow_run_name=flow_run.name)
-        enqueue(session, [failure_notice(cycle=cycle, occurrence=occurrence, flow_run_id=str(flow_run.id),
-                                         flow_run_name=flow_run.name, state=state.name,
-                                         message=state.message)], at=now)
+        ids = enqueue(session, [failure_notice(cycle=cycle, occurrence=occurrence, flow_run_id=str(flow_run.id),
+                                               flow_run_name=flow_run.name, state=state.name,
+                                               message=state.message)], at=now)
+        calendar = load_calendar(session)
+    try:  # now, if the send window is open; otherwise the row waits for the next delivery
+        deliver_due(district_config(), calendar, now, only=ids)
+    except Exception as exc:  # the notice stays queued; never mask the run's own failure
+        get_logger("dudao").warning("failure notice queued, delivery postponed: %s", exc)
 
 
 # Every cycle flow: `@flow(name="inspection-round", **CYCLE_FLOW)`.
@@ -115,6 +122,9 @@ def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | No
     with session_scope() as session:
         outcome = body(session, cfg, calendar, occ, as_of)
         finish_run(session, row, outcome, at=datetime.now(_tz()))
+    report = deliver_due(cfg, calendar, as_of)  # what the body queued goes out now if the window is open
+    if report.delivered or report.failed:
+        logger.info(delivery_summary(report))
     _artifact(cycle, occ, as_of, outcome, row.runs, calendar)
     logger.info(outcome.summary)
     if outcome.closed:

@@ -1,8 +1,8 @@
 """问题到期检查 (deadline-sweep): the flow of every `deadline_sweep` cycle.
 
-`body` is the extension point; the real body arrives with
-the issues issue: deadlines checked, reminders and escalations queued.
-Replace it with a function of the same signature (keep the flow below as it is); see docs/schedule.md.
+The body queues every stage that is due and not yet sent (reminders, due-day and overdue notices,
+escalation steps, black-list flags: domain/sweep.py), delivers what the send window allows, and leaves
+the run's table artifact: lights by town, rows queued, messages delivered and failed.
 """
 
 from __future__ import annotations
@@ -10,14 +10,26 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from prefect import flow
+from prefect.artifacts import create_table_artifact
 
 from domain.cycle_runs import CycleOutcome
-from flows.cycle import CYCLE_FLOW, run_occurrence
+from domain.sweep import run_sweep, sweep_table
+from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
+from flows.delivery import deliver_due, delivery_summary
 
 
 def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
-    """For now: the occurrence is recorded (CycleRun) and reported (artifact); nothing else happens yet."""
-    return CycleOutcome(f"{occurrence.cycle} {occurrence.date}：已记录本期问题到期检查（具体业务待接入）")
+    result = run_sweep(session, cfg, calendar, as_of)
+    session.commit()  # delivery reads the queue through its own connection
+    report = deliver_due(cfg, calendar, as_of)
+    rows = sweep_table(result, delivered=report.delivered, failed=report.failed)
+    create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-table", table=rows,
+                          description=f"问题到期检查 {occurrence.date}：各镇街红黄绿灯、入队、送达与失败")
+    queued = "、".join(f"{k} {v}" for k, v in sorted(result.queued.items()))
+    summary = (f"问题到期检查 {occurrence.date}：{result.queued_total} 条提醒入队" + (f"（{queued}）" if queued else "")
+               + (f"，{len(result.blacklisted)} 个问题列入黑榜预警" if result.blacklisted else "")
+               + f"；{delivery_summary(report)}")
+    return CycleOutcome(summary)
 
 
 @flow(name="deadline-sweep", description="问题到期检查", **CYCLE_FLOW)

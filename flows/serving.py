@@ -22,6 +22,7 @@ from domain.cycle_runs import fail_run, failure_notice, find_run, missed_notices
 from domain.outbox import enqueue
 from domain.schedule import Occurrence
 from flows.cycle import occurrence_of
+from flows.delivery import deliver_due, delivery_summary
 from flows.deployments import CycleDeployment, apply_all, build_deployments
 from flows.registry import FLOWS
 from models.cycles import CycleRunState
@@ -148,6 +149,11 @@ class Watcher(threading.Thread):
             try:
                 if queued := watch_once(self.startup.deployment_ids, since=self.since - timedelta(days=1), now=now):
                     logger.warning("queued %s coordinator notice(s) about late or failed cycle runs", queued)
+                with session_scope() as session:
+                    calendar = load_calendar(session)
+                report = deliver_due(self.cfg, calendar, now)  # notices and anything else due
+                if report.delivered or report.failed:
+                    logger.info(delivery_summary(report))
                 if now.date() != applied_on:
                     with session_scope() as session:
                         calendar = load_calendar(session)

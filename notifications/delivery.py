@@ -27,6 +27,8 @@ from pydantic import SecretStr
 from sqlmodel import Session
 
 from config.channels import NotificationsConfig
+from config.district import DistrictConfig
+from config.settings import Settings
 from models.db import get_engine
 from models.outbox import OutboxDelivery
 from models.units import UnitDirectory, contact_mobiles
@@ -219,6 +221,16 @@ def _row(r, facts: dict[str, dict]) -> Row:
 
 def _attempts(ids):
     return sa.select(OutboxDelivery.id, OutboxDelivery.attempts).where(OutboxDelivery.id.in_(ids))
+
+
+def configured_dispatcher(settings: Settings, cfg: DistrictConfig, window: Window | None, *,
+                          urls: Mapping[str, SecretStr] | None = None, notifier: Notifier | None = None) -> Dispatcher:
+    """The dispatcher for this process: the district's channels with their URLs from the environment or
+    the secrets file (never printed), the ledger from the settings."""
+    from config.channels import channel_urls
+
+    urls = channel_urls(settings.channels, settings.secrets_path) if urls is None else urls
+    return dispatcher_for(settings.db_url, cfg.notifications, urls, window=window, notifier=notifier)
 
 
 def dispatcher_for(db_url: str, cfg: NotificationsConfig, urls: Mapping[str, SecretStr], *, window: Window | None,
