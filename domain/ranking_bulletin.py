@@ -112,11 +112,10 @@ def ranking_messages(district: str, period: Period, snapshot: RankingSnapshot, r
         actions = sorted({(r.streak, r.action) for r in black if r.action}, reverse=True)
         if actions:
             streak, action = actions[0]
-            lines.append(f"连续列入黑榜{streak}次，处理措施：{action}。")
+            lines.append(("首次列入黑榜" if streak == 1 else f"连续第{streak}次列入黑榜") + f"，处理措施：{action}。")
         lines.append("请针对上述问题制定整改措施，限期整改到位，并将整改情况报区委组织部。")
         out.append(Outgoing(recipient, item, "ranking-black", version, {
-            "title": f"{title}：黑榜通知", "text": "".join(lines),
-            "reasons": [x for r in black for x in r.reasons], "action": actions[0][1] if actions else None}))
+            "title": f"{title}：黑榜通知", "text": "".join(lines), "action": actions[0][1] if actions else None}))
     return out
 
 

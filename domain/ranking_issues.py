@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from config.ranking import ISSUE_BASED, HardRuleKind, Indicator, RankingRules
 from domain.calendar import WorkingCalendar
-from domain.issue_stats import IssueStats, town_stats, village_stats
+from domain.issue_stats import IssueStats, unit_stats
 from domain.lights import end_of_day
 from domain.periods import Period
 from models.issues import Issue, IssueFlag, IssueStatus
@@ -43,8 +43,7 @@ def issue_indicators(session: Session, rules: RankingRules, period: Period, cal:
     """Fill the issue indicators and the hard-rule reasons (keyed by village code, or town:<code>)."""
     overdue_rules = [h for h in rules.hard_rules if h.key is HardRuleKind.overdue_days_at_least]
     if applicable & ISSUE_BASED or overdue_rules:
-        by_village = village_stats(session, start=period.start, end=until, calendar=cal)
-        by_town = town_stats(session, start=period.start, end=until, calendar=cal)
+        by_village, by_town = unit_stats(session, start=period.start, end=until, calendar=cal)
         for vid, (code, _, _) in villages.items():
             stats = by_village.get(code)
             village_values[vid].update(issue_values(stats, applicable))

@@ -142,7 +142,7 @@ def test_messages_to_towns_leadership_and_each_black_unit(ledger, tmp_path):
     assert out.queued == 3
     black = rows[("village:V1", "ranking-black")]
     assert (black.item, black.period) == ("ranking:2020", "v1")
-    assert "首次列入黑榜：镇街约谈" in black.payload["reasons"] and black.payload["action"] == "镇街约谈"
+    assert "首次列入黑榜，处理措施：镇街约谈。" in black.payload["text"] and black.payload["action"] == "镇街约谈"
     assert "镇街约谈" in black.payload["text"] and "收入目标完成率50.0%" in black.payload["text"]
     assert "V4村" in rows[("town:T1", "ranking-publish")].payload["text"]
     text = out.markdown.read_text(encoding="utf-8")
