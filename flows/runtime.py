@@ -116,6 +116,9 @@ class LocalServer:
 
     def start(self, timeout: float = 120.0) -> LocalServer:
         prepare(self.settings)
+        if healthy(self.url, timeout=1.0):  # someone else's server answers there: never mistake it for ours
+            self.port = free_port(0)
+            self.url, self.ui = f"http://127.0.0.1:{self.port}/api", f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PREFECT_API_URL": self.url, **self.env}
         prefect = Path(sys.executable).parent / "prefect"
         cmd = [str(prefect) if prefect.exists() else "prefect", "server", "start", "--host", "127.0.0.1",

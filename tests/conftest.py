@@ -141,9 +141,9 @@ def prefect_server(tmp_path_factory):
     """A started Prefect server (`prefect server start` on a free loopback port). Its scheduler and late-run
     services are off: the tests ask for runs in fixed windows and set states themselves. One per session."""
     from config.settings import Settings
-    from flows.runtime import LocalServer
+    from flows.runtime import LocalServer, free_port
 
-    server = LocalServer(Settings(home=tmp_path_factory.mktemp("prefect-server")),
+    server = LocalServer(Settings(home=tmp_path_factory.mktemp("prefect-server")), port=free_port(0),
                          env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
                               "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false"}).start()
     yield server
