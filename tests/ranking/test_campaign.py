@@ -140,3 +140,30 @@ def test_reminders_are_queued_once_even_when_run_twice(example_db, example_cfg):
     dept = next(r for r in rows if r.recipient == "department:rural-work")
     assert len(dept.payload["villages"]) == 149 and a not in dept.payload["villages"]
     assert min(r.not_before for r in rows) == at(2022, 9, 28)  # held until the reminder day
+
+
+def test_a_missed_milestone_raises_one_issue_for_its_owner(example_db, example_cfg, tmp_path):
+    from domain.campaign_cycle import run_campaign
+    from models.campaign import CampaignMiss
+    from models.issues import Issue, IssueSource
+
+    cfg = example_cfg.campaign
+    codes = _codes(example_db, 150)
+    with session_scope(example_db) as s:  # everyone started the project on time except the first village
+        record_progress(s, cfg, [ProgressRow("t", c, "项目开工", date(2022, 9, 13)) for c in codes[1:]],
+                        at=at(2022, 9, 13), actor="t", source="t")
+    runs = []
+    for when in (at(2022, 9, 14, 18), at(2022, 9, 15), at(2022, 9, 19), at(2022, 9, 19)):  # due day itself, then
+        with session_scope(example_db) as s:
+            runs.append(run_campaign(s, example_cfg, CAL, as_of=when, actor="百日攻坚（自动）", outputs_dir=tmp_path))
+    assert [r.issues_raised for r in runs] == [0, 1, 0, 0]  # not on the due day; once after it; never again
+    with session_scope(example_db) as s:
+        [issue] = s.execute(sa.select(Issue)).scalars().all()
+        [miss] = s.execute(sa.select(CampaignMiss)).scalars().all()
+    assert (issue.source, issue.source_ref) == (IssueSource.campaign, f"campaign:2022-08-15:{codes[0]}:project-start")
+    assert issue.owner == "town:T01" and "项目开工" in issue.title and "逾期未完成" in issue.title
+    assert (miss.issue_id, miss.due_on, miss.owner) == (issue.id, date(2022, 9, 14), "town:T01")
+    with session_scope(example_db) as s:  # the contracts milestone (owner: the rural-work department) is missed
+        late = run_campaign(s, example_cfg, CAL, as_of=at(2022, 10, 10), actor="百日攻坚（自动）", outputs_dir=tmp_path)
+        owners = set(s.execute(sa.select(Issue.owner).where(Issue.source_ref.like("%:contracts"))).scalars())
+    assert late.issues_raised == 150 and owners == {"department:rural-work"}
