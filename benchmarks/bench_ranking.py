@@ -13,6 +13,7 @@ from pathlib import Path
 
 from benchmarks import benchmark
 
+RUNS = 3
 RULES = {
     "rule_version": "bench", "red_top_n": 10, "black_bottom_n": 10,
     "indicators": [{"key": "closure_rate", "weight": 0.3}, {"key": "on_time_rate", "weight": 0.3},
@@ -43,15 +44,18 @@ def ranking_20k_villages():
     with tempfile.TemporaryDirectory() as tmp:
         url = _ledger(Path(tmp))
         _issues(url, calendar)
-        with session_scope(url) as s:
-            start = time.perf_counter()
-            lists = compute_lists(s, cfg, period, calendar, as_of=AS_OF)
-            computed = time.perf_counter()
-            publish(s, period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators], as_of=AS_OF,
-                    at=AS_OF, actor="bench")
-            s.flush()
-            snapshot = time.perf_counter()
-            s.rollback()
+        runs = []
+        for _ in range(RUNS):  # the median of a few runs, each rolled back: the machine is shared
+            with session_scope(url) as s:
+                start = time.perf_counter()
+                lists = compute_lists(s, cfg, period, calendar, as_of=AS_OF)
+                computed = time.perf_counter()
+                publish(s, period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators], as_of=AS_OF,
+                        at=AS_OF, actor="bench")
+                s.flush()
+                runs.append((time.perf_counter() - start, computed - start))
+                s.rollback()
+        total, compute = sorted(runs)[len(runs) // 2]
         with session_scope(url) as s:
             begin = time.perf_counter()
             lists = compute_lists(s, cfg, period, calendar, as_of=AS_OF)
@@ -59,8 +63,8 @@ def ranking_20k_villages():
             whole = time.perf_counter() - begin
         dispose_engines()
     black = sum(1 for r in lists.ranked if r.board.value == "villages" and r.listing is Listing.black)
-    yield ("ranking_20k_villages_s", snapshot - start,
-           f"s (compute {computed - start:.2f} s incl. the issue statistics, snapshot {snapshot - computed:.2f} s; "
-           f"{len(lists.ranked)} entries)")
+    yield ("ranking_20k_villages_s", total,
+           f"s (median of {RUNS}: compute {compute:.2f} s incl. the issue statistics, snapshot {total - compute:.2f} s;"
+           f" {len(lists.ranked)} entries)")
     yield ("ranking_20k_publish_s", whole, f"s (with the bulletin and {out.queued} messages: {black} of 20,000 "
                                            "villages black, most by the overdue ≥ 10 working days hard rule)")
