@@ -72,34 +72,33 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
                 help="Required when republishing a revoked list.")] = None,
             as_of: AsOfOpt = None, by: Annotated[str | None, typer.Option(help="Who is acting.")] = None,
             as_json: JsonOpt = False) -> None:
-    """Publish a period's lists: snapshot, bulletin (markdown and .docx), messages to towns, leadership and
-    every black-listed unit."""
+    """Publish a period's lists as a Prefect flow run: snapshot, bulletin (markdown and .docx), the run's table
+    artifact, messages to towns, leadership and every black-listed unit."""
     from cli import context
     from cli.output import emit_json, say
-    from domain.calendar import load_calendar
     from domain.periods import parse_period
-    from domain.ranking_publish import compute_lists, publish_lists
+    from domain.ranking_snapshot import check_publishable
     from models.db import require_schema, session_scope
 
     p, moment, who = parse_period(period), _as_of(as_of), context.actor(by)
-    cfg = context.district()
-    with session_scope() as session:
+    s = context.settings()
+    with session_scope() as session:  # refuse before starting Prefect
         require_schema(session)
-        lists = compute_lists(session, cfg, p, load_calendar(session), as_of=moment)
-        out = publish_lists(session, cfg, lists, at=context.now(), actor=who,
-                            outputs_dir=context.settings().outputs_dir, reason=reason)
-    if as_json:
-        emit_json({"period": p.key, "version": out.snapshot.version, "markdown": out.markdown, "docx": out.docx,
-                   "messages_queued": out.queued})
-        return
-    from config.ranking import BOARD_NAMES
-    from models.ranking import Listing
+        check_publishable(session, p.key, reason)
+    from flows.runtime import connected
 
-    say(f"[green]published[/green] 红黑榜 {p.key} v{out.snapshot.version}: " + "; ".join(
-        f"{BOARD_NAMES[b]} 红{lists.count(b, Listing.red)} 黑{lists.count(b, Listing.black)}"
-        for b in context.district().ranking.boards))
-    say(f"bulletin: {out.markdown}  {out.docx}")
-    say(f"messages queued: {out.queued}")
+    with connected(s):
+        from flows.ranking import publish_period
+
+        state = publish_period(period=p.key, as_of=moment, actor=who, reason=reason, return_state=True)
+        out = state.result(raise_on_failure=False)
+    if isinstance(out, BaseException):
+        raise out
+    if as_json:
+        emit_json(out)
+        return
+    say(f"[green]published[/green] {out['summary']}")
+    say(f"bulletin: {out['markdown']}  {out['docx']}")
 
 
 @app.command("show")

@@ -63,6 +63,20 @@ def previous_streaks(session: Session, period: Period, keys: Iterable[tuple[Boar
     return streaks
 
 
+def check_publishable(session: Session, period: str, reason: str | None) -> list[int]:
+    """The versions published so far; refuse a second publication, or a republication without a reason."""
+    current = published(session, period)
+    if current is not None:
+        raise IllegalTransition(f"the red/black list of {period} is already published", [Problem(
+            f"period {period}", f"version {current.version} was published {current.published_at:%Y-%m-%d %H:%M}; "
+            "revoke it first (`dudao ranking revoke --period … --reason …`), then publish again with --reason")])
+    versions = list(session.exec(select(RankingSnapshot.version).where(RankingSnapshot.period == period)).all())
+    if versions and not (reason or "").strip():
+        raise InputError(f"the red/black list of {period} was revoked: republishing needs a reason",
+                         [Problem("--reason", "say why the list is published again")])
+    return versions
+
+
 def publish(
     session: Session,
     period: Period,
@@ -77,16 +91,8 @@ def publish(
 ) -> RankingSnapshot:
     """Freeze the lists of `period`. Refused when a published snapshot exists (revoke it first); a
     republication after a revoke needs a reason. Writes the snapshot, its entries and an audit event."""
-    current = published(session, period.key)
-    if current is not None:
-        raise IllegalTransition(f"the red/black list of {period.key} is already published", [Problem(
-            f"period {period.key}", f"version {current.version} was published {current.published_at:%Y-%m-%d %H:%M}; "
-            "revoke it first (`dudao ranking revoke --period … --reason …`), then publish again with --reason")])
-    versions = session.exec(select(RankingSnapshot.version).where(RankingSnapshot.period == period.key)).all()
+    versions = check_publishable(session, period.key, reason)
     reason = (reason or "").strip() or None
-    if versions and not reason:
-        raise InputError(f"the red/black list of {period.key} was revoked: republishing needs a reason",
-                         [Problem("--reason", "say why the list is published again")])
     snapshot = RankingSnapshot(
         period=period.key, period_kind=period.kind.value, period_start=period.start, period_end=period.end,
         version=max(versions, default=0) + 1, rule_version=rules.rule_version, rules=rules.model_dump(mode="json"),

@@ -2,20 +2,26 @@
 
 import json
 
+import pytest
 import sqlalchemy as sa
 
 from models.audit import AuditEvent
 from models.db import session_scope
 
 
-def test_ranking_commands_end_to_end(example_db, cli, home):
+@pytest.mark.e2e
+def test_ranking_commands_end_to_end(example_db, cli, home, prefect_api):
     preview = json.loads(cli("ranking", "compute", "--period", "2022", "--as-of", "2023-01-05T09:00",
                              "--json").stdout)
     assert preview["published"] is False and "income_growth" in preview["indicators"]
     assert "income_growth" in preview["indicators"] and "income_vs_target" in preview["indicators"]
     cli("ranking", "show", code=1)  # nothing published yet: a clear error, no traceback
-    out = cli("ranking", "publish", "--period", "2022", "--as-of", "2023-01-05T09:00", "--by", "林春燕")
-    assert "published 红黑榜 2022 v1" in out.stdout
+    out = json.loads(cli("ranking", "publish", "--period", "2022", "--as-of", "2023-01-05T09:00", "--by", "林春燕",
+                         "--json").stdout)
+    assert out["version"] == 1 and out["summary"].startswith("红黑榜 2022 第1版已发布")
+    artifacts = latest_artifacts()
+    assert artifacts["ranking-publish-2022-lists"].type == "table"
+    assert "# 示范区红黑榜（2022年）" in artifacts["ranking-publish-2022"].data
     shown = json.loads(cli("ranking", "show", "--period", "2022", "--level", "town", "--json").stdout)
     assert shown["status"] == "published" and {e["board"] for e in shown["entries"]} == {"towns"}
     published = {(e["code"], e["listing"], e["score"]) for e in shown["entries"]}
@@ -26,13 +32,15 @@ def test_ranking_commands_end_to_end(example_db, cli, home):
     assert history["history"][0]["listing"] == "black" and history["history"][0]["action"] == "由镇街党（工）委书记约谈"
     assert (home / "outputs" / "ranking" / "红黑榜-2022.docx").exists()
 
-    cli("ranking", "publish", "--period", "2022", code=1)  # already published
+    again = cli("ranking", "publish", "--period", "2022", code=1)  # already published: refused before Prefect starts
+    assert "already published" in again.error
     cli("ranking", "revoke", "--period", "2022", "--reason", "收入数据有误", "--by", "林春燕")
     revoked = json.loads(cli("ranking", "show", "--period", "2022", "--json").stdout)
     assert (revoked["status"], revoked["revoke_reason"]) == ("revoked", "收入数据有误")
     failed = cli("ranking", "publish", "--period", "2022", "--as-of", "2023-01-05T09:00", code=1)
     assert "--reason" in failed.error
-    cli("ranking", "publish", "--period", "2022", "--as-of", "2023-01-05T09:00", "--reason", "数据已更正")
+    assert "published 红黑榜 2022 第2版已发布" in cli(
+        "ranking", "publish", "--period", "2022", "--as-of", "2023-01-05T09:00", "--reason", "数据已更正").stdout
     assert json.loads(cli("ranking", "show", "--json").stdout)["version"] == 2
     with session_scope(example_db) as s:
         audit = s.execute(sa.select(AuditEvent.action, AuditEvent.actor).where(AuditEvent.entity == "ranking")
@@ -40,6 +48,23 @@ def test_ranking_commands_end_to_end(example_db, cli, home):
     assert [tuple(a) for a in audit] == [("publish", "林春燕"), ("revoke", "林春燕"), ("republish", "区委组织部")]
     bad = cli("ranking", "compute", "--period", "2022-Q5", code=1)
     assert "--period" in bad.error
+
+
+def latest_artifacts() -> dict:
+    """The newest artifact of each key on the test server."""
+    import asyncio
+
+    from prefect import get_client
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    async def read():
+        async with get_client() as client:
+            return await client.read_artifacts(sort=ArtifactSort.CREATED_DESC, limit=50)
+
+    found: dict = {}
+    for a in asyncio.run(read()):
+        found.setdefault(a.key, a)
+    return found
 
 
 def test_campaign_commands(example_db, cli, home, tmp_path):

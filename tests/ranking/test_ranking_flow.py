@@ -44,6 +44,6 @@ def test_red_black_list_cycle_publishes_the_round_once(example_db, prefect_api, 
     table = found["red-black-list-2022-10-10-lists"]
     rows = json.loads(table.data)
     assert table.type == "table" and {r["结果"] for r in rows} == {"红榜", "黑榜"}
-    assert {r["编码"] for r in rows if r["榜单"] == "villages" and r["结果"] == "红榜"} == {
+    assert {r["编码"] for r in rows if r["榜单"] == "全区村（社区）" and r["结果"] == "红榜"} == {
         "330101001", "330101002", "330101003", "330101004"}
     assert "红黑榜 R2022-10-10" in found["red-black-list-2022-10-10"].data
