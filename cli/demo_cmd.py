@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from cli import demo_rounds
+
 if TYPE_CHECKING:
     from config.district import DistrictConfig
     from config.settings import Settings
@@ -69,9 +71,13 @@ def step_deadline_sweep(ctx: DemoContext) -> None:
 
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
-    *_schedule_steps(),
+    _schedule_steps()[0],
+    # the sweep seeds September's issues: the round planned next visits their villages first
     ("问题到期检查：一天的提醒与督办（本地接收端）", step_deadline_sweep),
+    _schedule_steps()[1],
+    ("督查安排与调研行程送达组长、镇街和成员单位（2022-10-10）", demo_rounds.step_plans_delivered),
     ("百日攻坚：进度表导入、逾期节点立问题、进度（2022-10-17）", _campaign_step),
+    ("两周一督查：记录结果、发布通报（R2022-10-10）", demo_rounds.step_round),
     ("红黑榜：督查轮次后的榜单与10月榜单", _ranking_step),
 ]
 

@@ -20,7 +20,10 @@ from cli import (
     notify_cmd,
     ranking_cmd,
     roster_cmd,
+    rounds_cmd,
     schedule_cmd,
+    trips_cmd,
+    visits_cmd,
 )
 
 app = typer.Typer(
@@ -48,6 +51,9 @@ app.add_typer(meetings_cmd.app, name="meetings")
 issues_io_cmd.register(issues_cmd.app)
 app.add_typer(issues_cmd.app, name="issues")
 app.add_typer(notify_cmd.app, name="notify")
+app.add_typer(rounds_cmd.app, name="rounds")
+app.add_typer(visits_cmd.app, name="visits")
+app.add_typer(trips_cmd.app, name="trips")
 
 
 def run() -> None:

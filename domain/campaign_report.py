@@ -66,6 +66,6 @@ def publish_summary(session: Session, st: CampaignStatus, *, outputs_dir: Path, 
     not_before = max(at, datetime.combine(st.end, time(9, 0), SHANGHAI))
     queued = len(enqueue(session, [
         Outgoing(rec, f"campaign:{st.key}", "campaign-summary", st.key,
-                 {"title": f"{st.name}总结通报", "text": line, "attachments": [str(md), str(docx)]}, not_before)
+                 {"title": f"{st.name}总结通报", "text": line, "attachments": [str(docx)]}, not_before)
         for rec in ["leadership", *(f"town:{c}" for c in towns)]], at=at))
     return Summary(md, docx, queued)

@@ -20,6 +20,7 @@ from domain.campaign import completion_by_village
 from domain.periods import SHANGHAI, Period
 from domain.ranking import UnitData
 from domain.ranking_issues import issue_indicators
+from domain.ranking_scores import inspection_scores
 from models.org import Town, Village
 from models.records import IncomeRecord, PlanTarget
 
@@ -70,6 +71,9 @@ def unit_values(session: Session, cfg: DistrictConfig, period: Period, cal: Work
         _income(session, period.year, units, applicable, village_values, town_values)
     if Indicator.campaign_completion in applicable:
         _campaign(session, cfg, cal, data_day(period, as_of), units, village_values, town_values)
+    if Indicator.inspection_score in applicable:
+        inspection_scores(session, period, until=data_day(period, as_of), villages=units.villages,
+                          village_values=village_values, town_values=town_values)
     issue_indicators(session, cfg.ranking, period, cal, until=data_day(period, as_of), villages=units.villages,
                      towns=units.towns, applicable=applicable, village_values=village_values,
                      town_values=town_values, hard=hard)

@@ -89,7 +89,7 @@ def publish_lists(session: Session, cfg: DistrictConfig, lists: Lists, *, at: da
     session.add(snapshot)
     ranked_towns = [r.code for r in rows if r.board is Board.towns] or list(towns)
     queued = len(enqueue(session, ranking_messages(cfg.district.name, lists.period, snapshot, rows, ranked_towns,
-                                               [str(md), str(docx)], at=at), at=at))
+                                               [str(docx)], at=at), at=at))
     return Published(snapshot, md, docx, queued)
 
 

@@ -1,8 +1,9 @@
 """两周一督查 (inspection-round): the flow of every `inspection_round` cycle.
 
-`body` is the extension point; the real body arrives with
-the rounds issue: plan → assign teams → visit → findings → issues → bulletin.
-Replace it with a function of the same signature (keep the flow below as it is); see docs/schedule.md.
+The body (the extension point, docs/schedule.md) closes the earlier rounds still open — each bulletin in its
+own committed unit of work, then that occurrence's `after:` followers run — and plans this occurrence's
+round in the flow's session; the plan is the run's table artifact. The round's own occurrence closes later,
+when its bulletin is published (`dudao rounds close`, or planning the next round).
 """
 
 from __future__ import annotations
@@ -10,14 +11,31 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from prefect import flow
+from prefect.artifacts import create_table_artifact
 
+from config.settings import get_settings
 from domain.cycle_runs import CycleOutcome
-from flows.cycle import CYCLE_FLOW, run_occurrence
+from domain.round_cycle import close_rounds, open_rounds_before, plan_next_round, run_summary
+from domain.round_view import plan_table
+from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
+from flows.followers import occurrence_closed
+from models.db import session_scope
 
 
 def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
-    """For now: the occurrence is recorded (CycleRun) and reported (artifact); nothing else happens yet."""
-    return CycleOutcome(f"{occurrence.cycle} {occurrence.date}：已记录本期两周一督查（具体业务待接入）")
+    actor = f"dudao:{occurrence.cycle}"
+    with session_scope() as first:  # committed before the followers read the closed rounds
+        closed = close_rounds(first, cfg, open_rounds_before(first, occurrence.date), at=as_of, actor=actor,
+                              outputs_dir=get_settings().outputs_dir)
+    for c in closed:
+        if c.created:
+            occurrence_closed(c.cycle_key, c.occurrence, as_of)
+    planned = plan_next_round(session, cfg, occurrence=occurrence.date, at=as_of, actor=actor,
+                              cycle_key=occurrence.cycle)
+    create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-plan",
+                          table=plan_table(session, planned.key), description=f"{planned.key} 督查安排")
+    summary, details = run_summary(planned, closed)
+    return CycleOutcome(summary, details, closed=False)
 
 
 @flow(name="inspection-round", description="两周一督查", **CYCLE_FLOW)

@@ -1,8 +1,7 @@
 """季度督导调研 (research-trip): the flow of every `research_trip` cycle.
 
-`body` is the extension point; the real body arrives with
-the research-trip issue: groups with departments visit every town.
-Replace it with a function of the same signature (keep the flow below as it is); see docs/schedule.md.
+The body (the extension point, docs/schedule.md) plans the quarter's trip — every town, one per day per group,
+with the partner departments — and queues the itineraries; the itinerary is the run's table artifact.
 """
 
 from __future__ import annotations
@@ -10,14 +9,20 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from prefect import flow
+from prefect.artifacts import create_table_artifact
 
 from domain.cycle_runs import CycleOutcome
-from flows.cycle import CYCLE_FLOW, run_occurrence
+from domain.trips import plan_trip, trip_summary
+from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 
 
 def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
-    """For now: the occurrence is recorded (CycleRun) and reported (artifact); nothing else happens yet."""
-    return CycleOutcome(f"{occurrence.cycle} {occurrence.date}：已记录本期季度督导调研（具体业务待接入）")
+    trip = plan_trip(session, cfg, occurrence=occurrence.date, at=as_of, actor=f"dudao:{occurrence.cycle}",
+                     cycle_key=occurrence.cycle)
+    summary, rows = trip_summary(session, trip)
+    create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-itinerary", table=rows,
+                          description=f"{trip.key} 调研行程")
+    return CycleOutcome(summary, f"- 行程：`dudao trips show {trip.key}`", closed=True)
 
 
 @flow(name="research-trip", description="季度督导调研", **CYCLE_FLOW)

@@ -93,7 +93,9 @@ def test_catch_up_runs_a_missed_occurrence_exactly_once(test_cycles, prefect_api
     runs = {(r.cycle, r.occurrence.isoformat()): r for r in cycle_runs()}
     oct8 = runs[("biweekly", "2026-10-08")]
     assert (oct8.runs, oct8.state, oct8.as_of) == (1, CycleRunState.completed, at(2026, 10, 8, 9))
-    assert runs[("ranking", "2026-10-08")].runs == 1  # the follower ran when the caught-up round closed
+    # planning the caught-up round published the previous round's bulletin: that occurrence closed, its follower ran
+    assert runs[("ranking", "2026-09-21")].runs == 1
+    assert ("ranking", "2026-10-08") not in runs  # the 10-08 round closes with its own bulletin, later
     missed = [m for m in outbox() if m.rule == "cycle-missed"]
     assert {(m.item, m.period) for m in missed} == {(f"cycle:{c}", d) for c, d in reported}
     assert {m.recipient for m in missed} == {"coordinators"}
@@ -104,9 +106,9 @@ def test_same_occurrence_twice_records_one_cycle_run(test_cycles, prefect_api):
 
     first = inspection_round(cycle="biweekly", occurrence=date(2026, 10, 8), as_of=at(2026, 10, 8, 9))
     again = inspection_round(cycle="biweekly", occurrence=date(2026, 10, 8), as_of=at(2026, 10, 8, 9))
-    assert "已记录" in first and again == "nothing to do: done"
+    assert "已安排" in first and again == "nothing to do: done"
     rerun = inspection_round(cycle="biweekly", occurrence=date(2026, 10, 8), as_of=at(2026, 10, 9, 9), rerun=True)
-    assert "已记录" in rerun
+    assert "此前已安排" in rerun  # the round exists: a re-run changes nothing
     nothing = inspection_round(cycle="biweekly", occurrence=date(2026, 10, 5))
     assert nothing == "nothing to do: not an occurrence date"
     rows = [r for r in cycle_runs() if r.cycle == "biweekly"]
@@ -175,7 +177,8 @@ def test_run_then_history_shows_occurrence_and_artifact(example_db, cli, prefect
     mine = [r for r in rows if r["run"] == "biweekly-inspection-2022-10-10"]
     assert mine and mine[0]["state"] == "Completed" and mine[0]["flow"] == "inspection-round"
     assert mine[0]["occurrence"] == "2022-10-10" and mine[0]["as_of"].startswith("2022-10-10T09:00")
-    assert mine[0]["artifacts"] == ["biweekly-inspection-2022-10-10"]
+    assert sorted(mine[0]["artifacts"]) == ["biweekly-inspection-2022-10-10", "biweekly-inspection-2022-10-10-plan"]
+    cli("rounds", "close", "R2022-10-10")  # the round's occurrence closes with its bulletin: the follower runs
     follower = json.loads(cli("history", "--json", "--flow", "ranking").stdout)
     assert "red-black-list-2022-10-10" in [r["run"] for r in follower]
     assert "not an occurrence" in cli("run", "biweekly-inspection", "--occurrence", "2022-10-11", code=1).error

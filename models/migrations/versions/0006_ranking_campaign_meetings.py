@@ -1,7 +1,7 @@
 """red/black list snapshots, campaign progress, meetings
 
 Revision ID: 0006_ranking_campaign_meetings
-Revises: 0004_issues
+Revises: 0005_rounds_trips
 Create Date: 2026-11-26
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0006_ranking_campaign_meetings'
-down_revision: str | None = '0004_issues'
+down_revision: str | None = '0005_rounds_trips'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

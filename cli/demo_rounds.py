@@ -1,0 +1,124 @@
+"""Demo steps of the rounds area: the 2022-Q4 trip and the round's messages on 2022-10-10; round R2022-10-10
+recorded and closed, its bulletin delivered on 2022-10-24."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from cli.demo_cmd import DemoContext
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OCCURRENCE = date(2022, 10, 10)
+PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=SHANGHAI)
+RECORDED_AT = datetime(2022, 10, 21, 17, 0, tzinfo=SHANGHAI)
+CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SHANGHAI)
+FINDINGS = [("合同未按规定备案", "镇", "合同管理"), ("集体资产台账不完整", "村", "资产管理"),
+            ("项目进度滞后于年度方案", "区农业农村局", "项目建设"), ("收益分配方案未公示", "村", "财务管理")]
+
+
+def demo_results(rows) -> list:
+    """A deterministic season's worth of results: most villages scored, a few findings, two not visited,
+    and the last day's visits of one team not reported yet."""
+    from domain.findings import FindingInput
+    from domain.visits import VisitResult
+
+    results = []
+    for i, (visit, code, _, _, team) in enumerate(rows):
+        if team == "team-5" and visit.day == date(2022, 10, 21):
+            continue
+        if i in (17, 88):
+            why = "村两委换届，主要负责人外出学习" if i == 17 else "道路施工无法通行"
+            results.append(VisitResult(code, reason=why))
+            continue
+        findings = (FindingInput(*FINDINGS[(i // 13) % len(FINDINGS)]),) if i % 13 == 5 else ()
+        methods = ("座谈了解", "实地查看", "查阅资料") if i % 3 else ("座谈了解", "查阅资料")
+        results.append(VisitResult(code, methods, 70 + (i * 37) % 31, findings=findings))
+    return results
+
+
+def step_round(ctx: DemoContext) -> None:
+    """两周一督查: R2022-10-10 (planned by its cycle run), the teams' results recorded, the round closed and its
+    bulletin published; the red/black list follows the closed round."""
+    from cli.output import say
+    from cli.rounds_cmd import wake_followers
+    from domain.round_close import close_round
+    from domain.round_cycle import run_round
+    from domain.visits import record_visits, round_visits
+    from models.db import session_scope
+
+    url, out = ctx.settings.db_url, ctx.settings.outputs_dir
+    with session_scope(url) as s:  # the cycle run of step 3 planned it already; this changes nothing then
+        p = run_round(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor, outputs_dir=out).planned
+    say(f"R2022-10-10: {p.visits} visits by {p.teams} teams, {p.window[0]}…{p.window[1]}, at most {p.max_load} "
+        "villages per team, no team in its members' home towns (回避)")
+    with session_scope(url) as s:
+        report = record_visits(s, ctx.cfg, "R2022-10-10", demo_results(round_visits(s, "R2022-10-10")),
+                               at=RECORDED_AT, actor="各督导组", tz=SHANGHAI)
+    say(f"results recorded for {len(report.recorded)} villages; {len(report.issues)} findings raised as issues "
+        f"{report.issues[0]}…{report.issues[-1]}, each owner notified (交办)")
+    with session_scope(url) as s:
+        closed = close_round(s, ctx.cfg, "R2022-10-10", at=CLOSED_AT, actor=ctx.actor, outputs_dir=out)
+    t = closed.figures.total
+    say(f"closed: {t.done}/{t.planned} visited, average score {t.average}, {t.not_visited} not visited, "
+        f"{t.unreported} not reported; bulletin → {_here(closed.docx)}")
+    for key, state in wake_followers(ctx.cfg, closed.cycle_key, closed.occurrence, CLOSED_AT):
+        say(f"after the round closed: {key} {closed.occurrence} {state}")
+    _deliver(ctx, CLOSED_AT.replace(minute=30), ["区领导", "青山镇"])
+    ctx.look += [("bulletin", _here(closed.markdown)), ("round", ".venv/bin/dudao rounds show R2022-10-10"),
+                 ("team sheet", ".venv/bin/dudao rounds sheet R2022-10-10 --team team-1 --out team-1.xlsx")]
+
+
+def _deliver(ctx: DemoContext, at: datetime, show: list[str]) -> None:
+    """Deliver what is due at `at` to a local json:// endpoint (the demo never posts to real bots) and print the
+    digests of the recipients in `show`."""
+    from cli.demo_issues import _clip, _Sink
+    from cli.output import say
+    from domain.calendar import load_calendar
+    from domain.outbox import send_window
+    from models.db import session_scope
+    from notifications.delivery import dispatcher_for
+
+    with session_scope(ctx.settings.db_url) as s:
+        calendar = load_calendar(s)
+    sink = _Sink()
+    try:
+        d = dispatcher_for(ctx.settings.db_url, ctx.cfg.notifications,
+                           sink.urls([c.name for c in ctx.cfg.notifications.channels]),
+                           window=send_window(ctx.cfg, calendar))
+        report = d.deliver(at)
+        say(f"{at:%m-%d %H:%M} delivered {report.delivered} messages as {len(sink.posts)} digests")
+        for channel, title, body in sorted(sink.posts):
+            if any(name in title for name in show):
+                say(f"[bold]{_clip(title, 60)}[/bold] → {channel}")
+                for line in body.splitlines()[:8]:
+                    say("    " + _clip(line, 74))
+    finally:
+        sink.close()
+
+
+def step_plans_delivered(ctx: DemoContext) -> None:
+    """2022-10-10: the 2022-Q4 research trip is planned; the round's plan reaches each team leader and the trip's
+    itinerary each town and department (one digest per recipient)."""
+    from cli.output import say
+    from domain.trips import plan_trip
+    from models.db import session_scope
+
+    with session_scope(ctx.settings.db_url) as s:
+        trip = plan_trip(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor)
+    say(f"{trip.key} research trip: {len(trip.stops)} towns in {max(st.group for st in trip.stops)} groups, "
+        f"{trip.stops[0].day}…{trip.stops[-1].day}, departments split between the groups")
+    _deliver(ctx, PLANNED_AT.replace(minute=30), ["第一督导组", "区财政局"])
+    ctx.look.append(("research trip", f".venv/bin/dudao trips show {trip.key}"))
+
+
+def _here(path) -> str:
+    """A path relative to the working directory when it is below it (shorter to read)."""
+    from pathlib import Path
+
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,135 @@
+"""`dudao rounds list | show | sheet | close` — biweekly inspection rounds (两周一督查)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Biweekly inspection rounds (两周一督查): list, show, team sheets, close. A round is planned "
+                       "when its cycle runs: `dudao run biweekly-inspection --occurrence 2022-10-10`.",
+                  no_args_is_help=True)
+
+By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-24 (09:00) or 2022-10-24T09:30; "
+                                                          "default now.")]
+
+
+@app.command("list")
+def list_(as_json: Json = False) -> None:
+    """Every round with its visits done, findings and bulletin."""
+    from cli.output import emit_json, table
+    from domain.round_view import round_lines
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        lines = round_lines(session)
+    if as_json:
+        emit_json([{k: v for k, v in vars(x).items() if k != "visits"} for x in lines])
+        return
+    table("督查轮次", ["轮次", "督查时间", "状态", "应督查", "已督查", "未走访", "发现问题", "最大负荷", "通报"],
+          [[x.key, x.window, "已通报" if x.status == "closed" else "进行中", x.planned, x.done, x.not_visited,
+            x.findings, x.max_load, x.bulletin or ""] for x in lines])
+
+
+@app.command("show")
+def show(
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
+    team: Annotated[str | None, typer.Option(help="Only this team's visits (team key).")] = None,
+    as_json: Json = False,
+) -> None:
+    """A round's visits: team, date, place, result and findings."""
+    from cli.output import emit_json, say, table
+    from domain.round_view import round_detail
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        line = round_detail(session, round_id, team=team)
+    if as_json:
+        emit_json(line)
+        return
+    say(f"[bold]{line.key}[/bold] {line.window} {line.status}: {line.done}/{line.planned} visited, "
+        f"{line.not_visited} not visited, {line.findings} findings" + (f"; bulletin {line.bulletin}"
+                                                                      if line.bulletin else ""))
+    status = {"planned": "待督查", "done": "已督查", "not_visited": "未走访"}
+    table(None, ["日期", "督导组", "镇街", "村（社区）", "状态", "方式", "得分", "问题/原因"],
+          [[v["day"], v["team"], v["town"], f"{v['name']}（{v['village']}）" + ("！" if v["overdue"] else ""),
+            status[v["status"]], "、".join(v["methods"]), v["score"],
+            v["reason"] or "；".join(f["text"] for f in v["findings"])] for v in line.visits])
+
+
+@app.command("sheet")
+def sheet(
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
+    team: Annotated[str, typer.Option(help="The team (key) whose rows to write.")],
+    out: Annotated[Path, typer.Option(help="Where to write the .xlsx.")],
+) -> None:
+    """Write a team's visit sheet: its assigned rows with empty result columns, to fill in and import."""
+    from cli.output import say
+    from config.errors import InputError, Problem
+    from domain.round_sheet import write_team_sheet
+    from models.db import require_schema, session_scope
+
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("the sheet is written as .xlsx", [Problem(f"--out {out}", "expected a .xlsx file name")])
+    with session_scope() as session:
+        require_schema(session)
+        path, rows = write_team_sheet(session, round_id, team, out)
+    say(f"wrote {path}: {rows} visits of {team} in {round_id}; fill in 督查方式 and 得分 (or 未走访原因) and any "
+        f"findings, then `dudao visits import {path.name}`")
+
+
+@app.command("close")
+def close(
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
+    by: By = None,
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """Publish the round's bulletin (通报, markdown and .docx), notify towns and leadership, and run the cycles
+    that follow the round (`after:`, e.g. the red/black list)."""
+    from cli import context
+    from cli.moments import moment
+    from cli.output import emit_json, say
+    from domain.round_close import close_round
+    from models.db import require_schema, session_scope
+
+    cfg = context.district()
+    now = moment(as_of)
+    with session_scope() as session:
+        require_schema(session)
+        closed = close_round(session, cfg, round_id, at=now, actor=context.actor(by),
+                             outputs_dir=context.settings().outputs_dir)
+    woke = wake_followers(cfg, closed.cycle_key, closed.occurrence, now) if closed.created else []
+    if as_json:
+        emit_json({"round": closed.key, "closed_now": closed.created, "markdown": closed.markdown,
+                   "docx": closed.docx, "messages": closed.messages, "followers": woke})
+        return
+    t = closed.figures.total
+    say(("closed" if closed.created else "already closed") + f" {closed.key}: {t.done}/{t.planned} visited, "
+        f"{closed.figures.new_issue_total} new issues; bulletin {closed.markdown} and {closed.docx}; "
+        f"{closed.messages} messages queued")
+    for key, state in woke:
+        say(f"after {closed.cycle_key}: {key} {closed.occurrence} {state}")
+
+
+def wake_followers(cfg, cycle_key: str, occurrence: date, as_of) -> list[tuple[str, str]]:
+    """Run the `after:` cycles of a closed round's occurrence through Prefect; [(cycle, final state)]."""
+    from cli import context
+    from domain.schedule import followers
+
+    keys = [c.key for c in followers(cfg.cycles, cycle_key)]
+    if not keys:
+        return []
+    from flows.runtime import connected
+
+    with connected(context.settings()):
+        from flows.followers import occurrence_closed
+
+        states = occurrence_closed(cycle_key, occurrence, as_of)
+    return list(zip(keys, states, strict=True))

@@ -1,0 +1,93 @@
+"""`dudao trips list | show | record` — quarterly research trips (每季度督导调研)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Quarterly research trips (每季度督导调研) with the partner departments. A trip is planned "
+                       "when its cycle runs: `dudao run quarterly-research --occurrence 2022-10-10`.",
+                  no_args_is_help=True)
+
+By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-21 (09:00) or 2022-10-21T17:00; "
+                                                          "default now.")]
+TripArg = Annotated[str, typer.Argument(metavar="TRIP", help="The quarter, e.g. 2022-Q4.")]
+
+
+@app.command("list")
+def list_(as_json: Json = False) -> None:
+    """Every research trip with its towns visited and findings."""
+    from cli.output import emit_json, table
+    from domain.trip_record import trip_lines
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        lines = trip_lines(session)
+    if as_json:
+        emit_json(lines)
+        return
+    table("季度督导调研", ["季度", "时间", "调研组", "状态", "镇街", "已调研", "发现问题"],
+          [[x["key"], "…".join(x["window"]), x["groups"], x["status"], x["towns"], x["done"], x["findings"]]
+           for x in lines])
+
+
+@app.command("show")
+def show(trip: TripArg, as_json: Json = False) -> None:
+    """A trip's itinerary: day, group, town, departments, status and findings."""
+    from cli.output import emit_json, say, table
+    from domain.trip_record import trip_detail
+    from models.db import require_schema, session_scope
+
+    with session_scope() as session:
+        require_schema(session)
+        detail = trip_detail(session, trip)
+    if as_json:
+        emit_json(detail)
+        return
+    say(f"[bold]{detail['key']}[/bold] {'…'.join(detail['window'])}, {detail['groups']} group(s), {detail['status']}")
+    table(None, ["日期", "组", "镇街", "成员单位", "状态", "发现问题"],
+          [[s["day"], s["group"], s["name"], "、".join(s["department_names"]), s["status"],
+            "；".join(f["text"] for f in s["findings"])] for s in detail["stops"]])
+
+
+@app.command("record")
+def record(
+    trip: TripArg,
+    town: Annotated[str, typer.Argument(help="The town visited (name or code).")],
+    note: Annotated[str | None, typer.Option(help="What the group saw and discussed.")] = None,
+    village: Annotated[str | None, typer.Option(help="The findings concern this village (code).")] = None,
+    finding: Annotated[list[str] | None, typer.Option("--finding", help="A problem found (repeat for more).")] = None,
+    owner: Annotated[list[str] | None, typer.Option(
+        "--owner", help="Owner of the finding at the same position: a town, department or village "
+                        "(name or code), 村, 镇, or a tag like department:finance.")] = None,
+    category: Annotated[list[str] | None, typer.Option(
+        "--category", help="Category per finding (one value applies to all); default 其他.")] = None,
+    due_days: Annotated[list[int] | None, typer.Option(
+        "--due-days", help="Deadline in working days per finding (one value applies to all).")] = None,
+    by: By = None,
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """Record a stop of the trip as done, with findings that become issues (source: the trip)."""
+    from cli import context
+    from cli.moments import moment
+    from cli.output import emit_json, say
+    from cli.visits_cmd import _ids, build_findings
+    from domain.trip_record import record_stop
+    from models.db import require_schema, session_scope
+
+    findings = build_findings(finding, owner, category, due_days)
+    with session_scope() as session:
+        require_schema(session)
+        report = record_stop(session, context.district(), trip, town, findings=list(findings), village=village,
+                             note=note, at=moment(as_of), actor=context.actor(by), tz=context.tz())
+    if as_json:
+        emit_json(report)
+        return
+    say(f"{trip} {town}: " + ("recorded as visited; " if report.done_now else "")
+        + f"{len(report.findings)} new finding(s) raised as issues{_ids(report.issues)}, "
+        f"{report.unchanged} already recorded")

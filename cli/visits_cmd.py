@@ -1,0 +1,134 @@
+"""`dudao visits record | import` — results of a round's visits (督查结果) and their findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Record inspection visits: methods, score, findings (督查结果).", no_args_is_help=True)
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-21 (09:00) or 2022-10-21T17:00; "
+                                                          "default now.")]
+
+
+@app.command("record")
+def record(
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
+    village: Annotated[str, typer.Argument(
+        metavar="VILLAGE", help="The village's code (or its name, if unique in the round).")],
+    methods: Annotated[list[str] | None, typer.Option(
+        "--methods", help="Methods used: 座谈了解, 实地查看, 查阅资料 (repeat, or separate with 、 or ,).")] = None,
+    score: Annotated[int | None, typer.Option(help="Score 0–100.")] = None,
+    not_visited: Annotated[str | None, typer.Option("--not-visited", help="Not visited: the reason.")] = None,
+    finding: Annotated[list[str] | None, typer.Option("--finding", help="A problem found (repeat for more).")] = None,
+    owner: Annotated[list[str] | None, typer.Option(
+        "--owner", help="Owner of the finding at the same position: a town, department or village "
+                        "(name or code), 村, 镇, or a tag like department:finance.")] = None,
+    category: Annotated[list[str] | None, typer.Option(
+        "--category", help="Category per finding (one value applies to all); default 其他.")] = None,
+    due_days: Annotated[list[int] | None, typer.Option(
+        "--due-days", help="Deadline in working days per finding (one value applies to all).")] = None,
+    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    as_of: AsOf = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Record one village's visit; each finding becomes an issue with its owner and deadline."""
+    from cli import context
+    from domain.round_sheet import split_methods
+    from domain.visits import VisitResult
+
+    findings = build_findings(finding, owner, category, due_days)
+    result = VisitResult(village, tuple(m for part in methods or [] for m in split_methods(part)), score,
+                         not_visited, findings, where=f"{round_id} {village}")
+    _record(round_id, [result], by, as_of, as_json, context)
+
+
+def build_findings(finding, owner, category, due_days) -> tuple:
+    """Pair repeated --finding/--owner/--category/--due-days options by position."""
+    from domain.findings import FindingInput
+
+    texts = finding or []
+    _check_counts(texts, owner, category, due_days)
+    owners, categories, dues = owner or [], _spread(category, len(texts)), _spread(due_days, len(texts))
+    return tuple(FindingInput(text, owners[i] if i < len(owners) else None, categories[i], dues[i],
+                              where=f"--finding {i + 1}") for i, text in enumerate(texts))
+
+
+def _spread(values: list | None, n: int) -> list:
+    """One value per finding; a single value applies to every finding."""
+    if not values:
+        return [None] * n
+    return values * n if len(values) == 1 else values
+
+
+def _check_counts(texts, owner, category, due_days) -> None:
+    from config.errors import InputError, Problem
+
+    problems = []
+    if owner and len(owner) > len(texts):
+        problems.append(Problem("--owner", f"{len(owner)} owners for {len(texts)} findings"))
+    for name, values in (("--category", category), ("--due-days", due_days)):
+        if values and len(values) not in (1, len(texts)):
+            problems.append(Problem(name, f"give one value for all findings or one per finding ({len(texts)})"))
+    if problems:
+        raise InputError("the findings' options do not line up", problems)
+
+
+def _record(round_id: str, results, by, as_of, as_json: bool, context) -> None:
+    from cli.moments import moment
+    from cli.output import emit_json, say
+    from domain.visits import record_visits
+    from models.db import require_schema, session_scope
+
+    cfg = context.district()
+    with session_scope() as session:
+        require_schema(session)
+        report = record_visits(session, cfg, round_id, results, at=moment(as_of), actor=context.actor(by),
+                               tz=context.tz())
+    if as_json:
+        emit_json(report)
+        return
+    say(f"{round_id}: {len(report.recorded)} visit(s) recorded, {len(report.unchanged)} unchanged, "
+        f"{len(report.findings)} finding(s) raised as issues" + _ids(report.issues))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A filled-in visit sheet (.xlsx) from `dudao rounds sheet`.")],
+    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    as_of: AsOf = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Load a filled-in visit sheet: all or nothing, every bad row named."""
+    from cli import context
+    from cli.moments import moment
+    from cli.output import emit_json, say
+    from domain.round_sheet import parse_visit_sheet
+    from domain.sheets import read_table
+    from domain.visits import record_visits
+    from models.db import require_schema, session_scope
+
+    table = read_table(file)
+    cfg = context.district()
+    at = moment(as_of)
+    reports = []
+    with session_scope() as session:
+        require_schema(session)
+        by_round = parse_visit_sheet(table, session)
+        for key, results in sorted(by_round.items()):
+            reports.append(record_visits(session, cfg, key, results, at=at, actor=context.actor(by),
+                                         tz=context.tz()))
+    if as_json:
+        emit_json(reports)
+        return
+    if not reports:
+        say(f"{file.name}: no results filled in yet; nothing recorded")
+    for r in reports:
+        say(f"{file.name} → {r.round}: {len(r.recorded)} visit(s) recorded, {len(r.unchanged)} unchanged, "
+            f"{len(r.findings)} finding(s) raised as issues" + _ids(r.issues))
+
+
+def _ids(issues: list[int]) -> str:
+    """' (issues 12, 13)': where to look them up with `dudao issues show`."""
+    return f" ({'issue' if len(issues) == 1 else 'issues'} {', '.join(map(str, issues))})" if issues else ""

@@ -1,0 +1,82 @@
+"""The bulletin (通报): every figure against the recorded rows; the .docx in Chinese fonts; closing is idempotent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tests.rounds.bulletin_check import check_bulletin
+from tests.rounds.conftest import ROUND, SHANGHAI, ledger_counts
+
+RECORDED_AT = datetime(2022, 10, 21, 17, 0, tzinfo=SHANGHAI)
+CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SHANGHAI)
+
+
+def record_some(url, cfg):
+    """A deterministic mix: most visits scored, some with findings, a few not visited, some not reported."""
+    from domain.findings import FindingInput
+    from domain.visits import VisitResult, record_visits, round_visits
+    from models.db import session_scope
+
+    with session_scope(url) as s:
+        rows = round_visits(s, ROUND)
+        results = []
+        for i, (_, code, _, _, _) in enumerate(rows):
+            if i % 10 == 9:
+                continue  # not reported
+            if i % 17 == 3:
+                results.append(VisitResult(code, reason="村干部外出培训"))
+                continue
+            findings = (FindingInput("合同未备案", "镇", "合同管理"),) if i % 6 == 0 else ()
+            findings += (FindingInput("资产台账不全", "村", "资产管理"),) if i % 8 == 0 else ()
+            results.append(VisitResult(code, ("座谈了解", "查阅资料"), 60 + (i * 7) % 41, findings=findings))
+        record_visits(s, cfg, ROUND, results, at=RECORDED_AT, actor="测试", tz=SHANGHAI)
+
+
+def test_bulletin_figures_match_the_recorded_rows(planned, example_cfg, home):
+    from domain.round_close import close_round
+    from models.db import session_scope
+
+    record_some(planned, example_cfg)
+    with session_scope(planned) as s:
+        closed = close_round(s, example_cfg, ROUND, at=CLOSED_AT, actor="测试", outputs_dir=home / "outputs")
+    assert closed.created and closed.markdown.parent == home / "outputs" / "bulletins"
+    exp = check_bulletin(planned, ROUND, closed.markdown, closed.docx)
+    assert exp["missed"] and exp["new"]  # the check covered both tables
+    text = closed.markdown.read_text(encoding="utf-8")
+    assert text.startswith("# 示范区两周一督查通报（R2022-10-10）")
+    assert f"已督查{closed.figures.total.done}个" in text
+
+
+def test_docx_sets_east_asian_fonts(planned, example_cfg, home):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from domain.round_close import close_round
+    from models.db import session_scope
+
+    with session_scope(planned) as s:
+        closed = close_round(s, example_cfg, ROUND, at=CLOSED_AT, actor="测试", outputs_dir=home / "outputs")
+    doc = Document(str(closed.docx))
+    fonts = {name: doc.styles[name].element.rPr.rFonts.get(qn("w:eastAsia")) for name in ("Normal", "Heading 1")}
+    assert fonts == {"Normal": "仿宋", "Heading 1": "黑体"}
+    assert doc.paragraphs[0].text == "示范区两周一督查通报（R2022-10-10）"
+
+
+def test_close_notifies_towns_and_leadership_once(planned, example_cfg, home, cli, prefect_api):
+    import sqlalchemy as sa
+
+    from models.db import session_scope
+    from models.outbox import OutboxMessage
+
+    out = cli("rounds", "close", ROUND, "--by", "测试")
+    assert "closed R2022-10-10" in out.output
+    assert "after biweekly-inspection: red-black-list 2022-10-10 Completed" in out.output
+    before = ledger_counts(planned)
+    again = cli("rounds", "close", ROUND)
+    assert "already closed" in again.output and ledger_counts(planned) == before
+    with session_scope(planned) as s:
+        msgs = s.execute(sa.select(OutboxMessage).where(OutboxMessage.rule == "bulletin")).scalars().all()
+    assert sorted(m.recipient for m in msgs) == ["leadership", *sorted(f"town:T{i:02d}" for i in range(1, 11))]
+    assert all(m.payload["attachments"][0].endswith("R2022-10-10-督查通报.docx") for m in msgs)
+    town = next(m for m in msgs if m.recipient == "town:T01")
+    assert town.payload["text"].startswith("R2022-10-10督查通报：青山镇应督查")
