@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from domain.campaign import CampaignStatus
 
 
-def print_status(st: CampaignStatus, behind_limit: int = 10) -> None:
+def print_status(st: CampaignStatus, behind_limit: int = 10, towns: bool = True) -> None:
     from cli.output import say, table
 
     say(f"[bold]{st.name}[/bold]  {st.start} → {st.end}" + (f"  阶段：{st.phase}" if st.phase else ""))
@@ -18,8 +18,9 @@ def print_status(st: CampaignStatus, behind_limit: int = 10) -> None:
           [[m.item, f"{m.due}" + (" ✓到期" if m.is_due else ""), "镇（街道）" if m.owner == "town" else m.owner,
             m.done_on_time, m.done_late, m.not_done]
            for m in st.milestones])
-    table("各镇（街道）", ["镇（街道）", "村（社区）", "按期", "占比"],
-          [[t.name, t.villages, t.on_target, f"{t.on_target / t.villages:.0%}"] for t in st.towns if t.villages])
+    if towns:
+        table("各镇（街道）", ["镇（街道）", "村（社区）", "按期", "占比"],
+              [[t.name, t.villages, t.on_target, f"{t.on_target / t.villages:.0%}"] for t in st.towns if t.villages])
     if st.behind:
         say(f"未按期完成（{len(st.behind)}个）：" + "；".join(
             f"{town}{name}（{'、'.join(items)}）" for town, _, name, items in st.behind[:behind_limit])

@@ -63,7 +63,7 @@ def step_campaign(ctx: DemoContext) -> None:
                            outputs_dir=ctx.settings.outputs_dir)
     say(f"sheet {sheet.name}: {rows} rows, {report.created} done-dates imported; run of {CAMPAIGN_AT:%Y-%m-%d}: "
           f"{run.reminders_queued} reminders queued, {run.issues_raised} issues raised for missed milestones")
-    print_status(run.status, behind_limit=4)
+    print_status(run.status, behind_limit=4, towns=False)
     ctx.look += [("campaign status", f".venv/bin/dudao campaign status --on {CAMPAIGN_AT.date()}"),
                  ("campaign sheet", str(sheet))]
 

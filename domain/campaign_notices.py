@@ -15,7 +15,7 @@ from config.ranking import CampaignConfig
 from domain.calendar import WorkingCalendar
 from domain.campaign import VillageRef, active_villages, milestone_dates, progress
 from domain.outbox import Outgoing
-from domain.periods import SHANGHAI
+from domain.periods import SHANGHAI, cn_date
 from models.campaign import CampaignMiss
 
 REMIND_AT = time(9, 0)
@@ -49,13 +49,13 @@ def due_reminders(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *
             pending.setdefault(owner_tag(d.milestone.owner, v), []).append(v)
             out.append(Outgoing(f"village:{v.code}", item, "campaign-remind", d.due.isoformat(), {
                 "title": f"{cfg.name}：{d.milestone.item}节点提醒",
-                "text": f"【攻坚提醒】{v.town_name}{v.name}：请于{d.due:%Y年%m月%d日}前完成“{d.milestone.item}”，"
+                "text": f"【攻坚提醒】{v.town_name}{v.name}：请于{cn_date(d.due)}前完成“{d.milestone.item}”，"
                         "完成后报送完成日期和佐证材料。"}, not_before))
         for owner, vs in sorted(pending.items()):
             names = "、".join(f"{v.town_name}{v.name}" for v in vs[:30]) + (f"等{len(vs)}个" if len(vs) > 30 else "")
             out.append(Outgoing(owner, item, "campaign-remind", d.due.isoformat(), {
                 "title": f"{cfg.name}：{d.milestone.item}节点提醒",
-                "text": f"【攻坚提醒】“{d.milestone.item}”节点将于{d.due:%Y年%m月%d日}到期，"
+                "text": f"【攻坚提醒】“{d.milestone.item}”节点将于{cn_date(d.due)}到期，"
                         f"尚有{len(vs)}个村（社区）未完成：{names}。请督促按期完成。",
                 "villages": [v.code for v in vs]}, not_before))
     return out
@@ -73,7 +73,7 @@ class Missed:
 
     @property
     def description(self) -> str:
-        return f"百日攻坚“{self.item}”节点（{self.due:%Y年%m月%d日}到期）逾期未完成"
+        return f"百日攻坚“{self.item}”节点（{cn_date(self.due)}到期）逾期未完成"
 
 
 def missed_milestones(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *, as_of: datetime

@@ -79,6 +79,11 @@ class Period:
         return datetime.combine(self.end + timedelta(days=1), time(), SHANGHAI)
 
 
+def cn_date(d: date) -> str:
+    """2022年9月14日 (no leading zeros, as official documents write it)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def parse_period(text: str, *, round_days: int = 14, where: str = "--period") -> Period:
     """Parse a period written as DOMAIN.md defines; InputError naming `where` when it is not one."""
     raw = (text or "").strip()

@@ -1,4 +1,4 @@
-"""The red/black list bulletin (红黑榜通报) in zh-CN markdown, and the messages that announce it."""
+"""The red/black list bulletin (红黑榜通报) as a document (markdown and .docx), and the messages that announce it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from config.ranking import BOARD_NAMES, INDICATOR_NAMES, Board, Direction, RankingRules
+from domain.document import Document
 from domain.outbox import Outgoing
-from domain.periods import SHANGHAI, Period
+from domain.periods import SHANGHAI, Period, cn_date
 from domain.ranking import Ranked
 from models.ranking import Listing, RankingSnapshot
 
@@ -20,56 +21,51 @@ def _names(rows: Sequence[Ranked]) -> str:
     return "、".join(r.name for r in rows) or "无"
 
 
-def bulletin_markdown(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[Ranked],
-                      rules: RankingRules, town_names: dict[str, str]) -> str:
+def bulletin_document(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[Ranked],
+                      rules: RankingRules, town_names: dict[str, str]) -> Document:
     """The bulletin: for each board its red list, its black list (reasons, streak, required action),
     the units left out for lack of data, and the indicators with their weights."""
     by_board: dict[Board, list[Ranked]] = defaultdict(list)
     for r in rows:
         by_board[Board(r.board)].append(r)
-    lines = [f"# {district}红黑榜（{period.label}）", "",
-             f"发布时间：{snapshot.published_at.astimezone(SHANGHAI):%Y年%m月%d日}　发布人：{snapshot.published_by}　"
-             f"规则版本：{snapshot.rule_version}　第{snapshot.version}版", ""]
+    doc = Document(f"{district}红黑榜（{period.label}）")
+    doc.para(f"发布时间：{cn_date(snapshot.published_at.astimezone(SHANGHAI))}　发布人：{snapshot.published_by}　"
+             f"规则版本：{snapshot.rule_version}　第{snapshot.version}版")
     if snapshot.reason:
-        lines += [f"重新发布说明：{snapshot.reason}", ""]
-    n = 0
-    for board in (Board.towns, Board.villages, Board.villages_in_town):
-        if board not in by_board:
-            continue
-        n += 1
+        doc.para(f"重新发布说明：{snapshot.reason}")
+    boards = [b for b in (Board.towns, Board.villages, Board.villages_in_town) if b in by_board]
+    for n, board in enumerate(boards):
         entries = by_board[board]
-        lines += [f"## {'一二三四'[n - 1]}、{BOARD_NAMES[board]}", ""]
+        doc.heading(f"{'一二三四'[n]}、{BOARD_NAMES[board]}")
         if board is Board.villages_in_town:
-            lines += ["| 镇（街道） | 红榜 | 黑榜 |", "|---|---|---|"]
             by_town: dict[str, list[Ranked]] = defaultdict(list)
             for r in entries:
                 by_town[r.group].append(r)
-            for town in sorted(by_town):
-                red = [r for r in by_town[town] if r.listing == Listing.red]
-                black = [r for r in by_town[town] if r.listing == Listing.black]
-                lines.append(f"| {town_names.get(town, town)} | {_names(red)} | {_names(black)} |")
-            lines.append("")
+            doc.table(["镇（街道）", "红榜", "黑榜"], [
+                [town_names.get(town, town), _names([r for r in by_town[town] if r.listing == Listing.red]),
+                 _names([r for r in by_town[town] if r.listing == Listing.black])] for town in sorted(by_town)])
             continue
         red = [r for r in entries if r.listing == Listing.red]
         black = [r for r in entries if r.listing == Listing.black]
-        lines += ["**红榜**", "", f"| 排名 | {UNIT_WORD[board]} | 综合得分 |", "|---|---|---|"]
-        lines += [f"| {r.rank} | {_unit(r, board, town_names)} | {r.score:.2f} |" for r in red] or ["| — | 无 | — |"]
-        lines += ["", "**黑榜**", "", f"| 排名 | {UNIT_WORD[board]} | 综合得分 | 原因 | 连续上榜 | 处理措施 |",
-                  "|---|---|---|---|---|---|"]
-        lines += [f"| {r.rank or '—'} | {_unit(r, board, town_names)} | "
-                  f"{'—' if r.score is None else f'{r.score:.2f}'} | {'；'.join(_causes(r))} | {r.streak}次 | "
-                  f"{r.action or '—'} |" for r in black] or ["| — | 无 | — | — | — | — |"]
-        lines.append("")
+        doc.para(f"红榜（{len(red)}个）：" + ("" if red else "无"))
+        if red:
+            doc.table(["排名", UNIT_WORD[board], "综合得分"],
+                      [[r.rank, _unit(r, board, town_names), f"{r.score:.2f}"] for r in red])
+        doc.para(f"黑榜（{len(black)}个）：" + ("" if black else "无"))
+        if black:
+            doc.table(["排名", UNIT_WORD[board], "综合得分", "原因", "连续上榜", "处理措施"],
+                      [[r.rank or "—", _unit(r, board, town_names), "—" if r.score is None else f"{r.score:.2f}",
+                        "；".join(_causes(r)), f"{r.streak}次", r.action or "—"] for r in black])
     no_data = sorted({(r.board != Board.towns, r.code, r.name) for r in rows
                       if r.listing == Listing.no_data and r.board != Board.villages_in_town})
     if no_data:
-        lines += ["## 本期无考核数据、未参与排名的单位", "", "、".join(name for *_, name in no_data), ""]
-    lines += ["## 指标与权重", "", "| 指标 | 权重 | 方向 |", "|---|---|---|"]
-    lines += [f"| {INDICATOR_NAMES[i.key]} | {i.weight:g} | {DIRECTION_NAMES[i.direction]} |"
-              for i in rules.indicators if i.key.value in snapshot.indicators]
-    lines += ["", "综合得分为各指标标准化得分（0–100）的加权平均；得分相同者并列；触及否决性规则者直接列入黑榜，"
-              "不列入红榜。详见 docs/ranking.md。", ""]
-    return "\n".join(lines)
+        doc.heading("本期无考核数据、未参与排名的单位").para("、".join(name for *_, name in no_data))
+    doc.heading("指标与权重").table(["指标", "权重", "方向"], [
+        [INDICATOR_NAMES[i.key], f"{i.weight:g}", DIRECTION_NAMES[i.direction]]
+        for i in rules.indicators if i.key.value in snapshot.indicators])
+    doc.para("综合得分为各指标标准化得分（0–100）的加权平均；得分相同者并列；触及否决性规则者直接列入黑榜，不列入红榜。"
+             "详见 docs/ranking.md。")
+    return doc
 
 
 def _unit(r: Ranked, board: Board, town_names: dict[str, str]) -> str:

@@ -17,7 +17,7 @@ from domain.calendar import WorkingCalendar
 from domain.outbox import enqueue
 from domain.periods import Period
 from domain.ranking import Ranked, climb_ladder, rank_period
-from domain.ranking_bulletin import bulletin_markdown, ranking_messages, revoke_messages
+from domain.ranking_bulletin import bulletin_document, ranking_messages, revoke_messages
 from domain.ranking_data import unit_values
 from domain.ranking_snapshot import previous_streaks, publish, revoke
 from models.org import Town
@@ -72,19 +72,14 @@ class Published:
 def publish_lists(session: Session, cfg: DistrictConfig, lists: Lists, *, at: datetime, actor: str,
                   outputs_dir: Path, reason: str | None = None) -> Published:
     """Freeze the lists, write the bulletin (markdown and .docx) and queue the messages, in one unit of work."""
-    from domain.documents import write_docx
-
     snapshot = publish(session, lists.period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators],
                        as_of=lists.as_of, at=at, actor=actor, reason=reason)
     rows = lists.ranked
     towns = dict(session.execute(sa.select(Town.code, Town.name).order_by(Town.code)).all())
-    text = bulletin_markdown(cfg.district.name, lists.period, snapshot, rows, cfg.ranking, towns)
+    doc = bulletin_document(cfg.district.name, lists.period, snapshot, rows, cfg.ranking, towns)
     stem = f"红黑榜-{lists.period.key}" + (f"-v{snapshot.version}" if snapshot.version > 1 else "")
     folder = outputs_dir / "ranking"
-    folder.mkdir(parents=True, exist_ok=True)
-    md = folder / f"{stem}.md"
-    md.write_text(text, encoding="utf-8")
-    docx = write_docx(folder / f"{stem}.docx", text)
+    md, docx = doc.write_markdown(folder / f"{stem}.md"), doc.write_docx(folder / f"{stem}.docx")
     snapshot.bulletin = str(md)
     session.add(snapshot)
     ranked_towns = [r.code for r in rows if r.board is Board.towns] or list(towns)
