@@ -39,11 +39,12 @@ def record(
     from cli import context
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.campaign_progress import ProgressRow, parse_day, record_progress
+    from domain.campaign_progress import ProgressRow, record_progress
+    from domain.sheets import cell_day
     from models.db import require_schema, session_scope
 
     try:
-        day = parse_day(done_on)
+        day = cell_day(done_on)
     except ValueError:
         day = None
     if day is None:
@@ -121,11 +122,11 @@ def status(
     from config.errors import InputError, Problem
     from domain.calendar import load_calendar
     from domain.campaign import campaign_status
-    from domain.campaign_progress import parse_day
+    from domain.sheets import cell_day
     from models.db import require_schema, session_scope
 
     try:
-        day = parse_day(on) if on else context.now().date()
+        day = cell_day(on) if on else context.now().date()
     except ValueError:
         day = None
     if day is None:

@@ -124,10 +124,10 @@ def _kind(text: str):
 
 def _day(text: str):
     from config.errors import InputError, Problem
-    from domain.campaign_progress import parse_day
+    from domain.sheets import cell_day
 
     try:
-        day = parse_day(text)
+        day = cell_day(text)
     except ValueError:
         day = None
     if day is None:

@@ -6,7 +6,6 @@ written; every problem is reported with its row and column. Each new or changed 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,14 +18,13 @@ from config.ranking import CampaignConfig
 from domain.calendar import WorkingCalendar
 from domain.campaign import active_villages, milestone_dates, progress
 from domain.periods import SHANGHAI
-from domain.sheets import Table, cell_text, write_table
+from domain.sheets import Table, cell_day, cell_text, write_table
 from models.audit import AuditEvent
 from models.campaign import CampaignProgress
 from models.db import bulk_insert, upsert
 
 HEADERS = ["镇街", "村（社区）编码", "村（社区）", "节点", "事项", "截止日期", "完成日期", "佐证材料"]
 REQUIRED = ["村（社区）编码", "事项", "完成日期"]
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
 
 
 @dataclass(frozen=True)
@@ -158,7 +156,7 @@ def parse_campaign_sheet(table: Table) -> list[ProgressRow]:
             return cell_text(values[col[h]]) if h in col else ""
         raw = values[col["完成日期"]]
         try:
-            done_on = parse_day(raw)
+            done_on = cell_day(raw)
         except ValueError:
             problems.append(Problem(f"{where} row {n}: 完成日期", f"{cell_text(raw)!r} is not a date (YYYY-MM-DD)"))
             continue
@@ -167,18 +165,3 @@ def parse_campaign_sheet(table: Table) -> list[ProgressRow]:
     if problems:
         raise InputError("the sheet has invalid dates: nothing was written", problems)
     return rows
-
-
-def parse_day(value: object) -> date | None:
-    """A cell or an argument as a date: Excel dates, 2022-10-08, 2022/10/8, 2022年10月8日; blank → None."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = cell_text(value)
-    if not text:
-        return None
-    m = _DATE.match(text)
-    if not m:
-        raise ValueError(text)
-    return date(int(m[1]), int(m[2]), int(m[3]))

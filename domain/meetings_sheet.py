@@ -11,9 +11,8 @@ import re
 from collections import defaultdict
 
 from config.errors import InputError, Problem
-from domain.campaign_progress import parse_day
 from domain.meetings import MeetingRecord, RaisedProblem, SettledProblem
-from domain.sheets import Table, cell_text
+from domain.sheets import Table, cell_day, cell_text
 from models.meetings import MeetingKind
 
 HEADERS = ["会议日期", "会议类型", "会议名称", "参会单位", "事项", "问题编号", "村（社区）编码", "镇街编码", "问题",
@@ -44,7 +43,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
             problems.append(Problem(f"{where}: {h}", message))
 
         try:
-            day = parse_day(values[col["会议日期"]])
+            day = cell_day(values[col["会议日期"]])
         except ValueError:
             day = None
         if day is None:
