@@ -51,6 +51,18 @@ def _schedule_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
             ("用 Prefect 运行一期两周一督查", step_run_cycle)]
 
 
+def _campaign_step(ctx: DemoContext) -> None:
+    from cli.demo_ranking import step_campaign
+
+    step_campaign(ctx)
+
+
+def _ranking_step(ctx: DemoContext) -> None:
+    from cli.demo_ranking import step_ranking
+
+    step_ranking(ctx)
+
+
 def step_deadline_sweep(ctx: DemoContext) -> None:
     from cli.demo_issues import step_deadline_sweep as step
 
@@ -64,7 +76,9 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("问题到期检查：一天的提醒与督办（本地接收端）", step_deadline_sweep),
     _schedule_steps()[1],
     ("督查安排与调研行程送达组长、镇街和成员单位（2022-10-10）", demo_rounds.step_plans_delivered),
+    ("百日攻坚：进度表导入、逾期节点立问题、进度（2022-10-17）", _campaign_step),
     ("两周一督查：记录结果、发布通报（R2022-10-10）", demo_rounds.step_round),
+    ("红黑榜：督查轮次后的榜单与10月榜单", _ranking_step),
 ]
 
 

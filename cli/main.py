@@ -9,13 +9,16 @@ import typer
 
 from cli import (
     calendar_cmd,
+    campaign_cmd,
     config_cmd,
     cycles_cmd,
     db_cmd,
     demo_cmd,
     issues_cmd,
     issues_io_cmd,
+    meetings_cmd,
     notify_cmd,
+    ranking_cmd,
     roster_cmd,
     rounds_cmd,
     schedule_cmd,
@@ -42,6 +45,9 @@ app.command("serve")(cycles_cmd.serve)
 app.command("run")(cycles_cmd.run)
 app.command("history")(cycles_cmd.history)
 app.add_typer(schedule_cmd.app, name="schedule")
+app.add_typer(ranking_cmd.app, name="ranking")
+app.add_typer(campaign_cmd.app, name="campaign")
+app.add_typer(meetings_cmd.app, name="meetings")
 issues_io_cmd.register(issues_cmd.app)
 app.add_typer(issues_cmd.app, name="issues")
 app.add_typer(notify_cmd.app, name="notify")

@@ -118,6 +118,10 @@ def cross_references(cfg: DistrictConfig) -> list[Problem]:
                 f"research.departments[{i}]",
                 f"{key!r} is not a configured department (expected one of: {', '.join(sorted(dept_keys))})",
             ))
+    for i, m in enumerate(cfg.campaign.milestones if cfg.campaign else []):
+        if m.owner.startswith("department:") and m.owner.removeprefix("department:") not in dept_keys:
+            problems.append(Problem(f"campaign.milestones[{i}]({m.key}).owner",
+                                    f"{m.owner!r} names no configured department"))
     if any(c.kind is CycleKind.campaign for c in cfg.cycles) and cfg.campaign is None:
         problems.append(Problem("campaign", "a campaign cycle is configured but there is no [campaign] table"))
     return problems

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
@@ -21,6 +21,16 @@ class Indicator(StrEnum):
 
 
 YEARLY_ONLY = {Indicator.income_growth, Indicator.income_vs_target}
+ISSUE_BASED = {Indicator.closure_rate, Indicator.on_time_rate, Indicator.overdue_issues}
+INDICATOR_NAMES = {
+    Indicator.closure_rate: "问题销号率",
+    Indicator.on_time_rate: "按期整改率",
+    Indicator.overdue_issues: "逾期问题数",
+    Indicator.inspection_score: "督查平均得分",
+    Indicator.income_growth: "集体收入同比增长",
+    Indicator.income_vs_target: "收入目标完成率",
+    Indicator.campaign_completion: "攻坚节点完成率",
+}
 
 # Activity counts measure screen time, not results; the district's own rules forbid ranking on them.
 ACTIVITY_WORDS = ("login", "logon", "check_in", "checkin", "upload", "read", "click", "view", "sign_in",
@@ -43,6 +53,21 @@ class Level(StrEnum):
     town = "town"
 
 
+class Board(StrEnum):
+    """The three lists of a period: villages district-wide, villages within each town, towns."""
+
+    villages = "villages"  # 全区村（社区）
+    villages_in_town = "villages_in_town"  # 镇街内村（社区）
+    towns = "towns"  # 镇街
+
+    @property
+    def level(self) -> Level:
+        return Level.town if self is Board.towns else Level.village
+
+
+BOARD_NAMES = {Board.villages: "全区村（社区）", Board.villages_in_town: "镇街内村（社区）", Board.towns: "镇（街道）"}
+
+
 class IndicatorConfig(Strict):
     key: Indicator
     weight: float = Field(gt=0)
@@ -58,12 +83,25 @@ class IndicatorConfig(Strict):
         return value
 
 
+class HardRuleKind(StrEnum):
+    overdue_days_at_least = "overdue_days_at_least"  # an open issue overdue by ≥ value working days
+    escalated_to_blacklist = "escalated_to_blacklist"  # an open issue the escalation ladder flagged for the list
+
+
 class HardRule(Strict):
     """A unit that meets a hard rule is black-listed whatever its score (一票否决)."""
 
-    key: str = Field(pattern="^(overdue_days_at_least|escalated_to_blacklist)$")
+    key: HardRuleKind
     value: int = Field(1, ge=1)
     reason: str = ""
+
+    @property
+    def text(self) -> str:
+        if self.reason:
+            return self.reason
+        if self.key is HardRuleKind.overdue_days_at_least:
+            return f"有问题逾期{self.value}个工作日以上未整改"
+        return "有问题经逐级督办仍未整改，列入黑榜"
 
 
 class LadderStep(Strict):
@@ -74,9 +112,19 @@ class LadderStep(Strict):
 
 
 class RankingRules(Strict):
+    """红黑榜规则. `red_top_n`/`black_bottom_n` size the district-wide village list and the town list;
+    `in_town_*` size each town's own village list. Weights are relative (renormalised over the
+    indicators that apply to a unit in a period)."""
+
     rule_version: str = "1"
     red_top_n: int = Field(3, ge=0)
     black_bottom_n: int = Field(3, ge=0)
+    in_town_red_top_n: int = Field(1, ge=0)
+    in_town_black_bottom_n: int = Field(1, ge=0)
+    boards: list[Board] = Field(default_factory=lambda: list(Board))
+    scheduled_period: str = Field("month", pattern="^(month|quarter|year)$", description=(
+        "what a ranking cycle on a schedule (not after:) ranks: the last complete month, quarter or year "
+        "before its occurrence; an after:<inspection round> cycle ranks that round"))
     indicators: list[IndicatorConfig] = Field(default_factory=list)
     hard_rules: list[HardRule] = Field(default_factory=list)
     ladder: list[LadderStep] = Field(default_factory=list)
@@ -86,10 +134,27 @@ class RankingRules(Strict):
         keys = [i.key for i in self.indicators]
         if len(keys) != len(set(keys)):
             raise ValueError("each indicator may appear once")
+        if len(self.boards) != len(set(self.boards)):
+            raise ValueError("each board may appear once")
         streaks = [s.streak for s in self.ladder]
         if streaks != sorted(set(streaks)):
             raise ValueError("ladder steps must have strictly ascending streak numbers")
         return self
+
+
+    def sizes(self, board: Board) -> tuple[int, int]:
+        """(red top N, black bottom N) of a board."""
+        if board is Board.villages_in_town:
+            return self.in_town_red_top_n, self.in_town_black_bottom_n
+        return self.red_top_n, self.black_bottom_n
+
+    def indicators_for(self, level: Level) -> list[IndicatorConfig]:
+        return [i for i in self.indicators if level in i.level]
+
+    def ladder_step(self, streak: int) -> LadderStep | None:
+        """The highest step whose streak is ≤ the unit's streak (the top step holds beyond it)."""
+        steps = [s for s in self.ladder if s.streak <= streak]
+        return steps[-1] if steps else None
 
 
 class Phase(Strict):
@@ -104,13 +169,15 @@ class Milestone(Strict):
     key: str = Field(pattern=KEY_PATTERN)
     item: str
     day: int = Field(ge=0)
-    owner: str = Field("town", description="who owns a missed milestone: town, or department:<key>")
+    owner: str = Field("town", pattern=r"^(town|department:[a-z0-9][a-z0-9_-]*)$",
+                       description="who owns a missed milestone: the village's town, or department:<key>")
     remind_days_before: int = Field(3, ge=0)
 
 
 class CampaignConfig(Strict):
     """The hundred-day campaign (百日攻坚行动)."""
 
+    key: str | None = Field(None, pattern=KEY_PATTERN, description="default: the start date, e.g. 2022-08-15")
     name: str = "百日攻坚行动"
     start: date
     length_days: int = Field(100, ge=1)
@@ -128,4 +195,19 @@ class CampaignConfig(Strict):
         keys = [m.key for m in self.milestones]
         if len(keys) != len(set(keys)):
             raise ValueError("milestone keys must be unique")
+        items = [m.item for m in self.milestones]
+        if len(items) != len(set(items)):
+            raise ValueError("milestone items must be unique (a village's checklist names each item once)")
         return self
+
+    @property
+    def campaign_key(self) -> str:
+        return self.key or self.start.isoformat()
+
+    @property
+    def end(self) -> date:
+        """The campaign's last day (day `length_days`)."""
+        return self.start + timedelta(days=self.length_days)
+
+    def milestone(self, key_or_item: str) -> Milestone | None:
+        return next((m for m in self.milestones if key_or_item in (m.key, m.item)), None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -126,3 +127,21 @@ def write_table(
     wb.save(tmp)
     tmp.replace(path)  # nothing half-written
     return path
+
+
+_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
+
+
+def cell_day(value: object) -> date | None:
+    """A cell or an argument as a date: Excel dates, 2022-10-08, 2022/10/8, 2022年10月8日; blank → None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    m = _DAY.match(text)
+    if not m:
+        raise ValueError(text)
+    return date(int(m[1]), int(m[2]), int(m[3]))

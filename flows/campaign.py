@@ -1,8 +1,6 @@
-"""百日攻坚 (campaign): the flow of every `campaign` cycle.
-
-`body` is the extension point; the real body arrives with
-the campaign issue: phases and milestones of the hundred-day campaign.
-Replace it with a function of the same signature (keep the flow below as it is); see docs/schedule.md.
+"""百日攻坚 (campaign): the flow of every `campaign` cycle — reminders before each milestone, an issue for each
+village that missed one, the progress (share of villages on target) as a Prefect progress artifact and the
+status as markdown, and after the last day the summary bulletin. Rules in domain/campaign*.py.
 """
 
 from __future__ import annotations
@@ -10,14 +8,24 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from prefect import flow
+from prefect.artifacts import create_progress_artifact
 
+from config.settings import get_settings
+from domain.campaign_cycle import run_campaign
+from domain.campaign_report import status_markdown
 from domain.cycle_runs import CycleOutcome
-from flows.cycle import CYCLE_FLOW, run_occurrence
+from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 
 
 def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
-    """For now: the occurrence is recorded (CycleRun) and reported (artifact); nothing else happens yet."""
-    return CycleOutcome(f"{occurrence.cycle} {occurrence.date}：已记录本期百日攻坚（具体业务待接入）")
+    if cfg.campaign is None:
+        return CycleOutcome("未配置百日攻坚（[campaign]），本次不执行")
+    done = run_campaign(session, cfg, calendar, as_of=as_of, outputs_dir=get_settings().outputs_dir,
+                        actor=f"{cfg.cycle(occurrence.cycle).display_name}（自动）")
+    create_progress_artifact(progress=round(100 * done.status.share_on_target, 1),
+                             key=f"{artifact_key(occurrence.cycle, occurrence.date)}-progress",
+                             description=f"{cfg.campaign.name}：按期完成已到期节点的村（社区）占比")
+    return CycleOutcome(done.text, status_markdown(done.status))
 
 
 @flow(name="campaign", description="百日攻坚", **CYCLE_FLOW)

@@ -1,23 +1,77 @@
-"""红黑榜 (ranking): the flow of every `ranking` cycle.
+"""红黑榜 (ranking): the flow of every `ranking` cycle — the period's red/black list computed and published.
 
-`body` is the extension point; the real body arrives with
-the ranking issue: the red/black list of the period computed and published.
-Replace it with a function of the same signature (keep the flow below as it is); see docs/schedule.md.
+An `after:<inspection round>` cycle ranks that round (R<occurrence>); a scheduled one ranks the last
+complete period of `[ranking].scheduled_period`. The body publishes once per period (a re-run leaves a
+published list alone; a revoked one waits for a person) and leaves the lists as a table artifact.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from prefect import flow
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from config.cycles import CycleKind
+from config.ranking import BOARD_NAMES
+from config.settings import get_settings
+from domain.calendar import load_calendar
 from domain.cycle_runs import CycleOutcome
-from flows.cycle import CYCLE_FLOW, run_occurrence
+from domain.periods import parse_period, period_for_run
+from domain.ranking_publish import Lists, Published, compute_lists, publish_for_cycle, publish_lists
+from flows.cycle import CYCLE_FLOW, artifact_key, district_config, run_occurrence
+from flows.delivery import deliver_due, delivery_summary
+from models.db import session_scope
 
 
 def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
-    """For now: the occurrence is recorded (CycleRun) and reported (artifact); nothing else happens yet."""
-    return CycleOutcome(f"{occurrence.cycle} {occurrence.date}：已记录本期红黑榜（具体业务待接入）")
+    if not cfg.ranking.indicators:
+        return CycleOutcome("未配置红黑榜指标（[ranking].indicators），本期不排名")
+    follows = occurrence.follows and cfg.cycle(occurrence.follows).kind is CycleKind.inspection_round
+    period = period_for_run(occurrence.date, follows_round=bool(follows), scheduled=cfg.ranking.scheduled_period)
+    result = publish_for_cycle(session, cfg, period, calendar, as_of=as_of, outputs_dir=get_settings().outputs_dir,
+                               actor=f"{cfg.cycle(occurrence.cycle).display_name}（自动）")
+    details = ""
+    if result.published:
+        lists_artifact(f"{artifact_key(occurrence.cycle, occurrence.date)}-lists", result.lists, result.summary)
+        details = bulletin_excerpt(result.published)
+    return CycleOutcome(result.summary, details)
+
+
+def lists_artifact(key: str, lists: Lists, summary: str) -> None:
+    """The red and black units with their reasons, as the run's table artifact."""
+    listed = [r for r in lists.ranked if r.listing in ("red", "black")]
+    create_table_artifact(key=key, description=summary[:500], table=[
+        {"榜单": BOARD_NAMES[r.board], "范围": r.group, "编码": r.code, "单位": r.name, "得分": r.score,
+         "排名": r.rank, "结果": "红榜" if r.listing == "red" else "黑榜", "连续黑榜": r.streak or "",
+         "原因/措施": "；".join(r.reasons)} for r in listed])
+
+
+def bulletin_excerpt(published: Published) -> str:
+    text = published.markdown.read_text(encoding="utf-8").split("## 指标与权重")[0]
+    return f"通报：{published.markdown}（.docx 同名）\n\n{text}"
+
+
+@flow(name="ranking-publish", description="红黑榜发布（手动）", flow_run_name="ranking-publish-{period}")
+def publish_period(period: str, as_of: datetime, actor: str, reason: str | None = None) -> dict:
+    """`dudao ranking publish`: compute and publish one period's lists as a flow run, with its table artifact
+    and the bulletin as a markdown artifact; what is due in the outbox goes out."""
+    cfg = district_config()
+    p = parse_period(period)
+    at = datetime.now(as_of.tzinfo)
+    with session_scope() as session:
+        calendar = load_calendar(session)
+        lists = compute_lists(session, cfg, p, calendar, as_of=as_of)
+        out = publish_lists(session, cfg, lists, at=at, actor=actor, outputs_dir=get_settings().outputs_dir,
+                            reason=reason)
+    summary = f"红黑榜 {p.key} 第{out.snapshot.version}版已发布：{lists.counts_text()}；消息{out.queued}条"
+    key = f"ranking-publish-{p.key}".lower()
+    lists_artifact(f"{key}-lists", lists, summary)
+    create_markdown_artifact(key=key, markdown=bulletin_excerpt(out), description=summary[:500])
+    report = deliver_due(cfg, calendar, at)
+    get_run_logger().info("%s; %s", summary, delivery_summary(report))
+    return {"period": p.key, "version": out.snapshot.version, "markdown": str(out.markdown), "docx": str(out.docx),
+            "messages_queued": out.queued, "summary": summary}
 
 
 @flow(name="ranking", description="红黑榜", **CYCLE_FLOW)

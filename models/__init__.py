@@ -3,4 +3,16 @@
 Importing `models` registers every table on SQLModel.metadata (Alembic and the migration test need that).
 """
 
-from models import audit, calendar, cycles, issues, org, outbox, records, rounds  # noqa: F401
+from models import (  # noqa: F401
+    audit,
+    calendar,
+    campaign,
+    cycles,
+    issues,
+    meetings,
+    org,
+    outbox,
+    ranking,
+    records,
+    rounds,
+)

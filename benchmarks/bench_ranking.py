@@ -1,0 +1,70 @@
+"""Red/black list figures: compute and publish one period for 20k villages with 1M issues, in-process.
+
+The ledger is the issue benchmark's (benchmarks/bench_issues.py: 1,000 towns, 20,000 villages, 1M issues),
+generated before the clock starts. The period is 2026-Q2 as of 2026-06-10: the issues' statistics over the
+covering index, scores and lists for the three boards, the snapshot (41k entries) and the bulletin.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import benchmark
+
+RUNS = 3
+RULES = {
+    "rule_version": "bench", "red_top_n": 10, "black_bottom_n": 10,
+    "indicators": [{"key": "closure_rate", "weight": 0.3}, {"key": "on_time_rate", "weight": 0.3},
+                   {"key": "overdue_issues", "weight": 0.2, "direction": "lower"},
+                   {"key": "inspection_score", "weight": 0.2}],
+    "hard_rules": [{"key": "overdue_days_at_least", "value": 10}],
+    "ladder": [{"streak": 1, "action": "约谈"}, {"streak": 2, "action": "组织部约谈"}, {"streak": 3, "action": "问责"}],
+}
+
+
+@benchmark("ranking_20k_villages_s", "ranking_20k_publish_s")
+def ranking_20k_villages():
+    """ranking_20k_villages_s: compute the lists and write the snapshot (the issue's figure);
+    ranking_20k_publish_s: the whole `ranking publish` unit of work — also the bulletin (.md, .docx) and the
+    outbox messages (one per black-listed unit)."""
+    from benchmarks.bench_issues import AS_OF, _issues, _ledger
+    from config.district import DistrictConfig
+    from domain.calendar import WorkingCalendar
+    from domain.periods import parse_period
+    from domain.ranking_publish import compute_lists, publish_lists
+    from domain.ranking_snapshot import publish
+    from models.db import dispose_engines, session_scope
+    from models.ranking import Listing
+
+    cfg = DistrictConfig.model_validate({"district": {"code": "BENCH", "name": "基准区"}, "ranking": RULES})
+    calendar = WorkingCalendar()
+    period = parse_period("2026-Q2")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = _ledger(Path(tmp))
+        _issues(url, calendar)
+        runs = []
+        for _ in range(RUNS):  # the median of a few runs, each rolled back: the machine is shared
+            with session_scope(url) as s:
+                start = time.perf_counter()
+                lists = compute_lists(s, cfg, period, calendar, as_of=AS_OF)
+                computed = time.perf_counter()
+                publish(s, period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators], as_of=AS_OF,
+                        at=AS_OF, actor="bench")
+                s.flush()
+                runs.append((time.perf_counter() - start, computed - start))
+                s.rollback()
+        total, compute = sorted(runs)[len(runs) // 2]
+        with session_scope(url) as s:
+            begin = time.perf_counter()
+            lists = compute_lists(s, cfg, period, calendar, as_of=AS_OF)
+            out = publish_lists(s, cfg, lists, at=AS_OF, actor="bench", outputs_dir=Path(tmp) / "outputs")
+            whole = time.perf_counter() - begin
+        dispose_engines()
+    black = sum(1 for r in lists.ranked if r.board.value == "villages" and r.listing is Listing.black)
+    yield ("ranking_20k_villages_s", total,
+           f"s (median of {RUNS}: compute {compute:.2f} s incl. the issue statistics, snapshot {total - compute:.2f} s;"
+           f" {len(lists.ranked)} entries)")
+    yield ("ranking_20k_publish_s", whole, f"s (with the bulletin and {out.queued} messages: {black} of 20,000 "
+                                           "villages black, most by the overdue ≥ 10 working days hard rule)")

@@ -1,0 +1,166 @@
+"""`dudao meetings record | list | import` — weekly meetings (每周例会) and joint meetings (联席会议)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from domain.meetings import MeetingRecord
+
+app = typer.Typer(help="Weekly and joint meetings: problems raised and settled, and what they achieved.",
+                  no_args_is_help=True)
+By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+
+
+@app.command("record")
+def record(
+    date_: Annotated[str, typer.Option("--date", help="The day the meeting was held (YYYY-MM-DD).")],
+    kind: Annotated[str, typer.Option(help="weekly (每周例会) or joint (联席会议).")],
+    title: Annotated[str | None, typer.Option(help="Default: <date><每周例会|联席会议>.")] = None,
+    present: Annotated[list[str] | None, typer.Option(help="A unit present (repeat, or 、-separated).")] = None,
+    raise_: Annotated[list[str] | None, typer.Option("--raise", help=(
+        "A problem raised: 'UNIT|TITLE[|OWNER[|DUE_DAYS]]' (repeat). It becomes an issue (source meeting); "
+        "UNIT is a village or town code, OWNER an audience tag such as department:finance."))] = None,
+    settle: Annotated[list[str] | None, typer.Option(help=(
+        "An issue settled: 'ISSUE_ID[=INCOME_YUAN]' (repeat). It is verified and closed with the meeting as "
+        "evidence; the income added (增收) is entered on that issue."))] = None,
+    note: Annotated[str | None, typer.Option(help="Minutes or a remark.")] = None,
+    by: By = None,
+) -> None:
+    """Record a meeting, open the issues it raised and close the issues it settled (all or nothing)."""
+    from cli.output import say
+    from domain.meetings import MeetingRecord
+
+    rec = MeetingRecord(_kind(kind), _day(date_), title or "", _units(present or []), note,
+                        [_raised(t, i) for i, t in enumerate(raise_ or [], start=1)],
+                        [_settled(t, i) for i, t in enumerate(settle or [], start=1)], "arguments")
+    done = _record([rec], by)[0]
+    say(f"{'recorded' if done.created else 'already recorded'}: {done.meeting.title} (meeting {done.meeting.id}); "
+        f"{len(done.raised)} issues raised ({', '.join(map(str, done.raised)) or '—'}), "
+        f"{len(done.settled)} settled ({', '.join(map(str, done.settled)) or '—'})")
+
+
+def _record(records: list[MeetingRecord], by: str | None):
+    from cli import context
+    from domain.issues import issue_policy
+    from domain.meetings import record_meeting
+    from models.db import require_schema, session_scope
+
+    who, at, cfg = context.actor(by), context.now(), context.district()
+    with session_scope() as session:
+        require_schema(session)
+        policy = issue_policy(session, cfg)
+        return [record_meeting(session, r, at=at, actor=who, policy=policy) for r in records]
+
+
+@app.command("import")
+def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or .csv), one row per problem.")],
+            by: By = None, as_json: JsonOpt = False) -> None:
+    """Load meetings from a sheet: all or nothing, errors by row; loading it again changes nothing."""
+    from cli.output import emit_json, say
+    from domain.meetings_sheet import parse_meetings
+    from domain.sheets import read_table
+
+    done = _record(parse_meetings(read_table(file)), by)
+    rows = [{"meeting": d.meeting.id, "title": d.meeting.title, "created": d.created, "raised": d.raised,
+             "settled": d.settled} for d in done]
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        say(f"{r['title']}: {'recorded' if r['created'] else 'already recorded'}; {len(r['raised'])} raised, "
+            f"{len(r['settled'])} settled")
+
+
+@app.command("list")
+def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = None,
+          year: Annotated[int | None, typer.Option(help="Only meetings held in this year.")] = None,
+          as_json: JsonOpt = False) -> None:
+    """Meetings with their figures, derived from the issues they raised and settled, and the totals
+    (each issue counted once)."""
+    import sqlalchemy as sa
+
+    from cli.output import emit_json, table, yuan_wan
+    from domain.meetings import KIND_NAMES, MeetingFigures, figures, list_meetings
+    from models.db import require_schema, session_scope
+    from models.meetings import MeetingIssue
+
+    with session_scope() as session:
+        require_schema(session)
+        meetings = list_meetings(session, kind=_kind(kind) if kind else None, year=year)
+        ids = [m.id for m in meetings]
+        per = figures(session, ids)
+        total = figures(session, ids, by_meeting=False).get(None, MeetingFigures(0, 0, 0, 0))
+        roles = session.execute(sa.select(MeetingIssue.meeting_id, MeetingIssue.role, sa.func.count())
+                                .where(MeetingIssue.meeting_id.in_(ids))
+                                .group_by(MeetingIssue.meeting_id, MeetingIssue.role)).all()
+    counts = {(m, r): n for m, r, n in roles}
+    empty = MeetingFigures(0, 0, 0, 0)
+    rows = [{"id": m.id, "date": m.held_on, "kind": m.kind, "title": m.title, "units_present": m.units_present,
+             "raised": counts.get((m.id, "raised"), 0), "settled": counts.get((m.id, "settled"), 0),
+             **per.get(m.id, empty).__dict__} for m in meetings]
+    if as_json:
+        emit_json({"meetings": rows, "totals": total.__dict__})
+        return
+    table("会议", ["日期", "类型", "名称", "提出", "销号", "研究问题", "已解决", "增收村", "增收"],
+          [[r["date"], KIND_NAMES[r["kind"]], r["title"], r["raised"], r["settled"], r["studied"], r["solved"],
+            r["villages_helped"], yuan_wan(r["income_added_yuan"])] for r in rows]
+          + [["合计", "", f"{len(rows)}次会议", "", "", total.studied, total.solved, total.villages_helped,
+              yuan_wan(total.income_added_yuan)]])
+
+
+def _kind(text: str):
+    from config.errors import InputError, Problem
+    from domain.meetings_sheet import KINDS
+
+    if text not in KINDS:
+        raise InputError("invalid --kind", [Problem("--kind", f"{text!r}: expected weekly or joint")])
+    return KINDS[text]
+
+
+def _day(text: str):
+    from config.errors import InputError, Problem
+    from domain.sheets import cell_day
+
+    try:
+        day = cell_day(text)
+    except ValueError:
+        day = None
+    if day is None:
+        raise InputError("invalid --date", [Problem("--date", f"{text!r}: expected YYYY-MM-DD")])
+    return day
+
+
+def _units(values: list[str]) -> list[str]:
+    from domain.meetings_sheet import _split
+
+    return [u for v in values for u in _split(v)]
+
+
+def _raised(text: str, n: int):
+    from config.errors import InputError, Problem
+    from domain.meetings import RaisedProblem
+
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
+        raise InputError("invalid --raise", [Problem(f"--raise #{n}", f"{text!r}: expected "
+                                                     "'UNIT|TITLE[|OWNER[|DUE_DAYS]]'")])
+    due = parts[3] if len(parts) > 3 and parts[3] else None
+    if due is not None and not due.isdigit():
+        raise InputError("invalid --raise", [Problem(f"--raise #{n}", f"due days {due!r}: expected a number")])
+    return RaisedProblem(parts[1], parts[0], None, (parts[2] or None) if len(parts) > 2 else None,
+                         int(due) if due else None, where=f"--raise #{n}")
+
+
+def _settled(text: str, n: int):
+    from config.errors import InputError, Problem
+    from domain.meetings import SettledProblem
+
+    issue, _, income = text.partition("=")
+    if not issue.strip().isdigit() or (income and not income.strip().isdigit()):
+        raise InputError("invalid --settle", [Problem(f"--settle #{n}", f"{text!r}: expected 'ISSUE_ID[=INCOME]'")])
+    return SettledProblem(int(issue), int(income) if income else None, where=f"--settle #{n}")

@@ -1,0 +1,130 @@
+"""Periods (考核周期): `2022` (year), `2022-Q4` (quarter), `2022-10` (month), `R2022-10-10` (a biweekly round).
+
+Rankings, bulletins and reports take a period. A round's period is named by its occurrence date and
+runs for `round_days` calendar days (two weeks: 两周一督查) unless the caller knows its real end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from config.errors import InputError, Problem
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+EXPECTED = "expected a period such as 2022 (year), 2022-Q4 (quarter), 2022-10 (month) or R2022-10-10 (round)"
+
+_YEAR = re.compile(r"^(?P<y>\d{4})$")
+_QUARTER = re.compile(r"^(?P<y>\d{4})-[Qq](?P<q>[1-4])$")
+_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$")
+_ROUND = re.compile(r"^[Rr](?P<d>\d{4}-\d{2}-\d{2})$")
+
+
+class PeriodKind(StrEnum):
+    year = "year"  # 年度
+    quarter = "quarter"  # 季度
+    month = "month"  # 月度
+    round = "round"  # 督查轮次
+
+
+KIND_NAMES = {PeriodKind.year: "年度", PeriodKind.quarter: "季度", PeriodKind.month: "月度",
+              PeriodKind.round: "督查轮次"}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """考核周期: a span of dates [start, end], both inclusive, in Asia/Shanghai."""
+
+    start: date
+    end: date
+    kind: PeriodKind
+    key: str
+
+    @property
+    def is_yearly(self) -> bool:
+        return self.kind is PeriodKind.year
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def label(self) -> str:
+        """The period in Chinese: 2022年, 2022年第四季度, 2022年10月, 2022年10月10日轮次."""
+        if self.kind is PeriodKind.year:
+            return f"{self.start.year}年"
+        if self.kind is PeriodKind.quarter:
+            return f"{self.start.year}年第{'一二三四'[(self.start.month - 1) // 3]}季度"
+        if self.kind is PeriodKind.month:
+            return f"{self.start.year}年{self.start.month}月"
+        return f"{self.start.year}年{self.start.month}月{self.start.day}日督查轮次"
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return start <= self.end and self.start <= end
+
+    @property
+    def starts_at(self) -> datetime:
+        """The first moment of the period (Asia/Shanghai midnight)."""
+        return datetime.combine(self.start, time(), SHANGHAI)
+
+    @property
+    def ends_at(self) -> datetime:
+        """The first moment after the period (exclusive bound)."""
+        return datetime.combine(self.end + timedelta(days=1), time(), SHANGHAI)
+
+
+def cn_date(d: date) -> str:
+    """2022年9月14日 (no leading zeros, as official documents write it)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def parse_period(text: str, *, round_days: int = 14, where: str = "--period") -> Period:
+    """Parse a period written as DOMAIN.md defines; InputError naming `where` when it is not one."""
+    raw = (text or "").strip()
+    try:
+        if m := _YEAR.match(raw):
+            y = int(m["y"])
+            return Period(date(y, 1, 1), date(y, 12, 31), PeriodKind.year, f"{y}")
+        if m := _QUARTER.match(raw):
+            y, q = int(m["y"]), int(m["q"])
+            start = date(y, 3 * q - 2, 1)
+            return Period(start, _month_end(y, 3 * q), PeriodKind.quarter, f"{y}-Q{q}")
+        if m := _MONTH.match(raw):
+            y, mo = int(m["y"]), int(m["m"])
+            return Period(date(y, mo, 1), _month_end(y, mo), PeriodKind.month, f"{y}-{mo:02d}")
+        if m := _ROUND.match(raw):
+            d = date.fromisoformat(m["d"])
+            return Period(d, d + timedelta(days=round_days - 1), PeriodKind.round, f"R{d.isoformat()}")
+    except ValueError as exc:
+        raise InputError("invalid period", [Problem(where, f"{raw!r}: {exc}; {EXPECTED}")]) from None
+    raise InputError("invalid period", [Problem(where, f"{raw!r}: {EXPECTED}")])
+
+
+def period_for_run(occurrence: date, *, follows_round: bool, scheduled: str = "month") -> Period:
+    """The period a ranking run covers: the round it follows (R<occurrence>), or else the last complete
+    month / quarter / year before the occurrence date."""
+    if follows_round:
+        return parse_period(f"R{occurrence.isoformat()}")
+    if scheduled == "year":
+        return parse_period(str(occurrence.year - 1))
+    if scheduled == "quarter":
+        q = (occurrence.month - 1) // 3  # the current quarter's index; the previous one is complete
+        return parse_period(f"{occurrence.year - 1}-Q4" if q == 0 else f"{occurrence.year}-Q{q}")
+    last = occurrence.replace(day=1) - timedelta(days=1)
+    return parse_period(f"{last.year}-{last.month:02d}")
+
+
+def round_period(occurrence: date, end: date) -> Period:
+    """A round's period when its real end is known (e.g. the day before the next round)."""
+    return Period(occurrence, end, PeriodKind.round, f"R{occurrence.isoformat()}")
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - timedelta(days=1)

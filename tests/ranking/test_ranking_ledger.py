@@ -1,0 +1,178 @@
+"""The hand-computed fixture on a real ledger: 12 villages in 3 towns, their issues and inspection scores
+written out below, ranked on closure_rate (weight 1) and inspection_score (weight 1) for October 2022.
+
+Over the 11 villages with data, closure rates run 0–1 and scores 60–100, so n(closure) = 100·c and
+n(score) = 2.5·(s − 60); the expected scores are those of tests/ranking/test_ranking_engine.py.
+Then December, January and February (inspection scores only: every issue is closed in November) give
+B3 a three-period streak that climbs the ladder, and a reset.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from config.district import DistrictConfig
+from config.rules import IssueRules
+from domain.calendar import WorkingCalendar
+from domain.issues import IssuePolicy, NewIssue, open_issues
+from domain.lifecycle import settle_issue
+from domain.periods import parse_period
+from domain.ranking_publish import compute_lists, publish_lists, revoke_lists
+from domain.ranking_snapshot import entries, published
+from models.audit import AuditEvent
+from models.db import session_scope
+from models.org import InspectionTeam, Town, Village
+from models.ranking import Listing
+from models.rounds import InspectionRound, Visit, VisitStatus
+
+SH = ZoneInfo("Asia/Shanghai")
+CAL = WorkingCalendar()
+CFG = DistrictConfig.model_validate({
+    "district": {"code": "X", "name": "测试区"},
+    "ranking": {"rule_version": "fixture-1", "red_top_n": 4, "black_bottom_n": 3,
+                "in_town_red_top_n": 1, "in_town_black_bottom_n": 1,
+                "indicators": [{"key": "closure_rate", "weight": 1}, {"key": "inspection_score", "weight": 1}],
+                "hard_rules": [{"key": "overdue_days_at_least", "value": 10, "reason": "问题逾期10个工作日以上未整改"}],
+                "ladder": [{"streak": 1, "action": "约谈"}, {"streak": 2, "action": "组织部约谈"},
+                           {"streak": 3, "action": "问责"}]},
+})
+TOWNS = {"T1": "一镇", "T2": "二镇", "T3": "三镇"}
+# village: (town, issues closed in October, issues still open at its end, October inspection score)
+OCTOBER = {
+    "A1": ("T1", 2, 0, 100),  # closure 1.00, score 100 → 100
+    "A2": ("T1", 1, 1, 80),   # 0.50, 80 → 50
+    "A3": ("T1", 1, 0, 90),   # 1.00, 90 → 87.5
+    "A4": ("T1", 0, 0, None),  # nothing at all: no data
+    "B1": ("T2", 3, 1, 90),   # 0.75, 90 → 75  ┐ a tie at 4th place
+    "B2": ("T2", 1, 0, 80),   # 1.00, 80 → 75  ┘
+    "B3": ("T2", 0, 2, 60),   # 0.00, 60 → 0
+    "B4": ("T2", 1, 1, 70),   # 0.50, 70 → 37.5
+    "C1": ("T3", 4, 1, 100),  # 0.80, 100 → 90, but its open issue is overdue by 11 working days: black
+    "C2": ("T3", 0, 0, 88),   # no issues: scored on its inspection alone → 70
+    "C3": ("T3", 1, 3, 70),   # 0.25, 70 → 25
+    "C4": ("T3", 1, 1, 84),   # 0.50, 84 → 55
+}
+LATER = {  # December, January, February: one visit each (A4 never); every other village scores 80
+    "2022-12": {"B3": 50}, "2023-01": {"B3": 50}, "2023-02": {"B3": 95},
+}
+
+
+def at(y, m, d, h=9):
+    return datetime(y, m, d, h, 0, tzinfo=SH)
+
+
+@pytest.fixture
+def ledger(db_url):
+    with session_scope(db_url) as s:
+        for code, name in TOWNS.items():
+            s.add(Town(code=code, name=name))
+        s.add(InspectionTeam(key="team-1", name="第一督导组", leader_name="组长"))
+        s.flush()
+        towns = dict(s.execute(sa.select(Town.code, Town.id)).all())
+        for code, (town, *_) in OCTOBER.items():
+            s.add(Village(code=code, name=f"{code}村", town_id=towns[town]))
+        s.flush()
+        ids = dict(s.execute(sa.select(Village.code, Village.id)).all())
+        team = s.execute(sa.select(InspectionTeam.id)).scalar_one()
+        policy = IssuePolicy(IssueRules(), CAL)
+        rows, to_close, late = [], [], []
+        for code, (_, closed, still_open, _) in OCTOBER.items():
+            for n in range(closed + still_open):
+                overdue = code == "C1" and n == closed  # C1's open issue: due 10-14, overdue by 11 on 10-31
+                rows.append(NewIssue(title=f"{code}问题{n + 1}", village=code, source_ref=f"fixture:{code}:{n}",
+                                     deadline=date(2022, 10, 14) if overdue else date(2022, 10, 28)))
+                (to_close if n < closed else late).append(len(rows) - 1)
+        issue_ids = open_issues(s, rows, at=at(2022, 10, 10), actor="测试", policy=policy)
+        for i in to_close:
+            settle_issue(s, issue_ids[i], at=at(2022, 10, 20), actor="测试", policy=policy)
+        for i in late:  # everything still open in October is closed on November 1st
+            settle_issue(s, issue_ids[i], at=at(2022, 11, 1), actor="测试", policy=policy)
+        visits = [(date(2022, 10, 12), code, score) for code, (*_, score) in OCTOBER.items() if score is not None]
+        for month, special in LATER.items():
+            y, m = map(int, month.split("-"))
+            visits += [(date(y, m, 12), code, special.get(code, 80)) for code in OCTOBER if code != "A4"]
+        for day in sorted({d for d, _, _ in visits}):
+            rnd = InspectionRound(key=f"R{day.isoformat()}", cycle_key="biweekly-inspection", occurrence=day,
+                                  window_start=day, window_end=day, planned_at=at(day.year, day.month, day.day),
+                                  max_load=12, repeats=0)
+            s.add(rnd)
+            s.flush()
+            for d, code, score in visits:
+                if d == day:
+                    s.add(Visit(round_id=rnd.id, village_id=ids[code], team_id=team, day=d, overdue=False,
+                                repeat=False, status=VisitStatus.done, methods=["实地查看"], score=score))
+    return db_url
+
+
+def publish(url, month, as_of, tmp_path):
+    with session_scope(url) as s:
+        lists = compute_lists(s, CFG, parse_period(month), CAL, as_of=as_of)
+        publish_lists(s, CFG, lists, at=as_of, actor="测试", outputs_dir=tmp_path)
+        return lists
+
+
+def board(url, period, which, scope=""):
+    with session_scope(url) as s:
+        snap = published(s, period)
+        return {e.unit_code: e for e in entries(s, snap.id) if e.board == which and e.scope == scope}
+
+
+def listed(rows, listing):
+    return sorted(code for code, e in rows.items() if e.listing == listing)
+
+
+def test_october_lists_by_hand_then_frozen_and_revoked(ledger, tmp_path):
+    publish(ledger, "2022-10", at(2022, 11, 1, 8), tmp_path)
+    villages = board(ledger, "2022-10", "villages")
+    assert {c: e.score for c, e in villages.items()} == {
+        "A1": 100.0, "A2": 50.0, "A3": 87.5, "A4": None, "B1": 75.0, "B2": 75.0, "B3": 0.0, "B4": 37.5,
+        "C1": 90.0, "C2": 70.0, "C3": 25.0, "C4": 55.0}
+    assert {c: e.rank for c, e in villages.items() if e.rank} == {
+        "A1": 1, "C1": 2, "A3": 3, "B1": 4, "B2": 4, "C2": 6, "C4": 7, "A2": 8, "B4": 9, "C3": 10, "B3": 11}
+    assert listed(villages, Listing.red) == ["A1", "A3", "B1", "B2"]  # the tie at 4th place listed together
+    assert listed(villages, Listing.black) == ["B3", "B4", "C1", "C3"]  # C1: a high scorer by the hard rule
+    assert listed(villages, Listing.no_data) == ["A4"]
+    assert villages["C1"].reasons[0] == "问题逾期10个工作日以上未整改（最长逾期11个工作日）"
+    assert villages["C2"].values == {"closure_rate": None, "inspection_score": 88.0}
+    assert villages["B1"].values == {"closure_rate": 0.75, "inspection_score": 90.0}
+    in_town = {t: board(ledger, "2022-10", "villages_in_town", t) for t in TOWNS}
+    assert [(listed(in_town[t], Listing.red), listed(in_town[t], Listing.black)) for t in TOWNS] == [
+        (["A1"], ["A2"]), (["B1", "B2"], ["B3"]), ([], ["C1", "C3"])]
+    towns = board(ledger, "2022-10", "towns")  # 3 towns, red 4 / black 3: only the hard rule lists one
+    assert (listed(towns, Listing.red), listed(towns, Listing.black)) == ([], ["T3"])
+    assert towns["T1"].values == {"closure_rate": 0.8, "inspection_score": 90.0}  # 4 of 5; (100+80+90)/3
+
+    before = {c: (e.score, e.rank, e.listing, e.values, e.reasons) for c, e in villages.items()}
+    with session_scope(ledger) as s:  # the data changes after publication: B3 gets a perfect October visit
+        b3 = s.execute(sa.select(Village.id).where(Village.code == "B3")).scalar_one()
+        s.execute(sa.update(Visit).where(Visit.village_id == b3, Visit.day == date(2022, 10, 12)).values(score=100))
+        now = compute_lists(s, CFG, parse_period("2022-10"), CAL, as_of=at(2022, 11, 1, 8))
+    assert next(r for r in now.ranked if r.code == "B3" and r.board == "villages").listing is not Listing.black
+    after = board(ledger, "2022-10", "villages")
+    assert {c: (e.score, e.rank, e.listing, e.values, e.reasons) for c, e in after.items()} == before
+
+    with session_scope(ledger) as s:
+        revoke_lists(s, CFG, parse_period("2022-10"), reason="B3督查得分录入有误", at=at(2022, 11, 2), actor="组织部")
+    with session_scope(ledger) as s:
+        event = s.execute(sa.select(AuditEvent).where(AuditEvent.entity == "ranking")
+                          .order_by(AuditEvent.id.desc())).scalars().first()
+    assert (event.action, event.entity_id, event.actor, event.to_state) == ("revoke", "2022-10", "组织部", "revoked")
+    assert "B3督查得分录入有误" in event.note
+
+
+def test_three_period_streak_with_a_reset(ledger, tmp_path):
+    for month, as_of in (("2022-10", at(2022, 11, 1, 8)), ("2022-12", at(2023, 1, 3)), ("2023-01", at(2023, 2, 1)),
+                         ("2023-02", at(2023, 3, 1))):
+        publish(ledger, month, as_of, tmp_path)
+    b3 = [board(ledger, m, "villages")["B3"] for m in ("2022-10", "2022-12", "2023-01", "2023-02")]
+    assert [(e.listing, e.streak, e.action) for e in b3] == [
+        (Listing.black, 1, "约谈"), (Listing.black, 2, "组织部约谈"), (Listing.black, 3, "问责"),
+        (Listing.red, 0, None)]
+    assert b3[2].reasons[-1] == "连续第3次列入黑榜：问责"
+    december = board(ledger, "2022-12", "villages")
+    assert listed(december, Listing.black) == ["B3"] and listed(december, Listing.red) == []  # the rest tie at 80
+    assert december["A4"].listing == Listing.no_data
