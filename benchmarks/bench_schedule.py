@@ -24,11 +24,11 @@ def schedule_preview_year():
         yield "schedule_preview_year_s", median_wall(cmd, env=env), "s"
 
 
-@benchmark("flow_overhead_ms", "flow_empty_ms", "flow_overhead_ratio", "flow_round_with_follower_ms")
+@benchmark("flow_overhead_ms", "flow_empty_ms", "flow_overhead_ratio")
 def flow_overhead():
     """Medians, same started server, same process, heartbeats off: a cycle flow (the example district's
     deadline sweep for 2022-10-10, re-run: guard, CycleRun, body, artifact) vs an empty flow (target
-    ratio ≤ 1.5); and the biweekly round, whose close runs its `after:` follower (two flows) for reference."""
+    ratio ≤ 1.5). The real round flow is measured in bench_rounds (round_flow_overhead_ratio)."""
     with tempfile.TemporaryDirectory() as tmp:
         env = _env(Path(tmp))
         env.pop("PREFECT_API_URL", None)
@@ -39,7 +39,6 @@ def flow_overhead():
     yield "flow_empty_ms", figures["empty_ms"], "ms"
     yield "flow_overhead_ms", figures["cycle_ms"], "ms"
     yield "flow_overhead_ratio", figures["cycle_ms"] / figures["empty_ms"], "x"
-    yield "flow_round_with_follower_ms", figures["round_ms"], "ms"
 
 
 def _measure(runs: int = 9) -> dict:
@@ -61,7 +60,6 @@ def _measure(runs: int = 9) -> dict:
             from prefect import flow
 
             from flows.deadline_sweep import deadline_sweep
-            from flows.inspection_round import inspection_round
 
             @flow(name="empty")
             def empty() -> None:
@@ -72,11 +70,8 @@ def _measure(runs: int = 9) -> dict:
             def cycle() -> None:
                 deadline_sweep(cycle="deadline-sweep", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)
 
-            def round_() -> None:
-                inspection_round(cycle="biweekly-inspection", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)
-
             result = {}
-            for name, fn in (("empty_ms", empty), ("cycle_ms", cycle), ("round_ms", round_)):
+            for name, fn in (("empty_ms", empty), ("cycle_ms", cycle)):
                 fn()  # warm up
                 times = []
                 for _ in range(runs):

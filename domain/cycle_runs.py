@@ -29,12 +29,13 @@ CATCH_UP_WINDOW_DAYS = 30
 
 @dataclass(frozen=True)
 class CycleOutcome:
-    """What a cycle body did: a one-line summary, markdown details for the artifact, and whether the
-    occurrence is closed by this run (then its `after:` followers run)."""
+    """What a cycle body did: a one-line summary, markdown details for the artifact, whether the
+    occurrence is closed by this run (then its `after:` followers run), and whether it delivered."""
 
     summary: str
     details: str = ""
     closed: bool = True
+    delivered: bool = False  # the body delivered the outbox itself (the flow does not deliver again)
 
 
 class Start(StrEnum):

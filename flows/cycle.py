@@ -122,9 +122,10 @@ def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | No
     with session_scope() as session:
         outcome = body(session, cfg, calendar, occ, as_of)
         finish_run(session, row, outcome, at=datetime.now(_tz()))
-    report = deliver_due(cfg, calendar, as_of)  # what the body queued goes out now if the window is open
-    if report.delivered or report.failed:
-        logger.info(delivery_summary(report))
+    if not outcome.delivered:  # what the body queued goes out now if the send window is open
+        report = deliver_due(cfg, calendar, as_of)
+        if report.delivered or report.failed:
+            logger.info(delivery_summary(report))
     _artifact(cycle, occ, as_of, outcome, row.runs, calendar)
     logger.info(outcome.summary)
     if outcome.closed:

@@ -29,7 +29,7 @@ def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
     summary = (f"问题到期检查 {occurrence.date}：{result.queued_total} 条提醒入队" + (f"（{queued}）" if queued else "")
                + (f"，{len(result.blacklisted)} 个问题列入黑榜预警" if result.blacklisted else "")
                + f"；{delivery_summary(report)}")
-    return CycleOutcome(summary)
+    return CycleOutcome(summary, delivered=True)
 
 
 @flow(name="deadline-sweep", description="问题到期检查", **CYCLE_FLOW)
