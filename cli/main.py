@@ -63,13 +63,33 @@ def run() -> None:
     try:
         app()
     except DudaoError as exc:
-        from rich.console import Console
-        from rich.markup import escape
-
-        err = Console(stderr=True, highlight=False)
-        err.print(f"[bold red]error:[/bold red] {escape(exc.title)}")
-        for problem in exc.problems:
-            err.print(f"  • {escape(str(problem))}")
-        sys.exit(exc.exit_code)
+        _fail(exc)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        if not _schema_behind(exc):
+            raise
+        _fail(DudaoError(f"the database's schema is older than this dudao ({str(exc).splitlines()[0]}): "
+                         "run `dudao init` to upgrade it (nothing is lost)"))
+
+
+def _schema_behind(exc: Exception) -> bool:
+    """A database error saying a table or column is missing: the ledger was made by an older dudao."""
+    text = str(exc)
+    return type(exc).__module__.startswith("sqlalchemy") and any(
+        s in text for s in ("no such table", "no such column", "UndefinedTable", "UndefinedColumn"))
+
+
+def _fail(exc) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is never cut into lines
+    err.print(f"[bold red]error:[/bold red] {escape(exc.title)}")
+    for problem in exc.problems:
+        err.print(f"  • {escape(str(problem))}")
+    sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    run()

@@ -77,13 +77,22 @@ class SchemaMissing(DudaoError):
     """The database has no dudao schema yet."""
 
 
+def schema_head() -> str:
+    """The newest migration's revision id (migrations are numbered files `000N_name.py`, one linear history)."""
+    versions = Path(__file__).parent / "migrations" / "versions"
+    return max(p.stem for p in versions.glob("[0-9]*.py"))
+
+
 def require_schema(session: Session) -> None:
-    """Fail with a clear message when `dudao init` has not been run against this database."""
+    """Fail with a clear message when `dudao init` has not been run against this database, or when the
+    database is behind this version of dudao (it was created by an older one)."""
+    url = session.get_bind().url.render_as_string(hide_password=True)
     if not sa.inspect(session.connection()).has_table("alembic_version"):
-        raise SchemaMissing(
-            f"the database {session.get_bind().url.render_as_string(hide_password=True)} has no dudao "
-            "schema yet: run `dudao init` first"
-        )
+        raise SchemaMissing(f"the database {url} has no dudao schema yet: run `dudao init` first")
+    current = session.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    if current != schema_head():
+        raise SchemaMissing(f"the database {url} is at schema {current}, this dudao needs {schema_head()}: "
+                            "run `dudao init` to upgrade it (nothing is lost)")
 
 
 def upsert(

@@ -101,3 +101,18 @@ def test_bad_settings_are_a_clear_error(cli, monkeypatch):
     get_settings.cache_clear()
     out = cli("roster", "show", code=1)
     assert "DUDAO_CHANNELS" in out.error
+
+
+def test_a_ledger_made_by_an_older_dudao_is_a_clear_message(home, tmp_path):
+    """Commands on a database behind the migrations say `dudao init` upgrades it, never a traceback."""
+    import os
+
+    from config.settings import get_settings
+    from models.migrate import upgrade
+
+    upgrade(get_settings().db_url, "0002_calendar_outbox")
+    env = {**os.environ}
+    for args in (["issues", "list"], ["ranking", "show"], ["roster", "show"]):
+        out = subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, env=env)
+        assert out.returncode == 1, (args, out.stdout, out.stderr)
+        assert "run `dudao init` to upgrade it" in out.stderr and "Traceback" not in out.stderr, out.stderr

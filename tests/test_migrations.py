@@ -33,3 +33,9 @@ def test_upgrade_is_idempotent(tmp_path):
     upgrade(url)
     script = ScriptDirectory.from_config(alembic_config(url))
     assert current(url) == script.get_current_head()
+
+
+def test_schema_head_is_alembics_head():
+    from models.db import schema_head
+
+    assert schema_head() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
