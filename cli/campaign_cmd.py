@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli.options import By, Json
+
 if TYPE_CHECKING:
     from config.ranking import CampaignConfig
     from domain.campaign_progress import ProgressReport
 
 app = typer.Typer(help="The hundred-day campaign (百日攻坚): progress, sheets, status.", no_args_is_help=True)
-By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 
 
 def _campaign() -> CampaignConfig:
@@ -83,7 +83,7 @@ def sheet(
 def import_(
     file: Annotated[Path, typer.Argument(help="A filled-in progress sheet (.xlsx or .csv).")],
     by: By = None,
-    as_json: JsonOpt = False,
+    as_json: Json = False,
 ) -> None:
     """Load a filled-in progress sheet: all or nothing, every bad row reported."""
     from cli import context
@@ -113,7 +113,7 @@ def _print_report(report: ProgressReport) -> None:
 @app.command("status")
 def status(
     on: Annotated[str | None, typer.Option("--on", help="As of this day (YYYY-MM-DD); default today.")] = None,
-    as_json: JsonOpt = False,
+    as_json: Json = False,
 ) -> None:
     """Where the campaign stands: milestones, villages on target, by town, and who is behind."""
     from cli import context

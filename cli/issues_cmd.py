@@ -7,12 +7,10 @@ from typing import Annotated
 
 import typer
 
+from cli.options import AsOf, By, Json
+
 app = typer.Typer(help="The issue ledger (问题台账): issues tracked to closure.", no_args_is_help=True)
 
-By = Annotated[str | None, typer.Option("--by", help="Who is acting (audit trail); default the acting user.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-12 (09:00) or 2022-10-12T15:30; "
-                                                          "default now.")]
 Note = Annotated[str | None, typer.Option("--note", help="A note for the history.")]
 Evidence = Annotated[list[Path] | None, typer.Option("--evidence", help="Evidence file (repeatable).")]
 Town = Annotated[str | None, typer.Option("--town", help="Town code or name.")]

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cli.issues_cmd import AsOf, By, Json, Light, Owner, Source, Status, Town, Village, _policy
+from cli.issues_cmd import Light, Owner, Source, Status, Town, Village, _policy
+from cli.options import AsOf, By, Json
 
 
 def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write.")], town: Town = None,

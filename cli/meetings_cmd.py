@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli.options import By, Json
+
 if TYPE_CHECKING:
     from domain.meetings import MeetingRecord
 
 app = typer.Typer(help="Weekly and joint meetings: problems raised and settled, and what they achieved.",
                   no_args_is_help=True)
-By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 
 
 @app.command("record")
@@ -59,7 +59,7 @@ def _record(records: list[MeetingRecord], by: str | None):
 
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or .csv), one row per problem.")],
-            by: By = None, as_json: JsonOpt = False) -> None:
+            by: By = None, as_json: Json = False) -> None:
     """Load meetings from a sheet: all or nothing, errors by row; loading it again changes nothing."""
     from cli.output import emit_json, say
     from domain.meetings_sheet import parse_meetings
@@ -79,7 +79,7 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
 @app.command("list")
 def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = None,
           year: Annotated[int | None, typer.Option(help="Only meetings held in this year.")] = None,
-          as_json: JsonOpt = False) -> None:
+          as_json: Json = False) -> None:
     """Meetings with their figures, derived from the issues they raised and settled, and the totals
     (each issue counted once)."""
     import sqlalchemy as sa

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli.options import Json
+
 if TYPE_CHECKING:
     from notifications.delivery import DeliveryReport
 
 app = typer.Typer(help="The notification outbox (通知发件箱) and its delivery.", no_args_is_help=True)
-Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 AsOf = Annotated[str | None, typer.Option("--at", help="Moment to act at: 2022-10-12 (09:00) or 2022-10-12T15:30; "
                                                        "default now.")]
 

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
+from cli.options import Json
+
 app = typer.Typer(help="The red/black list (红黑榜): compute, publish, show, history, revoke.", no_args_is_help=True)
 
 PeriodOpt = Annotated[str, typer.Option("--period", help="2022, 2022-Q4, 2022-10 or R2022-10-10.")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Read the data as of this moment (ISO); default now.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Also list ranked units that are on neither list.")]
 BOARD_ALIASES = {"village": "villages", "villages": "villages", "town": "towns", "towns": "towns",
                  "in-town": "villages_in_town", "villages_in_town": "villages_in_town"}
@@ -44,7 +45,7 @@ def _board(level: str | None):
 
 @app.command("compute")
 def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="village, town or in-town.")] = None,
-            as_of: AsOfOpt = None, full: AllOpt = False, as_json: JsonOpt = False) -> None:
+            as_of: AsOfOpt = None, full: AllOpt = False, as_json: Json = False) -> None:
     """Preview a period's lists from the ledger as it is now; nothing is published or written."""
     from cli import context
     from cli.ranking_view import print_ranked, ranked_json
@@ -71,7 +72,7 @@ def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="v
 def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
                 help="Required when republishing a revoked list.")] = None,
             as_of: AsOfOpt = None, by: Annotated[str | None, typer.Option(help="Who is acting.")] = None,
-            as_json: JsonOpt = False) -> None:
+            as_json: Json = False) -> None:
     """Publish a period's lists as a Prefect flow run: snapshot, bulletin (markdown and .docx), the run's table
     artifact, messages to towns, leadership and every black-listed unit."""
     from cli import context
@@ -104,7 +105,7 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
 @app.command("show")
 def show(period: Annotated[str | None, typer.Option("--period", help="Default: the latest snapshot.")] = None,
          level: Annotated[str | None, typer.Option(help="village, town or in-town.")] = None,
-         full: AllOpt = False, as_json: JsonOpt = False) -> None:
+         full: AllOpt = False, as_json: Json = False) -> None:
     """Show a published list (a revoked one is shown marked revoked)."""
     from cli.output import emit_json, say
     from cli.ranking_view import entry_json, print_entries
@@ -135,7 +136,7 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
 
 @app.command("history")
 def history(unit: Annotated[str, typer.Argument(help="A village or town code (or its exact name).")],
-            as_json: JsonOpt = False) -> None:
+            as_json: Json = False) -> None:
     """Every list a unit appeared on: period, board, score, rank, list, streak and required action."""
     from cli.output import emit_json, table
     from config.ranking import BOARD_NAMES

@@ -8,14 +8,12 @@ from typing import Annotated
 
 import typer
 
+from cli.options import AsOf, By, Json
+
 app = typer.Typer(help="Biweekly inspection rounds (两周一督查): list, show, team sheets, close. A round is planned "
                        "when its cycle runs: `dudao run biweekly-inspection --occurrence 2022-10-10`.",
                   no_args_is_help=True)
 
-By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-24 (09:00) or 2022-10-24T09:30; "
-                                                          "default now.")]
 
 
 @app.command("list")

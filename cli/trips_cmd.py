@@ -6,14 +6,12 @@ from typing import Annotated
 
 import typer
 
+from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner, Json
+
 app = typer.Typer(help="Quarterly research trips (每季度督导调研) with the partner departments. A trip is planned "
                        "when its cycle runs: `dudao run quarterly-research --occurrence 2022-10-10`.",
                   no_args_is_help=True)
 
-By = Annotated[str | None, typer.Option(help="Who is acting (audit trail).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-21 (09:00) or 2022-10-21T17:00; "
-                                                          "default now.")]
 TripArg = Annotated[str, typer.Argument(metavar="TRIP", help="The quarter, e.g. 2022-Q4.")]
 
 
@@ -60,14 +58,10 @@ def record(
     town: Annotated[str, typer.Argument(help="The town visited (name or code).")],
     note: Annotated[str | None, typer.Option(help="What the group saw and discussed.")] = None,
     village: Annotated[str | None, typer.Option(help="The findings concern this village (code).")] = None,
-    finding: Annotated[list[str] | None, typer.Option("--finding", help="A problem found (repeat for more).")] = None,
-    owner: Annotated[list[str] | None, typer.Option(
-        "--owner", help="Owner of the finding at the same position: a town, department or village "
-                        "(name or code), 村, 镇, or a tag like department:finance.")] = None,
-    category: Annotated[list[str] | None, typer.Option(
-        "--category", help="Category per finding (one value applies to all); default 其他.")] = None,
-    due_days: Annotated[list[int] | None, typer.Option(
-        "--due-days", help="Deadline in working days per finding (one value applies to all).")] = None,
+    finding: Finding = None,
+    owner: FindingOwner = None,
+    category: FindingCategory = None,
+    due_days: FindingDueDays = None,
     by: By = None,
     as_of: AsOf = None,
     as_json: Json = False,

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner
+
 app = typer.Typer(help="Record inspection visits: methods, score, findings (督查结果).", no_args_is_help=True)
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Moment to act at: 2022-10-21 (09:00) or 2022-10-21T17:00; "
-                                                          "default now.")]
 
 
 @app.command("record")
@@ -21,15 +21,11 @@ def record(
         "--methods", help="Methods used: 座谈了解, 实地查看, 查阅资料 (repeat, or separate with 、 or ,).")] = None,
     score: Annotated[int | None, typer.Option(help="Score 0–100.")] = None,
     not_visited: Annotated[str | None, typer.Option("--not-visited", help="Not visited: the reason.")] = None,
-    finding: Annotated[list[str] | None, typer.Option("--finding", help="A problem found (repeat for more).")] = None,
-    owner: Annotated[list[str] | None, typer.Option(
-        "--owner", help="Owner of the finding at the same position: a town, department or village "
-                        "(name or code), 村, 镇, or a tag like department:finance.")] = None,
-    category: Annotated[list[str] | None, typer.Option(
-        "--category", help="Category per finding (one value applies to all); default 其他.")] = None,
-    due_days: Annotated[list[int] | None, typer.Option(
-        "--due-days", help="Deadline in working days per finding (one value applies to all).")] = None,
-    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    finding: Finding = None,
+    owner: FindingOwner = None,
+    category: FindingCategory = None,
+    due_days: FindingDueDays = None,
+    by: By = None,
     as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
 ) -> None:
@@ -96,7 +92,7 @@ def _record(round_id: str, results, by, as_of, as_json: bool, context) -> None:
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="A filled-in visit sheet (.xlsx) from `dudao rounds sheet`.")],
-    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    by: By = None,
     as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
 ) -> None:

@@ -163,3 +163,13 @@ def prefect_api(prefect_server, home):
 
     with connected(get_settings(), heartbeats=False, url=prefect_server.url):
         yield prefect_server
+
+
+@pytest.fixture
+def sink():
+    """A real local HTTP endpoint receiving apprise json:// posts (tests/notifications/sink.py)."""
+    from tests.notifications.sink import Sink
+
+    s = Sink().start()
+    yield s
+    s.stop()

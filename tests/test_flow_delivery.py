@@ -11,20 +11,12 @@ import sqlalchemy as sa
 
 from models.db import session_scope
 from models.outbox import OutboxMessage
-from tests.notifications.sink import Sink
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def at(y, m, d, h=9, minute=0):
     return datetime(y, m, d, h, minute, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def sink():
-    s = Sink().start()
-    yield s
-    s.stop()
 
 
 @pytest.fixture

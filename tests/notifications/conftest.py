@@ -7,20 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.notifications.sink import Sink
-
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def at(y: int, m: int, d: int, h: int = 9, minute: int = 0) -> datetime:
     return datetime(y, m, d, h, minute, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def sink():
-    s = Sink().start()
-    yield s
-    s.stop()
 
 
 class Outbox:
