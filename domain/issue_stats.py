@@ -17,8 +17,10 @@ Units without any issue raised, closed or open in the period are absent (no data
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -78,35 +80,58 @@ def unit_stats(session: Session, *, start: date, end: date, calendar: WorkingCal
 
 def _figures(session: Session, key, where, start: date, end: date, calendar: WorkingCalendar,
              tz: ZoneInfo) -> dict[int, dict]:
+    """One aggregate per unit over the covering index. The overdue figures come from it too for a unit whose
+    late issues (open at the end, deadline before it) were never submitted: each is overdue at the end, so
+    there are `late` of them and the largest "overdue by N" is that of the earliest deadline. A unit with a
+    submitted late issue (its light may have frozen at the submission) is looked at issue by issue in
+    `_frozen_overdue`.
+
+    Conditions are written cheapest-rejecting first: SQLite stops evaluating a FILTER at the first false term."""
     t0, t1 = datetime.combine(start, time(0), tzinfo=tz), end_of_day(end, tz)
-    closed = sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at >= t0, Issue.closed_at < t1)
+    closed = sa.and_(Issue.closed_at >= t0, Issue.closed_at < t1, Issue.status == IssueStatus.closed)
     open_at_end = sa.not_(sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at < t1))
+    late = sa.and_(open_at_end, Issue.deadline < end)
 
     def count(cond) -> sa.ColumnElement:
-        return sa.func.sum(sa.case((cond, 1), else_=0))
+        return sa.func.count().filter(cond)
 
-    figures: dict[int, dict] = defaultdict(dict)
-    for k, raised, n_closed, on_time, income, still_open in session.execute(
-        sa.select(key, count(Issue.opened_at >= t0), count(closed), count(sa.and_(closed, Issue.closed_on_time)),
-                  sa.func.sum(sa.case((closed, Issue.income_added_yuan), else_=0)), count(open_at_end))
+    overdue_days = cache(calendar.working_days_between)  # few distinct (deadline, day) pairs
+    figures: dict[int, dict] = {}
+    submitted: list[int] = []
+    for k, raised, n_closed, on_time, income, still_open, n_late, first_deadline, n_submitted in session.execute(
+        sa.select(key, count(Issue.opened_at >= t0), count(closed), count(sa.and_(Issue.closed_on_time, closed)),
+                  sa.func.sum(Issue.income_added_yuan).filter(sa.and_(Issue.income_added_yuan.is_not(None), closed)),
+                  count(open_at_end), count(late), sa.func.min(Issue.deadline).filter(late),
+                  sa.func.count(Issue.submitted_at).filter(late))
         .where(where, Issue.opened_at < t1).group_by(key)):
-        if raised or n_closed or still_open:
-            figures[k] = {"raised": raised, "closed": n_closed, "closed_on_time": on_time,
-                          "income_added_yuan": int(income or 0), "open_at_end": still_open}
+        if not (raised or n_closed or still_open):
+            continue
+        figures[k] = {"raised": raised, "closed": n_closed, "closed_on_time": on_time,
+                      "income_added_yuan": int(income or 0), "open_at_end": still_open}
+        if n_submitted:
+            submitted.append(k)
+        elif n_late:
+            figures[k]["open_overdue"] = n_late
+            figures[k]["max_overdue_days"] = overdue_days(first_deadline, end)
+    if submitted:
+        _frozen_overdue(session, figures, key, where, submitted, t1, end, open_at_end, overdue_days, tz)
+    return figures
+
+
+def _frozen_overdue(session: Session, figures: dict[int, dict], key, where, keys: list[int], t1: datetime,
+                    end: date, open_at_end, overdue_days: Callable[[date, date], int], tz: ZoneInfo) -> None:
+    """The overdue figures of `keys` from their late issues one by one (grouped by deadline and submission):
+    an issue submitted before the end is overdue by the working days up to its submission day (frozen)."""
     frozen_at = sa.case((Issue.submitted_at < t1, Issue.submitted_at), else_=None)
+    in_keys = key.in_(sa.bindparam("keys", keys, expanding=True, literal_execute=True))  # no parameter limit
     overdue = session.execute(
         sa.select(key, Issue.deadline, frozen_at, sa.func.count())
-        .where(where, Issue.opened_at < t1, open_at_end, Issue.deadline < end)
+        .where(where, in_keys, Issue.opened_at < t1, open_at_end, Issue.deadline < end)
         .group_by(key, Issue.deadline, frozen_at))
-    memo: dict[tuple[date, date], int] = {}
     for k, deadline, submitted, n in overdue:
         ref = min(end, local_day(submitted, tz)) if submitted is not None else end
         if ref <= deadline:
             continue
-        days = memo.get((deadline, ref))
-        if days is None:
-            days = memo[(deadline, ref)] = calendar.working_days_between(deadline, ref)
         f = figures[k]
         f["open_overdue"] = f.get("open_overdue", 0) + n
-        f["max_overdue_days"] = max(f.get("max_overdue_days", 0), days)
-    return figures
+        f["max_overdue_days"] = max(f.get("max_overdue_days", 0), overdue_days(deadline, ref))
