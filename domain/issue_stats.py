@@ -16,7 +16,6 @@ Units without any issue raised, closed or open in the period are absent (no data
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -65,17 +64,28 @@ def unit_stats(session: Session, *, start: date, end: date, calendar: WorkingCal
     plus those of its own issues (village_id IS NULL, found through the same index)."""
     villages = _figures(session, Issue.village_id, Issue.village_id.is_not(None), start, end, calendar, tz)
     own = _figures(session, Issue.town_id, Issue.village_id.is_(None), start, end, calendar, tz)
-    town_of = dict(session.execute(sa.select(Village.id, Village.town_id)).all())
-    towns: dict[int, dict] = defaultdict(dict)
-    for source in ([(town_of[k], f) for k, f in villages.items()], own.items()):
-        for tid, f in source:
-            t = towns[tid]
-            for name, value in f.items():
-                t[name] = max(t.get(name, 0), value) if name == "max_overdue_days" else t.get(name, 0) + value
-    village_codes = dict(session.execute(sa.select(Village.id, Village.code)).all())
+    village_of = {vid: (code, town_id) for vid, code, town_id in
+                  session.execute(sa.select(Village.id, Village.code, Village.town_id))}
     town_codes = dict(session.execute(sa.select(Town.id, Town.code)).all())
-    return ({village_codes[k]: IssueStats(village_codes[k], **f) for k, f in villages.items()},
-            {town_codes[k]: IssueStats(town_codes[k], **f) for k, f in towns.items()})
+    by_village: dict[str, IssueStats] = {}
+    towns: dict[int, dict] = {}
+    for vid, f in villages.items():
+        code, town_id = village_of[vid]
+        by_village[code] = IssueStats(code, **f)
+        _roll_up(towns, town_id, f)
+    for town_id, f in own.items():
+        _roll_up(towns, town_id, f)
+    return by_village, {town_codes[k]: IssueStats(town_codes[k], **f) for k, f in towns.items()}
+
+
+def _roll_up(towns: dict[int, dict], town_id: int, f: dict) -> None:
+    """Add a unit's figures to its town's: counts add up, the largest "overdue by N" is the largest."""
+    t = towns.get(town_id)
+    if t is None:
+        towns[town_id] = dict(f)
+        return
+    for name, value in f.items():
+        t[name] = max(t.get(name, 0), value) if name == "max_overdue_days" else t.get(name, 0) + value
 
 
 def _figures(session: Session, key, where, start: date, end: date, calendar: WorkingCalendar,
