@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from config.errors import IllegalTransition, InputError, NotFound, Problem
 from config.ranking import Board, RankingRules
+from domain.bulk import gc_paused
 from domain.periods import Period
 from domain.ranking import Ranked
 from models.audit import record_audit
@@ -129,11 +130,12 @@ def _insert_entries(session: Session, snapshot_id: int, ranked: Sequence[Ranked]
             cache[key] = orjson.dumps(obj).decode()
         return cache[key]
 
-    rows = [(snapshot_id, r.board.value, r.group, r.code, r.name, r.town, r.score, r.rank, r.listing.value, r.streak,
-             r.action, dumps(r.values), dumps(r.normalised), orjson.dumps(r.reasons).decode() if r.reasons else "[]")
-            for r in ranked]
-    if rows:
-        conn.exec_driver_sql(sql, rows)
+    with gc_paused():  # 40k rows of tuples and strings (domain/bulk.py)
+        rows = [(snapshot_id, r.board.value, r.group, r.code, r.name, r.town, r.score, r.rank, r.listing.value,
+                 r.streak, r.action, dumps(r.values), dumps(r.normalised),
+                 orjson.dumps(r.reasons).decode() if r.reasons else "[]") for r in ranked]
+        if rows:
+            conn.exec_driver_sql(sql, rows)
 
 
 def revoke(session: Session, period: str, *, reason: str, at: datetime, actor: str) -> RankingSnapshot:
