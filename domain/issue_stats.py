@@ -1,6 +1,7 @@
 """Issue statistics per village and per town for a period (问题统计) — what the red/black list and the work
 report read. Set-based: one aggregate over the villages' issues (covering index) and one over the towns' own
-issues, each with one small grouped query for the overdue figures; towns roll up their villages.
+issues, the overdue figures included (units with a frozen late issue get one small query more); towns roll up
+their villages.
 
 For a period [start, end] (district dates), a unit's figures are:
 - raised: issues opened in the period;
@@ -90,13 +91,13 @@ def _roll_up(towns: dict[int, dict], town_id: int, f: dict) -> None:
 
 def _figures(session: Session, key, where, start: date, end: date, calendar: WorkingCalendar,
              tz: ZoneInfo) -> dict[int, dict]:
-    """One aggregate per unit over the covering index. The overdue figures come from it too for a unit whose
-    late issues (open at the end, deadline before it) were never submitted: each is overdue at the end, so
-    there are `late` of them and the largest "overdue by N" is that of the earliest deadline. A unit with a
-    submitted late issue (its light may have frozen at the submission) is looked at issue by issue in
-    `_frozen_overdue`.
+    """One aggregate per unit over the covering index, the overdue figures included. A "late" issue is open at
+    the end with its deadline before it. Unless it awaited verification then, it is overdue by the working
+    days from its deadline to the end, so a unit has `late` overdue issues and its largest "overdue by N" is
+    that of its earliest deadline. A unit with a late issue submitted before the end (its light froze at the
+    submission) is looked at issue by issue instead, in `_frozen_overdue`.
 
-    Conditions are written cheapest-rejecting first: SQLite stops evaluating a FILTER at the first false term."""
+    Each FILTER's terms go cheapest-rejecting first: SQLite stops at the first false one."""
     t0, t1 = datetime.combine(start, time(0), tzinfo=tz), end_of_day(end, tz)
     closed = sa.and_(Issue.closed_at >= t0, Issue.closed_at < t1, Issue.status == IssueStatus.closed)
     open_at_end = sa.not_(sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at < t1))
@@ -107,31 +108,32 @@ def _figures(session: Session, key, where, start: date, end: date, calendar: Wor
 
     overdue_days = cache(calendar.working_days_between)  # few distinct (deadline, day) pairs
     figures: dict[int, dict] = {}
-    submitted: list[int] = []
-    for k, raised, n_closed, on_time, income, still_open, n_late, first_deadline, n_submitted in session.execute(
+    frozen: list[int] = []
+    for k, raised, n_closed, on_time, income, still_open, n_late, first_deadline, n_frozen in session.execute(
         sa.select(key, count(Issue.opened_at >= t0), count(closed), count(sa.and_(Issue.closed_on_time, closed)),
                   sa.func.sum(Issue.income_added_yuan).filter(sa.and_(Issue.income_added_yuan.is_not(None), closed)),
                   count(open_at_end), count(late), sa.func.min(Issue.deadline).filter(late),
-                  sa.func.count(Issue.submitted_at).filter(late))
+                  count(sa.and_(late, Issue.submitted_at < t1)))
         .where(where, Issue.opened_at < t1).group_by(key)):
         if not (raised or n_closed or still_open):
             continue
         figures[k] = {"raised": raised, "closed": n_closed, "closed_on_time": on_time,
                       "income_added_yuan": int(income or 0), "open_at_end": still_open}
-        if n_submitted:
-            submitted.append(k)
+        if n_frozen:
+            frozen.append(k)
         elif n_late:
             figures[k]["open_overdue"] = n_late
             figures[k]["max_overdue_days"] = overdue_days(first_deadline, end)
-    if submitted:
-        _frozen_overdue(session, figures, key, where, submitted, t1, end, open_at_end, overdue_days, tz)
+    if frozen:
+        _frozen_overdue(session, figures, key, where, frozen, t1, end, open_at_end, overdue_days, tz)
     return figures
 
 
 def _frozen_overdue(session: Session, figures: dict[int, dict], key, where, keys: list[int], t1: datetime,
                     end: date, open_at_end, overdue_days: Callable[[date, date], int], tz: ZoneInfo) -> None:
     """The overdue figures of `keys` from their late issues one by one (grouped by deadline and submission):
-    an issue submitted before the end is overdue by the working days up to its submission day (frozen)."""
+    an issue submitted before the end is overdue by the working days up to its submission day (frozen), the
+    others by those up to the end."""
     frozen_at = sa.case((Issue.submitted_at < t1, Issue.submitted_at), else_=None)
     in_keys = key.in_(sa.bindparam("keys", keys, expanding=True, literal_execute=True))  # no parameter limit
     overdue = session.execute(
