@@ -80,7 +80,7 @@ def unit_stats(session: Session, *, start: date, end: date, calendar: WorkingCal
 
 
 def _roll_up(towns: dict[int, dict], town_id: int, f: dict) -> None:
-    """Add a unit's figures to its town's: counts add up, the largest "overdue by N" is the largest."""
+    """Add a unit's figures to its town's: the counts add up, max_overdue_days is the larger of the two."""
     t = towns.get(town_id)
     if t is None:
         towns[town_id] = dict(f)
