@@ -1,6 +1,7 @@
 """Issue statistics per village and per town for a period (问题统计) — what the red/black list and the work
 report read. Set-based: one aggregate over the villages' issues (covering index) and one over the towns' own
-issues, each with one small grouped query for the overdue figures; towns roll up their villages.
+issues, the overdue figures included (units with a frozen late issue get one small query more); towns roll up
+their villages.
 
 For a period [start, end] (district dates), a unit's figures are:
 - raised: issues opened in the period;
@@ -16,9 +17,10 @@ Units without any issue raised, closed or open in the period are absent (no data
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -63,50 +65,85 @@ def unit_stats(session: Session, *, start: date, end: date, calendar: WorkingCal
     plus those of its own issues (village_id IS NULL, found through the same index)."""
     villages = _figures(session, Issue.village_id, Issue.village_id.is_not(None), start, end, calendar, tz)
     own = _figures(session, Issue.town_id, Issue.village_id.is_(None), start, end, calendar, tz)
-    town_of = dict(session.execute(sa.select(Village.id, Village.town_id)).all())
-    towns: dict[int, dict] = defaultdict(dict)
-    for source in ([(town_of[k], f) for k, f in villages.items()], own.items()):
-        for tid, f in source:
-            t = towns[tid]
-            for name, value in f.items():
-                t[name] = max(t.get(name, 0), value) if name == "max_overdue_days" else t.get(name, 0) + value
-    village_codes = dict(session.execute(sa.select(Village.id, Village.code)).all())
+    village_of = {vid: (code, town_id) for vid, code, town_id in
+                  session.execute(sa.select(Village.id, Village.code, Village.town_id))}
     town_codes = dict(session.execute(sa.select(Town.id, Town.code)).all())
-    return ({village_codes[k]: IssueStats(village_codes[k], **f) for k, f in villages.items()},
-            {town_codes[k]: IssueStats(town_codes[k], **f) for k, f in towns.items()})
+    by_village: dict[str, IssueStats] = {}
+    towns: dict[int, dict] = {}
+    for vid, f in villages.items():
+        code, town_id = village_of[vid]
+        by_village[code] = IssueStats(code, **f)
+        _roll_up(towns, town_id, f)
+    for town_id, f in own.items():
+        _roll_up(towns, town_id, f)
+    return by_village, {town_codes[k]: IssueStats(town_codes[k], **f) for k, f in towns.items()}
+
+
+def _roll_up(towns: dict[int, dict], town_id: int, f: dict) -> None:
+    """Add a unit's figures to its town's: the counts add up, max_overdue_days is the larger of the two."""
+    t = towns.get(town_id)
+    if t is None:
+        towns[town_id] = dict(f)
+        return
+    for name, value in f.items():
+        t[name] = max(t.get(name, 0), value) if name == "max_overdue_days" else t.get(name, 0) + value
 
 
 def _figures(session: Session, key, where, start: date, end: date, calendar: WorkingCalendar,
              tz: ZoneInfo) -> dict[int, dict]:
+    """One aggregate per unit over the covering index, the overdue figures included. A "late" issue is open at
+    the end with its deadline before it. Unless it awaited verification then, it is overdue by the working
+    days from its deadline to the end, so a unit has `late` overdue issues and its largest "overdue by N" is
+    that of its earliest deadline. A unit with a late issue submitted before the end (its light froze at the
+    submission) is looked at issue by issue instead, in `_frozen_overdue`.
+
+    Each FILTER's terms go cheapest-rejecting first: SQLite stops at the first false one."""
     t0, t1 = datetime.combine(start, time(0), tzinfo=tz), end_of_day(end, tz)
-    closed = sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at >= t0, Issue.closed_at < t1)
+    closed = sa.and_(Issue.closed_at >= t0, Issue.closed_at < t1, Issue.status == IssueStatus.closed)
     open_at_end = sa.not_(sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at < t1))
+    late = sa.and_(open_at_end, Issue.deadline < end)
 
     def count(cond) -> sa.ColumnElement:
-        return sa.func.sum(sa.case((cond, 1), else_=0))
+        return sa.func.count().filter(cond)
 
-    figures: dict[int, dict] = defaultdict(dict)
-    for k, raised, n_closed, on_time, income, still_open in session.execute(
-        sa.select(key, count(Issue.opened_at >= t0), count(closed), count(sa.and_(closed, Issue.closed_on_time)),
-                  sa.func.sum(sa.case((closed, Issue.income_added_yuan), else_=0)), count(open_at_end))
+    overdue_days = cache(calendar.working_days_between)  # few distinct (deadline, day) pairs
+    figures: dict[int, dict] = {}
+    frozen: list[int] = []
+    for k, raised, n_closed, on_time, income, still_open, n_late, first_deadline, n_frozen in session.execute(
+        sa.select(key, count(Issue.opened_at >= t0), count(closed), count(sa.and_(Issue.closed_on_time, closed)),
+                  sa.func.sum(Issue.income_added_yuan).filter(sa.and_(Issue.income_added_yuan.is_not(None), closed)),
+                  count(open_at_end), count(late), sa.func.min(Issue.deadline).filter(late),
+                  count(sa.and_(late, Issue.submitted_at < t1)))
         .where(where, Issue.opened_at < t1).group_by(key)):
-        if raised or n_closed or still_open:
-            figures[k] = {"raised": raised, "closed": n_closed, "closed_on_time": on_time,
-                          "income_added_yuan": int(income or 0), "open_at_end": still_open}
+        if not (raised or n_closed or still_open):
+            continue
+        figures[k] = {"raised": raised, "closed": n_closed, "closed_on_time": on_time,
+                      "income_added_yuan": int(income or 0), "open_at_end": still_open}
+        if n_frozen:
+            frozen.append(k)
+        elif n_late:
+            figures[k]["open_overdue"] = n_late
+            figures[k]["max_overdue_days"] = overdue_days(first_deadline, end)
+    if frozen:
+        _frozen_overdue(session, figures, key, where, frozen, t1, end, open_at_end, overdue_days, tz)
+    return figures
+
+
+def _frozen_overdue(session: Session, figures: dict[int, dict], key, where, keys: list[int], t1: datetime,
+                    end: date, open_at_end, overdue_days: Callable[[date, date], int], tz: ZoneInfo) -> None:
+    """The overdue figures of `keys` from their late issues one by one (grouped by deadline and submission):
+    an issue submitted before the end is overdue by the working days up to its submission day (frozen), the
+    others by those up to the end."""
     frozen_at = sa.case((Issue.submitted_at < t1, Issue.submitted_at), else_=None)
+    in_keys = key.in_(sa.bindparam("keys", keys, expanding=True, literal_execute=True))  # no parameter limit
     overdue = session.execute(
         sa.select(key, Issue.deadline, frozen_at, sa.func.count())
-        .where(where, Issue.opened_at < t1, open_at_end, Issue.deadline < end)
+        .where(where, in_keys, Issue.opened_at < t1, open_at_end, Issue.deadline < end)
         .group_by(key, Issue.deadline, frozen_at))
-    memo: dict[tuple[date, date], int] = {}
     for k, deadline, submitted, n in overdue:
         ref = min(end, local_day(submitted, tz)) if submitted is not None else end
         if ref <= deadline:
             continue
-        days = memo.get((deadline, ref))
-        if days is None:
-            days = memo[(deadline, ref)] = calendar.working_days_between(deadline, ref)
         f = figures[k]
         f["open_overdue"] = f.get("open_overdue", 0) + n
-        f["max_overdue_days"] = max(f.get("max_overdue_days", 0), days)
-    return figures
+        f["max_overdue_days"] = max(f.get("max_overdue_days", 0), overdue_days(deadline, ref))

@@ -17,6 +17,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache, cached_property
+from operator import itemgetter
 
 from config.ranking import INDICATOR_NAMES, Board, Direction, Indicator, IndicatorConfig, RankingRules
 from models.ranking import Listing
@@ -98,21 +100,26 @@ class Scored:
     values: dict[str, float | None]
     normalised: dict[str, float]
     score: float | None
+    indicators: Sequence[IndicatorConfig]
+
+    @cached_property
+    def weak_points(self) -> tuple[str, ...]:
+        """What the unit must fix if it is black (worked out once for both boards of a village)."""
+        return tuple(weak_points(self.values, self.normalised, self.indicators))
 
 
 def score_units(units: Sequence[UnitData], indicators: Sequence[IndicatorConfig]) -> list[Scored]:
     norm = normalise(units, indicators)
     weights = [(i.key.value, i.weight) for i in indicators]
     keys = [(i.key.value, i.key) for i in indicators]
-    return [Scored(u, {k: u.values.get(ind) for k, ind in keys}, norm[u.code], _score(norm[u.code], weights))
-            for u in units]
+    return [Scored(u, {k: u.values.get(ind) for k, ind in keys}, norm[u.code], _score(norm[u.code], weights),
+                   indicators) for u in units]
 
 
 def list_group(
     board: Board,
     group: str,
     units: Sequence[Scored],
-    indicators: Sequence[IndicatorConfig],
     *,
     red_n: int,
     black_n: int,
@@ -151,7 +158,7 @@ def list_group(
         else:
             listing = Listing.unlisted
         if listing is Listing.black:
-            reasons += weak_points(x.values, x.normalised, indicators)
+            reasons += x.weak_points
         out.append(Ranked(board, group, u.code, u.name, u.town, x.values, x.normalised, score, rank, listing,
                           tuple(reasons)))
     return sorted(out, key=_order)
@@ -164,8 +171,9 @@ def _bottom_reason(score: float, from_bottom: int, n: int) -> str:
 def weak_points(values: Mapping[str, float | None], norm: Mapping[str, float],
                 indicators: Sequence[IndicatorConfig]) -> list[str]:
     """The indicators a black unit scored below 50 of 100 on, worst first: what it must fix."""
-    weak = sorted((i for i in indicators if norm.get(i.key.value, 100.0) < 50.0), key=lambda i: norm[i.key.value])
-    return [f"{INDICATOR_NAMES[i.key]}{format_value(i.key, values[i.key.value])}" for i in weak]
+    below = [(n, i.key) for i in indicators if (n := norm.get(i.key.value, 100.0)) < 50.0]
+    below.sort(key=itemgetter(0))  # stable: equal values keep the configured order
+    return [f"{INDICATOR_NAMES[key]}{format_value(key, values[key.value])}" for _, key in below]
 
 
 def format_value(key: Indicator | str, value: float | None) -> str:
@@ -208,9 +216,9 @@ def rank_period(
             for x in units:
                 by_town.setdefault(x.unit.town or "", []).append(x)
             for town in sorted(by_town):
-                out += list_group(board, town, by_town[town], indicators, red_n=red_n, black_n=black_n)
+                out += list_group(board, town, by_town[town], red_n=red_n, black_n=black_n)
         else:
-            out += list_group(board, "", units, indicators, red_n=red_n, black_n=black_n)
+            out += list_group(board, "", units, red_n=red_n, black_n=black_n)
     return out
 
 
@@ -219,13 +227,19 @@ def climb_ladder(ranked: Sequence[Ranked], previous: Mapping[tuple[Board, str], 
     """Streaks and ladder steps, set in place. `previous[(board, code)]` is the unit's streak going into
     this period (domain.ranking_snapshot.previous_streaks). Black: +1; ranked and not black: 0; no data:
     unchanged."""
+
+    @cache
+    def step(streak: int) -> tuple[str | None, str]:  # (the ladder's action, the reason it adds) per streak
+        found = rules.ladder_step(streak)
+        action = found.action if found else None
+        times = "首次列入黑榜" if streak == 1 else f"连续第{streak}次列入黑榜"
+        return action, f"{times}：{action}" if action else times
+
     for r in ranked:
         if r.listing is Listing.black:
             r.streak = previous.get((r.board, r.code), 0) + 1
-            step = rules.ladder_step(r.streak)
-            r.action = step.action if step else None
-            times = "首次列入黑榜" if r.streak == 1 else f"连续第{r.streak}次列入黑榜"
-            r.reasons = (*r.reasons, f"{times}：{r.action}" if r.action else times)
+            r.action, reason = step(r.streak)
+            r.reasons = (*r.reasons, reason)
         elif r.listing is Listing.no_data:
             r.streak = previous.get((r.board, r.code), 0)
         else:

@@ -41,21 +41,21 @@ def issue_indicators(session: Session, rules: RankingRules, period: Period, cal:
                      village_values: dict[int, Values], town_values: dict[str, Values],
                      hard: dict[str, list[str]]) -> None:
     """Fill the issue indicators and the hard-rule reasons (keyed by village code, or town:<code>)."""
-    overdue_rules = [h for h in rules.hard_rules if h.key is HardRuleKind.overdue_days_at_least]
+    overdue_rules = [(h.value, h.text) for h in rules.hard_rules if h.key is HardRuleKind.overdue_days_at_least]
     if applicable & ISSUE_BASED or overdue_rules:
         by_village, by_town = unit_stats(session, start=period.start, end=until, calendar=cal)
         for vid, (code, _, _) in villages.items():
             stats = by_village.get(code)
             village_values[vid].update(issue_values(stats, applicable))
-            for h in overdue_rules:
-                if stats is not None and stats.max_overdue_days >= h.value:
-                    hard[code].append(f"{h.text}（最长逾期{stats.max_overdue_days}个工作日）")
+            for at_least, text in overdue_rules:
+                if stats is not None and stats.max_overdue_days >= at_least:
+                    hard[code].append(f"{text}（最长逾期{stats.max_overdue_days}个工作日）")
         for tcode in towns:
             stats = by_town.get(tcode)
             town_values[tcode].update(issue_values(stats, applicable))
-            for h in overdue_rules:
-                if stats is not None and stats.max_overdue_days >= h.value:
-                    hard[f"town:{tcode}"].append(f"{h.text}（最长逾期{stats.max_overdue_days}个工作日）")
+            for at_least, text in overdue_rules:
+                if stats is not None and stats.max_overdue_days >= at_least:
+                    hard[f"town:{tcode}"].append(f"{text}（最长逾期{stats.max_overdue_days}个工作日）")
     flag_rules = [h for h in rules.hard_rules if h.key is HardRuleKind.escalated_to_blacklist]
     if flag_rules:
         flagged_villages, flagged_towns = flagged(session, until)

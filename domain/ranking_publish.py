@@ -13,6 +13,7 @@ from sqlmodel import Session
 from config.district import DistrictConfig
 from config.errors import ConfigError, Problem
 from config.ranking import BOARD_NAMES, Board, Indicator
+from domain.bulk import gc_paused
 from domain.calendar import WorkingCalendar
 from domain.outbox import enqueue
 from domain.periods import Period
@@ -51,14 +52,15 @@ def compute_lists(session: Session, cfg: DistrictConfig, period: Period, cal: Wo
     if not cfg.ranking.indicators:
         raise ConfigError("no ranking indicators are configured", [Problem(
             "ranking.indicators", "add e.g. { key = \"closure_rate\", weight = 0.3 } to the district config")])
-    villages, towns, applicable = unit_values(session, cfg, period, cal, as_of=as_of)
-    if not applicable:
-        raise ConfigError(f"no configured indicator applies to {period.key}", [Problem(
-            "ranking.indicators", "income indicators apply to yearly periods only and campaign_completion only "
-                                  "while the campaign runs; configure an issue or inspection indicator")])
-    ranked = rank_period(villages, towns, cfg.ranking, applicable=applicable)
-    previous = previous_streaks(session, period, {(r.board, r.code) for r in ranked})
-    return Lists(period, as_of, frozenset(applicable), climb_ladder(ranked, previous, cfg.ranking))
+    with gc_paused():  # ~200k objects for 20k villages, all alive until the end (domain/bulk.py)
+        villages, towns, applicable = unit_values(session, cfg, period, cal, as_of=as_of)
+        if not applicable:
+            raise ConfigError(f"no configured indicator applies to {period.key}", [Problem(
+                "ranking.indicators", "income indicators apply to yearly periods only and campaign_completion "
+                                      "only while the campaign runs; configure an issue or inspection indicator")])
+        ranked = rank_period(villages, towns, cfg.ranking, applicable=applicable)
+        previous = previous_streaks(session, period, {(r.board, r.code) for r in ranked})
+        return Lists(period, as_of, frozenset(applicable), climb_ladder(ranked, previous, cfg.ranking))
 
 
 @dataclass(frozen=True)

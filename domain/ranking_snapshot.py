@@ -6,16 +6,17 @@ reasons, streak and ladder step): later data changes never alter it. Revoking ke
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from config.errors import IllegalTransition, InputError, NotFound, Problem
 from config.ranking import Board, RankingRules
+from domain.bulk import gc_paused
 from domain.periods import Period
 from domain.ranking import Ranked
 from models.audit import record_audit
@@ -113,27 +114,28 @@ ENTRY_COLUMNS = ("snapshot_id", "board", "scope", "unit_code", "unit_name", "tow
 
 def _insert_entries(session: Session, snapshot_id: int, ranked: Sequence[Ranked]) -> None:
     """One executemany at the driver level with the JSON columns serialised here: for 40k entries this is
-    several times faster than SQLAlchemy's per-row bind processing (benchmarks/bench_ranking.py)."""
+    several times faster than SQLAlchemy's per-row bind processing (benchmarks/bench_ranking.py). orjson
+    writes compact UTF-8, for these strings and finite numbers the same text as the json module, ~7x faster."""
     conn = session.connection()
     dialect = conn.dialect
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     q = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {q(RankingEntry.__tablename__)} ({', '.join(q(c) for c in ENTRY_COLUMNS)}) "
            f"VALUES ({', '.join([mark] * len(ENTRY_COLUMNS))})")
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     cache: dict[int, str] = {}  # a village's two boards share their value dicts: encode each once
 
     def dumps(obj) -> str:
         key = id(obj)
         if key not in cache:
-            cache[key] = encode(obj)
+            cache[key] = orjson.dumps(obj).decode()
         return cache[key]
 
-    rows = [(snapshot_id, r.board.value, r.group, r.code, r.name, r.town, r.score, r.rank, r.listing.value, r.streak,
-             r.action, dumps(r.values), dumps(r.normalised), encode(r.reasons) if r.reasons else "[]")
-            for r in ranked]
-    if rows:
-        conn.exec_driver_sql(sql, rows)
+    with gc_paused():  # 40k rows of tuples and strings (domain/bulk.py)
+        rows = [(snapshot_id, r.board.value, r.group, r.code, r.name, r.town, r.score, r.rank, r.listing.value,
+                 r.streak, r.action, dumps(r.values), dumps(r.normalised),
+                 orjson.dumps(r.reasons).decode() if r.reasons else "[]") for r in ranked]
+        if rows:
+            conn.exec_driver_sql(sql, rows)
 
 
 def revoke(session: Session, period: str, *, reason: str, at: datetime, actor: str) -> RankingSnapshot:
