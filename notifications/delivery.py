@@ -104,8 +104,12 @@ class Dispatcher:
         open_ = force or self.window is None or self.window.is_open(at)
         report = DeliveryReport(at, open_, None if open_ else self.window.next_open(at),
                                 missing_urls=self.missing_urls)
+        for c in self.channels:
+            report.channels[c.name] = ChannelReport(self.notifier.masked(c))
         engine = get_engine(self.db_url)
         with Session(engine) as s:
+            if not ledger.anything_pending(s):  # the usual case between sweeps: one indexed look, nothing to do
+                return report
             report.recovered = ledger.recover(s, now=datetime.now(UTC), lease=self.lease)
             if open_:
                 report.unroutable = ledger.expand(s, at=at, route=self._route, only=only)
@@ -114,25 +118,25 @@ class Dispatcher:
             if not open_:
                 return report
             work = {c.name: ledger.candidates(s, c.name, at=at, only=only) for c in self.channels}
+            busy = [c for c in self.channels if work[c.name]]
+            if not busy:
+                return report
             tags = sorted({r[3] for rows in work.values() for r in rows})
             mobiles = contact_mobiles(s, tags)
             facts, units = issue_facts(s, {r[4] for rows in work.values() for r in rows}, tags)
             done = {} if force else {c.name: ledger.digested_today(s, c.name, start=self.window.day_start(at),
                                                                    end=self.window.day_end(at))
                                      for c in self.channels if self.window is not None}
-        busy = [c for c in self.channels if work[c.name]]
-        for c in self.channels:
-            report.channels[c.name] = ChannelReport(self.notifier.masked(c))
         jobs = [(c, work[c.name], done.get(c.name, set()), units, mobiles, facts, at, report.channels[c.name])
                 for c in busy]
         if len(jobs) == 1:  # one busy channel: no thread hand-offs
             self._channel(*jobs[0])
-        elif jobs:  # channels in parallel: a slow or paced one does not hold up the others
+        else:  # channels in parallel: a slow or paced one does not hold up the others
             with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
                 futures = [pool.submit(self._channel, *job) for job in jobs]
             for f in futures:
                 f.result()  # a bug in one channel's worker surfaces here, after the others finished
-        with Session(engine) as s:
+        with Session(engine) as s:  # what was just sent or failed rolls up to its message
             ledger.roll_up(s)
             s.commit()
         return report

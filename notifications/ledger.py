@@ -49,6 +49,11 @@ def _owner_gone(token: str) -> bool:
     return False
 
 
+def anything_pending(session: Session) -> bool:
+    """Whether any message waits (a delivery being sent or retried always belongs to a pending message)."""
+    return session.execute(sa.select(sa.exists().where(M.status == OutboxStatus.pending))).scalar()
+
+
 def recover(session: Session, *, now: datetime, lease: timedelta) -> int:
     """Put back claims whose sender died (same host, process gone) or whose lease ran out."""
     tokens = session.scalars(sa.select(D.claimed_by).distinct().where(D.status == DeliveryStatus.sending)).all()
