@@ -35,3 +35,17 @@ def median_wall(cmd: list[str], runs: int = 5, env: dict | None = None, cwd: Pat
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def init_example(url: str) -> None:
+    """A ledger at `url` with the example district and its roster loaded, as of 2022-09-30 09:00."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from config.district import load_district_config
+    from config.settings import get_settings
+    from domain.setup import initialise
+
+    s = get_settings()
+    initialise(url, load_district_config(s.config_path), s.config_path, ROOT / "config" / "examples" / "roster.xlsx",
+               at=datetime(2022, 9, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")), actor="bench")

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from benchmarks import benchmark
+from benchmarks import benchmark, init_example
 
 VILLAGES, TOWNS, TEAMS = 20_000, 1_000, 200
 
@@ -123,17 +123,6 @@ def _occurrences(n: int) -> list[date]:
     return [o.date for o in found][:n]
 
 
-def _init(url: str) -> None:
-    from config.district import load_district_config
-    from config.settings import get_settings
-    from domain.setup import initialise
-
-    s = get_settings()
-    initialise(url, load_district_config(s.config_path), s.config_path,
-               Path(__file__).resolve().parent.parent / "config" / "examples" / "roster.xlsx",
-               at=datetime(2022, 9, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")), actor="bench")
-
-
 def _measure(runs: int = 7) -> dict:
     from config.district import load_district_config
     from config.settings import get_settings
@@ -146,7 +135,7 @@ def _measure(runs: int = 7) -> dict:
     shanghai = ZoneInfo("Asia/Shanghai")
     result: dict[str, float] = {}
     body_url = f"sqlite:///{s.home / 'body.db'}"  # the same work without Prefect, on its own ledger
-    _init(body_url)
+    init_example(body_url)
     cfg = load_district_config(s.config_path)
     times = []
     for day in days[: runs + 1]:
@@ -156,7 +145,7 @@ def _measure(runs: int = 7) -> dict:
                       actor="bench", outputs_dir=s.outputs_dir / "body")
         times.append((time.perf_counter() - start) * 1000)
     result["body_ms"] = statistics.median(times[1:])
-    _init(s.db_url)
+    init_example(s.db_url)
     server = LocalServer(s, env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
     try:
         with connected(s, heartbeats=False, url=server.url):

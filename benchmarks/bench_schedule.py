@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import BIN, ROOT, benchmark, median_wall
+from benchmarks import BIN, ROOT, benchmark, init_example, median_wall
 from benchmarks.bench_foundation import _env
 
 
@@ -45,15 +45,11 @@ def _measure(runs: int = 11) -> dict:
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from config.district import load_district_config
     from config.settings import get_settings
-    from domain.setup import initialise
     from flows.runtime import LocalServer, connected
 
     s = get_settings()
-    examples = ROOT / "config" / "examples"
-    initialise(s.db_url, load_district_config(s.config_path), s.config_path, examples / "roster.xlsx",
-               at=datetime(2022, 9, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")), actor="bench")
+    init_example(s.db_url)
     server = LocalServer(s, env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
     try:
         with connected(s, heartbeats=False, url=server.url):
