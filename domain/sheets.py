@@ -39,7 +39,9 @@ def read_table(path: Path | str) -> Table:
     except InputError:
         raise
     except Exception as exc:  # any reader failure is the file's fault, not a bug of ours
-        raise InputError("cannot read the file", [Problem(str(path), f"{type(exc).__name__}: {exc}")]) from None
+        what = "a CSV file (UTF-8 or GBK)" if suffix == ".csv" else f"an Excel workbook saved as {suffix}"
+        raise InputError("cannot read the file", [Problem(str(path), f"expected {what}; the reader said: "
+                                                                     f"{type(exc).__name__}: {exc}")]) from None
     header_at = next((i for i, row in enumerate(grid) if any(cell_text(c) for c in row)), None)
     if header_at is None:
         raise InputError("the file is empty", [Problem(str(path), "expected a header row and data rows")])
