@@ -10,7 +10,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 Figure = tuple[str, float, str]
@@ -49,3 +50,25 @@ def init_example(url: str) -> None:
     s = get_settings()
     initialise(url, load_district_config(s.config_path), s.config_path, ROOT / "config" / "examples" / "roster.xlsx",
                at=datetime(2022, 9, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")), actor="bench")
+
+
+@contextmanager
+def prefect_server() -> Iterator[Callable[[], None]]:
+    """A started local Prefect server (no scheduler) connected with heartbeats off; yields an empty flow,
+    the baseline every flow-overhead figure is divided by."""
+    from config.settings import get_settings
+    from flows.runtime import LocalServer, connected
+
+    s = get_settings()
+    server = LocalServer(s, env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
+    try:
+        with connected(s, heartbeats=False, url=server.url):
+            from prefect import flow
+
+            @flow(name="empty")
+            def empty() -> None:
+                return None
+
+            yield empty
+    finally:
+        server.stop(grace=1)

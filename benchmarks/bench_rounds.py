@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from benchmarks import benchmark, init_example
+from benchmarks import benchmark, init_example, prefect_server
 
 VILLAGES, TOWNS, TEAMS = 20_000, 1_000, 200
 
@@ -127,7 +127,6 @@ def _measure(runs: int = 7) -> dict:
     from config.district import load_district_config
     from config.settings import get_settings
     from domain.round_cycle import run_round
-    from flows.runtime import LocalServer, connected
     from models.db import session_scope
 
     s = get_settings()
@@ -146,35 +145,25 @@ def _measure(runs: int = 7) -> dict:
         times.append((time.perf_counter() - start) * 1000)
     result["body_ms"] = statistics.median(times[1:])
     init_example(s.db_url)
-    server = LocalServer(s, env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
-    try:
-        with connected(s, heartbeats=False, url=server.url):
-            from prefect import flow
+    with prefect_server() as empty:
+        from flows.inspection_round import inspection_round
 
-            from flows.inspection_round import inspection_round
-
-            @flow(name="empty")
-            def empty() -> None:
-                return None
-
+        empty()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
             empty()
-            times = []
-            for _ in range(runs):
-                start = time.perf_counter()
-                empty()
+            times.append((time.perf_counter() - start) * 1000)
+        result["empty_ms"] = statistics.median(times)
+        times = []
+        for i, day in enumerate(days[: runs + 1]):  # the first only plans; the others close and plan
+            start = time.perf_counter()
+            state = inspection_round(cycle="biweekly-inspection", occurrence=day, return_state=True,
+                                     as_of=datetime.combine(day, datetime.min.time(), shanghai).replace(hour=9))
+            assert state.is_completed(), state.message
+            if i:
                 times.append((time.perf_counter() - start) * 1000)
-            result["empty_ms"] = statistics.median(times)
-            times = []
-            for i, day in enumerate(days[: runs + 1]):  # the first only plans; the others close and plan
-                start = time.perf_counter()
-                state = inspection_round(cycle="biweekly-inspection", occurrence=day, return_state=True,
-                                         as_of=datetime.combine(day, datetime.min.time(), shanghai).replace(hour=9))
-                assert state.is_completed(), state.message
-                if i:
-                    times.append((time.perf_counter() - start) * 1000)
-            result["round_ms"] = statistics.median(times)
-    finally:
-        server.stop(grace=1)
+        result["round_ms"] = statistics.median(times)
     return result
 
 

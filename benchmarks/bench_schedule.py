@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import BIN, ROOT, benchmark, init_example, median_wall
+from benchmarks import BIN, ROOT, benchmark, init_example, median_wall, prefect_server
 from benchmarks.bench_foundation import _env
 
 
@@ -46,40 +46,26 @@ def _measure(runs: int = 11) -> dict:
     from zoneinfo import ZoneInfo
 
     from config.settings import get_settings
-    from flows.runtime import LocalServer, connected
 
-    s = get_settings()
-    init_example(s.db_url)
-    server = LocalServer(s, env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false"}).start()
-    try:
-        with connected(s, heartbeats=False, url=server.url):
-            from prefect import flow
+    init_example(get_settings().db_url)
+    with prefect_server() as empty:
+        from flows.deadline_sweep import deadline_sweep
 
-            from flows.deadline_sweep import deadline_sweep
+        as_of = datetime(2022, 10, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
 
-            @flow(name="empty")
-            def empty() -> None:
-                return None
+        def cycle() -> None:
+            deadline_sweep(cycle="deadline-sweep", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)
 
-            as_of = datetime(2022, 10, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-            def cycle() -> None:
-                deadline_sweep(cycle="deadline-sweep", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)
-
-            flows = {"empty_ms": empty, "cycle_ms": cycle}
-            times: dict[str, list[float]] = {name: [] for name in flows}
-            for fn in flows.values():
-                fn()  # warm up
-            for _ in range(runs):  # interleaved: a drift of the machine or the server's database hits both alike
-                for name, fn in flows.items():
-                    start = time.perf_counter()
-                    fn()
-                    times[name].append((time.perf_counter() - start) * 1000)
-            result = {name: statistics.median(t) for name, t in times.items()}
-    finally:
-        server.stop(grace=1)
-    return result
-
+        flows = {"empty_ms": empty, "cycle_ms": cycle}
+        times: dict[str, list[float]] = {name: [] for name in flows}
+        for fn in flows.values():
+            fn()  # warm up
+        for _ in range(runs):  # interleaved: a drift of the machine or the server's database hits both alike
+            for name, fn in flows.items():
+                start = time.perf_counter()
+                fn()
+                times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 if __name__ == "__main__":
     import logging

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from cli.options import Json
+
 app = typer.Typer(help="The working-day calendar (工作日, 调休) and overrides.", no_args_is_help=True)
 
 
@@ -19,7 +21,7 @@ class DayKind(StrEnum):
 @app.command("show")
 def show(
     year: Annotated[int, typer.Argument(help="The year, e.g. 2026.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Whether the year's official arrangement is known, provisional or overridden; its holidays and make-up days."""
     from cli import context

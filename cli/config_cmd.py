@@ -7,13 +7,15 @@ from typing import Annotated
 
 import typer
 
+from cli.options import Json
+
 app = typer.Typer(help="Validate and summarise the district config.", no_args_is_help=True)
 
 
 @app.command("check")
 def check(
     file: Annotated[Path | None, typer.Argument(help="Config file; default DUDAO_CONFIG_PATH.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Validate a district config; print what it declares (channel URLs are never printed)."""
     from cli import context

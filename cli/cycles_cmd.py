@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from cli.options import Json
+
 
 def _cycle(cfg, key: str):
     from config.errors import InputError, Problem
@@ -70,7 +72,7 @@ def history(
     flow: Annotated[str | None, typer.Option(help="A flow name (inspection-round …) or a cycle key.")] = None,
     since: Annotated[str | None, typer.Option(help="Runs scheduled on or after this date (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=5000, help="At most this many runs, newest first.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Flow-run history from the Prefect API: state, times, occurrence, as-of and artifacts of each run."""
     from cli import context

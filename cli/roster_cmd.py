@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli.options import Json
+
 if TYPE_CHECKING:
     from domain.roster import ImportReport
 
@@ -18,7 +20,7 @@ def import_(
     file: Annotated[Path, typer.Argument(help="Roster .xlsx or .csv (Chinese or English headers).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Import a roster: all or nothing, every bad row reported; re-importing changes nothing."""
     from cli import context
@@ -68,7 +70,7 @@ def show(
     town: Annotated[str | None, typer.Option(help="Only this town (name or code).")] = None,
     year: Annotated[int | None, typer.Option(help="Income year shown; default the latest recorded.")] = None,
     inactive: Annotated[bool, typer.Option("--inactive", help="Include deactivated villages.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: Json = False,
 ) -> None:
     """List villages with their town, kind, status and income."""
     from cli.output import emit_json, table, yuan_wan

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from cli.options import Json
+
 app = typer.Typer(help="Cycle occurrences on working days (preview, iCalendar).", no_args_is_help=True)
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")]
@@ -41,7 +43,7 @@ def preview_(
     start: FromOpt = None,
     end: ToOpt = None,
     cycle: CycleOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: Json = False,
 ) -> None:
     """List every occurrence in the window (default: the next 90 days) with moved dates and reasons."""
     from cli.output import emit_json, say, table

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner
+from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner, Json
 
 app = typer.Typer(help="Record inspection visits: methods, score, findings (督查结果).", no_args_is_help=True)
 
@@ -27,7 +27,7 @@ def record(
     due_days: FindingDueDays = None,
     by: By = None,
     as_of: AsOf = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Record one village's visit; each finding becomes an issue with its owner and deadline."""
     from cli import context
@@ -94,7 +94,7 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A filled-in visit sheet (.xlsx) from `dudao rounds sheet`.")],
     by: By = None,
     as_of: AsOf = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Load a filled-in visit sheet: all or nothing, every bad row named."""
     from cli import context
