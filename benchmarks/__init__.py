@@ -6,9 +6,13 @@ returns (figure, value, unit) triples. `python -m benchmarks [NAME…]` runs all
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -36,6 +40,30 @@ def median_wall(cmd: list[str], runs: int = 5, env: dict | None = None, cwd: Pat
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def example_env(home: Path) -> dict:
+    """The environment of a dudao process on a fresh home with the example config (no DUDAO_ or PREFECT_
+    setting of the caller leaks in)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DUDAO_", "PREFECT_"))}
+    env.update(DUDAO_HOME=str(home), PREFECT_HOME=str(home / "prefect"),
+               DUDAO_CONFIG_PATH=str(ROOT / "config" / "examples" / "district.toml"))
+    return env
+
+
+def measure_apart(module: str) -> dict:
+    """Run `python -m module` on a fresh home (its own ledger and Prefect history) and return the figures
+    its `print_figures` printed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, "-m", module], check=True, env=example_env(Path(tmp)), cwd=ROOT,
+                             capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def print_figures(measure: Callable[[], dict]) -> None:
+    """The `__main__` of a module measured apart: logging off, the figures as one JSON line."""
+    logging.disable(logging.CRITICAL)
+    sys.stdout.write(json.dumps(measure()) + "\n")
 
 
 def init_example(url: str) -> None:

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import BIN, ROOT, benchmark, median_wall
-
-
-def _env(home: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DUDAO_")}
-    env["DUDAO_HOME"] = str(home)
-    env["DUDAO_CONFIG_PATH"] = str(ROOT / "config" / "examples" / "district.toml")
-    return env
+from benchmarks import BIN, ROOT, benchmark, example_env, median_wall
 
 
 @benchmark("cli_help_s")
@@ -27,7 +19,7 @@ def cli_help():
 @benchmark("roster_show_json_s")
 def roster_show_json():
     with tempfile.TemporaryDirectory() as tmp:
-        env = _env(Path(tmp))
+        env = example_env(Path(tmp))
         roster = ROOT / "config" / "examples" / "roster.xlsx"
         subprocess.run([str(BIN / "dudao"), "init", "--roster", str(roster)], check=True, env=env,
                        stdout=subprocess.DEVNULL)
@@ -56,7 +48,7 @@ def write_big_roster(path: Path, villages: int = 20_000, towns: int = 1_000, see
 def import_20k():
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        env = _env(home)
+        env = example_env(home)
         env["DUDAO_CONFIG_PATH"] = str(write_minimal_config(home / "district.toml"))
         roster = write_big_roster(home / "big.xlsx")
         subprocess.run([str(BIN / "dudao"), "init"], check=True, env=env, stdout=subprocess.DEVNULL)

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from benchmarks import benchmark, init_example, prefect_server
+from benchmarks import benchmark, init_example, measure_apart, prefect_server, print_figures
 
 VILLAGES, TOWNS, TEAMS = 20_000, 1_000, 200
 
@@ -90,20 +90,7 @@ def round_flow_overhead():
     """The real round flow on the example district, medians over successive occurrences (each closes the previous
     round — bulletin .md/.docx, messages, its `after:` red/black-list flow — and plans the next), vs an empty flow
     on the same started server in the same process, heartbeats off; and the same bodies without Prefect."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from benchmarks import ROOT
-
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DUDAO_", "PREFECT_"))}
-        env.update(DUDAO_HOME=str(Path(tmp) / "var"), PREFECT_HOME=str(Path(tmp) / "prefect"),
-                   DUDAO_CONFIG_PATH=str(ROOT / "config" / "examples" / "district.toml"))
-        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_rounds"], check=True, env=env, cwd=ROOT,
-                             capture_output=True, text=True)
-        figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures = measure_apart("benchmarks.bench_rounds")
     yield "round_flow_ms", figures["round_ms"], "ms"
     yield "round_flow_empty_ms", figures["empty_ms"], "ms"
     yield "round_flow_overhead_ratio", figures["round_ms"] / figures["empty_ms"], "x"
@@ -168,9 +155,4 @@ def _measure(runs: int = 7) -> dict:
 
 
 if __name__ == "__main__":
-    import json
-    import logging
-    import sys
-
-    logging.disable(logging.CRITICAL)
-    sys.stdout.write(json.dumps(_measure()) + "\n")
+    print_figures(_measure)

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import BIN, ROOT, benchmark, init_example, median_wall, prefect_server
-from benchmarks.bench_foundation import _env
+from benchmarks import (
+    BIN,
+    benchmark,
+    example_env,
+    init_example,
+    measure_apart,
+    median_wall,
+    prefect_server,
+    print_figures,
+)
 
 
 @benchmark("schedule_preview_year_s")
 def schedule_preview_year():
     """All example cycles over 2022, `--json`, on an initialised ledger (target ≤ 1.0 s)."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = _env(Path(tmp))
+        env = example_env(Path(tmp))
         subprocess.run([str(BIN / "dudao"), "init"], check=True, env=env, stdout=subprocess.DEVNULL)
         cmd = [str(BIN / "dudao"), "schedule", "preview", "--from", "2022-01-01", "--to", "2022-12-31", "--json"]
         yield "schedule_preview_year_s", median_wall(cmd, env=env), "s"
@@ -29,13 +35,7 @@ def flow_overhead():
     """Medians, same started server, same process, heartbeats off: a cycle flow (the example district's
     deadline sweep for 2022-10-10, re-run: guard, CycleRun, body, artifact) vs an empty flow (target
     ratio ≤ 1.5). The real round flow is measured in bench_rounds (round_flow_overhead_ratio)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        env = _env(Path(tmp))
-        env.pop("PREFECT_API_URL", None)
-        env["PREFECT_HOME"] = str(Path(tmp) / "prefect")
-        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_schedule"], check=True, env=env, cwd=ROOT,
-                             capture_output=True, text=True)
-        figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures = measure_apart("benchmarks.bench_schedule")
     yield "flow_empty_ms", figures["empty_ms"], "ms"
     yield "flow_overhead_ms", figures["cycle_ms"], "ms"
     yield "flow_overhead_ratio", figures["cycle_ms"] / figures["empty_ms"], "x"
@@ -67,9 +67,6 @@ def _measure(runs: int = 11) -> dict:
                 times[name].append((time.perf_counter() - start) * 1000)
     return {name: statistics.median(t) for name, t in times.items()}
 
-if __name__ == "__main__":
-    import logging
 
-    logging.disable(logging.CRITICAL)
-    figures = _measure()
-    sys.stdout.write(json.dumps(figures) + "\n")
+if __name__ == "__main__":
+    print_figures(_measure)
