@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cli.moments import parse_date
 from cli.options import Json
 
 app = typer.Typer(help="The working-day calendar (工作日, 调休) and overrides.", no_args_is_help=True)
@@ -70,7 +71,7 @@ def set_(
     from domain.calendar import set_override
     from models.db import require_schema, session_scope
 
-    when = context.parse_date(day, "DATE")
+    when = parse_date(day, "DATE")
     actor = context.actor(by)
     with session_scope() as session:
         require_schema(session)

@@ -37,18 +37,12 @@ def record(
 ) -> None:
     """Record that a village has done a checklist item."""
     from cli import context
+    from cli.moments import parse_date
     from cli.output import say
-    from config.errors import InputError, Problem
     from domain.campaign_progress import ProgressRow, record_progress
-    from domain.sheets import cell_day
     from models.db import require_schema, session_scope
 
-    try:
-        day = cell_day(done_on)
-    except ValueError:
-        day = None
-    if day is None:
-        raise InputError("invalid --done-on", [Problem("--done-on", f"{done_on!r}: expected a date YYYY-MM-DD")])
+    day = parse_date(done_on, "--done-on")
     with session_scope() as session:
         require_schema(session)
         report = record_progress(session, _campaign(), [ProgressRow("arguments", village, item, day, evidence)],
@@ -118,19 +112,13 @@ def status(
     """Where the campaign stands: milestones, villages on target, by town, and who is behind."""
     from cli import context
     from cli.campaign_view import print_status
+    from cli.moments import parse_date
     from cli.output import emit_json
-    from config.errors import InputError, Problem
     from domain.calendar import load_calendar
     from domain.campaign import campaign_status
-    from domain.sheets import cell_day
     from models.db import require_schema, session_scope
 
-    try:
-        day = cell_day(on) if on else context.now().date()
-    except ValueError:
-        day = None
-    if day is None:
-        raise InputError("invalid --on", [Problem("--on", f"{on!r}: expected a date YYYY-MM-DD")])
+    day = parse_date(on, "--on") if on else context.now().date()
     with session_scope() as session:
         require_schema(session)
         st = campaign_status(session, _campaign(), load_calendar(session), as_of=day)

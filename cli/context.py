@@ -73,27 +73,3 @@ def announce_provisional(calendar) -> None:
         warn(f"{year} is provisional: the official holiday arrangement (with make-up working days) is not known "
              f"to chinese_calendar yet; dates come from holidays.China without 调休. Enter the State Council notice "
              f"with `dudao calendar set DATE workday|holiday --note …`.")
-
-
-def parse_date(text: str, where: str):
-    """A YYYY-MM-DD argument, or a clear InputError naming the option."""
-    from datetime import date
-
-    from config.errors import InputError, Problem
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"not a date: {text!r}", [Problem(where, "expected YYYY-MM-DD, e.g. 2026-10-08")]) from None
-
-
-def parse_datetime(text: str, where: str) -> datetime:
-    """An ISO date-time; naive values are in the district's time zone."""
-    from config.errors import InputError, Problem
-
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"not a date-time: {text!r}", [
-            Problem(where, "expected ISO 8601, e.g. 2022-10-10T09:00 or 2022-10-10T09:00+08:00")]) from None
-    return value if value.tzinfo else value.replace(tzinfo=tz())

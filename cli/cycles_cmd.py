@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cli.options import Json
+from cli.moments import moment, parse_date
+from cli.options import AsOf, Json
 
 
 def _cycle(cfg, key: str):
@@ -23,8 +24,7 @@ def run(
     cycle: Annotated[str, typer.Argument(help="The cycle's key, e.g. biweekly-inspection.")],
     occurrence: Annotated[str | None, typer.Option(
         help="The occurrence date (YYYY-MM-DD); default the latest on or before today (or --as-of).")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="When the run acts (ISO date-time); default now.")] = None,
+    as_of: AsOf = None,
 ) -> None:
     """Run one occurrence of a cycle now, through Prefect (a re-run updates the same CycleRun)."""
     from cli import context
@@ -34,10 +34,10 @@ def run(
 
     s, cfg = context.settings(), context.district()
     c = _cycle(cfg, cycle)
-    when = context.parse_datetime(as_of, "--as-of") if as_of else context.now()
+    when = moment(as_of)
     cal = context.working_calendar()
     if occurrence:
-        day = context.parse_date(occurrence, "--occurrence")
+        day = parse_date(occurrence, "--occurrence")
         if occurrence_on(cfg.cycles, cal, c.key, day) is None:
             from datetime import timedelta
 
@@ -79,7 +79,7 @@ def history(
     from cli.output import emit_json, table
 
     s = context.settings()
-    day = context.parse_date(since, "--since") if since else None
+    day = parse_date(since, "--since")
     from flows.runtime import connected
 
     with connected(s):

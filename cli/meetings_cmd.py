@@ -32,10 +32,11 @@ def record(
     by: By = None,
 ) -> None:
     """Record a meeting, open the issues it raised and close the issues it settled (all or nothing)."""
+    from cli.moments import parse_date
     from cli.output import say
     from domain.meetings import MeetingRecord
 
-    rec = MeetingRecord(_kind(kind), _day(date_), title or "", _units(present or []), note,
+    rec = MeetingRecord(_kind(kind), parse_date(date_, "--date"), title or "", _units(present or []), note,
                         [_raised(t, i) for i, t in enumerate(raise_ or [], start=1)],
                         [_settled(t, i) for i, t in enumerate(settle or [], start=1)], "arguments")
     done = _record([rec], by)[0]
@@ -120,19 +121,6 @@ def _kind(text: str):
     if text not in KINDS:
         raise InputError("invalid --kind", [Problem("--kind", f"{text!r}: expected weekly or joint")])
     return KINDS[text]
-
-
-def _day(text: str):
-    from config.errors import InputError, Problem
-    from domain.sheets import cell_day
-
-    try:
-        day = cell_day(text)
-    except ValueError:
-        day = None
-    if day is None:
-        raise InputError("invalid --date", [Problem("--date", f"{text!r}: expected YYYY-MM-DD")])
-    return day
 
 
 def _units(values: list[str]) -> list[str]:

@@ -24,14 +24,19 @@ def moment(text: str | None) -> datetime:
 
 
 def parse_date(text: str | None, option: str) -> date | None:
+    """A date typed for `option`: 2022-10-08 (also 2022/10/8 or 2022年10月8日, as in the sheets); None stays None."""
     from config.errors import InputError, Problem
+    from domain.sheets import cell_day
 
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = cell_day(text)
     except ValueError:
-        raise InputError("invalid date", [Problem(option, f"{text!r}; expected YYYY-MM-DD")]) from None
+        day = None
+    if day is None:
+        raise InputError(f"not a date: {text!r}", [Problem(option, "expected YYYY-MM-DD, e.g. 2026-10-08")])
+    return day
 
 
 def submitted_moment(text: str | None, now: datetime, tz: ZoneInfo) -> datetime | None:

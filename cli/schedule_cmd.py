@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cli.moments import parse_date
 from cli.options import Json
 
 app = typer.Typer(help="Cycle occurrences on working days (preview, iCalendar).", no_args_is_help=True)
@@ -24,8 +25,8 @@ def _occurrences(start: str | None, end: str | None, cycle: str | None, *, defau
     from domain.schedule import preview
 
     cfg = context.district()
-    first = context.parse_date(start, "--from") if start else context.now().date()
-    last = context.parse_date(end, "--to") if end else first + timedelta(days=default_days)
+    first = parse_date(start, "--from") if start else context.now().date()
+    last = parse_date(end, "--to") if end else first + timedelta(days=default_days)
     if last < first:
         raise InputError("the window is empty", [Problem("--to", f"{last} is before --from {first}")])
     cal = context.working_calendar()
