@@ -51,16 +51,24 @@ def previous_streaks(session: Session, period: Period, keys: Iterable[tuple[Boar
         RankingSnapshot.period_start < period.start).order_by(RankingSnapshot.period_start.desc())).all()
     boards = sorted({board for board, _ in wanted})
     streaks: dict[tuple[Board, str], int] = {}
-    for snapshot_id in earlier:
-        if not wanted:
-            break
-        rows = session.execute(sa.select(RankingEntry.board, RankingEntry.unit_code, RankingEntry.streak).where(
-            RankingEntry.snapshot_id == snapshot_id, RankingEntry.board.in_(boards))).all()
-        for board, code, streak in rows:
+
+    def take(query) -> None:  # rows newest snapshot first: the first one seen per unit is its latest
+        for board, code, streak in session.execute(query):
             key = (Board(board), code)
             if key in wanted:
                 streaks[key] = streak
                 wanted.discard(key)
+
+    entry = sa.select(RankingEntry.board, RankingEntry.unit_code, RankingEntry.streak).where(
+        RankingEntry.board.in_(boards))
+    if earlier:
+        take(entry.where(RankingEntry.snapshot_id == earlier[0]))
+    older = earlier[1:]
+    missing = sorted({code for _, code in wanted})
+    for start in range(0, len(missing) if older else 0, 5000):  # units absent from the latest: one query more
+        take(entry.join(RankingSnapshot, RankingSnapshot.id == RankingEntry.snapshot_id).where(
+            RankingEntry.snapshot_id.in_(older), RankingEntry.unit_code.in_(missing[start:start + 5000]))
+             .order_by(RankingSnapshot.period_start.desc()))
     return streaks
 
 
