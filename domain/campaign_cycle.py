@@ -18,8 +18,8 @@ from domain.campaign import CampaignStatus, campaign_status
 from domain.campaign_notices import due_reminders, missed_milestones, record_misses
 from domain.campaign_report import Summary, publish_summary
 from domain.issues import IssuePolicy, NewIssue, open_issues
+from domain.lights import SHANGHAI
 from domain.outbox import enqueue
-from domain.periods import SHANGHAI
 from models.issues import IssueSource
 
 CATEGORY = "项目建设"

@@ -14,8 +14,9 @@ from sqlmodel import Session
 from config.ranking import CampaignConfig
 from domain.calendar import WorkingCalendar
 from domain.campaign import VillageRef, active_villages, milestone_dates, progress
+from domain.lights import SHANGHAI
 from domain.outbox import Outgoing
-from domain.periods import SHANGHAI, cn_date
+from domain.periods import cn_date
 from models.campaign import CampaignMiss
 
 REMIND_AT = time(9, 0)

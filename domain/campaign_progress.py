@@ -17,7 +17,7 @@ from config.errors import InputError, Problem
 from config.ranking import CampaignConfig
 from domain.calendar import WorkingCalendar
 from domain.campaign import active_villages, milestone_dates, progress
-from domain.periods import SHANGHAI
+from domain.lights import SHANGHAI
 from domain.sheets import Table, cell_day, cell_text, write_table
 from models.audit import AuditEvent
 from models.campaign import CampaignProgress

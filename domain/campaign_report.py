@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from domain.campaign import CampaignStatus
 from domain.document import Document
+from domain.lights import SHANGHAI
 from domain.outbox import Outgoing, enqueue
-from domain.periods import SHANGHAI, cn_date
+from domain.periods import cn_date
 from models.org import Town
 
 OWNER_NAMES = {"town": "镇（街道）"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from config.district import DistrictConfig
 from models.audit import record_audit
@@ -54,13 +54,3 @@ def sync_config(session: Session, cfg: DistrictConfig, *, at: datetime, actor: s
     record_audit(session, at=at, actor=actor, entity="config", entity_id=source, action="load",
                  note=f"{len(cfg.towns)} towns, {len(cfg.departments)} departments, {len(cfg.teams)} teams")
 
-
-def unknown_home_towns(session: Session) -> list[tuple[str, str, str]]:
-    """(team, member, home town) for every team member whose home town is not a town in the ledger."""
-    towns = set(session.exec(select(Town.name)))
-    rows = session.execute(
-        sa.select(InspectionTeam.key, TeamMember.name, TeamMember.home_town)
-        .join(InspectionTeam, InspectionTeam.id == TeamMember.team_id)
-        .where(TeamMember.home_town.is_not(None))
-    ).all()
-    return [(t, m, h) for t, m, h in rows if h not in towns]

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from config.errors import InputError, Problem
 from domain.issues import SEVERITY_NAMES, SOURCE_NAMES, STATUS_NAMES, IssuePolicy
 from domain.lifecycle import ACTION_NAMES, get_issue
-from domain.lights import LIGHT_NAMES, Light, days_left, light, local_day, overdue_by, reference_day
+from domain.lights import LIGHT_NAMES, Light, days_left, issue_light, issue_overdue_by, local_day, reference_day
 from models.issues import Extension, Issue, IssueEvent, IssueFlag, IssueSource, IssueStatus
 from models.org import Town, Village
 from models.outbox import OutboxMessage
@@ -110,14 +110,15 @@ def _row(i: Issue, town_code, town, village_code, village, flagged: bool, units,
     submitted = local_day(i.submitted_at, tz) if i.submitted_at else None
     frozen = i.status is IssueStatus.awaiting_verification and submitted is not None
     ref = reference_day(i, day, tz)
+    lit = issue_light(i, day, cal, policy.rules.warn_days, tz)
     return IssueRow(
         id=i.id, source=i.source.value, source_ref=i.source_ref, town_code=town_code, town=town,
         village_code=village_code, village=village, owner=i.owner, owner_name=units.label(i.owner),
         category=i.category, severity=i.severity.value, title=i.title, description=i.description,
         opened=local_day(i.opened_at, tz), original_deadline=i.original_deadline, deadline=i.deadline,
-        status=i.status.value, light=None if ref is None else light(i.deadline, ref, cal, policy.rules.warn_days).value,
+        status=i.status.value, light=None if lit is None else lit.value,
         frozen=frozen, days_left=None if ref is None or ref > i.deadline else days_left(i.deadline, ref, cal),
-        overdue_days=0 if ref is None else overdue_by(i.deadline, ref, cal), submitted=submitted,
+        overdue_days=issue_overdue_by(i, day, cal, tz), submitted=submitted,
         verify_deadline=i.verify_deadline, closed=local_day(i.closed_at, tz) if i.closed_at else None,
         closed_on_time=i.closed_on_time, income_added_yuan=i.income_added_yuan, blacklisted=flagged)
 

@@ -15,13 +15,12 @@ from config.errors import DudaoError, InputError, Problem
 from domain.issue_query import STATUS_BY_NAME, IssueRow, history_summary, names
 from domain.issues import SEVERITY_NAMES, SOURCE_NAMES, IssuePolicy, NewIssue, open_issues
 from domain.lifecycle import edit_issue, get_issue, walk_to
-from domain.sheets import Table, cell_text, write_table
+from domain.sheets import Table, cell_day, cell_text, write_table
 from models.issues import IssueEvent, IssueSource, Severity
 
 COLUMNS = ["编号", "来源", "镇街", "村社区", "村社区编码", "责任单位", "责任单位代码", "类别", "严重程度", "问题",
            "问题描述", "交办日期", "整改期限", "状态", "灯", "逾期工作日", "提交整改日期", "验收期限", "销号日期",
            "按期", "增收(元)", "黑榜预警", "整改历程", "说明", "证明材料"]
-READ_ONLY = {"灯", "逾期工作日", "验收期限", "销号日期", "按期", "黑榜预警", "整改历程", "交办日期", "责任单位"}
 WIDTHS = [6, 8, 10, 12, 12, 14, 18, 10, 8, 30, 30, 11, 11, 8, 10, 8, 11, 11, 11, 6, 10, 8, 40, 20, 20]
 SEVERITY_BY_NAME = {**{s.value: s for s in Severity}, **{n: s for s, n in SEVERITY_NAMES.items()}}
 SOURCE_BY_NAME = {**{s.value: s for s in IssueSource}, **{n: s for s, n in SOURCE_NAMES.items()}}
@@ -142,20 +141,11 @@ def _columns(table: Table, where: str) -> dict[str, int]:
 
 
 def _date(value, where: str, problems: list[Problem]) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    m = re.match(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$", cell_text(value))
     try:
-        if m:
-            return date(*map(int, m.groups()))
+        return cell_day(value)
     except ValueError:
-        pass
-    problems.append(Problem(where, f"{cell_text(value)!r} is not a date (expected e.g. 2022-10-14)"))
-    return None
+        problems.append(Problem(where, f"{cell_text(value)!r} is not a date (expected e.g. 2022-10-14)"))
+        return None
 
 
 def _income(text: str, where: str, problems: list[Problem]) -> int | None:

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from config.errors import InputError, Problem
 from domain.issues import IssuePolicy, NewIssue, open_issues
 from domain.lifecycle import edit_issue, settle_issue
-from domain.periods import SHANGHAI
+from domain.lights import SHANGHAI
 from models.audit import record_audit
 from models.issues import Issue, IssueSource, IssueStatus
 from models.meetings import Meeting, MeetingIssue, MeetingKind, MeetingRole

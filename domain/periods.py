@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from config.errors import InputError, Problem
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 EXPECTED = "expected a period such as 2022 (year), 2022-Q4 (quarter), 2022-10 (month) or R2022-10-10 (round)"
 
 _YEAR = re.compile(r"^(?P<y>\d{4})$")
@@ -28,10 +26,6 @@ class PeriodKind(StrEnum):
     quarter = "quarter"  # 季度
     month = "month"  # 月度
     round = "round"  # 督查轮次
-
-
-KIND_NAMES = {PeriodKind.year: "年度", PeriodKind.quarter: "季度", PeriodKind.month: "月度",
-              PeriodKind.round: "督查轮次"}
 
 
 @dataclass(frozen=True, order=True)
@@ -62,21 +56,8 @@ class Period:
             return f"{self.start.year}年{self.start.month}月"
         return f"{self.start.year}年{self.start.month}月{self.start.day}日督查轮次"
 
-    def contains(self, d: date) -> bool:
-        return self.start <= d <= self.end
-
     def overlaps(self, start: date, end: date) -> bool:
         return start <= self.end and self.start <= end
-
-    @property
-    def starts_at(self) -> datetime:
-        """The first moment of the period (Asia/Shanghai midnight)."""
-        return datetime.combine(self.start, time(), SHANGHAI)
-
-    @property
-    def ends_at(self) -> datetime:
-        """The first moment after the period (exclusive bound)."""
-        return datetime.combine(self.end + timedelta(days=1), time(), SHANGHAI)
 
 
 def cn_date(d: date) -> str:
@@ -118,11 +99,6 @@ def period_for_run(occurrence: date, *, follows_round: bool, scheduled: str = "m
         return parse_period(f"{occurrence.year - 1}-Q4" if q == 0 else f"{occurrence.year}-Q{q}")
     last = occurrence.replace(day=1) - timedelta(days=1)
     return parse_period(f"{last.year}-{last.month:02d}")
-
-
-def round_period(occurrence: date, end: date) -> Period:
-    """A round's period when its real end is known (e.g. the day before the next round)."""
-    return Period(occurrence, end, PeriodKind.round, f"R{occurrence.isoformat()}")
 
 
 def _month_end(year: int, month: int) -> date:

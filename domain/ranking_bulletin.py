@@ -8,8 +8,9 @@ from datetime import datetime
 
 from config.ranking import BOARD_NAMES, INDICATOR_NAMES, Board, Direction, RankingRules
 from domain.document import Document
+from domain.lights import SHANGHAI
 from domain.outbox import Outgoing
-from domain.periods import SHANGHAI, Period, cn_date
+from domain.periods import Period, cn_date
 from domain.ranking import Ranked
 from models.ranking import Listing, RankingSnapshot
 

@@ -17,7 +17,8 @@ from config.district import DistrictConfig
 from config.ranking import YEARLY_ONLY, Indicator
 from domain.calendar import WorkingCalendar
 from domain.campaign import completion_by_village
-from domain.periods import SHANGHAI, Period
+from domain.lights import SHANGHAI
+from domain.periods import Period
 from domain.ranking import UnitData
 from domain.ranking_issues import issue_indicators
 from domain.ranking_scores import inspection_scores
