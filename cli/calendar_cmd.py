@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.moments import parse_date
-from cli.options import Json
+from cli.options import By, Json
 
 app = typer.Typer(help="The working-day calendar (工作日, 调休) and overrides.", no_args_is_help=True)
 
@@ -21,7 +21,7 @@ class DayKind(StrEnum):
 
 @app.command("show")
 def show(
-    year: Annotated[int, typer.Argument(help="The year, e.g. 2026.")],
+    year: Annotated[int, typer.Argument(min=1900, max=2999, help="The year, e.g. 2026.")],
     as_json: Json = False,
 ) -> None:
     """Whether the year's official arrangement is known, provisional or overridden; its holidays and make-up days."""
@@ -63,7 +63,7 @@ def set_(
     day: Annotated[str, typer.Argument(help="The date, YYYY-MM-DD.")],
     kind: Annotated[DayKind, typer.Argument(help="workday (调休上班) or holiday (放假).")],
     note: Annotated[str | None, typer.Option(help="Why, e.g. 国务院办公厅通知 国办发明电〔2026〕X号.")] = None,
-    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    by: By = None,
 ) -> None:
     """Override one date: it wins over chinese_calendar and holidays (re-setting a date updates it)."""
     from cli import context

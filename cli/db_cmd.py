@@ -7,13 +7,15 @@ from typing import Annotated
 
 import typer
 
+from cli.options import By
+
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="District config (TOML); default DUDAO_CONFIG_PATH.")]
 
 
 def init(
     config: ConfigOpt = None,
     roster: Annotated[Path | None, typer.Option(help="Also import this roster (.xlsx/.csv).")] = None,
-    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    by: By = None,
 ) -> None:
     """Create or upgrade the database and load the district config (and optionally a roster)."""
     from cli import context

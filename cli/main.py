@@ -66,6 +66,11 @@ def run() -> None:
         _fail(exc)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # a path that cannot be read or written, a server that cannot be reached
+        from config.errors import Problem
+
+        _fail(DudaoError("cannot use this file", [Problem(str(exc.filename), exc.strerror or str(exc))])
+              if exc.filename else DudaoError(f"{type(exc).__name__}: {exc}"))
     except Exception as exc:
         if not _schema_behind(exc):
             raise

@@ -79,7 +79,7 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
 
 @app.command("list")
 def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = None,
-          year: Annotated[int | None, typer.Option(help="Only meetings held in this year.")] = None,
+          year: Annotated[int | None, typer.Option(min=1900, max=2999, help="Only meetings held in this year.")] = None,
           as_json: Json = False) -> None:
     """Meetings with their figures, derived from the issues they raised and settled, and the totals
     (each issue counted once)."""

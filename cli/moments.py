@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+YEARS = (1900, 2999)  # dates outside these are typing mistakes (and beyond what the calendars know)
 
-def moment(text: str | None) -> datetime:
-    """--as-of: '2022-10-12' (09:00 that day), '2022-10-12T15:30' or '2022-10-12 15:30'; default now."""
+
+def moment(text: str | None, option: str = "--as-of") -> datetime:
+    """--as-of: '2022-10-12' (09:00 that day), '2022-10-12T15:30' or '2022-10-12 15:30'; None means now."""
     from cli import context
     from config.errors import InputError, Problem
 
-    if not text:
+    if text is None:
         return context.now()
     try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(9), tzinfo=context.tz())
-        value = datetime.fromisoformat(text)
+        value = datetime.combine(date.fromisoformat(text), time(9)) if len(text) == 10 else datetime.fromisoformat(text)
     except ValueError:
-        raise InputError("invalid moment", [Problem("--as-of", f"{text!r}; expected 2022-10-12 or "
-                                                               "2022-10-12T15:30")]) from None
+        value = None
+    if value is None or not YEARS[0] <= value.year <= YEARS[1]:
+        raise InputError("invalid moment", [Problem(option, f"{text!r}; expected 2022-10-12 or 2022-10-12T15:30")])
     return value if value.tzinfo else value.replace(tzinfo=context.tz())
 
 
@@ -34,7 +35,7 @@ def parse_date(text: str | None, option: str) -> date | None:
         day = cell_day(text)
     except ValueError:
         day = None
-    if day is None:
+    if day is None or not YEARS[0] <= day.year <= YEARS[1]:
         raise InputError(f"not a date: {text!r}", [Problem(option, "expected YYYY-MM-DD, e.g. 2026-10-08")])
     return day
 

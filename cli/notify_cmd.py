@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.options import Json
+from cli.options import By, Json
 
 if TYPE_CHECKING:
     from notifications.delivery import DeliveryReport
@@ -59,7 +59,7 @@ def deliver(at: AsOf = None, as_json: Json = False) -> None:
     from cli.moments import moment
     from cli.output import emit_json
 
-    report = dispatcher().deliver(moment(at))
+    report = dispatcher().deliver(moment(at, "--at"))
     if as_json:
         emit_json(delivery_json(report))
     else:
@@ -69,7 +69,7 @@ def deliver(at: AsOf = None, as_json: Json = False) -> None:
 @app.command("outbox")
 def outbox(
     status: Annotated[str | None, typer.Option("--status", help="pending, sent, failed or cancelled.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many rows, newest first.")] = 200,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows, newest first.")] = 200,
     as_json: Json = False,
 ) -> None:
     """List outbox rows with their per-channel delivery state (newest first)."""
@@ -92,7 +92,7 @@ def outbox(
 @app.command("retry")
 def retry(
     message_id: Annotated[int, typer.Argument(help="The outbox row's number (see `dudao notify outbox`).")],
-    by: Annotated[str | None, typer.Option("--by", help="Who is acting (audit trail).")] = None,
+    by: By = None,
 ) -> None:
     """Re-queue a failed (or cancelled) outbox row; the next delivery sends it."""
     from cli import context
@@ -109,7 +109,7 @@ def retry(
 @app.command("test")
 def test(
     tag: Annotated[str, typer.Argument(help="An audience tag: coordinators, town:T01, village:<code> …")],
-    by: Annotated[str | None, typer.Option("--by", help="Who is acting (audit trail).")] = None,
+    by: By = None,
     as_json: Json = False,
 ) -> None:
     """Send a test message to every channel serving TAG now (through the outbox; ignores quiet hours)."""

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from cli.options import Json
+from cli.moments import moment
+from cli.options import AsOf, By, Json
 
 app = typer.Typer(help="The red/black list (红黑榜): compute, publish, show, history, revoke.", no_args_is_help=True)
 
 PeriodOpt = Annotated[str, typer.Option("--period", help="2022, 2022-Q4, 2022-10 or R2022-10-10.")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Read the data as of this moment (ISO); default now.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Also list ranked units that are on neither list.")]
 BOARD_ALIASES = {"village": "villages", "villages": "villages", "town": "towns", "towns": "towns",
                  "in-town": "villages_in_town", "villages_in_town": "villages_in_town"}
-
-
-def _as_of(value: str | None) -> datetime:
-    from cli import context
-    from config.errors import InputError, Problem
-
-    if value is None:
-        return context.now()
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError("invalid --as-of", [Problem("--as-of", f"{value!r}: expected e.g. 2022-10-24T09:00")]
-                         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=context.tz())
 
 
 def _board(level: str | None):
@@ -45,7 +30,7 @@ def _board(level: str | None):
 
 @app.command("compute")
 def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="village, town or in-town.")] = None,
-            as_of: AsOfOpt = None, full: AllOpt = False, as_json: Json = False) -> None:
+            as_of: AsOf = None, full: AllOpt = False, as_json: Json = False) -> None:
     """Preview a period's lists from the ledger as it is now; nothing is published or written."""
     from cli import context
     from cli.ranking_view import print_ranked, ranked_json
@@ -54,10 +39,10 @@ def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="v
     from domain.ranking_publish import compute_lists
     from models.db import require_schema, session_scope
 
-    p, board, moment = parse_period(period), _board(level), _as_of(as_of)
+    p, board, when = parse_period(period), _board(level), moment(as_of)
     with session_scope() as session:
         require_schema(session)
-        lists = compute_lists(session, context.district(), p, load_calendar(session), as_of=moment)
+        lists = compute_lists(session, context.district(), p, load_calendar(session), as_of=when)
     rows = [r for r in lists.ranked if board is None or r.board is board]
     if as_json:
         from cli.output import emit_json
@@ -71,7 +56,7 @@ def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="v
 @app.command("publish")
 def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
                 help="Required when republishing a revoked list.")] = None,
-            as_of: AsOfOpt = None, by: Annotated[str | None, typer.Option(help="Who is acting.")] = None,
+            as_of: AsOf = None, by: By = None,
             as_json: Json = False) -> None:
     """Publish a period's lists as a Prefect flow run: snapshot, bulletin (markdown and .docx), the run's table
     artifact, messages to towns, leadership and every black-listed unit."""
@@ -81,7 +66,7 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
     from domain.ranking_snapshot import check_publishable
     from models.db import require_schema, session_scope
 
-    p, moment, who = parse_period(period), _as_of(as_of), context.actor(by)
+    p, when, who = parse_period(period), moment(as_of), context.actor(by)
     s = context.settings()
     with session_scope() as session:  # refuse before starting Prefect
         require_schema(session)
@@ -91,7 +76,7 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
     with connected(s):
         from flows.ranking import publish_period
 
-        state = publish_period(period=p.key, as_of=moment, actor=who, reason=reason, return_state=True)
+        state = publish_period(period=p.key, as_of=when, actor=who, reason=reason, return_state=True)
         out = state.result(raise_on_failure=False)
     if isinstance(out, BaseException):
         raise out
@@ -158,7 +143,7 @@ def history(unit: Annotated[str, typer.Argument(help="A village or town code (or
 
 @app.command("revoke")
 def revoke(period: PeriodOpt, reason: Annotated[str, typer.Option(help="Why the list is withdrawn.")],
-           by: Annotated[str | None, typer.Option(help="Who is acting.")] = None) -> None:
+           by: By = None) -> None:
     """Withdraw a published list; it stays visible as revoked, and an audit event records who and why."""
     from cli import context
     from cli.output import say

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.options import Json
+from cli.options import By, Json
 
 if TYPE_CHECKING:
     from domain.roster import ImportReport
@@ -19,7 +19,7 @@ app = typer.Typer(help="Towns, villages, incomes, targets and secretaries (花�
 def import_(
     file: Annotated[Path, typer.Argument(help="Roster .xlsx or .csv (Chinese or English headers).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
-    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    by: By = None,
     as_json: Json = False,
 ) -> None:
     """Import a roster: all or nothing, every bad row reported; re-importing changes nothing."""
@@ -68,7 +68,8 @@ def print_import_report(report: ImportReport) -> None:
 @app.command("show")
 def show(
     town: Annotated[str | None, typer.Option(help="Only this town (name or code).")] = None,
-    year: Annotated[int | None, typer.Option(help="Income year shown; default the latest recorded.")] = None,
+    year: Annotated[int | None, typer.Option(
+        min=1900, max=2999, help="Income year shown; default the latest recorded.")] = None,
     inactive: Annotated[bool, typer.Option("--inactive", help="Include deactivated villages.")] = False,
     as_json: Json = False,
 ) -> None:
@@ -92,7 +93,7 @@ def show(
 def deactivate(
     code: Annotated[str, typer.Argument(help="The village's code.")],
     reason: Annotated[str, typer.Option(help="Why (merged into …, abolished …).")],
-    by: Annotated[str | None, typer.Option(help="Who is acting (audit trail).")] = None,
+    by: By = None,
 ) -> None:
     """Retire a village: it keeps its history and is no longer planned, ranked or reminded."""
     from cli import context

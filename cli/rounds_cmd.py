@@ -69,12 +69,9 @@ def sheet(
 ) -> None:
     """Write a team's visit sheet: its assigned rows with empty result columns, to fill in and import."""
     from cli.output import say
-    from config.errors import InputError, Problem
     from domain.round_sheet import write_team_sheet
     from models.db import require_schema, session_scope
 
-    if out.suffix.lower() != ".xlsx":
-        raise InputError("the sheet is written as .xlsx", [Problem(f"--out {out}", "expected a .xlsx file name")])
     with session_scope() as session:
         require_schema(session)
         path, rows = write_team_sheet(session, round_id, team, out)

@@ -78,6 +78,7 @@ def ics(
 
     from cli import context
     from cli.output import say
+    from domain.files import write_atomically
     from domain.ics import to_ics
 
     cfg, first, last, found = _occurrences(start, end, None, default_days=365)
@@ -88,6 +89,5 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    write_atomically(out, lambda tmp: tmp.write_bytes(data))
     say(f"wrote {len(found)} events ({first} — {last}) to {out}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from config.errors import InputError, Problem
+from domain.files import write_atomically
 
 
 def backup_sqlite(url: str, target: Path) -> int:
@@ -22,16 +23,22 @@ def backup_sqlite(url: str, target: Path) -> int:
     target = Path(target)
     if target.resolve() == source.resolve():
         raise InputError("backup target is the database itself", [Problem(str(target), "choose another file")])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(source, timeout=30)
-    dst = sqlite3.connect(partial)
-    try:
-        src.backup(dst)  # one step: pages=-1 copies the whole database under one read snapshot
-        pages = dst.execute("PRAGMA page_count").fetchone()[0]
-    finally:
-        dst.close()
-        src.close()
-    partial.replace(target)
+    pages = 0
+
+    def copy(partial: Path) -> None:
+        nonlocal pages
+        src = sqlite3.connect(source, timeout=30)
+        try:
+            dst = sqlite3.connect(partial)
+        except sqlite3.Error as exc:
+            src.close()
+            raise InputError("cannot write the backup", [Problem(str(target), str(exc))]) from None
+        try:
+            src.backup(dst)  # one step: pages=-1 copies the whole database under one read snapshot
+            pages = dst.execute("PRAGMA page_count").fetchone()[0]
+        finally:
+            dst.close()
+            src.close()
+
+    write_atomically(target, copy)
     return pages

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from domain.files import write_atomically
+
 
 @dataclass
 class Document:
@@ -43,7 +45,7 @@ class Document:
         return "\n".join(out).rstrip() + "\n"
 
     def write_markdown(self, path: Path) -> Path:
-        return _atomic(path, lambda p: p.write_text(self.markdown(), encoding="utf-8"))
+        return write_atomically(path, lambda p: p.write_text(self.markdown(), encoding="utf-8"))
 
     def write_docx(self, path: Path) -> Path:
         from docx import Document as Docx
@@ -66,7 +68,7 @@ class Document:
                 _, headers, rows = block
                 _table(doc, headers, rows)
                 doc.add_paragraph()
-        return _atomic(path, lambda p: doc.save(str(p)))
+        return write_atomically(path, lambda p: doc.save(str(p)))
 
 
 def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
@@ -105,13 +107,3 @@ def _font(style, name: str, size: int, bold: bool = False) -> None:
         fonts.set(qn(attr), name)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(attr), None)
-
-
-def _atomic(path: Path, write) -> Path:
-    """Write beside the target and rename: a reader never sees half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    write(tmp)
-    tmp.replace(path)
-    return path

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from config.errors import InputError, Problem
+from domain.files import write_atomically
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
 
@@ -104,7 +105,8 @@ def write_table(
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError("the sheet is written as .xlsx", [Problem(str(path), "expected a .xlsx file name")])
     wb = Workbook()
     ws = wb.active
     ws.title = (title or "Sheet1")[:31]
@@ -125,10 +127,7 @@ def write_table(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
-    tmp = path.with_suffix(path.suffix + ".part")
-    wb.save(tmp)
-    tmp.replace(path)  # nothing half-written
-    return path
+    return write_atomically(path, lambda tmp: wb.save(tmp))
 
 
 _DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
