@@ -120,9 +120,7 @@ def serve() -> None:
 
             now = context.now()
             startup = start_serving(cfg, now=now, tz=s.timezone)
-            for year in sorted(startup.provisional_years):
-                warn(f"{year} is provisional: holidays without make-up working days; "
-                     "enter the State Council notice with `dudao calendar set`")
+            context.announce_provisional(startup)
             for d in startup.deployments:
                 say(f"  {d.full_name}: " + (f"schedule exact until {d.exact_until}" if d.rrule else
                                             f"runs when {cfg.cycle(d.cycle).after}'s occurrence closes"))

@@ -63,12 +63,14 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
     from cli import context
     from cli.output import emit_json, say
     from domain.periods import parse_period
+    from domain.ranking_publish import check_rankable
     from domain.ranking_snapshot import check_publishable
     from models.db import require_schema, session_scope
 
     p, when, who = parse_period(period), moment(as_of), context.actor(by)
     s = context.settings()
-    with session_scope() as session:  # refuse before starting Prefect
+    check_rankable(context.district(), p)  # refuse before starting Prefect
+    with session_scope() as session:
         require_schema(session)
         check_publishable(session, p.key, reason)
     from flows.runtime import connected

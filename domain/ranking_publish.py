@@ -19,7 +19,7 @@ from domain.outbox import enqueue
 from domain.periods import Period
 from domain.ranking import Ranked, climb_ladder, rank_period
 from domain.ranking_bulletin import bulletin_document, ranking_messages, revoke_messages
-from domain.ranking_data import unit_values
+from domain.ranking_data import applicable_indicators, unit_values
 from domain.ranking_snapshot import previous_streaks, publish, revoke
 from models.org import Town
 from models.ranking import Listing, RankingSnapshot, SnapshotStatus
@@ -46,18 +46,23 @@ class Lists:
                         for b in Board if any(r.board is b for r in self.ranked))
 
 
-def compute_lists(session: Session, cfg: DistrictConfig, period: Period, cal: WorkingCalendar, *, as_of: datetime
-                  ) -> Lists:
-    """Indicator values → scores, ranks, lists → streaks and ladder steps. Writes nothing."""
+def check_rankable(cfg: DistrictConfig, period: Period) -> None:
+    """Refuse a period the configured indicators cannot rank (no indicators, or none that exist in it)."""
     if not cfg.ranking.indicators:
         raise ConfigError("no ranking indicators are configured", [Problem(
             "ranking.indicators", "add e.g. { key = \"closure_rate\", weight = 0.3 } to the district config")])
+    if not applicable_indicators(cfg, period):
+        raise ConfigError(f"no configured indicator applies to {period.key}", [Problem(
+            "ranking.indicators", "income indicators apply to yearly periods only and campaign_completion "
+                                  "only while the campaign runs; configure an issue or inspection indicator")])
+
+
+def compute_lists(session: Session, cfg: DistrictConfig, period: Period, cal: WorkingCalendar, *, as_of: datetime
+                  ) -> Lists:
+    """Indicator values → scores, ranks, lists → streaks and ladder steps. Writes nothing."""
+    check_rankable(cfg, period)
     with gc_paused():  # ~200k objects for 20k villages, all alive until the end (domain/bulk.py)
         villages, towns, applicable = unit_values(session, cfg, period, cal, as_of=as_of)
-        if not applicable:
-            raise ConfigError(f"no configured indicator applies to {period.key}", [Problem(
-                "ranking.indicators", "income indicators apply to yearly periods only and campaign_completion "
-                                      "only while the campaign runs; configure an issue or inspection indicator")])
         ranked = rank_period(villages, towns, cfg.ranking, applicable=applicable)
         previous = previous_streaks(session, period, {(r.board, r.code) for r in ranked})
         return Lists(period, as_of, frozenset(applicable), climb_ladder(ranked, previous, cfg.ranking))

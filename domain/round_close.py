@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from config.district import DistrictConfig
 from domain.bulletin import BulletinFigures, bulletin_document, bulletin_figures, town_summary
+from domain.cycle_runs import close_occurrence
 from domain.finding_issues import closed_between
 from domain.outbox import Outgoing, enqueue
 from domain.round_plan import get_round
@@ -56,6 +57,7 @@ def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime
         status=RoundStatus.closed, closed_at=at, bulletin_md=str(md), bulletin_docx=str(docx)))
     record_audit(session, at=at, actor=actor, entity="round", entity_id=key, action="close", from_state="planned",
                  to_state="closed", note=f"bulletin {docx.name}")
+    close_occurrence(session, rnd.cycle_key, rnd.occurrence, at=at)  # what `after:` cycles and catch-up read
     messages = enqueue(session, bulletin_messages(session, rnd, figures, docx), at=at)
     session.expire_all()
     return RoundClosed(key, rnd.cycle_key, rnd.occurrence, True, md, docx, figures,

@@ -34,7 +34,7 @@ def occurrence_closed(cycle_key: str, occurrence: date, as_of: datetime | None =
     """The occurrence closed now: record it and run its followers."""
     settings = get_settings()
     cfg = district_config()
-    now = datetime.now(ZoneInfo(settings.timezone))
+    as_of = as_of or datetime.now(ZoneInfo(settings.timezone))
     with session_scope() as session:
-        close_occurrence(session, cycle_key, occurrence, at=now)
-    return run_followers(cfg, cycle_key, occurrence, as_of or now)
+        close_occurrence(session, cycle_key, occurrence, at=as_of)
+    return run_followers(cfg, cycle_key, occurrence, as_of)

@@ -40,11 +40,12 @@ def read_history(*, flow: str | None = None, since: date | None = None, limit: i
             return []
         runs, offset = [], 0
         while len(runs) < limit:
+            wanted = min(200, limit - len(runs))
             page = client.read_flow_runs(
                 flow_filter=FlowFilter(id={"any_": list(flows)}), flow_run_filter=run_filter,
-                sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=min(200, limit - len(runs)), offset=offset)
+                sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=wanted, offset=offset)
             runs += [r for r in page if by_flow or flow is None or (r.parameters or {}).get("cycle") == flow]
-            if len(page) < 200:
+            if len(page) < wanted:  # no more runs
                 break
             offset += len(page)
         artifacts: dict = {}

@@ -18,4 +18,3 @@ FLOWS: dict[CycleKind, Flow] = {
     CycleKind.deadline_sweep: deadline_sweep,
     CycleKind.ranking: ranking,
 }
-FLOW_NAMES = {kind: f.name for kind, f in FLOWS.items()}

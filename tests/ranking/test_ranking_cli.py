@@ -88,3 +88,20 @@ def test_campaign_commands(example_db, cli, home, tmp_path):
     assert status["milestones"][0]["done_on_time"] == 2
     text = cli("campaign", "status", "--on", "2022-09-20").stdout
     assert "2/150" in text
+
+
+def test_publish_refuses_an_unrankable_config_before_starting_prefect(example_db, cli, monkeypatch, tmp_path):
+    import re
+
+    from tests.conftest import EXAMPLES, _reset_caches
+
+    text = (EXAMPLES / "district.toml").read_text(encoding="utf-8")
+    only_income = re.sub(r"indicators = \[.*?\n\]", 'indicators = [{ key = "income_growth", weight = 1 }]', text,
+                         count=1, flags=re.S)
+    config = tmp_path / "district.toml"
+    config.write_text(only_income, encoding="utf-8")
+    monkeypatch.setenv("DUDAO_CONFIG_PATH", str(config))
+    _reset_caches()
+    out = cli("ranking", "publish", "--period", "2022-10", "--by", "测试", code=1)
+    assert "no configured indicator applies to 2022-10" in out.error and "Traceback" not in out.error
+    assert "prefect" not in out.output.lower()

@@ -80,3 +80,21 @@ def test_close_notifies_towns_and_leadership_once(planned, example_cfg, home, cl
     assert all(m.payload["attachments"][0].endswith("R2022-10-10-督查通报.docx") for m in msgs)
     town = next(m for m in msgs if m.recipient == "town:T01")
     assert town.payload["text"].startswith("R2022-10-10督查通报：青山镇应督查")
+
+
+def test_closing_a_round_closes_its_occurrence_even_without_followers(planned, example_cfg, home):
+    from datetime import date
+
+    from domain.cycle_runs import begin_run, find_run
+    from domain.round_close import close_round
+    from models.db import session_scope
+
+    occurrence, at = date(2022, 10, 10), datetime(2022, 10, 24, 9, tzinfo=SHANGHAI)
+    with session_scope(planned) as s:
+        begin_run(s, cycle="biweekly-inspection", occurrence=occurrence, as_of=at, flow_run_id=None,
+                  flow_run_name=None, at=at)
+    cfg = example_cfg.model_copy(update={"cycles": [c for c in example_cfg.cycles if not c.after]})
+    with session_scope(planned) as s:
+        close_round(s, cfg, ROUND, at=at, actor="测试", outputs_dir=home / "outputs")
+    with session_scope(planned) as s:
+        assert find_run(s, "biweekly-inspection", occurrence).closed_at == at
