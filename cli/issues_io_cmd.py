@@ -83,9 +83,7 @@ def sweep(
         emit_json({"as_of": when, "queued": dict(result.queued), "blacklisted": result.blacklisted, "table": rows,
                    "delivery": delivery_json(report)})
         return
-    say(f"问题到期检查 {when:%Y-%m-%d %H:%M}: {result.queued_total} 条提醒入队"
-        + (f"（{'、'.join(f'{k} {v}' for k, v in sorted(result.queued.items()))}）" if result.queued else "")
-        + (f"，{len(result.blacklisted)} 个问题列入黑榜预警" if result.blacklisted else ""))
+    say(f"问题到期检查 {when:%Y-%m-%d %H:%M}: {result.summary()}")
     table(None, list(rows[0]), [list(r.values()) for r in rows])
     if report is not None:
         print_delivery(report)

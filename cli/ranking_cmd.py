@@ -98,7 +98,7 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
     from cli.ranking_view import entry_json, print_entries
     from config.errors import NotFound, Problem
     from domain.periods import parse_period
-    from domain.ranking_snapshot import entries, snapshots
+    from domain.ranking_snapshot import current, entries, snapshots
     from models.db import require_schema, session_scope
 
     board = _board(level)
@@ -108,7 +108,7 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
         if not found:
             raise NotFound("no red/black list was published" + (f" for {period}" if period else ""),
                            [Problem("--period", "publish one with `dudao ranking publish --period …`")])
-        snap = next((s for s in found if s.status == "published"), found[0])
+        snap = current(found)
         rows = entries(session, snap.id, board=board)
     if as_json:
         emit_json({"period": snap.period, "version": snap.version, "status": snap.status,

@@ -75,6 +75,11 @@ class Published:
     docx: Path
     queued: int
 
+    def summary(self, lists: Lists) -> str:
+        """“红黑榜 2022-10 第1版已发布：全区村（社区）红4黑9；…；消息30条”."""
+        return (f"红黑榜 {lists.period.key} 第{self.snapshot.version}版已发布：{lists.counts_text()}；"
+                f"消息{self.queued}条")
+
 
 def publish_lists(session: Session, cfg: DistrictConfig, lists: Lists, *, at: datetime, actor: str,
                   outputs_dir: Path, reason: str | None = None) -> Published:
@@ -115,9 +120,7 @@ class CycleResult:
     @property
     def summary(self) -> str:
         if self.published:
-            s = self.published.snapshot
-            return (f"红黑榜 {self.period.key} 第{s.version}版已发布：{self.lists.counts_text()}；"
-                    f"消息{self.published.queued}条")
+            return self.published.summary(self.lists)
         s = self.existing
         if s is None:
             return f"红黑榜 {self.period.key}：台账中还没有镇（街道）和村（社区），本期不排名"
@@ -131,14 +134,13 @@ def publish_for_cycle(session: Session, cfg: DistrictConfig, period: Period, cal
                       as_of: datetime, actor: str, outputs_dir: Path) -> CycleResult:
     """The red-black-list cycle: publish the period once. A published period is left as it is (a re-run
     publishes nothing twice); a revoked one waits for a person to republish it with a reason."""
-    from domain.ranking_snapshot import snapshots
+    from domain.ranking_snapshot import current, snapshots
 
     found = snapshots(session, period.key)
     if not found and not session.execute(sa.select(sa.func.count()).select_from(Town)).scalar_one():
         return CycleResult(period, None, None, None)
     if found:
-        current = next((x for x in found if x.status == SnapshotStatus.published), found[0])
-        return CycleResult(period, None, None, current)
+        return CycleResult(period, None, None, current(found))
     lists = compute_lists(session, cfg, period, cal, as_of=as_of)
     return CycleResult(period, lists, publish_lists(session, cfg, lists, at=as_of, actor=actor,
                                                     outputs_dir=outputs_dir), None)

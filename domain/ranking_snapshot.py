@@ -39,6 +39,11 @@ def snapshots(session: Session, period: str | None = None) -> list[RankingSnapsh
     return list(session.exec(q.order_by(RankingSnapshot.period_start.desc(), RankingSnapshot.version.desc())))
 
 
+def current(found: list[RankingSnapshot]) -> RankingSnapshot:
+    """Of snapshots newest first, the one to show: the newest published, else the newest (revoked)."""
+    return next((s for s in found if s.status == SnapshotStatus.published), found[0])
+
+
 def previous_streaks(session: Session, period: Period, keys: Iterable[tuple[Board, str]]
                      ) -> dict[tuple[Board, str], int]:
     """Each unit's black-list streak going into `period` (DOMAIN.md): the streak stored on the unit's entry in

@@ -44,6 +44,12 @@ class SweepResult:
     def queued_total(self) -> int:
         return sum(self.queued.values())
 
+    def summary(self) -> str:
+        """“24 条提醒入队（due 2、overdue 3…），1 个问题列入黑榜预警” for logs, artifacts and the CLI."""
+        by_rule = "、".join(f"{k} {v}" for k, v in sorted(self.queued.items()))
+        return (f"{self.queued_total} 条提醒入队" + (f"（{by_rule}）" if by_rule else "")
+                + (f"，{len(self.blacklisted)} 个问题列入黑榜预警" if self.blacklisted else ""))
+
 
 def run_sweep(session: Session, cfg: DistrictConfig, calendar: WorkingCalendar, as_of: datetime, *,
               actor: str = "问题到期检查") -> SweepResult:

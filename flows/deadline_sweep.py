@@ -25,10 +25,7 @@ def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
     rows = sweep_table(result, delivered=report.delivered, failed=report.failed)
     create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-table", table=rows,
                           description=f"问题到期检查 {occurrence.date}：各镇街红黄绿灯、入队、送达与失败")
-    queued = "、".join(f"{k} {v}" for k, v in sorted(result.queued.items()))
-    summary = (f"问题到期检查 {occurrence.date}：{result.queued_total} 条提醒入队" + (f"（{queued}）" if queued else "")
-               + (f"，{len(result.blacklisted)} 个问题列入黑榜预警" if result.blacklisted else "")
-               + f"；{delivery_summary(report)}")
+    summary = f"问题到期检查 {occurrence.date}：{result.summary()}；{delivery_summary(report)}"
     return CycleOutcome(summary, delivered=True)
 
 

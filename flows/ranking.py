@@ -64,7 +64,7 @@ def publish_period(period: str, as_of: datetime, actor: str, reason: str | None 
         lists = compute_lists(session, cfg, p, calendar, as_of=as_of)
         out = publish_lists(session, cfg, lists, at=at, actor=actor, outputs_dir=get_settings().outputs_dir,
                             reason=reason)
-    summary = f"红黑榜 {p.key} 第{out.snapshot.version}版已发布：{lists.counts_text()}；消息{out.queued}条"
+    summary = out.summary(lists)
     key = f"ranking-publish-{p.key}".lower()
     lists_artifact(f"{key}-lists", lists, summary)
     create_markdown_artifact(key=key, markdown=bulletin_excerpt(out), description=summary[:500])
