@@ -83,27 +83,13 @@ def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = N
           as_json: Json = False) -> None:
     """Meetings with their figures, derived from the issues they raised and settled, and the totals
     (each issue counted once)."""
-    import sqlalchemy as sa
-
     from cli.output import emit_json, table, yuan_wan
-    from domain.meetings import KIND_NAMES, MeetingFigures, figures, list_meetings
+    from domain.meetings import KIND_NAMES, meeting_rows
     from models.db import require_schema, session_scope
-    from models.meetings import MeetingIssue
 
     with session_scope() as session:
         require_schema(session)
-        meetings = list_meetings(session, kind=_kind(kind) if kind else None, year=year)
-        ids = [m.id for m in meetings]
-        per = figures(session, ids)
-        total = figures(session, ids, by_meeting=False).get(None, MeetingFigures(0, 0, 0, 0))
-        roles = session.execute(sa.select(MeetingIssue.meeting_id, MeetingIssue.role, sa.func.count())
-                                .where(MeetingIssue.meeting_id.in_(ids))
-                                .group_by(MeetingIssue.meeting_id, MeetingIssue.role)).all()
-    counts = {(m, r): n for m, r, n in roles}
-    empty = MeetingFigures(0, 0, 0, 0)
-    rows = [{"id": m.id, "date": m.held_on, "kind": m.kind, "title": m.title, "units_present": m.units_present,
-             "raised": counts.get((m.id, "raised"), 0), "settled": counts.get((m.id, "settled"), 0),
-             **per.get(m.id, empty).__dict__} for m in meetings]
+        rows, total = meeting_rows(session, kind=_kind(kind) if kind else None, year=year)
     if as_json:
         emit_json({"meetings": rows, "totals": total.__dict__})
         return
@@ -124,9 +110,9 @@ def _kind(text: str):
 
 
 def _units(values: list[str]) -> list[str]:
-    from domain.meetings_sheet import _split
+    from domain.meetings_sheet import split_units
 
-    return [u for v in values for u in _split(v)]
+    return [u for v in values for u in split_units(v)]
 
 
 def _raised(text: str, n: int):

@@ -175,3 +175,18 @@ def list_meetings(session: Session, *, kind: MeetingKind | None = None, year: in
     return list(session.exec(q.order_by(Meeting.held_on, Meeting.id)))
 
 
+def meeting_rows(session: Session, *, kind: MeetingKind | None = None, year: int | None = None
+                 ) -> tuple[list[dict], MeetingFigures]:
+    """Each meeting with the issues it raised and settled and its figures, and the totals (each issue once)."""
+    meetings = list_meetings(session, kind=kind, year=year)
+    ids = [m.id for m in meetings]
+    empty = MeetingFigures(0, 0, 0, 0)
+    per = figures(session, ids)
+    total = figures(session, ids, by_meeting=False).get(None, empty)
+    counts = {(m, r): n for m, r, n in session.execute(
+        sa.select(MeetingIssue.meeting_id, MeetingIssue.role, sa.func.count())
+        .where(MeetingIssue.meeting_id.in_(ids)).group_by(MeetingIssue.meeting_id, MeetingIssue.role))}
+    rows = [{"id": m.id, "date": m.held_on, "kind": m.kind, "title": m.title, "units_present": m.units_present,
+             "raised": counts.get((m.id, "raised"), 0), "settled": counts.get((m.id, "settled"), 0),
+             **per.get(m.id, empty).__dict__} for m in meetings]
+    return rows, total

@@ -55,7 +55,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
         if day is None or kind is None:
             continue
         key = (day, kind, get("会议名称"))
-        groups.setdefault(key, {"present": _split(get("参会单位")), "where": where})
+        groups.setdefault(key, {"present": split_units(get("参会单位")), "where": where})
         if action in RAISE:
             if not get("问题"):
                 bad("问题", "a raised problem needs its description")
@@ -81,7 +81,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
             for (day, kind, title), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2]))]
 
 
-def _split(text: str) -> list[str]:
+def split_units(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[、,，;；]", text) if p.strip()]
 
 
