@@ -65,10 +65,9 @@ def step_deadline_sweep(ctx: DemoContext) -> None:
     from domain.calendar import load_calendar
     from domain.issues import NewIssue, issue_policy, open_issues
     from domain.lifecycle import transition
-    from domain.outbox import send_window
     from domain.sweep import run_sweep, sweep_table
+    from flows.delivery import district_dispatcher
     from models.db import session_scope
-    from notifications.delivery import dispatcher_for
 
     url, cfg = ctx.settings.db_url, ctx.cfg
     sink = _Sink()
@@ -81,8 +80,7 @@ def step_deadline_sweep(ctx: DemoContext) -> None:
                               at=opened, actor=ctx.actor, policy=policy)
             transition(s, ids[5], "start", at=opened.replace(day=14), actor="泰三村", policy=policy)
             transition(s, ids[5], "submit", at=opened.replace(day=30), actor="泰三村", policy=policy)
-        d = dispatcher_for(url, cfg.notifications, sink.urls([c.name for c in cfg.notifications.channels]),
-                           window=send_window(cfg, policy.calendar))
+        d = district_dispatcher(cfg, policy.calendar, urls=sink.urls([c.name for c in cfg.notifications.channels]))
         first = d.deliver(opened.replace(hour=10))
         say(f"9月13日 交办 {len(SEED)} 个问题，{first.delivered} 条交办通知已送达各村；"
             f"问题{ids[5]}于9月30日提交整改、待验收")

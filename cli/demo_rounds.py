@@ -77,17 +77,14 @@ def _deliver(ctx: DemoContext, at: datetime, show: list[str]) -> None:
     from cli.demo_issues import _clip, _Sink
     from cli.output import say
     from domain.calendar import load_calendar
-    from domain.outbox import send_window
+    from flows.delivery import district_dispatcher
     from models.db import session_scope
-    from notifications.delivery import dispatcher_for
 
     with session_scope(ctx.settings.db_url) as s:
         calendar = load_calendar(s)
     sink = _Sink()
     try:
-        d = dispatcher_for(ctx.settings.db_url, ctx.cfg.notifications,
-                           sink.urls([c.name for c in ctx.cfg.notifications.channels]),
-                           window=send_window(ctx.cfg, calendar))
+        d = district_dispatcher(ctx.cfg, calendar, urls=sink.urls([c.name for c in ctx.cfg.notifications.channels]))
         report = d.deliver(at)
         say(f"{at:%m-%d %H:%M} delivered {report.delivered} messages as {len(sink.posts)} digests")
         for channel, title, body in sorted(sink.posts):

@@ -16,20 +16,17 @@ AsOf = Annotated[str | None, typer.Option("--at", help="Moment to act at: 2022-1
                                                        "default now.")]
 
 
-def dispatcher(*, urls=None, notifier=None):
+def dispatcher():
     """The configured channels (URLs from the environment / secrets file), the send window from the calendar."""
     from cli import context
     from domain.calendar import load_calendar
-    from domain.outbox import send_window
+    from flows.delivery import district_dispatcher
     from models.db import require_schema, session_scope
-    from notifications.delivery import configured_dispatcher
 
-    cfg = context.district()
     with session_scope() as session:
         require_schema(session)
         calendar = load_calendar(session)
-    return configured_dispatcher(context.settings(), cfg, send_window(cfg, calendar, context.tz()), urls=urls,
-                                 notifier=notifier)
+    return district_dispatcher(context.district(), calendar)
 
 
 def print_delivery(report: DeliveryReport) -> None:

@@ -1,4 +1,5 @@
-"""Delivering the outbox from a flow: after every cycle body, after a failure notice, and from serve's watcher.
+"""Delivering the outbox: after every cycle body, after a failure notice, from serve's watcher, and from the
+`dudao notify` commands (this module imports no prefect).
 
 Delivery keeps to the send window (working days, outside quiet hours, one digest a day per recipient),
 so calling it often is safe: what is not due yet stays queued for the next working morning.
@@ -14,16 +15,20 @@ from config.district import DistrictConfig
 from config.settings import get_settings
 from domain.calendar import WorkingCalendar
 from domain.outbox import send_window
-from notifications.delivery import DeliveryReport, configured_dispatcher
+from notifications.delivery import DeliveryReport, Dispatcher, configured_dispatcher
+
+
+def district_dispatcher(cfg: DistrictConfig, calendar: WorkingCalendar, **options) -> Dispatcher:
+    """The dispatcher of this process: the configured channels, the send window from the district's calendar.
+    (`options` go to `configured_dispatcher`, e.g. the demo's local sink URLs.)"""
+    settings = get_settings()
+    return configured_dispatcher(settings, cfg, send_window(cfg, calendar, ZoneInfo(settings.timezone)), **options)
 
 
 def deliver_due(cfg: DistrictConfig, calendar: WorkingCalendar, at: datetime, *,
                 only: Sequence[int] | None = None) -> DeliveryReport:
     """Send every queued message that is due at `at` (or only the rows `only`) to the configured channels."""
-    settings = get_settings()
-    window = send_window(cfg, calendar, ZoneInfo(settings.timezone))
-    dispatcher = configured_dispatcher(settings, cfg, window)
-    return dispatcher.deliver(at, only=only)
+    return district_dispatcher(cfg, calendar).deliver(at, only=only)
 
 
 def delivery_summary(report: DeliveryReport) -> str:
