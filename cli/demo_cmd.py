@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from cli import demo_rounds
+from cli import demo_ranking, demo_rounds, demo_schedule
 
 if TYPE_CHECKING:
     from config.district import DistrictConfig
@@ -44,41 +44,22 @@ def step_load(ctx: DemoContext) -> None:
                  ("config", ".venv/bin/dudao config check config/examples/district.toml")]
 
 
-def _schedule_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
-    from cli.demo_schedule import step_occurrences, step_run_cycle
-
-    return [("2022年周期安排（工作日、节假日调整）", step_occurrences),
-            ("用 Prefect 运行一期两周一督查", step_run_cycle)]
-
-
-def _campaign_step(ctx: DemoContext) -> None:
-    from cli.demo_ranking import step_campaign
-
-    step_campaign(ctx)
-
-
-def _ranking_step(ctx: DemoContext) -> None:
-    from cli.demo_ranking import step_ranking
-
-    step_ranking(ctx)
-
-
 def step_deadline_sweep(ctx: DemoContext) -> None:
-    from cli.demo_issues import step_deadline_sweep as step
+    from cli.demo_issues import step_deadline_sweep as step  # its local HTTP sink stays out of `--help`
 
     step(ctx)
 
 
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("载入示范区（配置与花名册）", step_load),
-    _schedule_steps()[0],
+    ("2022年周期安排（工作日、节假日调整）", demo_schedule.step_occurrences),
     # the sweep seeds September's issues: the round planned next visits their villages first
     ("问题到期检查：一天的提醒与督办（本地接收端）", step_deadline_sweep),
-    _schedule_steps()[1],
+    ("用 Prefect 运行一期两周一督查", demo_schedule.step_run_cycle),
     ("督查安排与调研行程送达组长、镇街和成员单位（2022-10-10）", demo_rounds.step_plans_delivered),
-    ("百日攻坚：进度表导入、逾期节点立问题、进度（2022-10-17）", _campaign_step),
+    ("百日攻坚：进度表导入、逾期节点立问题、进度（2022-10-17）", demo_ranking.step_campaign),
     ("两周一督查：记录结果、发布通报（R2022-10-10）", demo_rounds.step_round),
-    ("红黑榜：督查轮次后的榜单与10月榜单", _ranking_step),
+    ("红黑榜：督查轮次后的榜单与10月榜单", demo_ranking.step_ranking),
 ]
 
 
