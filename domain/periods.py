@@ -65,6 +65,11 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def round_key(occurrence: date) -> str:
+    """A round's period and id (DOMAIN.md): R2022-10-10."""
+    return f"R{occurrence.isoformat()}"
+
+
 def parse_period(text: str, *, round_days: int = 14, where: str = "--period") -> Period:
     """Parse a period written as DOMAIN.md defines; InputError naming `where` when it is not one."""
     raw = (text or "").strip()
@@ -81,7 +86,7 @@ def parse_period(text: str, *, round_days: int = 14, where: str = "--period") ->
             return Period(date(y, mo, 1), _month_end(y, mo), PeriodKind.month, f"{y}-{mo:02d}")
         if m := _ROUND.match(raw):
             d = date.fromisoformat(m["d"])
-            return Period(d, d + timedelta(days=round_days - 1), PeriodKind.round, f"R{d.isoformat()}")
+            return Period(d, d + timedelta(days=round_days - 1), PeriodKind.round, round_key(d))
     except ValueError as exc:
         raise InputError("invalid period", [Problem(where, f"{raw!r}: {exc}; {EXPECTED}")]) from None
     raise InputError("invalid period", [Problem(where, f"{raw!r}: {EXPECTED}")])
@@ -91,7 +96,7 @@ def period_for_run(occurrence: date, *, follows_round: bool, scheduled: str = "m
     """The period a ranking run covers: the round it follows (R<occurrence>), or else the last complete
     month / quarter / year before the occurrence date."""
     if follows_round:
-        return parse_period(f"R{occurrence.isoformat()}")
+        return parse_period(round_key(occurrence))
     if scheduled == "year":
         return parse_period(str(occurrence.year - 1))
     if scheduled == "quarter":

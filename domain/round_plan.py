@@ -14,6 +14,7 @@ from config.district import DistrictConfig
 from config.errors import InputError, NotFound, Problem
 from domain.calendar import WorkingCalendar, load_calendar
 from domain.outbox import Outgoing, enqueue
+from domain.periods import round_key
 from domain.rounds import PlannedVisit, RoundPlan, TeamToPlan, VillageToPlan, plan_assignment
 from models.audit import record_audit
 from models.db import bulk_insert
@@ -21,11 +22,6 @@ from models.org import InspectionTeam, TeamMember, Town, Village
 from models.rounds import InspectionRound, RoundStatus, Visit
 
 _KEY = re.compile(r"^R(\d{4}-\d{2}-\d{2})$")
-
-
-def round_key(occurrence: date) -> str:
-    """The round's period (DOMAIN.md): R2022-10-10."""
-    return f"R{occurrence.isoformat()}"
 
 
 def get_round(session: Session, key: str) -> InspectionRound:
