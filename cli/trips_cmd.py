@@ -68,9 +68,9 @@ def record(
 ) -> None:
     """Record a stop of the trip as done, with findings that become issues (source: the trip)."""
     from cli import context
+    from cli.findings import build_findings, issue_ids
     from cli.moments import moment
     from cli.output import emit_json, say
-    from cli.visits_cmd import _ids, build_findings
     from domain.trip_record import record_stop
     from models.db import require_schema, session_scope
 
@@ -83,5 +83,5 @@ def record(
         emit_json(report)
         return
     say(f"{trip} {town}: " + ("recorded as visited; " if report.done_now else "")
-        + f"{len(report.findings)} new finding(s) raised as issues{_ids(report.issues)}, "
+        + f"{len(report.findings)} new finding(s) raised as issues{issue_ids(report.issues)}, "
         f"{report.unchanged} already recorded")

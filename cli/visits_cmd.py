@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cli.findings import build_findings, issue_ids
 from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner, Json
 
 app = typer.Typer(help="Record inspection visits: methods, score, findings (督查结果).", no_args_is_help=True)
@@ -40,37 +41,6 @@ def record(
     _record(round_id, [result], by, as_of, as_json, context)
 
 
-def build_findings(finding, owner, category, due_days) -> tuple:
-    """Pair repeated --finding/--owner/--category/--due-days options by position."""
-    from domain.findings import FindingInput
-
-    texts = finding or []
-    _check_counts(texts, owner, category, due_days)
-    owners, categories, dues = owner or [], _spread(category, len(texts)), _spread(due_days, len(texts))
-    return tuple(FindingInput(text, owners[i] if i < len(owners) else None, categories[i], dues[i],
-                              where=f"--finding {i + 1}") for i, text in enumerate(texts))
-
-
-def _spread(values: list | None, n: int) -> list:
-    """One value per finding; a single value applies to every finding."""
-    if not values:
-        return [None] * n
-    return values * n if len(values) == 1 else values
-
-
-def _check_counts(texts, owner, category, due_days) -> None:
-    from config.errors import InputError, Problem
-
-    problems = []
-    if owner and len(owner) > len(texts):
-        problems.append(Problem("--owner", f"{len(owner)} owners for {len(texts)} findings"))
-    for name, values in (("--category", category), ("--due-days", due_days)):
-        if values and len(values) not in (1, len(texts)):
-            problems.append(Problem(name, f"give one value for all findings or one per finding ({len(texts)})"))
-    if problems:
-        raise InputError("the findings' options do not line up", problems)
-
-
 def _record(round_id: str, results, by, as_of, as_json: bool, context) -> None:
     from cli.moments import moment
     from cli.output import emit_json, say
@@ -86,7 +56,7 @@ def _record(round_id: str, results, by, as_of, as_json: bool, context) -> None:
         emit_json(report)
         return
     say(f"{round_id}: {len(report.recorded)} visit(s) recorded, {len(report.unchanged)} unchanged, "
-        f"{len(report.findings)} finding(s) raised as issues" + _ids(report.issues))
+        f"{len(report.findings)} finding(s) raised as issues" + issue_ids(report.issues))
 
 
 @app.command("import")
@@ -122,9 +92,4 @@ def import_(
         say(f"{file.name}: no results filled in yet; nothing recorded")
     for r in reports:
         say(f"{file.name} → {r.round}: {len(r.recorded)} visit(s) recorded, {len(r.unchanged)} unchanged, "
-            f"{len(r.findings)} finding(s) raised as issues" + _ids(r.issues))
-
-
-def _ids(issues: list[int]) -> str:
-    """' (issues 12, 13)': where to look them up with `dudao issues show`."""
-    return f" ({'issue' if len(issues) == 1 else 'issues'} {', '.join(map(str, issues))})" if issues else ""
+            f"{len(r.findings)} finding(s) raised as issues" + issue_ids(r.issues))
