@@ -19,9 +19,9 @@ from domain.calendar import WorkingCalendar
 from domain.campaign import active_villages, milestone_dates, progress
 from domain.lights import SHANGHAI
 from domain.sheets import Table, cell_day, cell_text, write_table
-from models.audit import AuditEvent
+from models.audit import record_audits
 from models.campaign import CampaignProgress
-from models.db import bulk_insert, upsert
+from models.db import upsert
 
 HEADERS = ["镇街", "村（社区）编码", "村（社区）", "节点", "事项", "截止日期", "完成日期", "佐证材料"]
 REQUIRED = ["村（社区）编码", "事项", "完成日期"]
@@ -111,7 +111,7 @@ def record_progress(session: Session, cfg: CampaignConfig, rows: list[ProgressRo
         report.changes.append((village.code, village.name, milestone.item, r.done_on))
     upsert(session, CampaignProgress, writes, keys=["campaign", "village_id", "milestone"],
            update=["done_on", "evidence", "recorded_at", "recorded_by"])
-    bulk_insert(session, AuditEvent, audits)
+    record_audits(session, audits)
     return report
 
 

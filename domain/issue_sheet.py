@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.errors import DudaoError, InputError, Problem
@@ -16,7 +17,7 @@ from domain.issue_query import STATUS_BY_NAME, IssueRow, history_summary, names
 from domain.issues import SEVERITY_NAMES, SOURCE_NAMES, IssuePolicy, NewIssue, open_issues
 from domain.lifecycle import edit_issue, get_issue, walk_to
 from domain.sheets import Table, cell_day, cell_text, write_table
-from models.issues import IssueEvent, IssueSource, Severity
+from models.issues import Issue, IssueEvent, IssueSource, Severity
 
 COLUMNS = ["编号", "来源", "镇街", "村社区", "村社区编码", "责任单位", "责任单位代码", "类别", "严重程度", "问题",
            "问题描述", "交办日期", "整改期限", "状态", "灯", "逾期工作日", "提交整改日期", "验收期限", "销号日期",
@@ -98,6 +99,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
             report.opened = open_issues(session, new, at=at, actor=actor, policy=policy, where=new_where)
         except InputError as err:
             problems += err.problems
+    loaded = _preload(session, [u[1] for u in updates])  # held until the loop ends: see _preload
     for label, issue_id, status, submitted, edits, note, evidence in updates:
         try:
             done = _update(session, issue_id, status, submitted, edits, note, evidence, at, actor, policy)
@@ -108,9 +110,26 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
             report.changed[issue_id] = done
         else:
             report.unchanged += 1
+    del loaded
     if problems:
         raise InputError(f"the sheet {where} has {len(problems)} problem(s); nothing was written", problems)
     return report
+
+
+PRELOAD_CHUNK = 5000
+
+
+def _preload(session: Session, ids: list[int]) -> dict[int, Issue]:
+    """Load the issues a sheet names, a chunk of ids per query, so that `get_issue` finds each one in the
+    session's identity map instead of selecting it row by row. The identity map holds weak references only:
+    the caller keeps the returned dict alive while it works. Ids with no issue are left out (`get_issue`
+    still reports them)."""
+    wanted = sorted(set(ids))
+    loaded: dict[int, Issue] = {}
+    for start in range(0, len(wanted), PRELOAD_CHUNK):
+        chunk = wanted[start:start + PRELOAD_CHUNK]
+        loaded.update({i.id: i for i in session.scalars(sa.select(Issue).where(Issue.id.in_(chunk)))})
+    return loaded
 
 
 def _update(session, issue_id, status, submitted, edits, note, evidence, at, actor, policy) -> list[str]:

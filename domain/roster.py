@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from config.errors import InputError, NotFound, Problem
 from domain.roster_sheet import RosterRow
-from models.audit import record_audit
+from models.audit import record_audit, record_audits
 from models.db import bulk_insert, upsert
 from models.org import Contact, Town, TownKind, Village
 from models.records import IncomeRecord, PlanTarget
@@ -46,7 +46,7 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
     report = ImportReport(rows=len(rows))
     towns = _ensure_towns(session, rows, report)
     existing = {v.code: v for v in session.exec(select(Village))}
-    new, changed = [], []
+    new, changed, audits = [], [], []
     for r in rows:
         want = {"code": r.code, "name": r.village, "kind": r.kind, "town_id": towns[r.town], "active": r.active}
         v = existing.get(r.code)
@@ -62,11 +62,12 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
             (report.deactivated if not r.active else report.reactivated).append(r.code)
             diff["deactivated_at"] = None if r.active else at
             diff["deactivated_reason"] = None if r.active else f"roster {source} row {r.row}"
-            record_audit(session, at=at, actor=actor, entity="village", entity_id=r.code,
-                         action="deactivate" if not r.active else "reactivate",
-                         from_state="active" if v.active else "inactive",
-                         to_state="active" if r.active else "inactive", note=f"{source} row {r.row}")
+            audits.append({"at": at, "actor": actor, "entity": "village", "entity_id": r.code,
+                           "action": "deactivate" if not r.active else "reactivate",
+                           "from_state": "active" if v.active else "inactive",
+                           "to_state": "active" if r.active else "inactive", "note": f"{source} row {r.row}"})
         changed.append({"id": v.id, **diff})
+    record_audits(session, audits)
     bulk_insert(session, Village, new)
     if changed:
         session.execute(sa.update(Village), changed)

@@ -28,13 +28,19 @@ class RoundLine:
     visits: list[dict] = field(default_factory=list)
 
 
-def round_lines(session: Session) -> list[RoundLine]:
-    counts = {(r, s): n for r, s, n in session.execute(
-        sa.select(Visit.round_id, Visit.status, sa.func.count()).group_by(Visit.round_id, Visit.status))}
-    findings = dict(session.execute(sa.select(Visit.round_id, sa.func.count())
-                                    .join(Finding, Finding.visit_id == Visit.id).group_by(Visit.round_id)).all())
+def round_lines(session: Session, *, round_id: int | None = None) -> list[RoundLine]:
+    """Every round with its counts, by occurrence; only the round `round_id` when given."""
+    counts_q = sa.select(Visit.round_id, Visit.status, sa.func.count()).group_by(Visit.round_id, Visit.status)
+    findings_q = (sa.select(Visit.round_id, sa.func.count()).join(Finding, Finding.visit_id == Visit.id)
+                  .group_by(Visit.round_id))
+    rounds_q = select(InspectionRound).order_by(InspectionRound.occurrence)
+    if round_id is not None:
+        counts_q, findings_q = counts_q.where(Visit.round_id == round_id), findings_q.where(Visit.round_id == round_id)
+        rounds_q = rounds_q.where(InspectionRound.id == round_id)
+    counts = {(r, s): n for r, s, n in session.execute(counts_q)}
+    findings = dict(session.execute(findings_q).all())
     out = []
-    for r in session.exec(select(InspectionRound).order_by(InspectionRound.occurrence)):
+    for r in session.exec(rounds_q):
         n = {s: counts.get((r.id, s), 0) for s in VisitStatus}
         out.append(RoundLine(r.key, r.occurrence.isoformat(), f"{r.window_start}…{r.window_end}", r.status.value,
                              sum(n.values()), n[VisitStatus.done], n[VisitStatus.not_visited], findings.get(r.id, 0),
@@ -44,7 +50,7 @@ def round_lines(session: Session) -> list[RoundLine]:
 
 def round_detail(session: Session, key: str, *, team: str | None = None) -> RoundLine:
     rnd = get_round(session, key)
-    line = next(x for x in round_lines(session) if x.key == rnd.key)
+    line = next(x for x in round_lines(session, round_id=rnd.id) if x.key == rnd.key)
     texts: dict[int, list[dict]] = {}
     for visit_id, text, owner, category, deadline, issue in session.execute(
             sa.select(Finding.visit_id, Finding.text, Finding.owner, Finding.category, Finding.deadline,

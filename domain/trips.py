@@ -17,7 +17,7 @@ from config.district import DistrictConfig
 from config.errors import ConfigError, InputError, NotFound, Problem
 from domain.calendar import WorkingCalendar, load_calendar
 from domain.outbox import Outgoing, enqueue
-from models.audit import record_audit
+from models.audit import record_audit, record_audits
 from models.db import bulk_insert
 from models.org import Department, Town, Village
 from models.rounds import ResearchTrip, TripStatus, TripStop
@@ -116,9 +116,9 @@ def _close_earlier(session: Session, occurrence: date, *, at: datetime, actor: s
                                                             ResearchTrip.occurrence < occurrence)))
     if keys:
         session.execute(sa.update(ResearchTrip).where(ResearchTrip.key.in_(keys)).values(status=TripStatus.closed))
-        for k in keys:
-            record_audit(session, at=at, actor=actor, entity="trip", entity_id=k, action="close",
-                         from_state="planned", to_state="closed", note="the next quarter's trip was planned")
+        record_audits(session, [{"at": at, "actor": actor, "entity": "trip", "entity_id": k, "action": "close",
+                                 "from_state": "planned", "to_state": "closed",
+                                 "note": "the next quarter's trip was planned"} for k in keys])
     return keys
 
 

@@ -19,7 +19,7 @@ from domain.calendar import load_calendar
 from domain.finding_issues import raise_issues
 from domain.findings import FindingInput, OwnerBook, check_findings, save_findings
 from domain.round_plan import get_round
-from models.audit import record_audit
+from models.audit import record_audits
 from models.issues import IssueSource
 from models.org import InspectionTeam, Town, Village
 from models.rounds import Finding, RoundStatus, Visit, VisitStatus
@@ -158,12 +158,14 @@ def _apply(session: Session, cfg: DistrictConfig, changes: list, *, at: datetime
     report.findings = save_findings(session, rows, at=at, calendar=load_calendar(session), tz=tz)
     report.issues = raise_issues(session, cfg, report.findings, at=at, actor=actor, source=IssueSource.visit,
                                  context=f"{key}两周一督查发现", where=[w for *_, labels in changes for w in labels])
+    audits = []
     for _visit, code, result, findings, _ in changes:
         report.recorded.append(code)
         note = (f"score {result['score']}, {len(findings)} finding(s)" if result["score"] is not None
                 else f"not visited: {result['reason']}")
-        record_audit(session, at=at, actor=actor, entity="visit", entity_id=f"{key}/{code}", action="record",
-                     from_state=VisitStatus.planned, to_state=result["status"], note=note)
+        audits.append({"at": at, "actor": actor, "entity": "visit", "entity_id": f"{key}/{code}", "action": "record",
+                       "from_state": VisitStatus.planned, "to_state": result["status"], "note": note})
+    record_audits(session, audits)
     session.expire_all()
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Field, Session, SQLModel
+
+from models.db import bulk_insert
 
 
 class AuditEvent(SQLModel, table=True):
@@ -34,5 +38,18 @@ def record_audit(
     note: str | None = None,
 ) -> None:
     """Add one audit event to the current unit of work."""
-    session.add(AuditEvent(at=at, actor=actor, entity=entity, entity_id=str(entity_id), action=action,
-                           from_state=from_state, to_state=to_state, note=note))
+    session.add(AuditEvent(**_values(at=at, actor=actor, entity=entity, entity_id=entity_id, action=action,
+                                     from_state=from_state, to_state=to_state, note=note)))
+
+
+def record_audits(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert many audit events in one statement (a loop's worth); each row holds `record_audit`'s keyword
+    arguments (at, actor, entity, entity_id, action; optionally from_state, to_state, note). Unlike
+    `record_audit`, the rows are written at once, not at the next flush."""
+    bulk_insert(session, AuditEvent, [_values(**row) for row in rows])
+
+
+def _values(*, at: datetime, actor: str, entity: str, entity_id: str, action: str, from_state: str | None = None,
+            to_state: str | None = None, note: str | None = None) -> dict[str, Any]:
+    return {"at": at, "actor": actor, "entity": entity, "entity_id": str(entity_id), "action": action,
+            "from_state": from_state, "to_state": to_state, "note": note}
