@@ -10,17 +10,19 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from config.cycles import CycleKind
 from config.district import DistrictConfig
 from config.errors import ConfigError, Problem
 from config.ranking import BOARD_NAMES, Board, Indicator
 from domain.bulk import gc_paused
 from domain.calendar import WorkingCalendar
 from domain.outbox import enqueue
-from domain.periods import Period
+from domain.periods import Period, period_for_run
 from domain.ranking import Ranked, climb_ladder, rank_period
 from domain.ranking_bulletin import bulletin_document, ranking_messages, revoke_messages
 from domain.ranking_data import applicable_indicators, unit_values
 from domain.ranking_snapshot import previous_streaks, publish, revoke
+from domain.schedule import Occurrence
 from models.org import Town
 from models.ranking import Listing, RankingSnapshot, SnapshotStatus
 
@@ -128,6 +130,13 @@ class CycleResult:
             return f"红黑榜 {self.period.key} 已于{s.published_at:%Y-%m-%d}发布（第{s.version}版），本次不重复发布"
         return (f"红黑榜 {self.period.key} 已撤销，不自动重新发布：请核实后用 "
                 f"`dudao ranking publish --period {self.period.key} --reason …` 重新发布")
+
+
+def cycle_period(cfg: DistrictConfig, occurrence: Occurrence) -> Period:
+    """The period a red-black-list run ranks: the round it follows (`after:` an inspection cycle), else the last
+    complete month / quarter / year of `ranking.scheduled_period` before the occurrence."""
+    follows = occurrence.follows and cfg.cycle(occurrence.follows).kind is CycleKind.inspection_round
+    return period_for_run(occurrence.date, follows_round=bool(follows), scheduled=cfg.ranking.scheduled_period)
 
 
 def publish_for_cycle(session: Session, cfg: DistrictConfig, period: Period, cal: WorkingCalendar, *,

@@ -12,13 +12,12 @@ from datetime import date, datetime
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from config.cycles import CycleKind
 from config.ranking import BOARD_NAMES
 from config.settings import get_settings
 from domain.calendar import load_calendar
 from domain.cycle_runs import CycleOutcome
-from domain.periods import parse_period, period_for_run
-from domain.ranking_publish import Lists, Published, compute_lists, publish_for_cycle, publish_lists
+from domain.periods import parse_period
+from domain.ranking_publish import Lists, Published, compute_lists, cycle_period, publish_for_cycle, publish_lists
 from flows.cycle import CYCLE_FLOW, artifact_key, district_config, run_occurrence
 from flows.delivery import deliver_due, delivery_summary
 from models.db import session_scope
@@ -27,9 +26,8 @@ from models.db import session_scope
 def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
     if not cfg.ranking.indicators:
         return CycleOutcome("未配置红黑榜指标（[ranking].indicators），本期不排名")
-    follows = occurrence.follows and cfg.cycle(occurrence.follows).kind is CycleKind.inspection_round
-    period = period_for_run(occurrence.date, follows_round=bool(follows), scheduled=cfg.ranking.scheduled_period)
-    result = publish_for_cycle(session, cfg, period, calendar, as_of=as_of, outputs_dir=get_settings().outputs_dir,
+    result = publish_for_cycle(session, cfg, cycle_period(cfg, occurrence), calendar, as_of=as_of,
+                               outputs_dir=get_settings().outputs_dir,
                                actor=f"{cfg.cycle(occurrence.cycle).display_name}（自动）")
     details = ""
     if result.published:
