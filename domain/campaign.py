@@ -9,6 +9,7 @@ A village is *on target* when it did every milestone already due by its due date
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -61,6 +62,8 @@ class VillageRef:
 
 
 def active_villages(session: Session) -> list[VillageRef]:
+    """Every active village with its town, ordered by town and village code (the one reader of the roster
+    that the campaign and the ranking share)."""
     rows = session.execute(
         sa.select(Village.id, Village.code, Village.name, Town.code, Town.name).join(Town, Town.id == Village.town_id)
         .where(Village.active).order_by(Town.code, Village.code)).all()
@@ -121,11 +124,14 @@ class CampaignStatus:
         return self.start <= self.as_of <= self.end
 
 
-def campaign_status(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *, as_of: date) -> CampaignStatus:
-    """Where every active village stands on `as_of` (one query for the villages, one for the progress)."""
+def campaign_status(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *, as_of: date,
+                    villages: list[VillageRef] | None = None, done: dict[tuple[int, str], date] | None = None
+                    ) -> CampaignStatus:
+    """Where every active village stands on `as_of` (one query for the villages, one for the progress, unless
+    the caller read them already: `villages` as active_villages, `done` as progress)."""
     dates = milestone_dates(cfg, cal)
-    villages = active_villages(session)
-    done = progress(session, cfg.campaign_key)
+    villages = active_villages(session) if villages is None else villages
+    done = progress(session, cfg.campaign_key) if done is None else done
     phase = phase_on(cfg, as_of)
     status = CampaignStatus(cfg.campaign_key, cfg.name, cfg.start, cfg.end, as_of, phase.name if phase else None,
                             len(villages), 0, 0, len(villages) * len(dates))
@@ -157,16 +163,18 @@ def campaign_status(session: Session, cfg: CampaignConfig, cal: WorkingCalendar,
     return status
 
 
-def completion_by_village(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *, until: date
-                          ) -> dict[int, tuple[int, int]]:
-    """Village id → (milestones due by `until` done by their due date, milestones due by `until`).
-    Empty when nothing is due yet: the campaign_completion indicator then has no data."""
+def completion_by_village(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *, until: date,
+                          village_ids: Iterable[int] | None = None) -> dict[int, tuple[int, int]]:
+    """Village id → (milestones due by `until` done by their due date, milestones due by `until`), for
+    `village_ids` (default: read the active villages). Empty when nothing is due yet: the
+    campaign_completion indicator then has no data."""
     due = [d for d in milestone_dates(cfg, cal) if d.due <= until]
     if not due:
         return {}
     done = progress(session, cfg.campaign_key)
+    ids = [v.id for v in active_villages(session)] if village_ids is None else village_ids
     out: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for v in active_villages(session):
-        hits = sum(1 for d in due if (x := done.get((v.id, d.key))) is not None and x <= d.due)
-        out[v.id] = (hits, len(due))
+    for vid in ids:
+        hits = sum(1 for d in due if (x := done.get((vid, d.key))) is not None and x <= d.due)
+        out[vid] = (hits, len(due))
     return dict(out)

@@ -7,14 +7,14 @@ messages are keyed — running twice queues and raises nothing new.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlmodel import Session
 
 from config.district import DistrictConfig
 from domain.calendar import WorkingCalendar
-from domain.campaign import CampaignStatus, campaign_status
+from domain.campaign import CampaignStatus, VillageRef, active_villages, campaign_status, progress
 from domain.campaign_notices import due_reminders, missed_milestones, record_misses
 from domain.campaign_report import Summary, publish_summary
 from domain.issues import IssuePolicy, NewIssue, open_issues
@@ -44,24 +44,28 @@ class CampaignRun:
 
 def run_campaign(session: Session, cfg: DistrictConfig, cal: WorkingCalendar, *, as_of: datetime, actor: str,
                  outputs_dir: Path, horizon_days: int = 7) -> CampaignRun:
-    """Everything one campaign run does, in the caller's unit of work."""
+    """Everything one campaign run does, in the caller's unit of work. The active villages and the progress
+    are read once (the status always needs them; nothing in the run changes them) and shared."""
     campaign = cfg.campaign
     assert campaign is not None, "the config loader refuses a campaign cycle without a [campaign] table"
-    queued = len(enqueue(session, due_reminders(session, campaign, cal, as_of=as_of, horizon_days=horizon_days),
-                         at=as_of))
-    raised = raise_missed(session, cfg, cal, as_of=as_of, actor=actor)
+    villages, done = active_villages(session), progress(session, campaign.campaign_key)
+    queued = len(enqueue(session, due_reminders(session, campaign, cal, as_of=as_of, horizon_days=horizon_days,
+                                                villages=villages, done=done), at=as_of))
+    raised = raise_missed(session, cfg, cal, as_of=as_of, actor=actor, villages=villages, done=done)
     today = as_of.astimezone(SHANGHAI).date()
-    status = campaign_status(session, campaign, cal, as_of=min(today, campaign.end))
+    status = campaign_status(session, campaign, cal, as_of=min(today, campaign.end), villages=villages, done=done)
     summary = publish_summary(session, status, outputs_dir=outputs_dir, at=as_of) if today > campaign.end else None
     return CampaignRun(status, queued, raised, summary)
 
 
-def raise_missed(session: Session, cfg: DistrictConfig, cal: WorkingCalendar, *, as_of: datetime, actor: str) -> int:
+def raise_missed(session: Session, cfg: DistrictConfig, cal: WorkingCalendar, *, as_of: datetime, actor: str,
+                 villages: list[VillageRef] | None = None, done: dict[tuple[int, str], date] | None = None) -> int:
     """One issue (source campaign) for each village that missed a milestone, owned by the milestone's owner;
-    CampaignMiss and the issue's source_ref campaign:<key>:<village>:<milestone> make it once."""
+    CampaignMiss and the issue's source_ref campaign:<key>:<village>:<milestone> make it once.
+    `villages` and `done` as for missed_milestones (read when not given)."""
     campaign = cfg.campaign
     assert campaign is not None
-    misses = missed_milestones(session, campaign, cal, as_of=as_of)
+    misses = missed_milestones(session, campaign, cal, as_of=as_of, villages=villages, done=done)
     if not misses:
         return 0
     ref = f"campaign:{campaign.campaign_key}"

@@ -28,17 +28,19 @@ def owner_tag(owner: str, village: VillageRef) -> str:
 
 
 def due_reminders(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *, as_of: datetime,
-                  horizon_days: int = 7) -> list[Outgoing]:
+                  horizon_days: int = 7, villages: list[VillageRef] | None = None,
+                  done: dict[tuple[int, str], date] | None = None) -> list[Outgoing]:
     """Reminders for milestones whose reminder day falls before the next run (`horizon_days` ahead) and whose
     due day has not passed: to every active village that has not done the item, and to each owner a list
-    of its villages not done. Each is held until its reminder day (09:00, not_before)."""
+    of its villages not done. Each is held until its reminder day (09:00, not_before).
+    `villages` (as active_villages) and `done` (as progress) are read when not given."""
     today = as_of.astimezone(SHANGHAI).date()
     upcoming = [d for d in milestone_dates(cfg, cal)
                 if d.remind_on <= today + timedelta(days=horizon_days) and d.due >= today]
     if not upcoming:
         return []
-    done = progress(session, cfg.campaign_key)
-    villages = active_villages(session)
+    done = progress(session, cfg.campaign_key) if done is None else done
+    villages = active_villages(session) if villages is None else villages
     out: list[Outgoing] = []
     for d in upcoming:
         item = f"campaign:{cfg.campaign_key}:{d.key}"
@@ -77,18 +79,20 @@ class Missed:
         return f"百日攻坚“{self.item}”节点（{cn_date(self.due)}到期）逾期未完成"
 
 
-def missed_milestones(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *, as_of: datetime
+def missed_milestones(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *, as_of: datetime,
+                      villages: list[VillageRef] | None = None, done: dict[tuple[int, str], date] | None = None
                       ) -> list[Missed]:
     """Villages that had not done a milestone by the end of its due day and still have not (as of `as_of`),
-    without an issue raised for it yet."""
+    without an issue raised for it yet. `villages` (as active_villages) and `done` (as progress) are read
+    when not given."""
     today = as_of.astimezone(SHANGHAI).date()
     past = [d for d in milestone_dates(cfg, cal) if d.due < today]
     if not past:
         return []
-    done = progress(session, cfg.campaign_key)
+    done = progress(session, cfg.campaign_key) if done is None else done
     raised = set(session.execute(sa.select(CampaignMiss.village_id, CampaignMiss.milestone)
                                  .where(CampaignMiss.campaign == cfg.campaign_key)).all())
-    villages = active_villages(session)
+    villages = active_villages(session) if villages is None else villages
     return [Missed(v, d.key, d.milestone.item, d.due, owner_tag(d.milestone.owner, v))
             for d in past for v in villages
             if (v.id, d.key) not in done and (v.id, d.key) not in raised]

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from config.errors import InputError, Problem
 from config.ranking import CampaignConfig
 from domain.calendar import WorkingCalendar
-from domain.campaign import active_villages, milestone_dates, progress
+from domain.campaign import active_villages, milestone_dates
 from domain.lights import SHANGHAI
 from domain.sheets import Table, cell_day, cell_text, write_table
 from models.audit import record_audits
@@ -125,8 +125,9 @@ def _existing(session: Session, campaign: str) -> dict[tuple[int, str], tuple[da
 def write_campaign_sheet(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, path: Path,
                          *, town: str | None = None) -> tuple[Path, int]:
     """The progress sheet (攻坚进度表): a row per village and checklist item, prefilled with what is recorded."""
-    done = progress(session, cfg.campaign_key)
-    evidence = {k: e for k, (_, e) in _existing(session, cfg.campaign_key).items()}
+    existing = _existing(session, cfg.campaign_key)
+    done = {k: d for k, (d, _) in existing.items()}
+    evidence = {k: e for k, (_, e) in existing.items()}
     dates = milestone_dates(cfg, cal)
     rows = []
     for v in active_villages(session):

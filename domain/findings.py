@@ -17,10 +17,10 @@ from config.district import DistrictConfig
 from config.errors import Problem
 from domain.calendar import WorkingCalendar
 from models.db import bulk_insert
-from models.org import Department, InspectionTeam, Town, Village
 from models.rounds import Finding
+from models.units import FIXED, UnitDirectory
 
-FIXED_OWNERS = {"office", "leadership", "coordinators"}
+TAG_KINDS = {"village", "town", "department", "team"}  # kind:key tags, checked against the directory
 HERE_VILLAGE = {"村", "社区", "村社区", "村（社区）", "village"}
 HERE_TOWN = {"镇", "街道", "镇街", "town"}
 
@@ -37,26 +37,24 @@ class FindingInput:
 
 
 class OwnerBook:
-    """Resolves what people write as an owner to an audience tag (town:T01, department:finance …)."""
+    """Resolves what people write as an owner to an audience tag (town:T01, department:finance …), over the
+    session's UnitDirectory (the org tables read once per unit of work, shared with open_issues)."""
 
     def __init__(self, session: Session):
-        self.towns = {}
-        for code, name in session.execute(sa.select(Town.code, Town.name)):
+        self.units = UnitDirectory.of(session)
+        self.towns: dict[str, str] = {}  # code or name → code
+        for code, (_, name) in self.units.towns.items():
             self.towns[code] = self.towns[name] = code
-        self.departments = {}
-        for key, name in session.execute(sa.select(Department.key, Department.name)):
+        self.departments: dict[str, str] = {}  # key or name → key
+        for key, name in self.units.departments.items():
             self.departments[key] = self.departments[name] = key
-        self.villages = set(session.execute(sa.select(Village.code)).scalars())
-        self.teams = set(session.execute(sa.select(InspectionTeam.key)).scalars())
 
     def resolve(self, text: str, *, village: str | None, town: str) -> str | None:
         text = text.strip()
         kind, _, key = text.partition(":")
-        known = {"village": self.villages, "town": set(self.towns.values()),
-                 "department": set(self.departments.values()), "team": self.teams}
-        if key and kind in known:
-            return text if key in known[kind] else None
-        if text in FIXED_OWNERS:
+        if key and kind in TAG_KINDS:
+            return text if self.units.is_known(text) else None
+        if text in FIXED:
             return text
         if text in HERE_VILLAGE and village:
             return f"village:{village}"
@@ -66,7 +64,7 @@ class OwnerBook:
             return f"town:{self.towns[text]}"
         if text in self.departments:
             return f"department:{self.departments[text]}"
-        if text in self.villages:
+        if text in self.units.villages:
             return f"village:{text}"
         for table, kind in ((self.departments, "department"), (self.towns, "town")):  # a unique part of a name
             hits = {key for name, key in table.items() if len(text) >= 2 and text in name}

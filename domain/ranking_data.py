@@ -16,13 +16,12 @@ from sqlmodel import Session
 from config.district import DistrictConfig
 from config.ranking import YEARLY_ONLY, Indicator
 from domain.calendar import WorkingCalendar
-from domain.campaign import completion_by_village
+from domain.campaign import active_villages, completion_by_village
 from domain.lights import SHANGHAI
 from domain.periods import Period
 from domain.ranking import UnitData
 from domain.ranking_issues import issue_indicators
 from domain.ranking_scores import inspection_scores
-from models.org import Town, Village
 from models.records import IncomeRecord, PlanTarget
 
 
@@ -35,10 +34,8 @@ class Units:
 
 
 def active_units(session: Session) -> Units:
-    rows = session.execute(sa.select(Village.id, Village.code, Village.name, Town.code, Town.name)
-                           .join(Town, Town.id == Village.town_id).where(Village.active)).all()
-    return Units({vid: (code, name, tcode) for vid, code, name, tcode, _ in rows},
-                 {tcode: tname for *_, tcode, tname in rows})
+    villages = active_villages(session)
+    return Units({v.id: (v.code, v.name, v.town_code) for v in villages}, {v.town_code: v.town_name for v in villages})
 
 
 def applicable_indicators(cfg: DistrictConfig, period: Period) -> set[Indicator]:
@@ -118,7 +115,7 @@ def _campaign(session: Session, cfg: DistrictConfig, cal: WorkingCalendar, until
               village_values: dict[int, Values], town_values: dict[str, Values]) -> None:
     """campaign_completion = milestones due by the data day that were done by their due date ÷ milestones due."""
     assert cfg.campaign is not None
-    done = completion_by_village(session, cfg.campaign, cal, until=until)
+    done = completion_by_village(session, cfg.campaign, cal, until=until, village_ids=units.villages)
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for vid, (hits, due) in done.items():
         if vid not in units.villages:
