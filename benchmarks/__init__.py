@@ -73,7 +73,7 @@ def init_example(url: str) -> None:
 
     from config.district import load_district_config
     from config.settings import get_settings
-    from domain.setup import initialise
+    from domain.roster.setup import initialise
 
     s = get_settings()
     initialise(url, load_district_config(s.config_path), s.config_path, ROOT / "config" / "examples" / "roster.xlsx",

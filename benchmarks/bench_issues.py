@@ -103,8 +103,8 @@ def _issues(url: str, calendar, seed: int = 11) -> None:
 @benchmark("deadline_sweep_1m_issues_s")
 def deadline_sweep():
     from config.district import DistrictConfig
-    from domain.calendar import WorkingCalendar
-    from domain.sweep import run_sweep
+    from domain.calendar.workdays import WorkingCalendar
+    from domain.issues.sweep import run_sweep
     from models.db import dispose_engines, session_scope
 
     cfg = DistrictConfig.model_validate({"district": {"code": "BENCH", "name": "基准区"}})
@@ -129,7 +129,7 @@ def outbox_delivery(n: int = 5_000, rounds: int = 5):
     from pydantic import SecretStr
 
     from config.channels import ChannelConfig, NotificationsConfig
-    from domain.outbox import Outgoing, enqueue
+    from domain.outbox.queue import Outgoing, enqueue
     from models.db import dispose_engines, session_scope
     from notifications.delivery import dispatcher_for
 

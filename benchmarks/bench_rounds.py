@@ -1,6 +1,6 @@
 """Rounds figures: planning one round for 20k villages, 1,000 towns and 200 teams (target ≤ 2 s).
 
-`plan_round_20k_villages_s`: the assignment itself (domain.rounds.plan_assignment) with last round's plan as
+`plan_round_20k_villages_s`: the assignment itself (domain.rounds.assignment.plan_assignment) with last round's plan as
 history, 5% of villages overdue, capacity exactly tight (200 teams × 10 a day × 10 days = 20k); median of 3.
 `plan_round_20k_villages_ledger_s`: the whole cycle body in the ledger (read inputs, assign, write 20k visits,
 queue 200 team messages) on SQLite.
@@ -22,7 +22,7 @@ VILLAGES, TOWNS, TEAMS = 20_000, 1_000, 200
 
 
 def district(seed: int = 11):
-    from domain.rounds import TeamToPlan, VillageToPlan
+    from domain.rounds.assignment import TeamToPlan, VillageToPlan
 
     rng = random.Random(seed)
     towns = [f"镇{i:04d}" for i in range(TOWNS)]
@@ -34,7 +34,7 @@ def district(seed: int = 11):
 
 @benchmark("plan_round_20k_villages_s")
 def plan_20k():
-    from domain.rounds import plan_assignment
+    from domain.rounds.assignment import plan_assignment
 
     _, villages, teams = district()
     days = [date(2026, 9, 21) + timedelta(days=d) for d in range(14) if (date(2026, 9, 21) + timedelta(days=d))
@@ -53,7 +53,7 @@ def plan_20k():
 @benchmark("plan_round_20k_villages_ledger_s")
 def plan_20k_ledger():
     from config.district import DistrictConfig
-    from domain.round_cycle import run_round
+    from domain.rounds.cycle import run_round
     from models.db import bulk_insert, dispose_engines, session_scope
     from models.migrate import upgrade
     from models.org import InspectionTeam, TeamMember, Town, Village
@@ -102,8 +102,8 @@ def round_flow_overhead():
 def _occurrences(n: int) -> list[date]:
     from config.district import load_district_config
     from config.settings import get_settings
-    from domain.calendar import WorkingCalendar
-    from domain.schedule import preview
+    from domain.calendar.occurrences import preview
+    from domain.calendar.workdays import WorkingCalendar
 
     cfg = load_district_config(get_settings().config_path)
     found = preview(cfg.cycles, WorkingCalendar(), date(2022, 10, 10), date(2023, 12, 31), only="biweekly-inspection")
@@ -113,7 +113,7 @@ def _occurrences(n: int) -> list[date]:
 def _measure(runs: int = 7) -> dict:
     from config.district import load_district_config
     from config.settings import get_settings
-    from domain.round_cycle import run_round
+    from domain.rounds.cycle import run_round
     from models.db import session_scope
 
     s = get_settings()

@@ -53,7 +53,7 @@ def working_calendar():
 
     import sqlalchemy as sa
 
-    from domain.calendar import WorkingCalendar, load_calendar
+    from domain.calendar.workdays import WorkingCalendar, load_calendar
     from models.db import session_scope
 
     url = sa.engine.make_url(settings().db_url)

@@ -30,7 +30,7 @@ def run(
     from cli import context
     from cli.output import say, warn
     from config.errors import DudaoError, InputError, Problem
-    from domain.schedule import latest_occurrence, occurrence_on, preview
+    from domain.calendar.occurrences import latest_occurrence, occurrence_on, preview
 
     s, cfg = context.settings(), context.district()
     c = _cycle(cfg, cycle)

@@ -20,7 +20,7 @@ def init(
     """Create or upgrade the database and load the district config (and optionally a roster)."""
     from cli import context
     from cli.summary import print_summary
-    from domain.setup import initialise
+    from domain.roster.setup import initialise
 
     cfg = context.district(config)
     s = context.settings()
@@ -36,9 +36,9 @@ def backup(
     target: Annotated[Path, typer.Argument(help="Where to write the copy (a .db file).")],
 ) -> None:
     """Copy the SQLite ledger safely while it is in use (SQLite's online backup API)."""
+    from adapters.backup import backup_sqlite
     from cli import context
     from cli.output import say
-    from domain.backup import backup_sqlite
 
     pages = backup_sqlite(context.settings().db_url, target)
     say(f"backed up {pages} pages to {target}")

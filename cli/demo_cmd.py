@@ -35,7 +35,7 @@ class DemoContext:
 def step_load(ctx: DemoContext) -> None:
     """载入示范区: config + roster, as of 2022-09-30."""
     from cli.summary import print_summary
-    from domain.setup import initialise
+    from domain.roster.setup import initialise
 
     at = datetime(2022, 9, 30, 9, 0, tzinfo=SHANGHAI)
     initialise(ctx.settings.db_url, ctx.cfg, ctx.config_path, EXAMPLES / ctx.cfg.demo.roster, at=at, actor=ctx.actor)
@@ -65,9 +65,9 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
 
 def demo() -> None:
     """Replay the example district's 2022 season into var/ and say where to look at the results."""
+    from adapters.demo_reset import reset_demo_database
     from cli import context
     from cli.output import say
-    from domain.demo import reset_demo_database
 
     s = context.settings()
     config_path = EXAMPLES / "district.toml"

@@ -62,10 +62,10 @@ class _Sink:
 def step_deadline_sweep(ctx: DemoContext) -> None:
     """问题到期检查: seed issues in September, sweep and deliver on 2022-10-12, show what arrived."""
     from cli.output import say, table
-    from domain.calendar import load_calendar
-    from domain.issues import NewIssue, issue_policy, open_issues
-    from domain.lifecycle import transition
-    from domain.sweep import run_sweep, sweep_table
+    from domain.calendar.workdays import load_calendar
+    from domain.issues.lifecycle import transition
+    from domain.issues.raising import NewIssue, issue_policy, open_issues
+    from domain.issues.sweep import run_sweep, sweep_table
     from flows.delivery import district_dispatcher
     from models.db import session_scope
 

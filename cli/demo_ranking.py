@@ -33,13 +33,13 @@ def step_campaign(ctx: DemoContext) -> None:
     the villages that missed a milestone and reports the progress."""
     from openpyxl import load_workbook
 
+    from adapters.sheets import read_table
     from cli.campaign_view import print_status
     from cli.output import say
-    from domain.calendar import load_calendar
-    from domain.campaign import milestone_dates
-    from domain.campaign_cycle import run_campaign
-    from domain.campaign_progress import parse_campaign_sheet, record_progress, write_campaign_sheet
-    from domain.sheets import read_table
+    from domain.calendar.workdays import load_calendar
+    from domain.campaign.cycle import run_campaign
+    from domain.campaign.milestones import milestone_dates
+    from domain.campaign.progress import parse_campaign_sheet, record_progress, write_campaign_sheet
     from models.db import session_scope
 
     cfg = ctx.cfg.campaign
@@ -76,10 +76,10 @@ def step_ranking(ctx: DemoContext) -> None:
     """红黑榜: the round's list (published by the red-black-list cycle when the round closed), then October's
     list published as of 2022-11-01 with everything the ledger holds by then."""
     from cli.output import say
-    from domain.calendar import load_calendar
-    from domain.periods import parse_period, period_for_run
-    from domain.ranking_publish import publish_for_cycle
-    from domain.ranking_snapshot import entries, published
+    from domain.calendar.periods import parse_period, period_for_run
+    from domain.calendar.workdays import load_calendar
+    from domain.ranking.publish import publish_for_cycle
+    from domain.ranking.snapshot import entries, published
     from models.db import session_scope
     from models.ranking import Listing
 

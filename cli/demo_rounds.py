@@ -22,8 +22,8 @@ FINDINGS = [("合同未按规定备案", "镇", "合同管理"), ("集体资产�
 def demo_results(rows) -> list:
     """A deterministic season's worth of results: most villages scored, a few findings, two not visited,
     and the last day's visits of one team not reported yet."""
-    from domain.findings import FindingInput
-    from domain.visits import VisitResult
+    from domain.rounds.findings import FindingInput
+    from domain.rounds.visits import VisitResult
 
     results = []
     for i, (visit, code, _, _, team) in enumerate(rows):
@@ -44,9 +44,9 @@ def step_round(ctx: DemoContext) -> None:
     bulletin published; the red/black list follows the closed round."""
     from cli.output import say
     from cli.rounds_cmd import wake_followers
-    from domain.round_close import close_round
-    from domain.round_cycle import run_round
-    from domain.visits import record_visits, round_visits
+    from domain.rounds.close import close_round
+    from domain.rounds.cycle import run_round
+    from domain.rounds.visits import record_visits, round_visits
     from models.db import session_scope
 
     url, out = ctx.settings.db_url, ctx.settings.outputs_dir
@@ -76,7 +76,7 @@ def _deliver(ctx: DemoContext, at: datetime, show: list[str]) -> None:
     digests of the recipients in `show`."""
     from cli.demo_issues import _clip, _Sink
     from cli.output import say
-    from domain.calendar import load_calendar
+    from domain.calendar.workdays import load_calendar
     from flows.delivery import district_dispatcher
     from models.db import session_scope
 
@@ -100,7 +100,7 @@ def step_plans_delivered(ctx: DemoContext) -> None:
     """2022-10-10: the 2022-Q4 research trip is planned; the round's plan reaches each team leader and the trip's
     itinerary each town and department (one digest per recipient)."""
     from cli.output import say
-    from domain.trips import plan_trip
+    from domain.rounds.trips import plan_trip
     from models.db import session_scope
 
     with session_scope(ctx.settings.db_url) as s:

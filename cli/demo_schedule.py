@@ -16,8 +16,8 @@ DEMO_RUN = ("biweekly-inspection", date(2022, 10, 10))
 def step_occurrences(ctx: DemoContext) -> None:
     """2022年周期安排: per cycle the count and the dates moved off holidays, with the reason."""
     from cli.output import say, table
-    from domain.calendar import load_calendar
-    from domain.schedule import preview
+    from domain.calendar.occurrences import preview
+    from domain.calendar.workdays import load_calendar
     from models.db import session_scope
 
     with session_scope(ctx.settings.db_url) as session:

@@ -25,7 +25,7 @@ Source = Annotated[str | None, typer.Option("--source", help="visit, trip, meeti
 
 def _policy(session):
     from cli import context
-    from domain.issues import issue_policy
+    from domain.issues.raising import issue_policy
 
     return issue_policy(session, context.district())
 
@@ -63,7 +63,7 @@ def open_(
     from cli import context
     from cli.moments import moment, parse_date
     from cli.output import emit_json, say
-    from domain.issues import open_issue
+    from domain.issues.raising import open_issue
     from models.db import require_schema, session_scope
 
     when, who = moment(as_of), context.actor(by)
@@ -85,8 +85,8 @@ def list_(town: Town = None, village: Village = None, owner: Owner = None, statu
     """List issues with their lights (as of today or --as-of)."""
     from cli.moments import moment
     from cli.output import emit_json, table
-    from domain.issue_query import Filters, list_issues, names
-    from domain.lights import local_day
+    from domain.issues.lights import local_day
+    from domain.issues.query import Filters, list_issues, names
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -108,9 +108,9 @@ def show(issue_id: Annotated[int, typer.Argument(help="The issue's number.")], a
     """One issue with its full history, extensions and messages."""
     from cli.moments import moment
     from cli.output import emit_json, say, table
-    from domain.issue_query import IssueRow, issue_detail, names
-    from domain.issues import STATUS_NAMES
-    from domain.lights import local_day
+    from domain.issues.lights import local_day
+    from domain.issues.query import IssueRow, issue_detail, names
+    from domain.issues.raising import STATUS_NAMES
     from models.db import require_schema, session_scope
     from models.issues import IssueStatus
 
@@ -172,7 +172,7 @@ def update(
     from cli.moments import moment, submitted_moment
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.lifecycle import Action, edit_issue, transition
+    from domain.issues.lifecycle import Action, edit_issue, transition
     from models.db import require_schema, session_scope
 
     if action in ("pass", "fail"):
@@ -215,7 +215,7 @@ def verify(
     from cli.moments import moment
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.lifecycle import edit_issue, transition
+    from domain.issues.lifecycle import edit_issue, transition
     from models.db import require_schema, session_scope
 
     if passed is None:
@@ -247,7 +247,7 @@ def extend(
     from cli.moments import moment, parse_date
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.extensions import decide_extension, request_extension
+    from domain.issues.extensions import decide_extension, request_extension
     from models.db import require_schema, session_scope
 
     if (decision is None) == (to is None):

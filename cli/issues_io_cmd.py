@@ -17,9 +17,9 @@ def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write."
     """Write the 问题台账 as a print-ready .xlsx (one row per issue, its light and history)."""
     from cli.moments import moment
     from cli.output import say
-    from domain.issue_query import Filters, history, list_issues
-    from domain.issue_sheet import export_ledger
-    from domain.lights import local_day
+    from domain.issues.lights import local_day
+    from domain.issues.query import Filters, history, list_issues
+    from domain.issues.sheet import export_ledger
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -35,11 +35,11 @@ def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write."
 def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 (.xlsx/.csv).")], as_of: AsOf = None,
             by: By = None, as_json: Json = False) -> None:
     """Open new issues (rows without 编号) and apply status changes and edits; all or nothing."""
+    from adapters.sheets import read_table
     from cli import context
     from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.issue_sheet import import_ledger
-    from domain.sheets import read_table
+    from domain.issues.sheet import import_ledger
     from models.db import require_schema, session_scope
 
     table = read_table(file)
@@ -67,8 +67,8 @@ def sweep(
     from cli.moments import moment
     from cli.notify_cmd import delivery_json, dispatcher, print_delivery
     from cli.output import emit_json, say, table
-    from domain.calendar import load_calendar
-    from domain.sweep import run_sweep, sweep_table
+    from domain.calendar.workdays import load_calendar
+    from domain.issues.sweep import run_sweep, sweep_table
     from models.db import require_schema, session_scope
 
     when = moment(as_of)

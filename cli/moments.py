@@ -26,8 +26,8 @@ def moment(text: str | None, option: str = "--as-of") -> datetime:
 
 def parse_date(text: str | None, option: str) -> date | None:
     """A date typed for `option`: 2022-10-08 (also 2022/10/8 or 2022年10月8日, as in the sheets); None stays None."""
+    from adapters.sheets import cell_day
     from config.errors import InputError, Problem
-    from domain.sheets import cell_day
 
     if text is None:
         return None

@@ -19,7 +19,7 @@ AsOf = Annotated[str | None, typer.Option("--at", help="Moment to act at: 2022-1
 def dispatcher():
     """The configured channels (URLs from the environment / secrets file), the send window from the calendar."""
     from cli import context
-    from domain.calendar import load_calendar
+    from domain.calendar.workdays import load_calendar
     from flows.delivery import district_dispatcher
     from models.db import require_schema, session_scope
 
@@ -71,7 +71,7 @@ def outbox(
 ) -> None:
     """List outbox rows with their per-channel delivery state (newest first)."""
     from cli.output import emit_json, table
-    from domain.outbox import outbox_rows
+    from domain.outbox.queue import outbox_rows
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -94,7 +94,7 @@ def retry(
     """Re-queue a failed (or cancelled) outbox row; the next delivery sends it."""
     from cli import context
     from cli.output import say
-    from domain.outbox import requeue
+    from domain.outbox.queue import requeue
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -113,7 +113,7 @@ def test(
     from cli import context
     from cli.output import emit_json, say
     from config.errors import InputError, Problem
-    from domain.outbox import Outgoing, enqueue
+    from domain.outbox.queue import Outgoing, enqueue
     from models.db import session_scope
     from models.units import UnitDirectory
     from notifications.ledger import TEST_RULE

@@ -22,7 +22,7 @@ def _occurrences(start: str | None, end: str | None, cycle: str | None, *, defau
 
     from cli import context
     from config.errors import InputError, Problem
-    from domain.schedule import preview
+    from domain.calendar.occurrences import preview
 
     cfg = context.district()
     first = parse_date(start, "--from") if start else context.now().date()
@@ -76,10 +76,10 @@ def ics(
     """The same occurrences as an iCalendar (.ics) file (default: the next 365 days)."""
     import sys
 
+    from adapters.files import write_atomically
     from cli import context
     from cli.output import say
-    from domain.files import write_atomically
-    from domain.ics import to_ics
+    from domain.calendar.ics import to_ics
 
     cfg, first, last, found = _occurrences(start, end, None, default_days=365)
     data = to_ics(found, {c.key: c.display_name for c in cfg.cycles}, tz=context.settings().timezone,

@@ -32,8 +32,8 @@ def record(
 ) -> None:
     """Record one village's visit; each finding becomes an issue with its owner and deadline."""
     from cli import context
-    from domain.round_sheet import split_methods
-    from domain.visits import VisitResult
+    from domain.rounds.sheet import split_methods
+    from domain.rounds.visits import VisitResult
 
     findings = build_findings(finding, owner, category, due_days)
     result = VisitResult(village, tuple(m for part in methods or [] for m in split_methods(part)), score,
@@ -44,7 +44,7 @@ def record(
 def _record(round_id: str, results, by, as_of, as_json: bool, context) -> None:
     from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.visits import record_visits
+    from domain.rounds.visits import record_visits
     from models.db import require_schema, session_scope
 
     cfg = context.district()
@@ -67,12 +67,12 @@ def import_(
     as_json: Json = False,
 ) -> None:
     """Load a filled-in visit sheet: all or nothing, every bad row named."""
+    from adapters.sheets import read_table
     from cli import context
     from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.round_sheet import parse_visit_sheet
-    from domain.sheets import read_table
-    from domain.visits import record_visits
+    from domain.rounds.sheet import parse_visit_sheet
+    from domain.rounds.visits import record_visits
     from models.db import require_schema, session_scope
 
     table = read_table(file)

@@ -11,9 +11,9 @@ from prefect import flow
 from prefect.artifacts import create_progress_artifact
 
 from config.settings import get_settings
-from domain.campaign_cycle import run_campaign
-from domain.campaign_report import status_markdown
-from domain.cycle_runs import CycleOutcome
+from domain.campaign.cycle import run_campaign
+from domain.campaign.report import status_markdown
+from domain.cycles.runs import CycleOutcome
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 
 

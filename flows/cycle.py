@@ -20,10 +20,10 @@ from prefect.runtime import flow_run as current_run
 
 from config.district import DistrictConfig, load_district_config
 from config.settings import get_settings
-from domain.calendar import WorkingCalendar, load_calendar
-from domain.cycle_runs import CycleOutcome, Start, begin_run, fail_run, failure_notice, finish_run
-from domain.outbox import enqueue
-from domain.schedule import Occurrence, occurrence_on
+from domain.calendar.occurrences import Occurrence, occurrence_on
+from domain.calendar.workdays import WorkingCalendar, load_calendar
+from domain.cycles.runs import CycleOutcome, Start, begin_run, fail_run, failure_notice, finish_run
+from domain.outbox.queue import enqueue
 from flows.delivery import deliver_due, delivery_summary
 from models.db import session_scope
 

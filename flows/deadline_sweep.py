@@ -1,7 +1,7 @@
 """问题到期检查 (deadline-sweep): the flow of every `deadline_sweep` cycle.
 
 The body queues every stage that is due and not yet sent (reminders, due-day and overdue notices,
-escalation steps, black-list flags: domain/sweep.py), delivers what the send window allows, and leaves
+escalation steps, black-list flags: domain/issues/sweep.py), delivers what the send window allows, and leaves
 the run's table artifact: lights by town, rows queued, messages delivered and failed.
 """
 
@@ -12,8 +12,8 @@ from datetime import date, datetime
 from prefect import flow
 from prefect.artifacts import create_table_artifact
 
-from domain.cycle_runs import CycleOutcome
-from domain.sweep import run_sweep, sweep_table
+from domain.cycles.runs import CycleOutcome
+from domain.issues.sweep import run_sweep, sweep_table
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 from flows.delivery import deliver_due, delivery_summary
 

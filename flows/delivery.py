@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from config.district import DistrictConfig
 from config.settings import get_settings
-from domain.calendar import WorkingCalendar
-from domain.outbox import send_window
+from domain.calendar.workdays import WorkingCalendar
+from domain.outbox.queue import send_window
 from notifications.delivery import DeliveryReport, Dispatcher, configured_dispatcher
 
 

@@ -1,7 +1,7 @@
 """One Prefect deployment per configured cycle, with schedules that fire only on the preview's dates.
 
 A dated cycle's schedule is its own RRULE set plus wall-clock EXDATE/RDATE lines regenerated from the
-working-day calendar for a horizon ahead (domain.schedule.prefect_rrule), in the district's time zone.
+working-day calendar for a horizon ahead (domain.calendar.occurrences.prefect_rrule), in the district's time zone.
 An `after:` cycle gets a deployment without a schedule: it runs when the occurrence it follows closes.
 """
 
@@ -14,8 +14,8 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import RRule
 
 from config.district import DistrictConfig
-from domain.calendar import WorkingCalendar
-from domain.schedule import prefect_rrule
+from domain.calendar.occurrences import prefect_rrule
+from domain.calendar.workdays import WorkingCalendar
 from flows.registry import FLOWS
 
 SCHEDULE_SLUG = "working-days"

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from config.district import DistrictConfig
 from config.settings import get_settings
-from domain.cycle_runs import close_occurrence
-from domain.schedule import followers
+from domain.calendar.occurrences import followers
+from domain.cycles.runs import close_occurrence
 from flows.cycle import district_config
 from models.db import session_scope
 

@@ -14,9 +14,9 @@ from prefect import flow
 from prefect.artifacts import create_table_artifact
 
 from config.settings import get_settings
-from domain.cycle_runs import CycleOutcome
-from domain.round_cycle import close_rounds, open_rounds_before, plan_next_round, run_summary
-from domain.round_view import plan_table
+from domain.cycles.runs import CycleOutcome
+from domain.rounds.cycle import close_rounds, open_rounds_before, plan_next_round, run_summary
+from domain.rounds.view import plan_table
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 from flows.followers import occurrence_closed
 from models.db import session_scope

@@ -14,10 +14,10 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from config.ranking import BOARD_NAMES
 from config.settings import get_settings
-from domain.calendar import load_calendar
-from domain.cycle_runs import CycleOutcome
-from domain.periods import parse_period
-from domain.ranking_publish import Lists, Published, compute_lists, cycle_period, publish_for_cycle, publish_lists
+from domain.calendar.periods import parse_period
+from domain.calendar.workdays import load_calendar
+from domain.cycles.runs import CycleOutcome
+from domain.ranking.publish import Lists, Published, compute_lists, cycle_period, publish_for_cycle, publish_lists
 from flows.cycle import CYCLE_FLOW, artifact_key, district_config, run_occurrence
 from flows.delivery import deliver_due, delivery_summary
 from models.db import session_scope

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from prefect import flow
 from prefect.artifacts import create_table_artifact
 
-from domain.cycle_runs import CycleOutcome
-from domain.trips import plan_trip, trip_summary
+from domain.cycles.runs import CycleOutcome
+from domain.rounds.trips import plan_trip, trip_summary
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 
 

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from config.district import DistrictConfig
-from domain.calendar import load_calendar
-from domain.cycle_runs import fail_run, failure_notice, find_run, missed_notices_for, missed_occurrences
-from domain.outbox import enqueue
-from domain.schedule import Occurrence
+from domain.calendar.occurrences import Occurrence
+from domain.calendar.workdays import load_calendar
+from domain.cycles.runs import fail_run, failure_notice, find_run, missed_notices_for, missed_occurrences
+from domain.outbox.queue import enqueue
 from flows.cycle import occurrence_of
 from flows.delivery import deliver_due, delivery_summary
 from flows.deployments import CycleDeployment, apply_all, build_deployments

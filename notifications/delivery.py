@@ -42,7 +42,7 @@ CLAIM_BATCH = 50  # parts claimed per statement on an unpaced channel (they are 
 
 
 class Window(Protocol):
-    """When messages may go out (domain.outbox.SendWindow satisfies it)."""
+    """When messages may go out (domain.outbox.queue.SendWindow satisfies it)."""
 
     def is_open(self, at: datetime) -> bool: ...
     def next_open(self, at: datetime) -> datetime: ...

@@ -68,7 +68,7 @@ def example_cfg():
 def district_db(home, example_cfg) -> str:
     """The example district's config loaded (towns, teams, departments, contacts), no roster yet."""
     from config.settings import get_settings
-    from domain.setup import initialise
+    from domain.roster.setup import initialise
 
     url = get_settings().db_url
     initialise(url, example_cfg, EXAMPLES / "district.toml", None, at=AT, actor="测试")
@@ -79,7 +79,7 @@ def district_db(home, example_cfg) -> str:
 def example_db(home, example_cfg) -> str:
     """The example district loaded: config and roster, as `dudao init --roster` does."""
     from config.settings import get_settings
-    from domain.setup import initialise
+    from domain.roster.setup import initialise
 
     url = get_settings().db_url
     initialise(url, example_cfg, EXAMPLES / "district.toml", EXAMPLES / "roster.xlsx", at=AT, actor="测试")

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from domain.calendar import WorkingCalendar, YearStatus
+from domain.calendar.workdays import WorkingCalendar, YearStatus
 
 
 @pytest.fixture(scope="module")

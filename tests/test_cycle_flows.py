@@ -32,8 +32,8 @@ def outbox() -> list[OutboxMessage]:
 
 def test_deployed_schedules_fire_on_the_preview_dates(test_cycles, prefect_api):
     from config.district import load_district_config
-    from domain.calendar import WorkingCalendar
-    from domain.schedule import preview
+    from domain.calendar.occurrences import preview
+    from domain.calendar.workdays import WorkingCalendar
     from flows.deployments import apply_all, build_deployments
 
     cfg = load_district_config(test_cycles)
@@ -140,8 +140,8 @@ def test_late_and_crashed_runs_are_reported_by_the_watcher(test_cycles, prefect_
     from prefect.states import Crashed, Late
 
     from config.district import load_district_config
-    from domain.calendar import WorkingCalendar
-    from domain.cycle_runs import begin_run
+    from domain.calendar.workdays import WorkingCalendar
+    from domain.cycles.runs import begin_run
     from flows.deployments import apply_all, build_deployments
     from flows.serving import watch_once
 

@@ -36,7 +36,7 @@ def test_deadline_sweep_flow_queues_delivers_once_and_leaves_its_table(example_d
     from prefect import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from domain.issues import issue_policy, open_issue
+    from domain.issues.raising import issue_policy, open_issue
     from flows.deadline_sweep import deadline_sweep
 
     with session_scope(example_db) as s:
@@ -73,7 +73,7 @@ def test_a_failure_notice_reaches_the_coordinators_at_once(example_db, channels_
 
     monkeypatch.setattr(module, "body", broken)
     # the hook acts at the wall clock: make the example's send window open whatever time the test runs
-    monkeypatch.setattr("domain.outbox.SendWindow.is_open", lambda self, when: True)
+    monkeypatch.setattr("domain.outbox.queue.SendWindow.is_open", lambda self, when: True)
     state = module.inspection_round(cycle="biweekly-inspection", occurrence=date(2022, 10, 10),
                                     as_of=at(2022, 10, 10, 9), return_state=True)
     assert state.is_failed()

@@ -190,7 +190,7 @@ def test_commands_before_init_say_so(cli, home):
 def test_shipped_roster_matches_its_generator(tmp_path):
     import importlib.util
 
-    from domain.sheets import read_table
+    from adapters.sheets import read_table
 
     spec = importlib.util.spec_from_file_location("make_roster", EXAMPLES / "make_roster.py")
     module = importlib.util.module_from_spec(spec)

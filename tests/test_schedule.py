@@ -6,9 +6,9 @@ import pytest
 from dateutil.rrule import rrulestr
 
 from config.cycles import CycleConfig
-from domain.calendar import WorkingCalendar
-from domain.ics import to_ics
-from domain.schedule import expand, latest_occurrence, occurrence_on, prefect_rrule, preview
+from domain.calendar.ics import to_ics
+from domain.calendar.occurrences import expand, latest_occurrence, occurrence_on, prefect_rrule, preview
+from domain.calendar.workdays import WorkingCalendar
 
 BIWEEKLY = "DTSTART:20260921T090000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
 

@@ -28,7 +28,7 @@ def ledger(example_db):
 
 @pytest.fixture
 def policy(ledger, example_cfg):
-    from domain.issues import issue_policy
+    from domain.issues.raising import issue_policy
 
     return issue_policy(ledger, example_cfg)
 
@@ -36,7 +36,7 @@ def policy(ledger, example_cfg):
 @pytest.fixture
 def open_one(ledger, policy):
     """Open an issue in 青山镇 顺乐村 (defaults), return its id."""
-    from domain.issues import open_issue
+    from domain.issues.raising import open_issue
 
     def _open(when: datetime = at(2026, 9, 21), **fields) -> int:
         fields.setdefault("title", "村集体资产台账不全")

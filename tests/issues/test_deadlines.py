@@ -9,10 +9,10 @@ import pytest
 
 from config.errors import InputError
 from config.rules import IssueRules
-from domain.calendar import WorkingCalendar
-from domain.lifecycle import transition
-from domain.lights import Light, issue_light, issue_overdue_by, light, overdue_by
-from domain.stages import deadline_stages, verification_stages
+from domain.calendar.workdays import WorkingCalendar
+from domain.issues.lifecycle import transition
+from domain.issues.lights import Light, issue_light, issue_overdue_by, light, overdue_by
+from domain.issues.stages import deadline_stages, verification_stages
 from tests.issues.conftest import at
 
 CAL = WorkingCalendar()

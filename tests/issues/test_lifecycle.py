@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from config.errors import IllegalTransition, InputError, NotFound
-from domain.lifecycle import TRANSITIONS, Action, edit_issue, path_to, settle_issue, transition
+from domain.issues.lifecycle import TRANSITIONS, Action, edit_issue, path_to, settle_issue, transition
 from models.issues import Issue, IssueEvent, IssueStatus
 from models.outbox import OutboxMessage, OutboxStatus
 from tests.issues.conftest import at
@@ -135,7 +135,7 @@ def test_edit_records_what_changed_and_validates(ledger, policy, open_one):
 
 
 def test_submit_cancels_pending_deadline_reminders_and_failure_restores_them(ledger, policy, open_one):
-    from domain.outbox import Outgoing, enqueue
+    from domain.outbox.queue import Outgoing, enqueue
 
     issue_id = open_one(deadline=date(2026, 9, 30))
     item = f"issue:{issue_id}"

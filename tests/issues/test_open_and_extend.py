@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from config.errors import IllegalTransition, InputError, NotFound
-from domain.extensions import decide_extension, request_extension
-from domain.issues import NewIssue, open_issues
-from domain.lifecycle import transition
+from domain.issues.extensions import decide_extension, request_extension
+from domain.issues.lifecycle import transition
+from domain.issues.raising import NewIssue, open_issues
 from models.issues import Extension, ExtensionStatus, Issue, IssueEvent, IssueSource
 from models.outbox import OutboxMessage, OutboxStatus
 from tests.issues.conftest import VILLAGE, at
@@ -109,7 +109,7 @@ def test_extension_rules(ledger, policy, open_one):
 
 
 def test_approval_cancels_reminders_about_the_old_deadline(ledger, policy, open_one, example_cfg):
-    from domain.sweep import run_sweep
+    from domain.issues.sweep import run_sweep
 
     issue_id = open_one(at(2026, 9, 21), deadline=date(2026, 9, 30))
     run_sweep(ledger, example_cfg, policy.calendar, at(2026, 9, 28))  # remind-3 queued

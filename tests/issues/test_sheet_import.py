@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from adapters.sheets import Table
 from config.errors import InputError
-from domain import issue_sheet
-from domain.issue_sheet import import_ledger
-from domain.sheets import Table
+from domain.issues import sheet as issue_sheet
+from domain.issues.sheet import import_ledger
 from models.issues import Issue, IssueStatus
 from tests.issues.conftest import at
 

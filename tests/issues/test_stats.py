@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.issue_stats import IssueStats, town_stats, village_stats
-from domain.lifecycle import edit_issue, settle_issue, transition
+from domain.issues.lifecycle import edit_issue, settle_issue, transition
+from domain.issues.stats import IssueStats, town_stats, village_stats
 from tests.issues.conftest import OTHER_TOWN_VILLAGE, VILLAGE, VILLAGE_2, at
 
 OCT = {"start": date(2022, 10, 1), "end": date(2022, 10, 31)}

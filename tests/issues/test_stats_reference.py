@@ -10,8 +10,8 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from domain.issue_stats import IssueStats, unit_stats
-from domain.lights import SHANGHAI, end_of_day, local_day
+from domain.issues.lights import SHANGHAI, end_of_day, local_day
+from domain.issues.stats import IssueStats, unit_stats
 from models.issues import Issue, IssueSource, IssueStatus
 from models.org import Town, Village
 
@@ -64,7 +64,7 @@ def _random_ledger(session, rng: random.Random) -> list[Issue]:
 
 
 def _by_definition(session, issues: list[Issue], start: date, end: date, cal):
-    """The module docstring of domain.issue_stats, one issue at a time."""
+    """The module docstring of domain.issues.stats, one issue at a time."""
     t0, t1 = datetime.combine(start, time(0), tzinfo=SHANGHAI), end_of_day(end)
     village_town = dict(session.execute(sa.select(Village.id, Village.town_id)).all())
     figures: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))

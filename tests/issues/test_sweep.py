@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from domain.calendar import WorkingCalendar
-from domain.lifecycle import transition
-from domain.sweep import run_sweep, sweep_table
+from domain.calendar.workdays import WorkingCalendar
+from domain.issues.lifecycle import transition
+from domain.issues.sweep import run_sweep, sweep_table
 from models.issues import IssueEvent, IssueFlag
 from models.outbox import OutboxMessage
 from tests.issues.conftest import OTHER_TOWN_VILLAGE, VILLAGE_2, at
@@ -60,7 +60,7 @@ def test_the_same_day_twice_queues_nothing_twice(ledger, example_cfg, open_one):
 def test_two_sweeps_at_once_queue_each_stage_once(example_db, example_cfg):
     import threading
 
-    from domain.issues import NewIssue, issue_policy, open_issues
+    from domain.issues.raising import NewIssue, issue_policy, open_issues
     from models.db import session_scope
 
     with session_scope(example_db) as s:
@@ -116,7 +116,7 @@ def test_in_quiet_hours_or_on_a_holiday_rows_wait_for_the_next_working_morning(l
 
 
 def test_inactive_villages_are_not_reminded(ledger, example_cfg, open_one):
-    from domain.roster import deactivate_village
+    from domain.roster.ledger import deactivate_village
 
     open_one(at(2022, 9, 26), village=VILLAGE_2, deadline=date(2022, 9, 30))
     deactivate_village(ledger, VILLAGE_2, reason="撤并", at=at(2022, 10, 1), actor="测试")

@@ -18,8 +18,8 @@ class Outbox:
     """The example ledger plus helpers: queue rows, build a dispatcher over given channels."""
 
     def __init__(self, url: str, cfg):
-        from domain.calendar import load_calendar
-        from domain.outbox import send_window
+        from domain.calendar.workdays import load_calendar
+        from domain.outbox.queue import send_window
         from models.db import session_scope
 
         self.url, self.cfg = url, cfg
@@ -28,7 +28,7 @@ class Outbox:
         self.window = send_window(cfg, self.calendar)
 
     def queue(self, *messages, when: datetime) -> list[int]:
-        from domain.outbox import Outgoing, enqueue
+        from domain.outbox.queue import Outgoing, enqueue
         from models.db import session_scope
 
         with session_scope(self.url) as s:

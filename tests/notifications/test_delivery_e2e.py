@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from domain.outbox import Outgoing
+from domain.outbox.queue import Outgoing
 from tests.notifications.conftest import at
 from tests.notifications.sink import Mailbox
 
@@ -34,9 +34,9 @@ def mailbox():
 
 
 def seed_and_sweep(outbox, when):
-    from domain.calendar import load_calendar
-    from domain.issues import NewIssue, issue_policy, open_issues
-    from domain.sweep import run_sweep
+    from domain.calendar.workdays import load_calendar
+    from domain.issues.raising import NewIssue, issue_policy, open_issues
+    from domain.issues.sweep import run_sweep
     from models.db import session_scope
 
     with session_scope(outbox.url) as s:
@@ -79,8 +79,8 @@ def test_each_digest_arrives_exactly_once_over_json_and_smtp(outbox, sink, mailb
 
 
 def seed_and_sweep_again(outbox, when):
-    from domain.calendar import load_calendar
-    from domain.sweep import run_sweep
+    from domain.calendar.workdays import load_calendar
+    from domain.issues.sweep import run_sweep
     from models.db import session_scope
 
     with session_scope(outbox.url) as s:

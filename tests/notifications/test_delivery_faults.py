@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.outbox import Outgoing
+from domain.outbox.queue import Outgoing
 from models.outbox import DeliveryStatus, OutboxStatus
 from tests.notifications.conftest import at
 from tests.notifications.sink import Sink, free_port
@@ -82,8 +82,8 @@ KILLER = textwrap.dedent('''
     from pydantic import SecretStr
     from config.channels import ChannelConfig, NotificationsConfig
     from config.district import load_district_config
-    from domain.calendar import load_calendar
-    from domain.outbox import send_window
+    from domain.calendar.workdays import load_calendar
+    from domain.outbox.queue import send_window
     from models.db import session_scope
     from notifications.apprise_notifier import AppriseNotifier
     from notifications.delivery import dispatcher_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.outbox import Outgoing
+from domain.outbox.queue import Outgoing
 from models.outbox import OutboxStatus
 from notifications.fake import FakeNotifier
 from tests.notifications.conftest import at
@@ -116,7 +116,7 @@ def test_a_failing_channel_does_not_block_the_others_and_retries_with_backoff(ou
 
 
 def test_past_max_attempts_a_row_is_failed_and_retry_requeues_it(outbox):
-    from domain.outbox import requeue
+    from domain.outbox.queue import requeue
     from models.db import session_scope
 
     (mid,) = outbox.queue(item(1), when=at(2022, 10, 12, 9))

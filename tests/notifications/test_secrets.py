@@ -8,7 +8,7 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from domain.outbox import Outgoing
+from domain.outbox.queue import Outgoing
 from tests.notifications.conftest import at
 
 pytestmark = pytest.mark.e2e
@@ -24,8 +24,8 @@ def ledger_text(url: str) -> str:
 
 
 def test_no_secret_in_logs_reports_ledger_or_artifact(outbox, sink, caplog):
-    from domain.calendar import load_calendar
-    from domain.sweep import run_sweep, sweep_table
+    from domain.calendar.workdays import load_calendar
+    from domain.issues.sweep import run_sweep, sweep_table
     from models.db import session_scope
 
     caplog.set_level(logging.DEBUG)

@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from adapters.sheets import read_table
 from config.errors import InputError
 from config.ranking import CampaignConfig
-from domain.calendar import WorkingCalendar
-from domain.campaign import campaign_status, milestone_dates
-from domain.campaign_notices import due_reminders
-from domain.campaign_progress import ProgressRow, parse_campaign_sheet, record_progress, write_campaign_sheet
-from domain.outbox import enqueue
-from domain.sheets import read_table
+from domain.calendar.workdays import WorkingCalendar
+from domain.campaign.milestones import campaign_status, milestone_dates
+from domain.campaign.notices import due_reminders
+from domain.campaign.progress import ProgressRow, parse_campaign_sheet, record_progress, write_campaign_sheet
+from domain.outbox.queue import enqueue
 from models.audit import AuditEvent
 from models.campaign import CampaignProgress
 from models.db import session_scope
@@ -143,7 +143,7 @@ def test_reminders_are_queued_once_even_when_run_twice(example_db, example_cfg):
 
 
 def test_a_missed_milestone_raises_one_issue_for_its_owner(example_db, example_cfg, tmp_path):
-    from domain.campaign_cycle import run_campaign
+    from domain.campaign.cycle import run_campaign
     from models.campaign import CampaignMiss
     from models.issues import Issue, IssueSource
 

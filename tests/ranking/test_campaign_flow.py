@@ -22,7 +22,7 @@ def outbox(url):
 
 def test_campaign_cycle_reminds_once_and_reports_progress(example_db, prefect_api, home):
     from cli import context
-    from domain.campaign_progress import ProgressRow, record_progress
+    from domain.campaign.progress import ProgressRow, record_progress
     from flows.campaign import campaign
 
     with session_scope(example_db) as s:  # 30 villages started their project on time

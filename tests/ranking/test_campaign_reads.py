@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from domain.calendar import WorkingCalendar
-from domain.campaign_cycle import run_campaign
-from domain.campaign_progress import ProgressRow, record_progress
+from domain.calendar.workdays import WorkingCalendar
+from domain.campaign.cycle import run_campaign
+from domain.campaign.progress import ProgressRow, record_progress
 from models.db import session_scope
 from models.org import Village
 

@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from config.errors import InputError
-from domain.issues import issue_policy, open_issue
-from domain.meetings import MeetingRecord, RaisedProblem, SettledProblem, figures, record_meeting
+from domain.issues.raising import issue_policy, open_issue
+from domain.meetings.ledger import MeetingRecord, RaisedProblem, SettledProblem, figures, record_meeting
 from models.db import session_scope
 from models.issues import Issue, IssueEvent, IssueSource, IssueStatus
 from models.meetings import MeetingIssue, MeetingKind

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from config.errors import InputError
-from domain.periods import PeriodKind, parse_period
+from domain.calendar.periods import PeriodKind, parse_period
 
 
 @pytest.mark.parametrize(("text", "kind", "start", "end", "key"), [

@@ -5,7 +5,7 @@ with data, closure runs 0–1 and scores 60–100, so n(closure) = 100·c and n(
 """
 
 from config.ranking import Board, Indicator, RankingRules
-from domain.ranking import UnitData, climb_ladder, normalise, rank_period, weighted_score
+from domain.ranking.engine import UnitData, climb_ladder, normalise, rank_period, weighted_score
 from models.ranking import Listing
 
 C, S, OV = Indicator.closure_rate, Indicator.inspection_score, Indicator.overdue_issues

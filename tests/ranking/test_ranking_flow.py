@@ -19,7 +19,7 @@ SH = ZoneInfo("Asia/Shanghai")
 
 def test_red_black_list_cycle_publishes_the_round_once(example_db, prefect_api, home):
     from cli import context
-    from domain.campaign_progress import ProgressRow, record_progress
+    from domain.campaign.progress import ProgressRow, record_progress
     from flows.ranking import ranking
 
     cfg = context.district()

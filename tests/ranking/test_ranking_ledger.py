@@ -17,12 +17,12 @@ import sqlalchemy as sa
 
 from config.district import DistrictConfig
 from config.rules import IssueRules
-from domain.calendar import WorkingCalendar
-from domain.issues import IssuePolicy, NewIssue, open_issues
-from domain.lifecycle import settle_issue
-from domain.periods import parse_period
-from domain.ranking_publish import compute_lists, publish_lists, revoke_lists
-from domain.ranking_snapshot import entries, published
+from domain.calendar.periods import parse_period
+from domain.calendar.workdays import WorkingCalendar
+from domain.issues.lifecycle import settle_issue
+from domain.issues.raising import IssuePolicy, NewIssue, open_issues
+from domain.ranking.publish import compute_lists, publish_lists, revoke_lists
+from domain.ranking.snapshot import entries, published
 from models.audit import AuditEvent
 from models.db import session_scope
 from models.org import InspectionTeam, Town, Village

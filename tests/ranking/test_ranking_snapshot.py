@@ -12,10 +12,10 @@ import sqlalchemy as sa
 
 from config.district import DistrictConfig
 from config.errors import IllegalTransition, InputError, NotFound
-from domain.calendar import WorkingCalendar
-from domain.periods import parse_period
-from domain.ranking_publish import compute_lists, publish_lists, revoke_lists
-from domain.ranking_snapshot import entries, snapshots, unit_history
+from domain.calendar.periods import parse_period
+from domain.calendar.workdays import WorkingCalendar
+from domain.ranking.publish import compute_lists, publish_lists, revoke_lists
+from domain.ranking.snapshot import entries, snapshots, unit_history
 from models.audit import AuditEvent
 from models.db import session_scope
 from models.org import Town, Village

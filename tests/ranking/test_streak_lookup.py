@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from config.ranking import Board
-from domain.periods import parse_period
-from domain.ranking_snapshot import previous_streaks
+from domain.calendar.periods import parse_period
+from domain.ranking.snapshot import previous_streaks
 from models.ranking import RankingEntry, RankingSnapshot
 
 AT = datetime(2023, 1, 1, tzinfo=UTC)

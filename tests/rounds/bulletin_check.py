@@ -1,4 +1,4 @@
-"""Checking a published bulletin against the ledger's rows, computed independently of domain.bulletin."""
+"""Checking a published bulletin against the ledger's rows, computed independently of domain.rounds.bulletin."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=SHANGHAI)
 @pytest.fixture
 def planned(example_db, example_cfg, home):
     """The example district with round R2022-10-10 planned (as the cycle does on 2022-10-10 09:00)."""
-    from domain.round_cycle import run_round
+    from domain.rounds.cycle import run_round
     from models.db import session_scope
 
     with session_scope(example_db) as s:
@@ -51,7 +51,7 @@ def ledger_counts(url: str) -> dict[str, int]:
 
 def team_visits(url: str, team: str) -> list[tuple[str, str, date]]:
     """(village code, town name, day) of a team's visits in ROUND."""
-    from domain.visits import round_visits
+    from domain.rounds.visits import round_visits
     from models.db import session_scope
 
     with session_scope(url) as s:

@@ -1,4 +1,4 @@
-"""Property tests of the round assignment (domain.rounds.plan_assignment) over random districts.
+"""Property tests of the round assignment (domain.rounds.assignment.plan_assignment) over random districts.
 
 The optimum is computed independently: by brute force over every assignment on small districts, and by
 Hall's condition over every set of towns (a different formulation) on medium ones.
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.rounds import InfeasibleRound, TeamToPlan, VillageToPlan, plan_assignment
+from domain.rounds.assignment import InfeasibleRound, TeamToPlan, VillageToPlan, plan_assignment
 
 START = date(2022, 10, 10)
 

@@ -13,8 +13,8 @@ CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SHANGHAI)
 
 def record_some(url, cfg):
     """A deterministic mix: most visits scored, some with findings, a few not visited, some not reported."""
-    from domain.findings import FindingInput
-    from domain.visits import VisitResult, record_visits, round_visits
+    from domain.rounds.findings import FindingInput
+    from domain.rounds.visits import VisitResult, record_visits, round_visits
     from models.db import session_scope
 
     with session_scope(url) as s:
@@ -33,7 +33,7 @@ def record_some(url, cfg):
 
 
 def test_bulletin_figures_match_the_recorded_rows(planned, example_cfg, home):
-    from domain.round_close import close_round
+    from domain.rounds.close import close_round
     from models.db import session_scope
 
     record_some(planned, example_cfg)
@@ -51,7 +51,7 @@ def test_docx_sets_east_asian_fonts(planned, example_cfg, home):
     from docx import Document
     from docx.oxml.ns import qn
 
-    from domain.round_close import close_round
+    from domain.rounds.close import close_round
     from models.db import session_scope
 
     with session_scope(planned) as s:
@@ -85,8 +85,8 @@ def test_close_notifies_towns_and_leadership_once(planned, example_cfg, home, cl
 def test_closing_a_round_closes_its_occurrence_even_without_followers(planned, example_cfg, home):
     from datetime import date
 
-    from domain.cycle_runs import begin_run, find_run
-    from domain.round_close import close_round
+    from domain.cycles.runs import begin_run, find_run
+    from domain.rounds.close import close_round
     from models.db import session_scope
 
     occurrence, at = date(2022, 10, 10), datetime(2022, 10, 24, 9, tzinfo=SHANGHAI)

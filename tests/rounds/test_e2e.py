@@ -42,7 +42,7 @@ def endpoints(home, monkeypatch, example_cfg):
 
 def seed_issues(url, cfg) -> dict[str, int]:
     """Before the round: an overdue issue, an open one, and one that is closed while the round runs."""
-    from domain.issues import NewIssue, issue_policy, open_issues
+    from domain.issues.raising import NewIssue, issue_policy, open_issues
     from models.db import session_scope
 
     seeds = {"overdue": ("330101003", "经营合同未规范签订", date(2022, 9, 30)),
@@ -60,8 +60,8 @@ def posts(sink, path: str) -> dict[str, str]:
 
 
 def test_round_end_to_end(example_db, example_cfg, cli, prefect_api, endpoints, tmp_path):
-    from domain.issues import issue_policy
-    from domain.lifecycle import walk_to
+    from domain.issues.lifecycle import walk_to
+    from domain.issues.raising import issue_policy
     from flows.inspection_round import inspection_round
     from models.db import session_scope
     from models.issues import Issue, IssueSource, IssueStatus

@@ -15,8 +15,8 @@ AT = datetime(2022, 10, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 @pytest.fixture
 def book(example_db):
     """(OwnerBook, an active village of T01, a deactivated village) on the example district."""
-    from domain.findings import OwnerBook
-    from domain.roster import deactivate_village
+    from domain.roster.ledger import deactivate_village
+    from domain.rounds.findings import OwnerBook
     from models.db import session_scope
     from models.org import Town, Village
 
@@ -70,9 +70,9 @@ def test_recording_a_stop_reads_the_org_tables_once(example_db, example_cfg):
     """The owner book and open_issues share the session's UnitDirectory: one read of departments and teams."""
     from sqlalchemy import event
 
-    from domain.findings import FindingInput
-    from domain.trip_record import record_stop
-    from domain.trips import plan_trip
+    from domain.rounds.findings import FindingInput
+    from domain.rounds.trip_record import record_stop
+    from domain.rounds.trips import plan_trip
     from models.db import session_scope
 
     with session_scope(example_db) as s:

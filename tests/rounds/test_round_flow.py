@@ -70,7 +70,7 @@ def test_a_prefect_task_retry_after_commit_creates_nothing_twice(example_db, exa
     """The task plans and commits, then fails before Prefect hears of it; its retry must find the work done."""
     from prefect import flow, task
 
-    from domain.round_cycle import run_round
+    from domain.rounds.cycle import run_round
     from models.db import session_scope
 
     attempts: list[dict] = []

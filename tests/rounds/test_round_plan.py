@@ -10,7 +10,7 @@ from tests.rounds.conftest import ROUND, ledger_counts
 
 
 def test_example_round_assigns_every_active_village_once(planned, example_cfg):
-    from domain.calendar import WorkingCalendar
+    from domain.calendar.workdays import WorkingCalendar
     from models.db import session_scope
     from models.org import InspectionTeam, Town, Village
     from models.rounds import InspectionRound, Visit
@@ -51,7 +51,7 @@ def test_each_team_leader_gets_one_message_listing_its_visits(planned):
 
 
 def test_planning_again_creates_and_sends_nothing(planned, example_cfg, home):
-    from domain.round_cycle import run_round
+    from domain.rounds.cycle import run_round
     from models.db import session_scope
     from tests.rounds.conftest import PLANNED_AT
 
@@ -64,7 +64,7 @@ def test_planning_again_creates_and_sends_nothing(planned, example_cfg, home):
 
 
 def test_next_round_closes_the_previous_and_rotates_teams(planned, example_cfg, home):
-    from domain.round_cycle import run_round
+    from domain.rounds.cycle import run_round
     from models.db import session_scope
     from models.rounds import InspectionRound, RoundStatus
     from tests.rounds.conftest import PLANNED_AT
@@ -82,8 +82,8 @@ def test_next_round_closes_the_previous_and_rotates_teams(planned, example_cfg, 
 def test_infeasible_district_is_reported_and_nothing_planned(example_db, example_cfg, home):
     import pytest
 
-    from domain.round_cycle import run_round
-    from domain.rounds import InfeasibleRound
+    from domain.rounds.assignment import InfeasibleRound
+    from domain.rounds.cycle import run_round
     from models.db import session_scope
     from models.org import InspectionTeam
     from tests.rounds.conftest import PLANNED_AT
@@ -99,7 +99,7 @@ def test_infeasible_district_is_reported_and_nothing_planned(example_db, example
 
 
 def test_plan_table_for_the_artifact(planned):
-    from domain.round_view import plan_table
+    from domain.rounds.view import plan_table
     from models.db import session_scope
 
     with session_scope(planned) as s:

@@ -11,10 +11,10 @@ NEXT = "R2022-10-24"
 
 
 def test_a_rounds_detail_counts_that_round_only(cli, planned, example_cfg, home):
-    from domain.round_cycle import run_round
-    from domain.round_plan import get_round
-    from domain.round_view import round_detail, round_lines
-    from domain.visits import round_visits
+    from domain.rounds.cycle import run_round
+    from domain.rounds.plan import get_round
+    from domain.rounds.view import round_detail, round_lines
+    from domain.rounds.visits import round_visits
     from models.db import session_scope
 
     first, second = (code for code, _, _ in team_visits(planned, "team-1")[:2])

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from config.errors import ConfigError
-from domain.calendar import WorkingCalendar
-from domain.trips import plan_stops, quarter_key, trip_window
+from domain.calendar.workdays import WorkingCalendar
+from domain.rounds.trips import plan_stops, quarter_key, trip_window
 from tests.rounds.conftest import SHANGHAI, ledger_counts
 
 
@@ -46,7 +46,7 @@ def test_window_is_working_days_of_the_first_month():
 
 
 def plan(url, cfg, day=date(2022, 10, 10)):
-    from domain.trips import plan_trip
+    from domain.rounds.trips import plan_trip
     from models.db import session_scope
 
     with session_scope(url) as s:
@@ -74,7 +74,7 @@ def test_example_trip_and_itineraries(example_db, example_cfg):
 
 
 def test_next_quarter_closes_the_previous_trip(example_db, example_cfg):
-    from domain.trip_record import trip_lines
+    from domain.rounds.trip_record import trip_lines
     from models.db import session_scope
 
     plan(example_db, example_cfg, date(2022, 7, 11))

@@ -1,0 +1,44 @@
+"""A consistent copy of the SQLite ledger while it is in use."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from adapters.files import write_atomically
+from config.errors import InputError, Problem
+
+
+def backup_sqlite(url: str, target: Path) -> int:
+    """Copy with SQLite's online backup API (a consistent snapshot even while others write)."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        raise InputError("backup copies the embedded SQLite ledger only",
+                         [Problem("DUDAO_DATABASE_URL", "for PostgreSQL use pg_dump")])
+    source = Path(parsed.database)
+    if not source.exists():
+        raise InputError("nothing to back up", [Problem(str(source), "no such database; run `dudao init`")])
+    target = Path(target)
+    if target.resolve() == source.resolve():
+        raise InputError("backup target is the database itself", [Problem(str(target), "choose another file")])
+    pages = 0
+
+    def copy(partial: Path) -> None:
+        nonlocal pages
+        src = sqlite3.connect(source, timeout=30)
+        try:
+            dst = sqlite3.connect(partial)
+        except sqlite3.Error as exc:
+            src.close()
+            raise InputError("cannot write the backup", [Problem(str(target), str(exc))]) from None
+        try:
+            src.backup(dst)  # one step: pages=-1 copies the whole database under one read snapshot
+            pages = dst.execute("PRAGMA page_count").fetchone()[0]
+        finally:
+            dst.close()
+            src.close()
+
+    write_atomically(target, copy)
+    return pages

@@ -1,0 +1,148 @@
+"""Reading and writing the spreadsheets coordinators exchange (.xlsx, .csv).
+
+Cells come back as Python values; `cell_text` normalises codes that Excel turned into numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from adapters.files import write_atomically
+from config.errors import InputError, Problem
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's header and its data rows, each with its 1-based row number in the file."""
+
+    path: Path
+    headers: list[str]
+    rows: list[tuple[int, list[object]]]
+
+
+def read_table(path: Path | str) -> Table:
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", [Problem(str(path), "no such file")])
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError("unsupported file type", [Problem(str(path), f"expected one of {', '.join(SUPPORTED)}")])
+    try:
+        grid = _read_csv(path) if suffix == ".csv" else _read_excel(path)
+    except InputError:
+        raise
+    except Exception as exc:  # any reader failure is the file's fault, not a bug of ours
+        what = "a CSV file (UTF-8 or GBK)" if suffix == ".csv" else f"an Excel workbook saved as {suffix}"
+        raise InputError("cannot read the file", [Problem(str(path), f"expected {what}; the reader said: "
+                                                                     f"{type(exc).__name__}: {exc}")]) from None
+    header_at = next((i for i, row in enumerate(grid) if any(cell_text(c) for c in row)), None)
+    if header_at is None:
+        raise InputError("the file is empty", [Problem(str(path), "expected a header row and data rows")])
+    headers = [cell_text(c) for c in grid[header_at]]
+    width = len(headers)
+    rows = []
+    for i, row in enumerate(grid[header_at + 1 :], start=header_at + 2):
+        values = list(row[:width]) + [""] * (width - len(row))
+        if any(cell_text(v) for v in values):
+            rows.append((i, values))
+    return Table(path, headers, rows)
+
+
+def _read_excel(path: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise InputError("cannot decode the file", [Problem(str(path), "expected UTF-8 or GBK text")])
+    return [list(r) for r in csv.reader(io.StringIO(text))]
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: 110101001.0 → '110101001', None → '', dates → ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def write_table(
+    path: Path | str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    title: str | None = None,
+    widths: Sequence[int] | None = None,
+) -> Path:
+    """Write one formatted sheet (header bold and frozen, set to print landscape on A4, fitting the width)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError("the sheet is written as .xlsx", [Problem(str(path), "expected a .xlsx file name")])
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (title or "Sheet1")[:31]
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in rows:
+        ws.append(list(row))
+    ws.freeze_panes = "A2"
+    for i, header in enumerate(headers, start=1):
+        width = widths[i - 1] if widths else max(10, min(40, len(str(header)) * 2 + 2))
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    return write_atomically(path, lambda tmp: wb.save(tmp))
+
+
+_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
+
+
+def cell_day(value: object) -> date | None:
+    """A cell or an argument as a date: Excel dates, 2022-10-08, 2022/10/8, 2022年10月8日; blank → None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    m = _DAY.match(text)
+    if not m:
+        raise ValueError(text)
+    return date(int(m[1]), int(m[2]), int(m[3]))

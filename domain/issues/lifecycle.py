@@ -1,0 +1,215 @@
+"""The issue lifecycle (整改流程): ONE function, `transition`, changes an issue's status.
+
+    open 交办 --start--> rectifying 整改中 --submit--> awaiting_verification 待验收 --pass--> closed 已销号
+                                 ^                                 |                         |
+                                 +--------------fail---------------+                         |
+                                 +--------------------------reopen---------------------------+
+
+Each change writes an IssueEvent (actor, time, from, to, note, evidence) and, where someone must
+know, queues a message in the same transaction. An illegal change raises IllegalTransition naming
+the actions allowed from the current status. Non-status edits go through `edit_issue`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from config.errors import IllegalTransition, InputError, NotFound, Problem
+from domain.issues.lights import local_day
+from domain.issues.raising import STATUS_NAMES, IssuePolicy
+from domain.issues.stages import ESCALATION, OWNER_RULES, VERIFY_RULES
+from domain.outbox.queue import Outgoing, enqueue, set_status
+from models.issues import Issue, IssueEvent, IssueStatus, Severity
+from models.outbox import OutboxStatus
+from models.units import UnitDirectory
+
+S = IssueStatus
+
+
+class Action(StrEnum):
+    start = "start"  # 开始整改
+    submit = "submit"  # 提交整改（待验收）
+    pass_ = "pass"  # 验收通过，销号
+    fail = "fail"  # 验收未通过，继续整改
+    reopen = "reopen"  # 重新打开
+
+
+TRANSITIONS: dict[Action, tuple[frozenset[IssueStatus], IssueStatus]] = {
+    Action.start: (frozenset({S.open}), S.rectifying),
+    Action.submit: (frozenset({S.rectifying}), S.awaiting_verification),
+    Action.pass_: (frozenset({S.awaiting_verification}), S.closed),
+    Action.fail: (frozenset({S.awaiting_verification}), S.rectifying),
+    Action.reopen: (frozenset({S.closed}), S.rectifying),
+}
+ACTION_NAMES = {Action.start: "开始整改", Action.submit: "提交整改", Action.pass_: "验收通过（销号）",
+                Action.fail: "验收未通过", Action.reopen: "重新打开"}
+EDITABLE = ("owner", "category", "severity", "title", "description", "income_added_yuan")
+
+
+def allowed_actions(status: IssueStatus) -> list[Action]:
+    return [a for a, (sources, _) in TRANSITIONS.items() if status in sources]
+
+
+def get_issue(session: Session, issue_id: int) -> Issue:
+    issue = session.get(Issue, issue_id)
+    if issue is None:
+        raise NotFound("no such issue", [Problem(f"issue {issue_id}", "no issue has this id")])
+    return issue
+
+
+def transition(session: Session, issue_id: int, action: Action | str, *, at: datetime, actor: str,
+               policy: IssuePolicy, note: str | None = None, evidence: Sequence[str] = (),
+               submitted_at: datetime | None = None, deadline: date | None = None) -> Issue:
+    """Apply one lifecycle action. `submitted_at` (submit) backdates the rectification's submission, e.g.
+    from a filled-in sheet; `deadline` (reopen) gives the reopened issue a new deadline."""
+    issue = get_issue(session, issue_id)
+    try:
+        action = Action(action)
+    except ValueError:
+        raise InputError("unknown action", [Problem(f"issue {issue_id}", f"{action!r}; expected one of: "
+                                                    + ", ".join(a.value for a in Action))]) from None
+    sources, target = TRANSITIONS[action]
+    if issue.status not in sources:
+        allowed = ", ".join(f"{a.value} ({ACTION_NAMES[a]})" for a in allowed_actions(issue.status))
+        raise IllegalTransition(
+            f"issue {issue_id} is {issue.status.value} ({STATUS_NAMES[issue.status]}); cannot {action.value}",
+            [Problem(f"issue {issue_id}", f"from {issue.status.value} the allowed actions are: {allowed}")])
+    before = issue.status
+    _EFFECTS[action](session, issue, at, policy, submitted_at=submitted_at, deadline=deadline)
+    issue.status = target
+    session.add(issue)
+    event = IssueEvent(issue_id=issue.id, at=at, actor=actor, action=action.value, from_status=before,
+                       to_status=target, note=note, evidence=list(evidence))
+    session.add(event)
+    session.flush()
+    if action in NOTICES:
+        payload = {"note": note} if note else {}  # the issue's own facts are read at delivery
+        enqueue(session, [Outgoing(issue.owner, f"issue:{issue.id}", NOTICES[action], f"e{event.id}", payload)], at=at)
+    return issue
+
+
+def _start(session, issue, at, policy, **_):
+    pass
+
+
+def _submit(session, issue, at, policy, *, submitted_at=None, **_):
+    when = submitted_at or at
+    if when > at or when < issue.opened_at:
+        raise InputError("impossible submission time", [Problem(
+            f"issue {issue.id}: submitted_at", f"{when:%Y-%m-%d %H:%M} is not between the opening "
+                                              f"({issue.opened_at:%Y-%m-%d}) and now")])
+    issue.submitted_at = when
+    issue.verify_deadline = policy.calendar.add_working_days(local_day(at, policy.tz), policy.rules.verify_days)
+    set_status(session, f"issue:{issue.id}", rules=(), prefixes=(*OWNER_RULES, ESCALATION),
+               to=OutboxStatus.cancelled, where=OutboxStatus.pending)  # the light is frozen now
+
+
+def _pass(session, issue, at, policy, **_):
+    issue.closed_at = at
+    issue.closed_on_time = local_day(issue.submitted_at, policy.tz) <= issue.deadline
+    set_status(session, f"issue:{issue.id}", rules=VERIFY_RULES, prefixes=(*OWNER_RULES, ESCALATION),
+               to=OutboxStatus.cancelled, where=OutboxStatus.pending)
+
+
+def _fail(session, issue, at, policy, **_):
+    issue.submitted_at = issue.verify_deadline = None
+    set_status(session, f"issue:{issue.id}", rules=VERIFY_RULES, to=OutboxStatus.cancelled,
+               where=OutboxStatus.pending)
+    # the clock resumes: deadline stages held back while it was frozen are due again
+    set_status(session, f"issue:{issue.id}", rules=(), prefixes=(*OWNER_RULES, ESCALATION),
+               period=issue.deadline.isoformat(), to=OutboxStatus.pending, where=OutboxStatus.cancelled)
+
+
+def _reopen(session, issue, at, policy, *, deadline=None, **_):
+    issue.closed_at = issue.closed_on_time = issue.submitted_at = issue.verify_deadline = None
+    if deadline is not None:
+        today = local_day(at, policy.tz)
+        if deadline < today or not policy.calendar.is_working_day(deadline):
+            raise InputError("invalid deadline", [Problem(f"issue {issue.id}: deadline",
+                                                          f"{deadline} must be a working day, today or later")])
+        issue.deadline = deadline
+
+
+_EFFECTS = {Action.start: _start, Action.submit: _submit, Action.pass_: _pass, Action.fail: _fail,
+            Action.reopen: _reopen}
+NOTICES = {Action.pass_: "verify-pass", Action.fail: "verify-fail", Action.reopen: "reopen"}
+
+
+def path_to(status: IssueStatus, target: IssueStatus) -> list[Action]:
+    """The shortest sequence of legal actions from `status` to `target` (empty when already there)."""
+    queue, seen = deque([(status, [])]), {status}
+    while queue:
+        here, actions = queue.popleft()
+        if here == target:
+            return actions
+        for action, (sources, to) in TRANSITIONS.items():
+            if here in sources and to not in seen:
+                seen.add(to)
+                queue.append((to, [*actions, action]))
+    raise AssertionError(f"{target} unreachable from {status}")  # pragma: no cover - the graph is connected
+
+
+def walk_to(session: Session, issue_id: int, target: IssueStatus, *, at: datetime, actor: str,
+            policy: IssuePolicy, note: str | None = None, evidence: Sequence[str] = (),
+            submitted_at: datetime | None = None) -> list[Action]:
+    """Take the issue to `target` through the lifecycle, one event per step (a sheet's status column,
+    a meeting that settles an issue); return the actions taken."""
+    actions = path_to(get_issue(session, issue_id).status, target)
+    for action in actions:
+        transition(session, issue_id, action, at=at, actor=actor, policy=policy, note=note, evidence=evidence,
+                   submitted_at=submitted_at if action is Action.submit else None)
+    return actions
+
+
+def settle_issue(session: Session, issue_id: int, *, at: datetime, actor: str, policy: IssuePolicy,
+                 note: str | None = None, evidence: Sequence[str] = ()) -> list[Action]:
+    """Close an issue settled elsewhere (e.g. at a meeting, the meeting as evidence) through the lifecycle."""
+    return walk_to(session, issue_id, IssueStatus.closed, at=at, actor=actor, policy=policy, note=note,
+                   evidence=evidence)
+
+
+def edit_issue(session: Session, issue_id: int, *, at: datetime, actor: str, policy: IssuePolicy,
+               note: str | None = None, **changes) -> Issue:
+    """Change an issue's owner, category, severity, title, description or 增收 (income_added_yuan)."""
+    issue = get_issue(session, issue_id)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InputError("not editable", [Problem(f"issue {issue_id}", f"{', '.join(sorted(unknown))}; "
+                                                  f"editable: {', '.join(EDITABLE)}")])
+    problems = _check_edit(session, issue_id, changes, policy)
+    if problems:
+        raise InputError(f"cannot edit issue {issue_id}", problems)
+    diff = {k: (getattr(issue, k), v) for k, v in changes.items() if getattr(issue, k) != v}
+    if not diff:
+        return issue
+    for k, (_, v) in diff.items():
+        setattr(issue, k, v)
+    session.add(issue)
+    text = "; ".join(f"{k}: {old} → {new}" for k, (old, new) in diff.items())
+    session.add(IssueEvent(issue_id=issue_id, at=at, actor=actor, action="edit", from_status=issue.status,
+                           to_status=issue.status, note=f"{text}" + (f" — {note}" if note else "")))
+    return issue
+
+
+def _check_edit(session: Session, issue_id: int, changes: dict, policy: IssuePolicy) -> list[Problem]:
+    where = f"issue {issue_id}"
+    problems = []
+    if "income_added_yuan" in changes and (changes["income_added_yuan"] or 0) < 0:
+        problems.append(Problem(f"{where}: income_added_yuan", "增收 is a non-negative amount of yuan"))
+    if "category" in changes and changes["category"] not in policy.rules.categories:
+        problems.append(Problem(f"{where}: category", f"expected one of: {'、'.join(policy.rules.categories)}"))
+    if "severity" in changes:
+        try:
+            changes["severity"] = Severity(changes["severity"])
+        except ValueError:
+            problems.append(Problem(f"{where}: severity", f"expected one of: {', '.join(s.value for s in Severity)}"))
+    if "title" in changes and not (changes["title"] or "").strip():
+        problems.append(Problem(f"{where}: title", "required"))
+    if "owner" in changes and not UnitDirectory.of(session).is_known(changes["owner"]):
+        problems.append(Problem(f"{where}: owner", f"{changes['owner']!r} names no unit"))
+    return problems

@@ -1,0 +1,185 @@
+"""Raising issues (问题交办): THE API every area calls — rounds, trips, meetings, the campaign, the CLI.
+
+    ids = open_issues(session, [NewIssue(title=…, village="V001", source=IssueSource.visit,
+                                         source_ref="finding:17", due_days=10), …],
+                      at=as_of, actor="第一督导组", policy=issue_policy(session, cfg))
+
+Every row is validated before anything is written (all or nothing; InputError lists each bad row).
+A `source_ref` makes re-runs idempotent: a (source, source_ref) already in the ledger returns the
+existing issue's id instead of opening it again. Each new issue gets an `open` IssueEvent and an
+`open` message (交办通知) to its owner through the outbox, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from config.district import DistrictConfig
+from config.errors import InputError, Problem
+from config.rules import IssueRules
+from domain.calendar.workdays import WorkingCalendar, load_calendar
+from domain.issues.lights import SHANGHAI, local_day
+from domain.outbox.queue import Outgoing, enqueue
+from models.db import bulk_insert
+from models.issues import Issue, IssueEvent, IssueSource, IssueStatus, Severity
+from models.units import UnitDirectory
+
+SEVERITY_NAMES = {Severity.normal: "一般", Severity.serious: "较重", Severity.critical: "严重"}
+SOURCE_NAMES = {IssueSource.visit: "督查走访", IssueSource.trip: "调研", IssueSource.meeting: "会议",
+                IssueSource.campaign: "百日攻坚", IssueSource.manual: "手工录入"}
+STATUS_NAMES = {IssueStatus.open: "交办", IssueStatus.rectifying: "整改中",
+                IssueStatus.awaiting_verification: "待验收", IssueStatus.closed: "已销号"}
+
+
+@dataclass(frozen=True)
+class IssuePolicy:
+    """What issue rules need besides the ledger: the configured rules, the working-day calendar, the zone."""
+
+    rules: IssueRules
+    calendar: WorkingCalendar
+    tz: ZoneInfo = SHANGHAI
+
+
+def issue_policy(session: Session, cfg: DistrictConfig) -> IssuePolicy:
+    return IssuePolicy(cfg.issues, load_calendar(session))
+
+
+@dataclass(frozen=True)
+class NewIssue:
+    """An issue to open. Give `village` (code) and/or `town` (code); `owner` defaults to the village
+    (`village:<code>`) or else the town. `deadline` (a working day) or `due_days` (working days from the
+    opening day; default: the rules' default_due_days)."""
+
+    title: str
+    village: str | None = None
+    town: str | None = None
+    owner: str | None = None
+    category: str = "其他"
+    severity: Severity | str = Severity.normal
+    description: str | None = None
+    deadline: date | None = None
+    due_days: int | None = None
+    source: IssueSource | str = IssueSource.manual
+    source_ref: str | None = None
+    income_added_yuan: int | None = None
+    evidence: Sequence[str] = field(default_factory=tuple)
+
+
+def open_issue(session: Session, *, at: datetime, actor: str, policy: IssuePolicy, notify: bool = True,
+               **fields) -> int:
+    """Open one issue (fields as NewIssue); return its id."""
+    return open_issues(session, [NewIssue(**fields)], at=at, actor=actor, policy=policy, notify=notify)[0]
+
+
+def open_issues(session: Session, rows: Sequence[NewIssue], *, at: datetime, actor: str, policy: IssuePolicy,
+                notify: bool = True, where: Sequence[str] | None = None) -> list[int]:
+    """Open many issues at once (bulk statements); return their ids in the order given.
+
+    `where` names each row in error messages (e.g. 'visits.xlsx row 7'); default 'row N'.
+    """
+    if not rows:
+        return []
+    units = UnitDirectory.of(session)
+    existing = _existing_refs(session, rows)
+    problems: list[Problem] = []
+    values: list[dict | None] = []
+    first: dict[tuple[str, str], str] = {}
+    for i, row in enumerate(rows):
+        label = where[i] if where else f"row {i + 1}"
+        key = (str(row.source), row.source_ref)
+        if row.source_ref and key in first:
+            problems.append(Problem(f"{label}: source_ref", f"{row.source_ref!r} is already given on {first[key]}"))
+        first.setdefault(key, label)
+        values.append(None if key in existing else _validate(row, label, at, policy, units, problems))
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) with the issues to open; nothing was written", problems)
+    new = [v for v in values if v is not None]
+    if not new:
+        return [existing[(str(r.source), r.source_ref)] for r in rows]
+    ids = iter(session.execute(sa.insert(Issue).returning(Issue.id, sort_by_parameter_order=True), new).scalars())
+    result = [existing[(str(r.source), r.source_ref)] if v is None else next(ids)
+              for r, v in zip(rows, values, strict=True)]
+    opened = [(i, r, v) for i, r, v in zip(result, rows, values, strict=True) if v is not None]
+    bulk_insert(session, IssueEvent, [
+        {"issue_id": i, "at": at, "actor": actor, "action": "open", "from_status": None,
+         "to_status": IssueStatus.open, "note": r.description, "evidence": list(r.evidence)} for i, r, _ in opened])
+    if notify:
+        # the message's title, place, owner and deadline are read from the ledger when it is delivered
+        enqueue(session, [Outgoing(v["owner"], f"issue:{i}", "open", local_day(at, policy.tz).isoformat())
+                          for i, _, v in opened], at=at)
+    return result
+
+
+def _existing_refs(session: Session, rows: Sequence[NewIssue]) -> dict[tuple[str, str], int]:
+    refs = {r.source_ref for r in rows if r.source_ref}
+    if not refs:
+        return {}
+    found = session.execute(sa.select(Issue.source, Issue.source_ref, Issue.id).where(Issue.source_ref.in_(refs)))
+    return {(str(s), ref): i for s, ref, i in found}
+
+
+def _validate(row: NewIssue, label: str, at: datetime, policy: IssuePolicy, units: UnitDirectory,
+              problems: list[Problem]) -> dict | None:
+    before = len(problems)
+
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(f"{label}: {column}", message))
+
+    title = (row.title or "").strip()
+    if not title:
+        bad("title", "required; a short description of the problem")
+    elif len(title) > 200:
+        bad("title", f"at most 200 characters (got {len(title)})")
+    source, severity = _enum(IssueSource, row.source, "source", bad), _enum(Severity, row.severity, "severity", bad)
+    town_id, village_id = units.locate(row.village, row.town, bad)
+    owner = row.owner or (f"village:{row.village}" if row.village else f"town:{row.town}" if row.town else None)
+    if row.owner and not units.is_known(owner):  # a default owner comes from a village or town checked above
+        bad("owner", f"{owner!r} names no unit; expected village:<code>, town:<code>, department:<key>, "
+                     "team:<key>, office, leadership or coordinators")
+    if row.category not in policy.rules.categories:
+        bad("category", f"{row.category!r} is not a category; expected one of: {'、'.join(policy.rules.categories)}")
+    deadline = _deadline(row, local_day(at, policy.tz), policy, bad)
+    if row.income_added_yuan is not None and row.income_added_yuan < 0:
+        bad("income_added_yuan", "增收 is a non-negative amount of yuan")
+    if len(problems) > before:
+        return None
+    return {"source": source, "source_ref": row.source_ref, "town_id": town_id, "village_id": village_id,
+            "owner": owner, "category": row.category, "severity": severity, "title": title,
+            "description": row.description, "opened_at": at, "original_deadline": deadline, "deadline": deadline,
+            "status": IssueStatus.open, "income_added_yuan": row.income_added_yuan}
+
+
+def _enum(enum, value, column: str, bad):
+    try:
+        return enum(value)
+    except ValueError:
+        bad(column, f"{value!r} is not valid; expected one of: {', '.join(e.value for e in enum)}")
+        return None
+
+
+def _deadline(row: NewIssue, opened: date, policy: IssuePolicy, bad) -> date | None:
+    cal = policy.calendar
+    if row.deadline is not None and row.due_days is not None:
+        bad("deadline", "give a deadline or due_days, not both")
+        return None
+    if row.deadline is None:
+        days = policy.rules.default_due_days if row.due_days is None else row.due_days
+        if days < 1:
+            bad("due_days", f"at least 1 working day (got {days})")
+            return None
+        return cal.add_working_days(opened, days)
+    if row.deadline < opened:
+        bad("deadline", f"{row.deadline} is before the issue is opened ({opened})")
+        return None
+    if not cal.is_working_day(row.deadline):
+        reason = cal.day(row.deadline).reason or "not a working day"
+        bad("deadline", f"{row.deadline} is not a working day ({reason}); "
+                        f"the next working day is {cal.next_working_day(row.deadline)}")
+        return None
+    return row.deadline

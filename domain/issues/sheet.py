@@ -1,0 +1,208 @@
+"""The ledger as a spreadsheet (问题台账): export one row per issue (light, history) for printing; import a
+filled-in sheet — rows without 编号 open new issues, rows with 编号 apply status changes and edits — all or
+nothing, every bad row reported."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from adapters.sheets import Table, cell_day, cell_text, write_table
+from config.errors import DudaoError, InputError, Problem
+from domain.issues.lifecycle import edit_issue, get_issue, walk_to
+from domain.issues.query import STATUS_BY_NAME, IssueRow, history_summary, names
+from domain.issues.raising import SEVERITY_NAMES, SOURCE_NAMES, IssuePolicy, NewIssue, open_issues
+from models.issues import Issue, IssueEvent, IssueSource, Severity
+
+COLUMNS = ["编号", "来源", "镇街", "村社区", "村社区编码", "责任单位", "责任单位代码", "类别", "严重程度", "问题",
+           "问题描述", "交办日期", "整改期限", "状态", "灯", "逾期工作日", "提交整改日期", "验收期限", "销号日期",
+           "按期", "增收(元)", "黑榜预警", "整改历程", "说明", "证明材料"]
+WIDTHS = [6, 8, 10, 12, 12, 14, 18, 10, 8, 30, 30, 11, 11, 8, 10, 8, 11, 11, 11, 6, 10, 8, 40, 20, 20]
+SEVERITY_BY_NAME = {**{s.value: s for s in Severity}, **{n: s for s, n in SEVERITY_NAMES.items()}}
+SOURCE_BY_NAME = {**{s.value: s for s in IssueSource}, **{n: s for s, n in SOURCE_NAMES.items()}}
+
+
+def export_ledger(path: Path, rows: list[IssueRow], events: dict[int, list[IssueEvent]], policy: IssuePolicy,
+                  *, title: str = "问题台账") -> Path:
+    def yn(v):
+        return "" if v is None else ("是" if v else "否")
+
+    table = []
+    for r in rows:
+        n = names(r)
+        table.append([r.id, n["source"], r.town, r.village or "", r.village_code or "", r.owner_name, r.owner,
+                      r.category, n["severity"], r.title, r.description or "", r.opened, r.deadline, n["status"],
+                      n["light"], r.overdue_days or "", r.submitted or "", r.verify_deadline or "", r.closed or "",
+                      yn(r.closed_on_time), r.income_added_yuan if r.income_added_yuan is not None else "",
+                      "是" if r.blacklisted else "", history_summary(events.get(r.id, []), policy), "", ""])
+    return write_table(path, COLUMNS, table, title=title, widths=WIDTHS)
+
+
+@dataclass
+class SheetReport:
+    opened: list[int] = field(default_factory=list)
+    changed: dict[int, list[str]] = field(default_factory=dict)  # issue id → actions / edits applied
+    unchanged: int = 0
+
+
+def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, policy: IssuePolicy) -> SheetReport:
+    """Apply a filled-in 问题台账 in the caller's unit of work; raise InputError listing every bad row
+    (the caller's transaction then rolls back: nothing is written)."""
+    where = str(table.path)
+    col = _columns(table, where)
+    report, problems = SheetReport(), []
+    new: list[NewIssue] = []
+    new_where: list[str] = []
+    updates = []
+    for number, values in table.rows:
+        label = f"{where} row {number}"
+
+        def cell(name: str, values=values) -> str:
+            return cell_text(values[col[name]]) if name in col else ""
+
+        def raw(name: str, values=values):
+            return values[col[name]] if name in col else None
+
+        before = len(problems)
+        deadline = _date(raw("整改期限"), f"{label}: 整改期限", problems)
+        income = _income(cell("增收(元)"), f"{label}: 增收(元)", problems)
+        severity = _choice(cell("严重程度"), SEVERITY_BY_NAME, f"{label}: 严重程度", problems)
+        evidence = _evidence(cell("证明材料"), table.path.parent, f"{label}: 证明材料", problems)
+        if not cell("编号"):
+            source = _choice(cell("来源"), SOURCE_BY_NAME, f"{label}: 来源", problems) or IssueSource.manual
+            if len(problems) == before:
+                new.append(NewIssue(title=cell("问题"), village=cell("村社区编码") or None, town=cell("镇街") or None,
+                                    owner=cell("责任单位代码") or None, category=cell("类别") or "其他",
+                                    severity=severity or Severity.normal, description=cell("问题描述") or None,
+                                    deadline=deadline, source=source, income_added_yuan=income, evidence=evidence))
+                new_where.append(label)
+            continue
+        if not cell("编号").isdigit():
+            problems.append(Problem(f"{label}: 编号", f"{cell('编号')!r} is not an issue number"))
+            continue
+        status = STATUS_BY_NAME.get(cell("状态")) if cell("状态") else None
+        if cell("状态") and status is None:
+            problems.append(Problem(f"{label}: 状态", f"{cell('状态')!r}; expected 交办, 整改中, 待验收 or 已销号"))
+        submitted = _date(raw("提交整改日期"), f"{label}: 提交整改日期", problems)
+        edits = {k: v for k, v in (("title", cell("问题")), ("category", cell("类别")), ("severity", severity),
+                                   ("owner", cell("责任单位代码")), ("income_added_yuan", income)) if v}
+        updates.append((label, int(cell("编号")), status, submitted, edits, cell("说明") or None, evidence))
+    if new:
+        town_codes = {t: c for c, t in _town_names(session).items()}
+        new = [_town_code(n, town_codes) for n in new]
+        try:
+            report.opened = open_issues(session, new, at=at, actor=actor, policy=policy, where=new_where)
+        except InputError as err:
+            problems += err.problems
+    loaded = _preload(session, [u[1] for u in updates])  # held until the loop ends: see _preload
+    for label, issue_id, status, submitted, edits, note, evidence in updates:
+        try:
+            done = _update(session, issue_id, status, submitted, edits, note, evidence, at, actor, policy)
+        except DudaoError as err:
+            problems += [Problem(f"{label}: {p.where}", p.message) for p in err.problems] or [Problem(label, err.title)]
+            continue
+        if done:
+            report.changed[issue_id] = done
+        else:
+            report.unchanged += 1
+    del loaded
+    if problems:
+        raise InputError(f"the sheet {where} has {len(problems)} problem(s); nothing was written", problems)
+    return report
+
+
+PRELOAD_CHUNK = 5000
+
+
+def _preload(session: Session, ids: list[int]) -> dict[int, Issue]:
+    """Load the issues a sheet names, a chunk of ids per query, so that `get_issue` finds each one in the
+    session's identity map instead of selecting it row by row. The identity map holds weak references only:
+    the caller keeps the returned dict alive while it works. Ids with no issue are left out (`get_issue`
+    still reports them)."""
+    wanted = sorted(set(ids))
+    loaded: dict[int, Issue] = {}
+    for start in range(0, len(wanted), PRELOAD_CHUNK):
+        chunk = wanted[start:start + PRELOAD_CHUNK]
+        loaded.update({i.id: i for i in session.scalars(sa.select(Issue).where(Issue.id.in_(chunk)))})
+    return loaded
+
+
+def _update(session, issue_id, status, submitted, edits, note, evidence, at, actor, policy) -> list[str]:
+    issue = get_issue(session, issue_id)
+    current = {k: getattr(issue, k) for k in edits}
+    changed = {k: v for k, v in edits.items() if current[k] != v}
+    done = []
+    if changed:
+        edit_issue(session, issue_id, at=at, actor=actor, policy=policy, note=note, **changed)
+        done += [f"edit {k}" for k in changed]
+    if status is not None and status != issue.status:
+        submitted_at = None
+        if submitted is not None:
+            submitted_at = min(at, datetime.combine(submitted, time(12), tzinfo=policy.tz))
+        done += [a.value for a in walk_to(session, issue_id, status, at=at, actor=actor, policy=policy, note=note,
+                                          evidence=evidence, submitted_at=submitted_at)]
+    return done
+
+
+def _columns(table: Table, where: str) -> dict[str, int]:
+    col = {h.strip(): i for i, h in enumerate(table.headers) if h.strip()}
+    unknown = sorted(set(col) - set(COLUMNS))
+    problems = [Problem(f"{where}: column {h!r}", f"unknown column; expected: {'、'.join(COLUMNS)}") for h in unknown]
+    problems += [Problem(where, f"missing column {h}") for h in ("编号", "问题") if h not in col]
+    if problems:
+        raise InputError(f"the sheet {where} has unusable columns", problems)
+    return col
+
+
+def _date(value, where: str, problems: list[Problem]) -> date | None:
+    try:
+        return cell_day(value)
+    except ValueError:
+        problems.append(Problem(where, f"{cell_text(value)!r} is not a date (expected e.g. 2022-10-14)"))
+        return None
+
+
+def _income(text: str, where: str, problems: list[Problem]) -> int | None:
+    if not text:
+        return None
+    if not re.fullmatch(r"\d+", text.replace(",", "")):
+        problems.append(Problem(where, f"{text!r}; expected a whole number of yuan, e.g. 50000"))
+        return None
+    return int(text.replace(",", ""))
+
+
+def _choice(text: str, table: dict, where: str, problems: list[Problem]):
+    if not text:
+        return None
+    if text not in table:
+        problems.append(Problem(where, f"{text!r}; expected one of: {'、'.join(k for k in table if not k.isascii())}"))
+    return table.get(text)
+
+
+def _evidence(text: str, base: Path, where: str, problems: list[Problem]) -> list[str]:
+    paths = [p.strip() for p in re.split(r"[;；\n]", text) if p.strip()]
+    found = []
+    for p in paths:
+        path = (base / p) if not Path(p).is_absolute() else Path(p)
+        if not path.exists():
+            problems.append(Problem(where, f"{p}: no such file (paths are relative to the sheet's folder)"))
+        found.append(str(path.resolve()))
+    return found
+
+
+def _town_names(session: Session) -> dict[str, str]:
+    from models.units import UnitDirectory
+
+    return {code: name for code, (_, name) in UnitDirectory.of(session).towns.items()}
+
+
+def _town_code(row: NewIssue, by_name: dict[str, str]) -> NewIssue:
+    """The sheet's 镇街 column holds a name (as exported) or a code."""
+    from dataclasses import replace
+
+    return replace(row, town=by_name.get(row.town, row.town)) if row.town else row

@@ -1,0 +1,124 @@
+"""The red/black list bulletin (红黑榜通报) as a document (markdown and .docx), and the messages that announce it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from adapters.document import Document
+from config.ranking import BOARD_NAMES, INDICATOR_NAMES, Board, Direction, RankingRules
+from domain.calendar.periods import Period, cn_date
+from domain.issues.lights import SHANGHAI
+from domain.outbox.queue import Outgoing
+from domain.ranking.engine import Ranked
+from models.ranking import Listing, RankingSnapshot
+
+DIRECTION_NAMES = {Direction.higher: "越高越好", Direction.lower: "越低越好"}
+UNIT_WORD = {Board.towns: "镇（街道）", Board.villages: "村（社区）", Board.villages_in_town: "村（社区）"}
+
+
+def _names(rows: Sequence[Ranked]) -> str:
+    return "、".join(r.name for r in rows) or "无"
+
+
+def bulletin_document(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[Ranked],
+                      rules: RankingRules, town_names: dict[str, str]) -> Document:
+    """The bulletin: for each board its red list, its black list (reasons, streak, required action),
+    the units left out for lack of data, and the indicators with their weights."""
+    by_board: dict[Board, list[Ranked]] = defaultdict(list)
+    for r in rows:
+        by_board[Board(r.board)].append(r)
+    doc = Document(f"{district}红黑榜（{period.label}）")
+    doc.para(f"发布时间：{cn_date(snapshot.published_at.astimezone(SHANGHAI))}　发布人：{snapshot.published_by}　"
+             f"规则版本：{snapshot.rule_version}　第{snapshot.version}版")
+    if snapshot.reason:
+        doc.para(f"重新发布说明：{snapshot.reason}")
+    boards = [b for b in (Board.towns, Board.villages, Board.villages_in_town) if b in by_board]
+    for n, board in enumerate(boards):
+        entries = by_board[board]
+        doc.heading(f"{'一二三四'[n]}、{BOARD_NAMES[board]}")
+        if board is Board.villages_in_town:
+            by_town: dict[str, list[Ranked]] = defaultdict(list)
+            for r in entries:
+                by_town[r.group].append(r)
+            doc.table(["镇（街道）", "红榜", "黑榜"], [
+                [town_names.get(town, town), _names([r for r in by_town[town] if r.listing == Listing.red]),
+                 _names([r for r in by_town[town] if r.listing == Listing.black])] for town in sorted(by_town)])
+            continue
+        red = [r for r in entries if r.listing == Listing.red]
+        black = [r for r in entries if r.listing == Listing.black]
+        doc.para(f"红榜（{len(red)}个）：" + ("" if red else "无"))
+        if red:
+            doc.table(["排名", UNIT_WORD[board], "综合得分"],
+                      [[r.rank, _unit(r, board, town_names), f"{r.score:.2f}"] for r in red])
+        doc.para(f"黑榜（{len(black)}个）：" + ("" if black else "无"))
+        if black:
+            doc.table(["排名", UNIT_WORD[board], "综合得分", "原因", "连续上榜", "处理措施"],
+                      [[r.rank or "—", _unit(r, board, town_names), "—" if r.score is None else f"{r.score:.2f}",
+                        "；".join(_causes(r)), f"{r.streak}次", r.action or "—"] for r in black])
+    no_data = sorted({(r.board != Board.towns, r.code, r.name) for r in rows
+                      if r.listing == Listing.no_data and r.board != Board.villages_in_town})
+    if no_data:
+        doc.heading("本期无考核数据、未参与排名的单位").para("、".join(name for *_, name in no_data))
+    doc.heading("指标与权重").table(["指标", "权重", "方向"], [
+        [INDICATOR_NAMES[i.key], f"{i.weight:g}", DIRECTION_NAMES[i.direction]]
+        for i in rules.indicators if i.key.value in snapshot.indicators])
+    doc.para("综合得分为各指标标准化得分（0–100）的加权平均；得分相同者并列；触及否决性规则者直接列入黑榜，不列入红榜。"
+             "详见 docs/ranking.md。")
+    return doc
+
+
+def _unit(r: Ranked, board: Board, town_names: dict[str, str]) -> str:
+    if board is Board.villages and r.town:
+        return f"{town_names.get(r.town, r.town)}{r.name}"
+    return r.name
+
+
+def _causes(r: Ranked) -> list[str]:
+    """The reasons without the streak line (shown in its own columns)."""
+    return [x for x in r.reasons if "列入黑榜" not in x]
+
+
+def ranking_messages(district: str, period: Period, snapshot: RankingSnapshot, rows: Sequence[Ranked],
+                     town_codes: Sequence[str], files: Sequence[str], *, at: datetime) -> list[Outgoing]:
+    """A message to every town and to leadership, and one to each black-listed unit with its reasons and
+    required actions. Keys: <recipient> / ranking:<period> / ranking-publish|ranking-black / v<version>."""
+    item, version = f"ranking:{period.key}", f"v{snapshot.version}"
+    title = f"{district}红黑榜（{period.label}）"
+    listed = [r for r in rows if r.listing is Listing.black or r.listing is Listing.red]
+    by_unit: dict[str, list[Ranked]] = defaultdict(list)
+    for r in listed:
+        by_unit[f"town:{r.code}" if r.board == Board.towns else f"village:{r.code}"].append(r)
+    summary = []
+    for board in (Board.towns, Board.villages):
+        red = [r for r in listed if r.board == board and r.listing == Listing.red]
+        black = [r for r in listed if r.board == board and r.listing == Listing.black]
+        if red or black:
+            summary.append(f"{BOARD_NAMES[board]}红榜：{_names(red)}；黑榜：{_names(black)}。")
+    out = [Outgoing(rec, item, "ranking-publish", version, {
+        "title": title, "text": "".join([f"【红黑榜】{period.label}红黑榜已发布。", *summary, "全文见通报。"]),
+        "attachments": list(files)}) for rec in ["leadership", *(f"town:{c}" for c in town_codes)]]
+    for recipient, entries in sorted(by_unit.items()):
+        black = [r for r in entries if r.listing == Listing.black]
+        if not black:
+            continue
+        lines = [f"【黑榜通知】{black[0].name}在{period.label}红黑榜中列入黑榜："]
+        for r in black:
+            lines.append(f"【{BOARD_NAMES[Board(r.board)]}】" + "；".join(_causes(r)) + "。")
+        actions = sorted({(r.streak, r.action) for r in black if r.action}, reverse=True)
+        if actions:
+            streak, action = actions[0]
+            lines.append(("首次列入黑榜" if streak == 1 else f"连续第{streak}次列入黑榜") + f"，处理措施：{action}。")
+        lines.append("请针对上述问题制定整改措施，限期整改到位，并将整改情况报区委组织部。")
+        out.append(Outgoing(recipient, item, "ranking-black", version, {
+            "title": f"{title}：黑榜通知", "text": "".join(lines), "action": actions[0][1] if actions else None}))
+    return out
+
+
+def revoke_messages(district: str, period: Period, snapshot: RankingSnapshot, town_codes: Sequence[str]
+                    ) -> list[Outgoing]:
+    text = f"【红黑榜撤销】{period.label}红黑榜（第{snapshot.version}版）已撤销。撤销原因：{snapshot.revoke_reason}"
+    return [Outgoing(rec, f"ranking:{period.key}", "ranking-revoke", f"v{snapshot.version}",
+                     {"title": f"{district}红黑榜（{period.label}）撤销通知", "text": text})
+            for rec in ["leadership", *(f"town:{c}" for c in town_codes)]]

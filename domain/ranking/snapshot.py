@@ -1,0 +1,211 @@
+"""Publishing red/black lists (红黑榜发布): frozen snapshots, revoke and republish with a reason, streaks, history.
+
+A snapshot copies everything it shows (rule version, the rules, each unit's values, score, rank, list,
+reasons, streak and ladder step): later data changes never alter it. Revoking keeps it, marked revoked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from adapters.bulk import gc_paused
+from config.errors import IllegalTransition, InputError, NotFound, Problem
+from config.ranking import Board, RankingRules
+from domain.calendar.periods import Period
+from domain.ranking.engine import Ranked
+from models.audit import record_audit
+from models.ranking import Listing, RankingEntry, RankingSnapshot, SnapshotStatus
+
+ENTITY = "ranking"
+
+
+def published(session: Session, period: str) -> RankingSnapshot | None:
+    """The period's published (not revoked) snapshot, if any."""
+    return session.exec(select(RankingSnapshot).where(
+        RankingSnapshot.period == period, RankingSnapshot.status == SnapshotStatus.published)).first()
+
+
+def snapshots(session: Session, period: str | None = None) -> list[RankingSnapshot]:
+    """Every snapshot (revoked ones too), newest first; of one period when given."""
+    q = select(RankingSnapshot)
+    if period:
+        q = q.where(RankingSnapshot.period == period)
+    return list(session.exec(q.order_by(RankingSnapshot.period_start.desc(), RankingSnapshot.version.desc())))
+
+
+def current(found: list[RankingSnapshot]) -> RankingSnapshot:
+    """Of snapshots newest first, the one to show: the newest published, else the newest (revoked)."""
+    return next((s for s in found if s.status == SnapshotStatus.published), found[0])
+
+
+def previous_streaks(session: Session, period: Period, keys: Iterable[tuple[Board, str]]
+                     ) -> dict[tuple[Board, str], int]:
+    """Each unit's black-list streak going into `period` (DOMAIN.md): the streak stored on the unit's entry in
+    the latest earlier published snapshot of the same period kind that lists it. Entries carry the streak
+    forward through no-data periods and reset it to 0 when ranked and not black, so one query usually
+    suffices (an older snapshot is read only for units missing from a newer one)."""
+    wanted = set(keys)
+    earlier = session.exec(select(RankingSnapshot.id).where(
+        RankingSnapshot.period_kind == period.kind.value, RankingSnapshot.status == SnapshotStatus.published,
+        RankingSnapshot.period_start < period.start).order_by(RankingSnapshot.period_start.desc())).all()
+    boards = sorted({board for board, _ in wanted})
+    streaks: dict[tuple[Board, str], int] = {}
+
+    def take(query) -> None:  # rows newest snapshot first: the first one seen per unit is its latest
+        for board, code, streak in session.execute(query):
+            key = (Board(board), code)
+            if key in wanted:
+                streaks[key] = streak
+                wanted.discard(key)
+
+    entry = sa.select(RankingEntry.board, RankingEntry.unit_code, RankingEntry.streak).where(
+        RankingEntry.board.in_(boards))
+    if earlier:
+        take(entry.where(RankingEntry.snapshot_id == earlier[0]))
+    older = earlier[1:]
+    missing = sorted({code for _, code in wanted})
+    for start in range(0, len(missing) if older else 0, 5000):  # units absent from the latest: one query more
+        take(entry.join(RankingSnapshot, RankingSnapshot.id == RankingEntry.snapshot_id).where(
+            RankingEntry.snapshot_id.in_(older), RankingEntry.unit_code.in_(missing[start:start + 5000]))
+             .order_by(RankingSnapshot.period_start.desc()))
+    return streaks
+
+
+def check_publishable(session: Session, period: str, reason: str | None) -> list[int]:
+    """The versions published so far; refuse a second publication, or a republication without a reason."""
+    current = published(session, period)
+    if current is not None:
+        raise IllegalTransition(f"the red/black list of {period} is already published", [Problem(
+            f"period {period}", f"version {current.version} was published {current.published_at:%Y-%m-%d %H:%M}; "
+            "revoke it first (`dudao ranking revoke --period … --reason …`), then publish again with --reason")])
+    versions = list(session.exec(select(RankingSnapshot.version).where(RankingSnapshot.period == period)).all())
+    if versions and not (reason or "").strip():
+        raise InputError(f"the red/black list of {period} was revoked: republishing needs a reason",
+                         [Problem("--reason", "say why the list is published again")])
+    return versions
+
+
+def publish(
+    session: Session,
+    period: Period,
+    ranked: Sequence[Ranked],
+    rules: RankingRules,
+    indicators: Iterable[str],
+    *,
+    as_of: datetime,
+    at: datetime,
+    actor: str,
+    reason: str | None = None,
+) -> RankingSnapshot:
+    """Freeze the lists of `period`. Refused when a published snapshot exists (revoke it first); a
+    republication after a revoke needs a reason. Writes the snapshot, its entries and an audit event."""
+    versions = check_publishable(session, period.key, reason)
+    reason = (reason or "").strip() or None
+    snapshot = RankingSnapshot(
+        period=period.key, period_kind=period.kind.value, period_start=period.start, period_end=period.end,
+        version=max(versions, default=0) + 1, rule_version=rules.rule_version, rules=rules.model_dump(mode="json"),
+        indicators=sorted(indicators), as_of=as_of, status=SnapshotStatus.published, published_at=at,
+        published_by=actor, reason=reason)
+    session.add(snapshot)
+    session.flush()
+    _insert_entries(session, snapshot.id, ranked)
+    record_audit(session, at=at, actor=actor, entity=ENTITY, entity_id=period.key,
+                 action="republish" if versions else "publish", from_state=None, to_state=SnapshotStatus.published,
+                 note=f"v{snapshot.version}, rules {rules.rule_version}" + (f": {reason}" if reason else ""))
+    return snapshot
+
+
+ENTRY_COLUMNS = ("snapshot_id", "board", "scope", "unit_code", "unit_name", "town_code", "score", "rank", "listing",
+                 "streak", "action", "values", "normalised", "reasons")
+
+
+def _insert_entries(session: Session, snapshot_id: int, ranked: Sequence[Ranked]) -> None:
+    """One executemany at the driver level with the JSON columns serialised here: for 40k entries this is
+    several times faster than SQLAlchemy's per-row bind processing (benchmarks/bench_ranking.py). orjson
+    writes compact UTF-8, for these strings and finite numbers the same text as the json module, ~7x faster."""
+    conn = session.connection()
+    dialect = conn.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    q = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {q(RankingEntry.__tablename__)} ({', '.join(q(c) for c in ENTRY_COLUMNS)}) "
+           f"VALUES ({', '.join([mark] * len(ENTRY_COLUMNS))})")
+    cache: dict[int, str] = {}  # a village's two boards share their value dicts: encode each once
+
+    def dumps(obj) -> str:
+        key = id(obj)
+        if key not in cache:
+            cache[key] = orjson.dumps(obj).decode()
+        return cache[key]
+
+    with gc_paused():  # 40k rows of tuples and strings (adapters/bulk.py)
+        rows = [(snapshot_id, r.board.value, r.group, r.code, r.name, r.town, r.score, r.rank, r.listing.value,
+                 r.streak, r.action, dumps(r.values), dumps(r.normalised),
+                 orjson.dumps(r.reasons).decode() if r.reasons else "[]") for r in ranked]
+        if rows:
+            conn.exec_driver_sql(sql, rows)
+
+
+def revoke(session: Session, period: str, *, reason: str, at: datetime, actor: str) -> RankingSnapshot:
+    """Withdraw a published list (it stays visible, marked revoked); a reason is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputError("revoking a published list needs a reason", [Problem("--reason", "say why it is revoked")])
+    snapshot = published(session, period)
+    if snapshot is None:
+        known = snapshots(session, period)
+        raise (IllegalTransition if known else NotFound)(
+            f"no published red/black list for {period}",
+            [Problem(f"period {period}", "it was already revoked" if known else "nothing was published for it")])
+    snapshot.status = SnapshotStatus.revoked
+    snapshot.revoked_at, snapshot.revoked_by, snapshot.revoke_reason = at, actor, reason
+    session.add(snapshot)
+    record_audit(session, at=at, actor=actor, entity=ENTITY, entity_id=period, action="revoke",
+                 from_state=SnapshotStatus.published, to_state=SnapshotStatus.revoked,
+                 note=f"v{snapshot.version}: {reason}")
+    return snapshot
+
+
+def entries(session: Session, snapshot_id: int, *, board: Board | None = None) -> list[RankingEntry]:
+    q = select(RankingEntry).where(RankingEntry.snapshot_id == snapshot_id)
+    if board is not None:
+        q = q.where(RankingEntry.board == board)
+    return list(session.exec(q.order_by(RankingEntry.board, RankingEntry.scope, RankingEntry.rank.is_(None),
+                                        RankingEntry.rank, RankingEntry.unit_code)))
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    period: str
+    version: int
+    status: SnapshotStatus
+    board: Board
+    scope: str
+    score: float | None
+    rank: int | None
+    listing: Listing
+    streak: int
+    action: str | None
+    reasons: list[str]
+
+
+def unit_history(session: Session, unit: str) -> tuple[str, list[HistoryRow]]:
+    """(unit name, every entry of the unit in every snapshot, oldest first). `unit`: a code or an exact name."""
+    match = sa.or_(RankingEntry.unit_code == unit, RankingEntry.unit_name == unit)
+    rows = session.execute(
+        sa.select(RankingSnapshot, RankingEntry).join(RankingEntry, RankingEntry.snapshot_id == RankingSnapshot.id)
+        .where(match).order_by(RankingSnapshot.period_start, RankingSnapshot.version, RankingEntry.board)).all()
+    if not rows:
+        raise NotFound("no red/black list mentions this unit", [Problem(f"unit {unit}", "expected a village or "
+                                                                        "town code (or name) that was ranked")])
+    codes = {e.unit_code for _, e in rows}
+    if len(codes) > 1:
+        raise InputError("the name is ambiguous", [Problem(f"unit {unit}", f"use a code: {', '.join(sorted(codes))}")])
+    return rows[0][1].unit_name, [
+        HistoryRow(s.period, s.version, s.status, e.board, e.scope, e.score, e.rank, e.listing, e.streak, e.action,
+                   list(e.reasons)) for s, e in rows]

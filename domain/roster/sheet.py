@@ -1,0 +1,196 @@
+"""The roster sheet (花名册): its columns, Chinese or English, and the validation of each row.
+
+Pure: takes a `Table`, returns validated `RosterRow`s or raises InputError listing every bad row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from adapters.sheets import Table, cell_text
+from config.errors import InputError, Problem
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "town": ("town", "镇街", "镇/街道", "镇（街道）", "镇(街道)", "乡镇", "镇街名称", "所属镇街"),
+    "village": ("village", "name", "村社区", "村（社区）", "村(社区)", "村名", "村社区名称", "名称"),
+    "kind": ("kind", "类型", "村社区类型"),
+    "code": ("code", "编码", "代码", "村社区编码", "统一编码"),
+    "secretary": ("secretary", "书记", "党组织书记", "村书记"),
+    "mobile": ("mobile", "手机", "手机号", "手机号码", "联系电话"),
+    "status": ("status", "状态"),
+}
+IGNORED = {"序号", "备注", "no", "#", "remark", "remarks", "note", "notes"}
+REQUIRED = ("town", "village", "code")
+
+_YEAR_COLUMN = re.compile(
+    r"^(?P<year>20\d\d)\s*年?\s*(?:度)?\s*(?P<what>村级集体经济收入|集体经济收入|集体经济年收入|年收入|收入|目标|收入目标|计划)"
+    r"\s*[（(]\s*(?P<unit>万元|元)\s*[）)]$"
+)
+_YEAR_COLUMN_EN = re.compile(r"^(?P<what>income|target)_(?P<year>20\d\d)_(?P<unit>yuan|wan)$")
+_KINDS = {"村": "village", "village": "village", "社区": "community", "community": "community"}
+_ACTIVE = {"正常": True, "在册": True, "有效": True, "active": True, "": True,
+           "撤并": False, "撤销": False, "停用": False, "inactive": False}
+_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$")
+_MOBILE = re.compile(r"^1\d{10}$")
+
+
+@dataclass(frozen=True)
+class YearColumn:
+    index: int
+    header: str
+    year: int
+    is_target: bool
+    per_wan: bool  # amounts in 万元 (×10,000) rather than 元
+
+
+@dataclass
+class RosterRow:
+    row: int
+    town: str
+    village: str
+    kind: str
+    code: str
+    active: bool
+    secretary: str | None
+    mobile: str | None
+    incomes: dict[int, int] = field(default_factory=dict)  # year → yuan
+    targets: dict[int, int] = field(default_factory=dict)
+
+
+def parse_roster(table: Table, *, known_towns: set[str] | None = None) -> list[RosterRow]:
+    """Validate every row; raise InputError with each bad row's number, column and reason."""
+    where = str(table.path)
+    columns, years, problems = _map_headers(table.headers, where)
+    if problems:
+        raise InputError(f"the roster {where} has unusable columns", problems)
+    rows: list[RosterRow] = []
+    first_code: dict[str, int] = {}
+    first_name: dict[tuple[str, str], int] = {}
+    for number, values in table.rows:
+        parsed = _parse_row(number, values, columns, years, known_towns, table, problems)
+        if parsed is None:
+            continue
+        if parsed.code in first_code:
+            problems.append(_at(table, number, table.headers[columns["code"]],
+                                f"code {parsed.code!r} already used on row {first_code[parsed.code]}"))
+        else:
+            first_code[parsed.code] = number
+        key = (parsed.town, parsed.village)
+        if key in first_name:
+            problems.append(_at(table, number, table.headers[columns["village"]],
+                                f"{parsed.town}{parsed.village} already listed on row {first_name[key]}"))
+        else:
+            first_name[key] = number
+        rows.append(parsed)
+    if problems:
+        raise InputError(f"the roster {where} has {len(problems)} problem(s); nothing was written", problems)
+    if not rows:
+        raise InputError("the roster has no data rows", [Problem(where, "expected one row per village")])
+    return rows
+
+
+def _map_headers(headers: list[str], where: str) -> tuple[dict[str, int], list[YearColumn], list[Problem]]:
+    columns: dict[str, int] = {}
+    years: list[YearColumn] = []
+    problems: list[Problem] = []
+    alias = {a.lower(): name for name, aliases in COLUMNS.items() for a in aliases}
+    for i, raw in enumerate(headers):
+        header = re.sub(r"\s+", "", raw)
+        low = header.lower()
+        if not header or low in IGNORED:
+            continue
+        if low in alias:
+            columns.setdefault(alias[low], i)
+            continue
+        m = _YEAR_COLUMN.match(header) or _YEAR_COLUMN_EN.match(low)
+        if m:
+            what, unit = m.group("what"), m.group("unit")
+            years.append(YearColumn(i, raw, int(m.group("year")), what in {"目标", "收入目标", "计划", "target"},
+                                    unit in {"万元", "wan"}))
+            continue
+        if re.match(r"^20\d\d", header) and not re.search(r"万元|元|yuan|wan", header):
+            problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",
+                                    "an amount column must say its unit, e.g. 2022年集体经济收入(万元) or (元)"))
+        else:
+            problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",
+                                    "unknown column; expected 镇街, 村社区, 类型, 编码, 20XX年集体经济收入(万元), "
+                                    "20XX年目标(万元), 书记, 手机, 状态 (or their English names)"))
+    for name in REQUIRED:
+        if name not in columns:
+            problems.append(Problem(where, f"missing column {COLUMNS[name][1]} ({name})"))
+    return columns, years, problems
+
+
+def _parse_row(number, values, columns, years, known_towns, table, problems) -> RosterRow | None:
+    before = len(problems)
+
+    def text(name: str) -> str:
+        return cell_text(values[columns[name]]) if name in columns else ""
+
+    def bad(name_or_header: str, message: str) -> None:
+        header = table.headers[columns[name_or_header]] if name_or_header in columns else name_or_header
+        problems.append(_at(table, number, header, message))
+
+    town, village, code = text("town"), text("village"), text("code")
+    for name, value in (("town", town), ("village", village), ("code", code)):
+        if not value:
+            bad(name, "required value is empty")
+    if code and not _CODE.match(code):
+        bad("code", f"{code!r} is not a code (letters, digits, '-' or '_', at most 32)")
+    if town and known_towns is not None and town not in known_towns:
+        bad("town", f"{town!r} is not a town of this district (expected one of: {', '.join(sorted(known_towns))})")
+    kind_text = text("kind")
+    kind = _KINDS.get(kind_text.lower()) if kind_text else ("community" if village.endswith("社区") else "village")
+    if kind is None:
+        bad("kind", f"{kind_text!r} is not a kind; expected 村 or 社区")
+    status = text("status").lower()
+    active = _ACTIVE.get(status)
+    if active is None:
+        bad("status", f"{text('status')!r} is not a status; expected 正常 or 撤并/撤销/停用")
+    mobile = text("mobile") or None
+    if mobile and not _MOBILE.match(mobile):
+        bad("mobile", f"{mobile!r} is not a mainland mobile number (11 digits starting with 1)")
+    elif mobile and not text("secretary"):
+        bad("mobile", "a mobile number needs the secretary's name (书记) on the same row")
+    incomes: dict[int, int] = {}
+    targets: dict[int, int] = {}
+    for col in years:
+        raw = values[col.index]
+        if cell_text(raw) == "":
+            continue
+        yuan = _yuan(raw, col.per_wan)
+        if yuan is None:
+            bad(col.header, f"{cell_text(raw)!r} is not an amount in {'万元' if col.per_wan else '元'} "
+                            "(a non-negative number, at most whole yuan)")
+            continue
+        (targets if col.is_target else incomes)[col.year] = yuan
+    if len(problems) > before:
+        return None
+    return RosterRow(number, town, village, kind or "village", code, bool(active), text("secretary") or None,
+                     mobile, incomes, targets)
+
+
+def _yuan(value: object, per_wan: bool) -> int | None:
+    try:
+        amount = Decimal(cell_text(value).replace(",", ""))
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0:
+        return None
+    yuan = amount * 10_000 if per_wan else amount
+    return int(yuan) if yuan == yuan.to_integral_value() else None
+
+
+def _col(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _at(table: Table, row: int, header: str, message: str) -> Problem:
+    return Problem(f"{table.path.name} row {row}, column '{header}'", message)

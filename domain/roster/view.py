@@ -1,0 +1,50 @@
+"""The roster as a listing: one query joining villages, towns, incomes, targets and secretaries."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from config.errors import NotFound, Problem
+from domain.roster.ledger import SECRETARY
+from models.org import Contact, Town, Village
+from models.records import IncomeRecord, PlanTarget
+
+
+class RosterLine(NamedTuple):
+    town: str
+    town_code: str
+    code: str
+    village: str
+    kind: str
+    active: bool
+    year: int
+    income_yuan: int | None
+    target_yuan: int | None
+    secretary: str | None
+    mobile: str | None
+
+
+def roster_listing(session: Session, *, town: str | None, year: int | None,
+                   include_inactive: bool) -> tuple[int, list[RosterLine]]:
+    if year is None:
+        year = session.execute(sa.select(sa.func.max(IncomeRecord.year))).scalar() or 0
+    query = (
+        sa.select(Town.name, Town.code, Village.code, Village.name, Village.kind, Village.active,
+                  sa.literal(year), IncomeRecord.amount_yuan, PlanTarget.target_yuan, Contact.name, Contact.mobile)
+        .join(Town, Town.id == Village.town_id)
+        .outerjoin(IncomeRecord, sa.and_(IncomeRecord.village_id == Village.id, IncomeRecord.year == year))
+        .outerjoin(PlanTarget, sa.and_(PlanTarget.village_id == Village.id, PlanTarget.year == year))
+        .outerjoin(Contact, sa.and_(Contact.unit == sa.literal("village:") + Village.code, Contact.role == SECRETARY))
+        .order_by(Town.code, Village.code)
+    )
+    if town:
+        found = session.execute(sa.select(Town.id).where(sa.or_(Town.name == town, Town.code == town))).scalar()
+        if found is None:
+            raise NotFound("no such town", [Problem(f"--town {town!r}", "expected a town name or code")])
+        query = query.where(Village.town_id == found)
+    if not include_inactive:
+        query = query.where(Village.active)
+    return year, [RosterLine(*row) for row in session.execute(query)]

@@ -1,0 +1,91 @@
+"""Closing a round (督查通报): publish the bulletin as markdown and .docx and notify towns and leadership.
+
+Idempotent: closing a closed round writes nothing and queues nothing again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from config.district import DistrictConfig
+from domain.cycles.runs import close_occurrence
+from domain.outbox.queue import Outgoing, enqueue
+from domain.rounds.bulletin import BulletinFigures, bulletin_document, bulletin_figures, town_summary
+from domain.rounds.finding_issues import closed_between
+from domain.rounds.plan import get_round
+from models.audit import record_audit
+from models.org import Town, Village
+from models.rounds import InspectionRound, RoundStatus, Visit
+
+
+@dataclass(frozen=True)
+class RoundClosed:
+    key: str
+    cycle_key: str
+    occurrence: date
+    created: bool  # False: it was closed already
+    markdown: Path
+    docx: Path
+    figures: BulletinFigures
+    messages: int
+
+
+def bulletin_paths(outputs_dir: Path, key: str) -> tuple[Path, Path]:
+    base = Path(outputs_dir).resolve() / "bulletins" / f"{key}-督查通报"  # absolute: delivery may run elsewhere
+    return base.with_suffix(".md"), base.with_suffix(".docx")
+
+
+def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime, actor: str,
+                outputs_dir: Path) -> RoundClosed:
+    """Publish the round's bulletin and close it."""
+    rnd = get_round(session, key)
+    until = rnd.closed_at or at
+    figures = bulletin_figures(session, rnd, cfg.issues.categories, closed_between(session, since(session, rnd), until))
+    if rnd.status is RoundStatus.closed:
+        return RoundClosed(key, rnd.cycle_key, rnd.occurrence, False, Path(rnd.bulletin_md), Path(rnd.bulletin_docx),
+                           figures, 0)
+    md, docx = bulletin_paths(outputs_dir, key)
+    doc = bulletin_document(figures)
+    doc.write_markdown(md)
+    doc.write_docx(docx)
+    session.execute(sa.update(InspectionRound).where(InspectionRound.id == rnd.id).values(
+        status=RoundStatus.closed, closed_at=at, bulletin_md=str(md), bulletin_docx=str(docx)))
+    record_audit(session, at=at, actor=actor, entity="round", entity_id=key, action="close", from_state="planned",
+                 to_state="closed", note=f"bulletin {docx.name}")
+    close_occurrence(session, rnd.cycle_key, rnd.occurrence, at=at)  # what `after:` cycles and catch-up read
+    messages = enqueue(session, bulletin_messages(session, rnd, figures, docx), at=at)
+    session.expire_all()
+    return RoundClosed(key, rnd.cycle_key, rnd.occurrence, True, md, docx, figures,
+                       len(messages))
+
+
+def since(session: Session, rnd: InspectionRound) -> datetime:
+    """Where "issues closed since the last round" starts: the previous round's close, else this round's plan."""
+    before = session.execute(sa.select(InspectionRound.closed_at).where(
+        InspectionRound.occurrence < rnd.occurrence, InspectionRound.closed_at.is_not(None))
+        .order_by(InspectionRound.occurrence.desc()).limit(1)).scalar()
+    return before or rnd.planned_at
+
+
+def bulletin_messages(session: Session, rnd: InspectionRound, f: BulletinFigures, docx: Path) -> list[Outgoing]:
+    """Leadership gets the summary and the .docx; each town with visits gets its own line and the .docx."""
+    title = f"{f.district}两周一督查通报（{rnd.key}）"
+    t = f.total
+    text = (f"{title}：应督查{t.planned}个村（社区），已督查{t.done}个，未走访{t.not_visited}个，"
+            f"未报送{t.unreported}个" + (f"，平均得分{t.average:.1f}分" if t.average is not None else "")
+            + f"，新发现问题{f.new_issue_total}个。全文见附件 {docx.name}。")
+    item = f"round:{rnd.key}"
+    out = [Outgoing("leadership", item, "bulletin", rnd.key,
+                    {"title": title, "text": text, "attachments": [str(docx)]})]
+    towns = session.execute(sa.select(Town.code, Town.name).distinct().join(Village, Village.town_id == Town.id)
+                            .join(Visit, Visit.village_id == Village.id).where(Visit.round_id == rnd.id)
+                            .order_by(Town.code)).all()
+    for code, name in towns:
+        out.append(Outgoing(f"town:{code}", item, "bulletin", rnd.key, {
+            "title": title, "text": town_summary(f, name) + f"全文见附件 {docx.name}。", "attachments": [str(docx)]}))
+    return out

@@ -1,0 +1,138 @@
+"""A team's visit sheet (督查记录表): written with the plan's rows and empty result columns, read back filled in.
+
+One row per assigned village. More findings for a village go on extra rows that repeat its key columns
+(round, team, village code) and leave the result columns empty. A row whose result columns are all empty is
+not reported yet and is skipped. The file must hold every row of each (round, team) it contains, no row
+that is not in the plan, and the planned town, village and date unaltered.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlmodel import Session
+
+from adapters.sheets import Table, cell_text, write_table
+from config.errors import InputError, Problem
+from domain.rounds.findings import FindingInput
+from domain.rounds.visits import VisitResult, round_visits
+
+HEADERS = ["轮次", "督导组", "镇街", "村社区编码", "村社区", "督查日期", "有逾期问题",
+           "督查方式", "得分", "未走访原因", "发现问题", "责任单位", "问题类别", "整改时限(工作日)"]
+KEYS, PLACE, RESULT, FINDING = HEADERS[0:2] + HEADERS[3:4], ["镇街", "村社区", "督查日期"], HEADERS[7:10], HEADERS[10:]
+WIDTHS = [13, 10, 12, 14, 14, 12, 10, 26, 8, 18, 40, 16, 12, 10]
+_SPLIT = re.compile(r"[、,，;；/\s]+")
+
+
+def write_team_sheet(session: Session, key: str, team: str, path: Path | str) -> tuple[Path, int]:
+    """The team's rows of the round with empty result columns; returns (path, rows)."""
+    rows = [[key, team_key, town, code, name, v.day.isoformat(), "是" if v.overdue else "", "", "", "", "", "", "",
+             ""] for v, code, name, town, team_key in round_visits(session, key, team=team)]
+    return write_table(path, HEADERS, rows, title=f"{key} {team}", widths=WIDTHS), len(rows)
+
+
+def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitResult]]:
+    """Round key → the results the sheet reports; raises InputError naming every bad row (nothing written)."""
+    name = table.path.name
+    missing = [h for h in HEADERS if h not in table.headers]
+    extra = [h for h in table.headers if h and h not in HEADERS]
+    if missing or extra:
+        raise InputError("the sheet's columns are not those of a visit sheet", [
+            *(Problem(f"{name}: column {h}", "missing") for h in missing),
+            *(Problem(f"{name}: column {h}", "not a column of the visit sheet") for h in extra)])
+    col = {h: table.headers.index(h) for h in HEADERS}
+    problems: list[Problem] = []
+    plans: dict[str, dict[str, tuple]] = {}  # round → village code → (team, town, name, day)
+    seen: dict[tuple[str, str], dict] = {}  # (round, village) → the row's result being built
+    teams_in_file: set[tuple[str, str]] = set()
+    for row_no, cells in table.rows:
+        where = f"{name} row {row_no}"
+        get = {h: cell_text(cells[col[h]]) for h in HEADERS}
+        key, team, village = get["轮次"], get["督导组"], get["村社区编码"]
+        if key not in plans:
+            plans[key] = _plan(session, key, where, problems)
+        plan = plans[key]
+        if plan is None:
+            continue
+        if village not in plan:
+            problems.append(Problem(where, f"extra row: village {village!r} has no visit in round {key}"))
+            continue
+        want_team, town, vname, day = plan[village]
+        teams_in_file.add((key, team))
+        altered = [h for h, want in (("督导组", want_team), ("镇街", town), ("村社区", vname),
+                                     ("督查日期", day.isoformat())) if _as_day(get[h]) != want]
+        if altered:
+            problems.append(Problem(where, "altered row: " + "; ".join(
+                f"{h} {get[h]!r} differs from the plan ({want})" for h, want in (
+                    ("督导组", want_team), ("镇街", town), ("村社区", vname), ("督查日期", day.isoformat()))
+                if h in altered)))
+            continue
+        _read_row(get, where, seen.setdefault((key, village), {"where": where, "findings": [], "result": None}),
+                  problems)
+    for key, team in sorted(teams_in_file):
+        for village, (want_team, town, vname, _) in sorted((plans.get(key) or {}).items()):
+            if want_team == team and (key, village) not in seen:
+                problems.append(Problem(f"{name}", f"missing row: {key} {team} {town}{vname} ({village})"))
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) in {name}; nothing was written", problems)
+    out: dict[str, list[VisitResult]] = {}
+    for (key, village), r in seen.items():
+        if r["result"] is None:
+            if r["findings"]:
+                problems.append(Problem(r["where"], "findings for a village with no result: give a score and "
+                                                    "methods, or record it later with its findings"))
+            continue
+        methods, score, reason = r["result"]
+        out.setdefault(key, []).append(VisitResult(village, methods, score, reason, tuple(r["findings"]), r["where"]))
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) in {name}; nothing was written", problems)
+    return out
+
+
+def split_methods(text: str) -> tuple[str, ...]:
+    """'座谈了解、实地查看' → ('座谈了解', '实地查看'); also commas, semicolons, slashes, spaces."""
+    return tuple(m for m in _SPLIT.split(text or "") if m)
+
+
+def _plan(session: Session, key: str, where: str, problems: list[Problem]) -> dict[str, tuple] | None:
+    try:
+        return {code: (team, town, name, v.day) for v, code, name, town, team in round_visits(session, key)}
+    except InputError as exc:
+        problems.append(Problem(where, f"轮次 {key!r}: {exc.problems[0].message if exc.problems else exc.title}"))
+        return None
+
+
+def _as_day(text: str) -> str:
+    return text[:10] if re.match(r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$", text) else text
+
+
+def _read_row(get: dict[str, str], where: str, acc: dict, problems: list[Problem]) -> None:
+    has_result = any(get[h] for h in RESULT)
+    if has_result and acc["result"] is not None:
+        problems.append(Problem(where, f"duplicate row: the result for this village is already on {acc['where']}; "
+                                       "extra rows may only add findings (leave 督查方式, 得分, 未走访原因 empty)"))
+        return
+    if has_result:
+        score = None
+        if get["得分"]:
+            try:
+                score = int(float(get["得分"]))
+                if float(get["得分"]) != score:
+                    raise ValueError
+            except ValueError:
+                problems.append(Problem(f"{where}: 得分", f"{get['得分']!r} is not a whole number 0–100"))
+                return
+        methods = split_methods(get["督查方式"])
+        acc["result"] = (methods, score, get["未走访原因"] or None)
+        acc["where"] = where
+    if any(get[h] for h in FINDING):
+        due = None
+        if get["整改时限(工作日)"]:
+            try:
+                due = int(float(get["整改时限(工作日)"]))
+            except ValueError:
+                problems.append(Problem(f"{where}: 整改时限(工作日)", f"{get['整改时限(工作日)']!r} is not a number"))
+                return
+        acc["findings"].append(FindingInput(get["发现问题"], get["责任单位"] or None, get["问题类别"] or None, due,
+                                           where=where))

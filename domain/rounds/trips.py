@@ -1,0 +1,157 @@
+"""Quarterly research trips (每季度督导调研): every town visited once, one town per day per group, working days
+inside the quarter's first `window_months` months, each group with its share of the partner departments.
+
+`plan_stops` is pure; `plan_trip` writes the trip and queues the itinerary for each town and department.
+"""
+
+from __future__ import annotations
+
+import calendar as months
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from config.district import DistrictConfig
+from config.errors import ConfigError, InputError, NotFound, Problem
+from domain.calendar.workdays import WorkingCalendar, load_calendar
+from domain.outbox.queue import Outgoing, enqueue
+from models.audit import record_audit, record_audits
+from models.db import bulk_insert
+from models.org import Department, Town, Village
+from models.rounds import ResearchTrip, TripStatus, TripStop
+
+
+def quarter_key(day: date) -> str:
+    """The quarter's period (DOMAIN.md): 2022-Q4."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def trip_window(cal: WorkingCalendar, occurrence: date, window_months: int) -> list[date]:
+    """Working days from the occurrence to the end of the quarter's `window_months`-th month."""
+    first_month = 3 * ((occurrence.month - 1) // 3) + 1
+    last_month = first_month + window_months - 1
+    end = date(occurrence.year, last_month, months.monthrange(occurrence.year, last_month)[1])
+    return cal.working_days(occurrence, end)
+
+
+@dataclass(frozen=True)
+class PlannedStop:
+    town: str  # code
+    day: date
+    group: int  # 1-based
+    departments: tuple[str, ...]
+
+
+def plan_stops(towns: list[str], departments: list[str], groups: int, days: list[date]) -> list[PlannedStop]:
+    """Towns in the given order, one per group per day; department i travels with group i mod G.
+
+    Raises ConfigError naming the towns that do not fit into the window."""
+    groups = max(1, min(groups, len(towns)))
+    need = -(-len(towns) // groups)
+    if need > len(days):
+        left = towns[len(days) * groups:]
+        raise ConfigError("the research trip cannot be planned: too few working days in the window", [Problem(
+            "towns " + "、".join(left),
+            f"{len(towns)} towns at one town per day for {groups} group(s) need {need} working days, but the window "
+            f"has {len(days)}; raise research.groups or research.window_months")])
+    shares = {g: tuple(d for i, d in enumerate(departments) if i % groups == g - 1) for g in range(1, groups + 1)}
+    return [PlannedStop(town, days[k // groups], k % groups + 1, shares[k % groups + 1])
+            for k, town in enumerate(towns)]
+
+
+@dataclass(frozen=True)
+class TripPlanned:
+    key: str
+    created: bool
+    stops: list[PlannedStop]
+    window: tuple[date, date]
+    messages: int
+    closed: list[str]
+
+
+def get_trip(session: Session, key: str) -> ResearchTrip:
+    found = session.exec(select(ResearchTrip).where(ResearchTrip.key == key)).first()
+    if found is None:
+        known = session.exec(select(ResearchTrip.key).order_by(ResearchTrip.occurrence.desc()).limit(5)).all()
+        raise NotFound("no such research trip", [Problem(f"TRIP {key}", "expected a planned quarter like 2022-Q4" + (
+            f"; planned: {', '.join(known)}" if known else "; none planned yet"))])
+    return found
+
+
+def plan_trip(session: Session, cfg: DistrictConfig, *, occurrence: date, at: datetime, actor: str,
+              cycle_key: str = "quarterly-research") -> TripPlanned:
+    """Plan the quarter's trip unless it exists (earlier trips still planned are closed); queue itineraries."""
+    key = quarter_key(occurrence)
+    existing = session.exec(select(ResearchTrip).where(ResearchTrip.key == key)).first()
+    if existing is not None:
+        stops = [PlannedStop(code, s.day, s.group, tuple(s.departments)) for s, code in session.execute(
+            sa.select(TripStop, Town.code).join(Town, Town.id == TripStop.town_id)
+            .where(TripStop.trip_id == existing.id).order_by(TripStop.day, TripStop.group))]
+        return TripPlanned(key, False, stops, (existing.window_start, existing.window_end), 0, [])
+    days = trip_window(load_calendar(session), occurrence, cfg.research.window_months)
+    if not days:
+        raise InputError("the research trip's window is over", [Problem(
+            f"occurrence {occurrence}", f"no working day left in the quarter's first {cfg.research.window_months} "
+                                        "month(s)")])
+    towns = dict(session.execute(sa.select(Town.code, Town.id).where(
+        sa.exists().where(Village.town_id == Town.id, Village.active)).order_by(Town.code)).all())
+    stops = plan_stops(list(towns), list(cfg.research.departments), cfg.research.groups, days)
+    closed = _close_earlier(session, occurrence, at=at, actor=actor)
+    trip = ResearchTrip(key=key, cycle_key=cycle_key, occurrence=occurrence, window_start=days[0],
+                        window_end=days[-1], groups=max((s.group for s in stops), default=0), planned_at=at)
+    session.add(trip)
+    session.flush()
+    bulk_insert(session, TripStop, [{"trip_id": trip.id, "town_id": towns[s.town], "day": s.day, "group": s.group,
+                                     "departments": list(s.departments), "status": "planned"} for s in stops])
+    record_audit(session, at=at, actor=actor, entity="trip", entity_id=key, action="plan", to_state="planned",
+                 note=f"{len(stops)} towns, {trip.groups} group(s), {days[0]}…{days[-1]}")
+    queued = enqueue(session, itinerary_messages(session, key, stops), at=at)
+    return TripPlanned(key, True, stops, (days[0], days[-1]), len(queued), closed)
+
+
+def _close_earlier(session: Session, occurrence: date, *, at: datetime, actor: str) -> list[str]:
+    keys = list(session.exec(select(ResearchTrip.key).where(ResearchTrip.status == TripStatus.planned,
+                                                            ResearchTrip.occurrence < occurrence)))
+    if keys:
+        session.execute(sa.update(ResearchTrip).where(ResearchTrip.key.in_(keys)).values(status=TripStatus.closed))
+        record_audits(session, [{"at": at, "actor": actor, "entity": "trip", "entity_id": k, "action": "close",
+                                 "from_state": "planned", "to_state": "closed",
+                                 "note": "the next quarter's trip was planned"} for k in keys])
+    return keys
+
+
+def itinerary_messages(session: Session, key: str, stops: list[PlannedStop]) -> list[Outgoing]:
+    """Each town: its day, group and departments; each department: its group's whole itinerary."""
+    town_names = dict(session.execute(sa.select(Town.code, Town.name)).all())
+    dept_names = dict(session.execute(sa.select(Department.key, Department.name)).all())
+    title = f"{key}季度督导调研行程"
+
+    def depts(keys) -> str:
+        return "、".join(dept_names.get(k, k) for k in keys) or "区委组织部"
+
+    out = [Outgoing(f"town:{s.town}", f"trip:{key}", "itinerary", key, {
+        "title": title, "day": s.day.isoformat(), "group": s.group, "departments": list(s.departments),
+        "text": f"{title}：{s.day.month}月{s.day.day}日，第{s.group}调研组（{depts(s.departments)}）"
+                f"到{town_names[s.town]}调研村级集体经济发展情况，请做好准备。"}) for s in stops]
+    for dept in sorted({d for s in stops for d in s.departments}):
+        mine = [s for s in stops if dept in s.departments]
+        lines = "；".join(f"{s.day.month}月{s.day.day}日 {town_names[s.town]}" for s in mine)
+        out.append(Outgoing(f"department:{dept}", f"trip:{key}", "itinerary", key, {
+            "title": title, "group": mine[0].group, "stops": [{"town": s.town, "day": s.day.isoformat()} for s in mine],
+            "text": f"{title}：{dept_names.get(dept, dept)}随第{mine[0].group}调研组，行程：{lines}。"}))
+    return out
+
+
+def trip_summary(session: Session, trip: TripPlanned) -> tuple[str, list[dict]]:
+    """(one line, itinerary rows) for the cycle run's record and its table artifact."""
+    towns = dict(session.execute(sa.select(Town.code, Town.name)).all())
+    depts = dict(session.execute(sa.select(Department.key, Department.name)).all())
+    groups = max((s.group for s in trip.stops), default=0)
+    verb = "已安排" if trip.created else "此前已安排"
+    start = trip.window[0]
+    line = f"{trip.key}季度督导调研{verb}：{len(trip.stops)}个镇街，{groups}个调研组，{start.month}月{start.day}日起"
+    rows = [{"日期": s.day.isoformat(), "调研组": s.group, "镇街": towns.get(s.town, s.town),
+             "成员单位": "、".join(depts.get(d, d) for d in s.departments)} for s in trip.stops]
+    return line, rows

@@ -1,0 +1,83 @@
+"""Rounds as listings (督查轮次一览): what `dudao rounds list | show` print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from domain.rounds.plan import get_round
+from domain.rounds.visits import round_visits
+from models.rounds import Finding, InspectionRound, Visit, VisitStatus
+
+
+@dataclass
+class RoundLine:
+    key: str
+    occurrence: str
+    window: str
+    status: str
+    planned: int
+    done: int
+    not_visited: int
+    findings: int
+    max_load: int
+    repeats: int
+    bulletin: str | None
+    visits: list[dict] = field(default_factory=list)
+
+
+def round_lines(session: Session, *, round_id: int | None = None) -> list[RoundLine]:
+    """Every round with its counts, by occurrence; only the round `round_id` when given."""
+    counts_q = sa.select(Visit.round_id, Visit.status, sa.func.count()).group_by(Visit.round_id, Visit.status)
+    findings_q = (sa.select(Visit.round_id, sa.func.count()).join(Finding, Finding.visit_id == Visit.id)
+                  .group_by(Visit.round_id))
+    rounds_q = select(InspectionRound).order_by(InspectionRound.occurrence)
+    if round_id is not None:
+        counts_q, findings_q = counts_q.where(Visit.round_id == round_id), findings_q.where(Visit.round_id == round_id)
+        rounds_q = rounds_q.where(InspectionRound.id == round_id)
+    counts = {(r, s): n for r, s, n in session.execute(counts_q)}
+    findings = dict(session.execute(findings_q).all())
+    out = []
+    for r in session.exec(rounds_q):
+        n = {s: counts.get((r.id, s), 0) for s in VisitStatus}
+        out.append(RoundLine(r.key, r.occurrence.isoformat(), f"{r.window_start}…{r.window_end}", r.status.value,
+                             sum(n.values()), n[VisitStatus.done], n[VisitStatus.not_visited], findings.get(r.id, 0),
+                             r.max_load, r.repeats, r.bulletin_docx))
+    return out
+
+
+def round_detail(session: Session, key: str, *, team: str | None = None) -> RoundLine:
+    rnd = get_round(session, key)
+    line = next(x for x in round_lines(session, round_id=rnd.id) if x.key == rnd.key)
+    texts: dict[int, list[dict]] = {}
+    for visit_id, text, owner, category, deadline, issue in session.execute(
+            sa.select(Finding.visit_id, Finding.text, Finding.owner, Finding.category, Finding.deadline,
+                      Finding.issue_id).join(Visit, Visit.id == Finding.visit_id).where(Visit.round_id == rnd.id)
+            .order_by(Finding.visit_id, Finding.seq)):
+        texts.setdefault(visit_id, []).append({"text": text, "owner": owner, "category": category,
+                                               "deadline": deadline.isoformat(), "issue": issue})
+    line.visits = [{"day": v.day.isoformat(), "team": t, "town": town, "village": code, "name": name,
+                    "overdue": v.overdue, "repeat": v.repeat, "status": v.status.value, "methods": v.methods,
+                    "score": v.score, "reason": v.reason, "findings": texts.get(v.id, [])}
+                   for v, code, name, town, t in round_visits(session, key, team=team)]
+    return line
+
+
+PLAN_ROWS_LIMIT = 3000  # beyond this the artifact shows one row per team and day
+
+
+def plan_table(session: Session, key: str, *, limit: int = PLAN_ROWS_LIMIT) -> list[dict]:
+    """The plan as a table for the flow run's artifact: one row per visit (日期, 督导组, 镇街, 村（社区）, 逾期,
+    连续两轮); for very large districts one row per team and day (villages and towns)."""
+    rows = round_visits(session, key)
+    if len(rows) <= limit:
+        return [{"日期": v.day.isoformat(), "督导组": team, "镇街": town, "村（社区）": f"{name}（{code}）",
+                 "有逾期问题": "是" if v.overdue else "", "连续两轮同组": "是" if v.repeat else ""}
+                for v, code, name, town, team in rows]
+    days: dict[tuple[str, str], list[str]] = {}
+    for v, _, _, town, team in rows:
+        days.setdefault((v.day.isoformat(), team), []).append(town)
+    return [{"日期": day, "督导组": team, "村（社区）数": len(towns), "镇街": "、".join(dict.fromkeys(towns))}
+            for (day, team), towns in sorted(days.items())]

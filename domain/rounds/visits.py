@@ -1,0 +1,184 @@
+"""Recording a round's visits (督查结果): methods and score, or why a village was not visited, and findings.
+
+All or nothing: every row is checked before anything is written. Recording a visit again with the same result
+changes nothing (a sheet can be loaded twice); a different result for a recorded visit is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from config.district import DistrictConfig
+from config.errors import IllegalTransition, InputError, NotFound, Problem
+from domain.calendar.workdays import load_calendar
+from domain.rounds.finding_issues import raise_issues
+from domain.rounds.findings import FindingInput, OwnerBook, check_findings, save_findings
+from domain.rounds.plan import get_round
+from models.audit import record_audits
+from models.issues import IssueSource
+from models.org import InspectionTeam, Town, Village
+from models.rounds import Finding, RoundStatus, Visit, VisitStatus
+
+
+@dataclass(frozen=True)
+class VisitResult:
+    """What a team reports for one village: done (methods, score 0–100) or not visited (reason)."""
+
+    village: str  # code
+    methods: tuple[str, ...] = ()
+    score: int | None = None
+    reason: str | None = None
+    findings: tuple[FindingInput, ...] = ()
+    where: str = ""  # how errors name this row: "visits.xlsx row 7", "VILLAGE V001"
+
+
+@dataclass
+class RecordReport:
+    round: str
+    recorded: list[str] = field(default_factory=list)  # village codes
+    unchanged: list[str] = field(default_factory=list)
+    findings: list[int] = field(default_factory=list)  # new Finding ids
+    issues: list[int] = field(default_factory=list)  # the issues they were raised as
+
+
+def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list[VisitResult], *,
+                  at: datetime, actor: str, tz: ZoneInfo) -> RecordReport:
+    rnd = get_round(session, key)
+    if rnd.status is RoundStatus.closed:
+        raise IllegalTransition(f"round {key} is closed; its bulletin is published", [
+            Problem(f"ROUND {key}", "results can be recorded only while the round is planned")])
+    visits, by_name = {}, {}
+    for visit, code, name, town_code in session.execute(
+            sa.select(Visit, Village.code, Village.name, Town.code).join(Village, Village.id == Visit.village_id)
+            .join(Town, Town.id == Village.town_id).where(Visit.round_id == rnd.id)):
+        visits[code] = (visit, town_code)
+        by_name.setdefault(name, []).append(code)
+    have = _findings_by_visit(session, [v.id for v, _ in visits.values()])
+    book = OwnerBook(session)
+    problems: list[Problem] = []
+    changes = []
+    report = RecordReport(key)
+    seen: dict[str, str] = {}
+    for r in results:
+        where = r.where or f"VILLAGE {r.village}"
+        if r.village not in visits and len(by_name.get(r.village, [])) == 1:  # a unique name will do
+            r = replace(r, village=by_name[r.village][0])
+        if r.village in seen:
+            problems.append(Problem(where, f"village {r.village} appears twice (also {seen[r.village]})"))
+            continue
+        seen[r.village] = where
+        if r.village not in visits:
+            problems.append(Problem(where, _unknown_village(session, r.village, key)))
+            continue
+        visit, town = visits[r.village]
+        result = _check_result(r, where, cfg, problems)
+        findings = check_findings(list(r.findings), where=where, village=r.village, town=town, book=book, cfg=cfg,
+                                  default_due=cfg.inspection.due_days, problems=problems)
+        if result is None:
+            continue
+        if result["status"] is VisitStatus.not_visited and r.findings:
+            problems.append(Problem(where, "a village that was not visited cannot have findings"))
+            continue
+        if visit.status is not VisitStatus.planned:
+            same = (visit.status, visit.methods, visit.score, visit.reason) == (
+                result["status"], result["methods"], result["score"], result["reason"])
+            same_findings = [(f["text"], f["owner"], f["category"], f["due_days"]) for f in findings]
+            if same and same_findings == have.get(visit.id, []):
+                report.unchanged.append(r.village)
+            else:
+                problems.append(Problem(where, f"village {r.village} was already recorded on "
+                                               f"{visit.recorded_at:%Y-%m-%d} by {visit.recorded_by} with a "
+                                               "different result; a recorded visit is not changed"))
+            continue
+        labels = [f.where or (f"{where}: finding {n}" if len(r.findings) > 1 else f"{where}: finding")
+                  for n, f in enumerate(r.findings, start=1)]
+        changes.append((visit, r.village, result, findings, labels))
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) in the results for round {key}; nothing was written", problems)
+    _apply(session, cfg, changes, at=at, actor=actor, tz=tz, report=report, key=key)
+    return report
+
+
+def _check_result(r: VisitResult, where: str, cfg: DistrictConfig, problems: list[Problem]) -> dict | None:
+    before = len(problems)
+    reason = (r.reason or "").strip() or None
+    if reason and (r.score is not None or r.methods):
+        problems.append(Problem(where, "give either a score and methods (visited) or a reason (not visited), "
+                                       "not both"))
+    elif reason:
+        return {"status": VisitStatus.not_visited, "methods": [], "score": None, "reason": reason}
+    if r.score is None:
+        problems.append(Problem(where, "no score: give a score 0–100, or a reason why it was not visited"))
+    elif not 0 <= r.score <= 100:
+        problems.append(Problem(where, f"score {r.score} is outside 0–100"))
+    unknown = [m for m in r.methods if m not in cfg.inspection.methods]
+    if unknown:
+        problems.append(Problem(where, f"unknown method(s) {'、'.join(unknown)}; expected: "
+                                       f"{'、'.join(cfg.inspection.methods)}"))
+    if not r.methods:
+        problems.append(Problem(where, f"no methods: give at least one of {'、'.join(cfg.inspection.methods)}"))
+    if len(problems) > before:
+        return None
+    ordered = [m for m in cfg.inspection.methods if m in r.methods]
+    return {"status": VisitStatus.done, "methods": ordered, "score": r.score, "reason": None}
+
+
+def _unknown_village(session: Session, village: str, key: str) -> str:
+    exists = session.execute(sa.select(Village.name).where(Village.code == village)).scalar()
+    if exists is None:
+        return f"{village!r} is not a village code in the roster"
+    return f"village {village} ({exists}) has no visit in round {key}"
+
+
+def _findings_by_visit(session: Session, visit_ids: list[int]) -> dict[int, list[tuple]]:
+    out: dict[int, list[tuple]] = {}
+    rows = session.execute(sa.select(Finding.visit_id, Finding.text, Finding.owner, Finding.category,
+                                     Finding.due_days).where(Finding.visit_id.in_(visit_ids))
+                           .order_by(Finding.visit_id, Finding.seq))
+    for visit_id, *rest in rows:
+        out.setdefault(visit_id, []).append(tuple(rest))
+    return out
+
+
+def _apply(session: Session, cfg: DistrictConfig, changes: list, *, at: datetime, actor: str, tz: ZoneInfo,
+           report: RecordReport, key: str) -> None:
+    if not changes:
+        return
+    session.execute(sa.update(Visit), [
+        {"id": visit.id, **result, "recorded_at": at, "recorded_by": actor} for visit, _, result, _, _ in changes])
+    town_ids = dict(session.execute(sa.select(Village.id, Village.town_id)
+                                    .where(Village.id.in_([v.village_id for v, *_ in changes]))).all())
+    rows = [{"visit_id": visit.id, "seq": n, "village_id": visit.village_id, "town_id": town_ids[visit.village_id],
+             **f} for visit, _, _, findings, _ in changes for n, f in enumerate(findings, start=1)]
+    report.findings = save_findings(session, rows, at=at, calendar=load_calendar(session), tz=tz)
+    report.issues = raise_issues(session, cfg, report.findings, at=at, actor=actor, source=IssueSource.visit,
+                                 context=f"{key}两周一督查发现", where=[w for *_, labels in changes for w in labels])
+    audits = []
+    for _visit, code, result, findings, _ in changes:
+        report.recorded.append(code)
+        note = (f"score {result['score']}, {len(findings)} finding(s)" if result["score"] is not None
+                else f"not visited: {result['reason']}")
+        audits.append({"at": at, "actor": actor, "entity": "visit", "entity_id": f"{key}/{code}", "action": "record",
+                       "from_state": VisitStatus.planned, "to_state": result["status"], "note": note})
+    record_audits(session, audits)
+    session.expire_all()
+
+
+def round_visits(session: Session, key: str, *, team: str | None = None) -> list[tuple]:
+    """(visit, village code, village name, town name, team key) rows of a round, by date, team and place."""
+    rnd = get_round(session, key)
+    query = (sa.select(Visit, Village.code, Village.name, Town.name, InspectionTeam.key)
+             .join(Village, Village.id == Visit.village_id).join(Town, Town.id == Village.town_id)
+             .join(InspectionTeam, InspectionTeam.id == Visit.team_id).where(Visit.round_id == rnd.id)
+             .order_by(Visit.day, InspectionTeam.key, Town.name, Village.code))
+    if team is not None:
+        keys = list(session.execute(sa.select(InspectionTeam.key).order_by(InspectionTeam.key)).scalars())
+        if team not in keys:
+            raise NotFound("no such team", [Problem(f"--team {team!r}", f"expected one of: {', '.join(keys)}")])
+        query = query.where(InspectionTeam.key == team)
+    return [tuple(r) for r in session.execute(query)]
