@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from config.dates import DISTRICT_TZ
+
 Figure = tuple[str, float, str]
 REGISTRY: list[tuple[tuple[str, ...], Callable[[], Iterable[Figure]]]] = []
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,15 +71,14 @@ def print_figures(measure: Callable[[], dict]) -> None:
 def init_example(url: str) -> None:
     """A ledger at `url` with the example district and its roster loaded, as of 2022-09-30 09:00."""
     from datetime import datetime
-    from zoneinfo import ZoneInfo
 
     from config.district import load_district_config
     from config.settings import get_settings
-    from domain.roster.setup import initialise
+    from domain.roster import initialise
 
     s = get_settings()
     initialise(url, load_district_config(s.config_path), s.config_path, ROOT / "config" / "examples" / "roster.xlsx",
-               at=datetime(2022, 9, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")), actor="bench")
+               at=datetime(2022, 9, 30, 9, tzinfo=DISTRICT_TZ), actor="bench")
 
 
 @contextmanager

@@ -13,12 +13,11 @@ import textwrap
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from benchmarks import benchmark
+from config.dates import DISTRICT_TZ
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-AS_OF = datetime(2026, 6, 10, 9, 0, tzinfo=SHANGHAI)  # a Wednesday
+AS_OF = datetime(2026, 6, 10, 9, 0, tzinfo=DISTRICT_TZ)  # a Wednesday
 TOWNS, VILLAGES, ISSUES = 1_000, 20_000, 1_000_000
 SINK = textwrap.dedent("""
     import sys
@@ -103,8 +102,8 @@ def _issues(url: str, calendar, seed: int = 11) -> None:
 @benchmark("deadline_sweep_1m_issues_s")
 def deadline_sweep():
     from config.district import DistrictConfig
-    from domain.calendar.workdays import WorkingCalendar
-    from domain.issues.sweep import run_sweep
+    from domain.calendar import WorkingCalendar
+    from domain.issues import run_sweep
     from models.db import dispose_engines, session_scope
 
     cfg = DistrictConfig.model_validate({"district": {"code": "BENCH", "name": "基准区"}})
@@ -129,7 +128,7 @@ def outbox_delivery(n: int = 5_000, rounds: int = 5):
     from pydantic import SecretStr
 
     from config.channels import ChannelConfig, NotificationsConfig
-    from domain.outbox.queue import Outgoing, enqueue
+    from domain.outbox import Outgoing, enqueue
     from models.db import dispose_engines, session_scope
     from notifications.delivery import dispatcher_for
 
@@ -147,7 +146,7 @@ def outbox_delivery(n: int = 5_000, rounds: int = 5):
             d.notifier.masked(d.channels[0])  # apprise loads its plugins once per process, as `bare.add` above
             per_round = n // rounds
             for r in range(rounds):
-                at = datetime(2026, 6, 10 + r, 10, 0, tzinfo=SHANGHAI)
+                at = datetime(2026, 6, 10 + r, 10, 0, tzinfo=DISTRICT_TZ)
                 with session_scope(url) as s:
                     enqueue(s, [Outgoing(f"village:V{i:05d}", f"bench:{r}", "note", "2026-06-10", {"text": f"第{i}条"})
                                 for i in range(per_round)], at=at)

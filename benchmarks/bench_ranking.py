@@ -31,10 +31,8 @@ def ranking_20k_villages():
     outbox messages (one per black-listed unit)."""
     from benchmarks.bench_issues import AS_OF, _issues, _ledger
     from config.district import DistrictConfig
-    from domain.calendar.periods import parse_period
-    from domain.calendar.workdays import WorkingCalendar
-    from domain.ranking.publish import compute_lists, publish_lists
-    from domain.ranking.snapshot import publish
+    from domain.calendar import WorkingCalendar, parse_period
+    from domain.ranking import compute_lists, publish, publish_lists
     from models.db import dispose_engines, session_scope
     from models.ranking import Listing
 

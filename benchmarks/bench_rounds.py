@@ -14,15 +14,15 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from benchmarks import benchmark, init_example, measure_apart, prefect_server, print_figures
+from config.dates import DISTRICT_TZ
 
 VILLAGES, TOWNS, TEAMS = 20_000, 1_000, 200
 
 
 def district(seed: int = 11):
-    from domain.rounds.assignment import TeamToPlan, VillageToPlan
+    from domain.rounds import TeamToPlan, VillageToPlan
 
     rng = random.Random(seed)
     towns = [f"镇{i:04d}" for i in range(TOWNS)]
@@ -34,7 +34,7 @@ def district(seed: int = 11):
 
 @benchmark("plan_round_20k_villages_s")
 def plan_20k():
-    from domain.rounds.assignment import plan_assignment
+    from domain.rounds import plan_assignment
 
     _, villages, teams = district()
     days = [date(2026, 9, 21) + timedelta(days=d) for d in range(14) if (date(2026, 9, 21) + timedelta(days=d))
@@ -53,7 +53,7 @@ def plan_20k():
 @benchmark("plan_round_20k_villages_ledger_s")
 def plan_20k_ledger():
     from config.district import DistrictConfig
-    from domain.rounds.cycle import run_round
+    from domain.rounds import run_round
     from models.db import bulk_insert, dispose_engines, session_scope
     from models.migrate import upgrade
     from models.org import InspectionTeam, TeamMember, Town, Village
@@ -74,7 +74,7 @@ def plan_20k_ledger():
             bulk_insert(s, TeamMember, [{"team_id": j + 1, "name": f"成员{j}-{k}", "is_leader": k == 0,
                                          "home_town": home} for j, t in enumerate(teams)
                                         for k, home in enumerate(sorted(t.avoided_towns))])
-        at = datetime(2026, 9, 21, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+        at = datetime(2026, 9, 21, 9, 0, tzinfo=DISTRICT_TZ)
         start = time.perf_counter()
         with session_scope(url) as s:
             run = run_round(s, cfg, occurrence=at.date(), at=at, actor="bench", outputs_dir=Path(tmp))
@@ -102,8 +102,7 @@ def round_flow_overhead():
 def _occurrences(n: int) -> list[date]:
     from config.district import load_district_config
     from config.settings import get_settings
-    from domain.calendar.occurrences import preview
-    from domain.calendar.workdays import WorkingCalendar
+    from domain.calendar import WorkingCalendar, preview
 
     cfg = load_district_config(get_settings().config_path)
     found = preview(cfg.cycles, WorkingCalendar(), date(2022, 10, 10), date(2023, 12, 31), only="biweekly-inspection")
@@ -113,12 +112,12 @@ def _occurrences(n: int) -> list[date]:
 def _measure(runs: int = 7) -> dict:
     from config.district import load_district_config
     from config.settings import get_settings
-    from domain.rounds.cycle import run_round
+    from domain.rounds import run_round
     from models.db import session_scope
 
     s = get_settings()
     days = _occurrences(2 * runs + 2)
-    shanghai = ZoneInfo("Asia/Shanghai")
+    shanghai = DISTRICT_TZ
     result: dict[str, float] = {}
     body_url = f"sqlite:///{s.home / 'body.db'}"  # the same work without Prefect, on its own ledger
     init_example(body_url)

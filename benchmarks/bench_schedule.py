@@ -18,6 +18,7 @@ from benchmarks import (
     prefect_server,
     print_figures,
 )
+from config.dates import DISTRICT_TZ
 
 
 @benchmark("schedule_preview_year_s")
@@ -43,7 +44,6 @@ def flow_overhead():
 
 def _measure(runs: int = 11) -> dict:
     from datetime import date, datetime
-    from zoneinfo import ZoneInfo
 
     from config.settings import get_settings
 
@@ -51,7 +51,7 @@ def _measure(runs: int = 11) -> dict:
     with prefect_server() as empty:
         from flows.deadline_sweep import deadline_sweep
 
-        as_of = datetime(2022, 10, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+        as_of = datetime(2022, 10, 10, 9, tzinfo=DISTRICT_TZ)
 
         def cycle() -> None:
             deadline_sweep(cycle="deadline-sweep", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)

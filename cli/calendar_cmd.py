@@ -27,7 +27,7 @@ def show(
     """Whether the year's official arrangement is known, provisional or overridden; its holidays and make-up days."""
     from cli import context
     from cli.output import emit_json, say, table
-    from domain.calendar.workdays import WEEKDAY_NAMES
+    from domain.calendar import WEEKDAY_NAMES
 
     cal = context.working_calendar()
     status = cal.status(year)
@@ -68,7 +68,7 @@ def set_(
     """Override one date: it wins over chinese_calendar and holidays (re-setting a date updates it)."""
     from cli import context
     from cli.output import say
-    from domain.calendar.workdays import set_override
+    from domain.calendar import set_override
     from models.db import require_schema, session_scope
 
     when = parse_date(day, "DATE")

@@ -11,7 +11,7 @@ from cli.options import By, Json
 
 if TYPE_CHECKING:
     from config.ranking import CampaignConfig
-    from domain.campaign.progress import ProgressReport
+    from domain.campaign import ProgressReport
 
 app = typer.Typer(help="The hundred-day campaign (百日攻坚): progress, sheets, status.", no_args_is_help=True)
 
@@ -39,7 +39,7 @@ def record(
     from cli import context
     from cli.moments import parse_date
     from cli.output import say
-    from domain.campaign.progress import ProgressRow, record_progress
+    from domain.campaign import ProgressRow, record_progress
     from models.db import require_schema, session_scope
 
     day = parse_date(done_on, "--done-on")
@@ -60,8 +60,8 @@ def sheet(
     """Write the progress sheet (a row per village and checklist item) for towns to fill in."""
     from cli import context
     from cli.output import say
-    from domain.calendar.workdays import load_calendar
-    from domain.campaign.progress import write_campaign_sheet
+    from domain.calendar import load_calendar
+    from domain.campaign import write_campaign_sheet
     from models.db import require_schema, session_scope
 
     campaign = _campaign()
@@ -83,7 +83,7 @@ def import_(
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json
-    from domain.campaign.progress import parse_campaign_sheet, record_progress
+    from domain.campaign import parse_campaign_sheet, record_progress
     from models.db import require_schema, session_scope
 
     rows = parse_campaign_sheet(read_table(file))
@@ -114,8 +114,8 @@ def status(
     from cli.campaign_view import print_status
     from cli.moments import parse_date
     from cli.output import emit_json
-    from domain.calendar.workdays import load_calendar
-    from domain.campaign.milestones import campaign_status
+    from domain.calendar import load_calendar
+    from domain.campaign import campaign_status
     from models.db import require_schema, session_scope
 
     day = parse_date(on, "--on") if on else context.now().date()

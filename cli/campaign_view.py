@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from domain.campaign.milestones import CampaignStatus
+    from domain.campaign import CampaignStatus
 
 
 def print_status(st: CampaignStatus, behind_limit: int = 10, towns: bool = True) -> None:

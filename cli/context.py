@@ -5,6 +5,8 @@ The CLI is where the wall clock is read; domain code receives `as_of` as a param
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +16,7 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from config.district import DistrictConfig
     from config.settings import Settings
+    from domain.unit_of_work import UnitOfWork
 
 
 def settings() -> Settings:
@@ -30,7 +33,9 @@ def district(path: Path | None = None) -> DistrictConfig:
 
 
 def tz() -> ZoneInfo:
-    return ZoneInfo(settings().timezone)
+    from config.dates import DISTRICT_TZ
+
+    return DISTRICT_TZ
 
 
 def now() -> datetime:
@@ -47,22 +52,36 @@ def actor(by: str | None) -> str:
     return who
 
 
+@contextmanager
+def work(as_of: str | datetime | None = None, by: str | None = None, *, option: str = "--as-of",
+         config: DistrictConfig | None = None, acting: bool = False) -> Iterator[UnitOfWork]:
+    """The command's unit of work: as of `--as-of` (a typed moment, default now), acting as `--by`
+    (required only when `acting`, i.e. the command changes the ledger), with the district config."""
+    from cli.moments import moment
+    from domain.unit_of_work import unit_of_work
+
+    when = as_of if isinstance(as_of, datetime) else moment(as_of, option)
+    who = actor(by) if acting else (by or settings().acting_user)
+    with unit_of_work(as_of=when, actor=who, config=config or district) as uow:
+        yield uow
+
+
 def working_calendar():
     """The working-day calendar with the ledger's overrides (none while the ledger has no schema yet)."""
     from pathlib import Path
 
     import sqlalchemy as sa
 
-    from domain.calendar.workdays import WorkingCalendar, load_calendar
-    from models.db import session_scope
+    from domain.calendar import WorkingCalendar, working_calendar
+    from domain.unit_of_work import unit_of_work
 
     url = sa.engine.make_url(settings().db_url)
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         return WorkingCalendar()  # no ledger yet: do not create one just to read overrides
-    with session_scope() as session:
-        if not sa.inspect(session.connection()).has_table("calendaroverride"):
+    with unit_of_work(as_of=now(), check_schema=False) as uow:
+        if not sa.inspect(uow.session.connection()).has_table("calendaroverride"):
             return WorkingCalendar()
-        return load_calendar(session)
+        return working_calendar(uow)
 
 
 def announce_provisional(calendar) -> None:

@@ -30,7 +30,7 @@ def run(
     from cli import context
     from cli.output import say, warn
     from config.errors import DudaoError, InputError, Problem
-    from domain.calendar.occurrences import latest_occurrence, occurrence_on, preview
+    from domain.calendar import latest_occurrence, occurrence_on, preview
 
     s, cfg = context.settings(), context.district()
     c = _cycle(cfg, cycle)
@@ -58,9 +58,9 @@ def run(
         say(f"running {c.key} for {day} (as of {when.isoformat(timespec='minutes')}) on "
             + (url or f"the local history {s.prefect_dir} (ephemeral Prefect; start `dudao serve` to go faster)"))
         from flows.cycle import artifact_key
-        from flows.registry import FLOWS
+        from flows.registry import flow_for
 
-        state = FLOWS[c.kind](cycle=c.key, occurrence=day, as_of=when, rerun=True, return_state=True)
+        state = flow_for(c.kind)(cycle=c.key, occurrence=day, as_of=when, rerun=True, return_state=True)
     if not state.is_completed():
         warn(f"{c.key}-{day}: {state.name}: {state.message}")
         raise DudaoError(f"the run of {c.key} for {day} ended {state.name}; the coordinators were notified")
@@ -85,7 +85,7 @@ def history(
     with connected(s):
         from flows.history import read_history
 
-        rows = read_history(flow=flow, since=day, limit=limit, tz=s.timezone)
+        rows = read_history(flow=flow, since=day, limit=limit)
     if as_json:
         emit_json(rows)
         return
@@ -119,7 +119,7 @@ def serve() -> None:
             from flows.serving import serve_forever, start_serving
 
             now = context.now()
-            startup = start_serving(cfg, now=now, tz=s.timezone)
+            startup = start_serving(cfg, now=now)
             context.announce_provisional(startup)
             for d in startup.deployments:
                 say(f"  {d.full_name}: " + (f"schedule exact until {d.exact_until}" if d.rrule else
@@ -131,7 +131,7 @@ def serve() -> None:
                 warn(f"{key}: {len(dates)} missed occurrence(s) older than its catch-up age were reported to the "
                      f"coordinators, not run: {', '.join(dates[:5])}{' …' if len(dates) > 5 else ''}")
             say("serving; Ctrl-C stops (scheduled runs are kept)")
-            serve_forever(cfg, startup, tz=s.timezone, since=now)
+            serve_forever(cfg, startup, since=now)
     finally:
         if server is not None:
             server.stop()

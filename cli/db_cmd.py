@@ -20,7 +20,7 @@ def init(
     """Create or upgrade the database and load the district config (and optionally a roster)."""
     from cli import context
     from cli.summary import print_summary
-    from domain.roster.setup import initialise
+    from domain.roster import initialise
 
     cfg = context.district(config)
     s = context.settings()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 def build_findings(finding, owner, category, due_days) -> tuple:
     """Pair repeated --finding/--owner/--category/--due-days options by position."""
-    from domain.rounds.findings import FindingInput
+    from domain.rounds import FindingInput
 
     texts = finding or []
     _check_counts(texts, owner, category, due_days)

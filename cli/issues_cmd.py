@@ -23,13 +23,6 @@ Light = Annotated[str | None, typer.Option("--light", help="green, yellow or red
 Source = Annotated[str | None, typer.Option("--source", help="visit, trip, meeting, campaign or manual.")]
 
 
-def _policy(session):
-    from cli import context
-    from domain.issues.raising import issue_policy
-
-    return issue_policy(session, context.district())
-
-
 def _evidence(paths: list[Path] | None) -> list[str]:
     from config.errors import InputError, Problem
 
@@ -61,18 +54,15 @@ def open_(
 ) -> None:
     """Open an issue (交办) for a village and/or town, with an owner and a working-day deadline."""
     from cli import context
-    from cli.moments import moment, parse_date
+    from cli.moments import parse_date
     from cli.output import emit_json, say
-    from domain.issues.raising import open_issue
-    from models.db import require_schema, session_scope
+    from domain.issues import open_issue
 
-    when, who = moment(as_of), context.actor(by)
-    with session_scope() as session:
-        require_schema(session)
-        issue_id = open_issue(session, at=when, actor=who, policy=_policy(session), title=title, village=village,
-                              town=town, owner=owner, category=category, severity=severity, description=description,
-                              deadline=parse_date(deadline, "--deadline"), due_days=due_days, source=source,
-                              source_ref=source_ref, income_added_yuan=income, evidence=_evidence(evidence))
+    with context.work(as_of, by, acting=True) as uow:
+        issue_id = open_issue(uow, title=title, village=village, town=town, owner=owner, category=category,
+                              severity=severity, description=description, deadline=parse_date(deadline, "--deadline"),
+                              due_days=due_days, source=source, source_ref=source_ref, income_added_yuan=income,
+                              evidence=_evidence(evidence))
     if as_json:
         emit_json({"id": issue_id})
     else:
@@ -83,17 +73,12 @@ def open_(
 def list_(town: Town = None, village: Village = None, owner: Owner = None, status: Status = None, light: Light = None,
           source: Source = None, as_of: AsOf = None, as_json: Json = False) -> None:
     """List issues with their lights (as of today or --as-of)."""
-    from cli.moments import moment
+    from cli import context
     from cli.output import emit_json, table
-    from domain.issues.lights import local_day
-    from domain.issues.query import Filters, list_issues, names
-    from models.db import require_schema, session_scope
+    from domain.issues import Filters, list_issues, names
 
-    with session_scope() as session:
-        require_schema(session)
-        policy = _policy(session)
-        rows = list_issues(session, Filters(town, village, owner, status, light, source),
-                           day=local_day(moment(as_of), policy.tz), policy=policy)
+    with context.work(as_of) as uow:
+        rows = list_issues(uow, Filters(town, village, owner, status, light, source))
     if as_json:
         emit_json([r.as_dict() for r in rows])
         return
@@ -106,18 +91,14 @@ def list_(town: Town = None, village: Village = None, owner: Owner = None, statu
 def show(issue_id: Annotated[int, typer.Argument(help="The issue's number.")], as_of: AsOf = None,
          as_json: Json = False) -> None:
     """One issue with its full history, extensions and messages."""
-    from cli.moments import moment
+    from cli import context
     from cli.output import emit_json, say, table
-    from domain.issues.lights import local_day
-    from domain.issues.query import IssueRow, issue_detail, names
-    from domain.issues.raising import STATUS_NAMES
-    from models.db import require_schema, session_scope
+    from config.dates import DISTRICT_TZ
+    from domain.issues import STATUS_NAMES, IssueRow, issue_detail, names
     from models.issues import IssueStatus
 
-    with session_scope() as session:
-        require_schema(session)
-        policy = _policy(session)
-        detail = issue_detail(session, issue_id, day=local_day(moment(as_of), policy.tz), policy=policy)
+    with context.work(as_of) as uow:
+        detail = issue_detail(uow, issue_id)
     if as_json:
         emit_json(detail)
         return
@@ -137,12 +118,12 @@ def show(issue_id: Annotated[int, typer.Argument(help="The issue's number.")], a
         return STATUS_NAMES[IssueStatus(value)] if value else ""
 
     table("整改历程", ["时间", "操作人", "操作", "状态", "说明", "证明材料"],
-          [[f"{h['at'].astimezone(policy.tz):%Y-%m-%d %H:%M}", h["actor"], h["action_name"],
+          [[f"{h['at'].astimezone(DISTRICT_TZ):%Y-%m-%d %H:%M}", h["actor"], h["action_name"],
             f"{status(h['from'])}→{status(h['to'])}" if h["from"] != h["to"] else "", h["note"] or "",
             "、".join(Path(e).name for e in h["evidence"])] for h in detail["history"]])
     if detail["extensions"]:
         table("延期申请", ["申请", "申请人", "新期限", "理由", "结果", "决定人"],
-              [[f"{x['requested_at'].astimezone(policy.tz):%Y-%m-%d}", x["requested_by"], x["new_deadline"],
+              [[f"{x['requested_at'].astimezone(DISTRICT_TZ):%Y-%m-%d}", x["requested_by"], x["new_deadline"],
                 x["reason"], x["status"], x["decided_by"] or ""] for x in detail["extensions"]])
     if detail["messages"]:
         table("通知", ["编号", "对象", "规则", "状态"],
@@ -169,11 +150,10 @@ def update(
 ) -> None:
     """Move an issue through its lifecycle (--action) and/or edit it; every change is in its history."""
     from cli import context
-    from cli.moments import moment, submitted_moment
+    from cli.moments import parse_date
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.issues.lifecycle import Action, edit_issue, transition
-    from models.db import require_schema, session_scope
+    from domain.issues import update_issue
 
     if action in ("pass", "fail"):
         raise InputError("verification is its own command", [Problem("--action", f"use `dudao issues verify "
@@ -182,22 +162,14 @@ def update(
                                ("income_added_yuan", income)) if v is not None}
     if not action and not edits:
         raise InputError("nothing to update", [Problem("options", "give --action and/or a field to edit")])
-    when, who = moment(as_of), context.actor(by)
-    with session_scope() as session:
-        require_schema(session)
-        policy = _policy(session)
-        if edits:
-            edit_issue(session, issue_id, at=when, actor=who, policy=policy, note=note, **edits)
-        if action:
-            from cli.moments import parse_date
-
-            issue = transition(session, issue_id, action, at=when, actor=who, policy=policy, note=note,
-                               evidence=_evidence(evidence),
-                               submitted_at=submitted_moment(submitted_on, when, policy.tz),
-                               deadline=parse_date(deadline, "--deadline"))
-            say(f"issue {issue_id}: {Action(action).value} → {issue.status.value}")
-        else:
-            say(f"issue {issue_id}: edited {', '.join(edits)}")
+    with context.work(as_of, by, acting=True) as uow:
+        changed = update_issue(uow, issue_id, action=action, note=note, evidence=_evidence(evidence),
+                               submitted_on=parse_date(submitted_on, "--submitted-on"),
+                               deadline=parse_date(deadline, "--deadline"), **edits)
+    if changed.action:
+        say(f"issue {issue_id}: {changed.action} → {changed.status.value}")
+    else:
+        say(f"issue {issue_id}: edited {', '.join(changed.edited)}")
 
 
 @app.command("verify")
@@ -212,23 +184,16 @@ def verify(
 ) -> None:
     """Verify a submitted rectification: --pass closes the issue (销号), --fail sends it back (整改中)."""
     from cli import context
-    from cli.moments import moment
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.issues.lifecycle import edit_issue, transition
-    from models.db import require_schema, session_scope
+    from domain.issues import verify_issue
 
     if passed is None:
         raise InputError("verify needs a verdict", [Problem("--pass/--fail", "give one")])
-    when, who = moment(as_of), context.actor(by)
-    with session_scope() as session:
-        require_schema(session)
-        policy = _policy(session)
-        issue = transition(session, issue_id, "pass" if passed else "fail", at=when, actor=who, policy=policy,
-                           note=note, evidence=_evidence(evidence))
-        if income is not None:
-            edit_issue(session, issue_id, at=when, actor=who, policy=policy, income_added_yuan=income)
-    verdict = ("closed on time" if issue.closed_on_time else "closed late") if passed else "back to rectifying"
+    with context.work(as_of, by, acting=True) as uow:
+        done = verify_issue(uow, issue_id, passed=passed, note=note, evidence=_evidence(evidence),
+                            income_added_yuan=income)
+    verdict = ("closed on time" if done.closed_on_time else "closed late") if passed else "back to rectifying"
     say(f"issue {issue_id}: {verdict}")
 
 
@@ -244,23 +209,18 @@ def extend(
 ) -> None:
     """Request an extension (延期) before the deadline, or approve/refuse the pending request (coordinators)."""
     from cli import context
-    from cli.moments import moment, parse_date
+    from cli.moments import parse_date
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.issues.extensions import decide_extension, request_extension
-    from models.db import require_schema, session_scope
+    from domain.issues import decide_extension, request_extension
 
     if (decision is None) == (to is None):
         raise InputError("request or decide", [Problem("options", "give --to DATE --reason TEXT to request, or "
                                                                   "--approve/--refuse to decide")])
-    when, who = moment(as_of), context.actor(by)
-    with session_scope() as session:
-        require_schema(session)
-        policy = _policy(session)
+    with context.work(as_of, by, acting=True) as uow:
         if decision is None:
-            ext = request_extension(session, issue_id, new_deadline=parse_date(to, "--to"), reason=reason or "",
-                                    at=when, actor=who, policy=policy)
+            ext = request_extension(uow, issue_id, new_deadline=parse_date(to, "--to"), reason=reason or "")
             say(f"issue {issue_id}: extension to {ext.new_deadline} requested")
         else:
-            ext = decide_extension(session, issue_id, approve=decision, at=when, actor=who, policy=policy, note=note)
+            ext = decide_extension(uow, issue_id, approve=decision, note=note)
             say(f"issue {issue_id}: extension to {ext.new_deadline} {ext.status.value}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.issues_cmd import Light, Owner, Source, Status, Town, Village, _policy
+from cli.issues_cmd import Light, Owner, Source, Status, Town, Village
 from cli.options import AsOf, By, Json
 
 
@@ -15,21 +15,13 @@ def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write."
            village: Village = None, owner: Owner = None, status: Status = None, light: Light = None,
            source: Source = None, as_of: AsOf = None) -> None:
     """Write the 问题台账 as a print-ready .xlsx (one row per issue, its light and history)."""
-    from cli.moments import moment
+    from cli import context
     from cli.output import say
-    from domain.issues.lights import local_day
-    from domain.issues.query import Filters, history, list_issues
-    from domain.issues.sheet import export_ledger
-    from models.db import require_schema, session_scope
+    from domain.issues import Filters, export_issues
 
-    with session_scope() as session:
-        require_schema(session)
-        policy = _policy(session)
-        day = local_day(moment(as_of), policy.tz)
-        rows = list_issues(session, Filters(town, village, owner, status, light, source), day=day, policy=policy)
-        events = history(session, [r.id for r in rows])
-    export_ledger(out, rows, events, policy, title=f"问题台账{day:%Y%m%d}")
-    say(f"wrote {len(rows)} issues to {out}")
+    with context.work(as_of) as uow:
+        written = export_issues(uow, Filters(town, village, owner, status, light, source), out)
+    say(f"wrote {written} issues to {out}")
 
 
 def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 (.xlsx/.csv).")], as_of: AsOf = None,
@@ -37,16 +29,12 @@ def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 
     """Open new issues (rows without 编号) and apply status changes and edits; all or nothing."""
     from adapters.sheets import read_table
     from cli import context
-    from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.issues.sheet import import_ledger
-    from models.db import require_schema, session_scope
+    from domain.issues import import_issues
 
     table = read_table(file)
-    when, who = moment(as_of), context.actor(by)
-    with session_scope() as session:
-        require_schema(session)
-        report = import_ledger(session, table, at=when, actor=who, policy=_policy(session))
+    with context.work(as_of, by, acting=True) as uow:
+        report = import_issues(uow, table)
     if as_json:
         emit_json(report)
         return
@@ -64,19 +52,15 @@ def sweep(
     """Run the deadline sweep (the `deadline-sweep` cycle) without Prefect: queue every due reminder and
     escalation, flag the black list, then deliver (unless --no-deliver). Prints the run's table."""
     from cli import context
-    from cli.moments import moment
-    from cli.notify_cmd import delivery_json, dispatcher, print_delivery
+    from cli.notify_cmd import delivery_json, print_delivery
     from cli.output import emit_json, say, table
-    from domain.calendar.workdays import load_calendar
-    from domain.issues.sweep import run_sweep, sweep_table
-    from models.db import require_schema, session_scope
+    from domain.issues import sweep_deadlines, sweep_table
+    from domain.outbox import deliver_outbox
 
-    when = moment(as_of)
-    cfg = context.district()
-    with session_scope() as session:
-        require_schema(session)
-        result = run_sweep(session, cfg, load_calendar(session), when)
-    report = dispatcher().deliver(when) if deliver else None
+    with context.work(as_of) as uow:
+        when = uow.as_of
+        result = sweep_deadlines(uow)
+        report = deliver_outbox(uow) if deliver else None
     rows = sweep_table(result, delivered=report.delivered if report else None,
                        failed=report.failed if report else None)
     if as_json:

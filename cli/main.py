@@ -13,7 +13,6 @@ from cli import (
     config_cmd,
     cycles_cmd,
     db_cmd,
-    demo_cmd,
     issues_cmd,
     issues_io_cmd,
     meetings_cmd,
@@ -25,6 +24,7 @@ from cli import (
     trips_cmd,
     visits_cmd,
 )
+from cli.demo import command as demo_command
 
 app = typer.Typer(
     name="dudao",
@@ -37,7 +37,7 @@ app = typer.Typer(
 )
 app.command("init")(db_cmd.init)
 app.command("backup")(db_cmd.backup)
-app.command("demo")(demo_cmd.demo)
+app.command("demo")(demo_command.demo)
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(roster_cmd.app, name="roster")
 app.add_typer(calendar_cmd.app, name="calendar")

@@ -10,7 +10,7 @@ import typer
 from cli.options import By, Json
 
 if TYPE_CHECKING:
-    from domain.meetings.ledger import MeetingRecord
+    from domain.meetings import MeetingRecord
 
 app = typer.Typer(help="Weekly and joint meetings: problems raised and settled, and what they achieved.",
                   no_args_is_help=True)
@@ -34,7 +34,7 @@ def record(
     """Record a meeting, open the issues it raised and close the issues it settled (all or nothing)."""
     from cli.moments import parse_date
     from cli.output import say
-    from domain.meetings.ledger import MeetingRecord
+    from domain.meetings import MeetingRecord
 
     rec = MeetingRecord(_kind(kind), parse_date(date_, "--date"), title or "", _units(present or []), note,
                         [_raised(t, i) for i, t in enumerate(raise_ or [], start=1)],
@@ -47,8 +47,8 @@ def record(
 
 def _record(records: list[MeetingRecord], by: str | None):
     from cli import context
-    from domain.issues.raising import issue_policy
-    from domain.meetings.ledger import record_meeting
+    from domain.issues import issue_policy
+    from domain.meetings import record_meeting
     from models.db import require_schema, session_scope
 
     who, at, cfg = context.actor(by), context.now(), context.district()
@@ -64,7 +64,7 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
     """Load meetings from a sheet: all or nothing, errors by row; loading it again changes nothing."""
     from adapters.sheets import read_table
     from cli.output import emit_json, say
-    from domain.meetings.sheet import parse_meetings
+    from domain.meetings import parse_meetings
 
     done = _record(parse_meetings(read_table(file)), by)
     rows = [{"meeting": d.meeting.id, "title": d.meeting.title, "created": d.created, "raised": d.raised,
@@ -84,7 +84,7 @@ def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = N
     """Meetings with their figures, derived from the issues they raised and settled, and the totals
     (each issue counted once)."""
     from cli.output import emit_json, table, yuan_wan
-    from domain.meetings.ledger import KIND_NAMES, meeting_rows
+    from domain.meetings import KIND_NAMES, meeting_rows
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -102,7 +102,7 @@ def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = N
 
 def _kind(text: str):
     from config.errors import InputError, Problem
-    from domain.meetings.sheet import KINDS
+    from domain.meetings import KINDS
 
     if text not in KINDS:
         raise InputError("invalid --kind", [Problem("--kind", f"{text!r}: expected weekly or joint")])
@@ -110,14 +110,14 @@ def _kind(text: str):
 
 
 def _units(values: list[str]) -> list[str]:
-    from domain.meetings.sheet import split_units
+    from domain.meetings import split_units
 
     return [u for v in values for u in split_units(v)]
 
 
 def _raised(text: str, n: int):
     from config.errors import InputError, Problem
-    from domain.meetings.ledger import RaisedProblem
+    from domain.meetings import RaisedProblem
 
     parts = [p.strip() for p in text.split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
@@ -132,7 +132,7 @@ def _raised(text: str, n: int):
 
 def _settled(text: str, n: int):
     from config.errors import InputError, Problem
-    from domain.meetings.ledger import SettledProblem
+    from domain.meetings import SettledProblem
 
     issue, _, income = text.partition("=")
     if not issue.strip().isdigit() or (income and not income.strip().isdigit()):

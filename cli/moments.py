@@ -1,27 +1,24 @@
-"""Moments and dates typed on the command line (Asia/Shanghai unless an offset is given)."""
+"""Moments and dates typed on the command line, in the district's time zone unless an offset is given
+(parsed by config.dates, pendulum's home); a mistake names the option and what was expected."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-YEARS = (1900, 2999)  # dates outside these are typing mistakes (and beyond what the calendars know)
+from config.dates import DISTRICT_TZ, YEARS, parse_moment
 
 
 def moment(text: str | None, option: str = "--as-of") -> datetime:
     """--as-of: '2022-10-12' (09:00 that day), '2022-10-12T15:30' or '2022-10-12 15:30'; None means now."""
-    from cli import context
     from config.errors import InputError, Problem
 
     if text is None:
-        return context.now()
+        return datetime.now(DISTRICT_TZ)
     try:
-        value = datetime.combine(date.fromisoformat(text), time(9)) if len(text) == 10 else datetime.fromisoformat(text)
+        return parse_moment(text)
     except ValueError:
-        value = None
-    if value is None or not YEARS[0] <= value.year <= YEARS[1]:
-        raise InputError("invalid moment", [Problem(option, f"{text!r}; expected 2022-10-12 or 2022-10-12T15:30")])
-    return value if value.tzinfo else value.replace(tzinfo=context.tz())
+        raise InputError("invalid moment", [Problem(option, f"{text!r}; expected 2022-10-12 or 2022-10-12T15:30")]) \
+            from None
 
 
 def parse_date(text: str | None, option: str) -> date | None:
@@ -38,9 +35,3 @@ def parse_date(text: str | None, option: str) -> date | None:
     if day is None or not YEARS[0] <= day.year <= YEARS[1]:
         raise InputError(f"not a date: {text!r}", [Problem(option, "expected YYYY-MM-DD, e.g. 2026-10-08")])
     return day
-
-
-def submitted_moment(text: str | None, now: datetime, tz: ZoneInfo) -> datetime | None:
-    """--submitted-on D: noon that day (or now, if earlier)."""
-    day = parse_date(text, "--submitted-on")
-    return None if day is None else min(now, datetime.combine(day, time(12), tzinfo=tz))

@@ -16,19 +16,6 @@ AsOf = Annotated[str | None, typer.Option("--at", help="Moment to act at: 2022-1
                                                        "default now.")]
 
 
-def dispatcher():
-    """The configured channels (URLs from the environment / secrets file), the send window from the calendar."""
-    from cli import context
-    from domain.calendar.workdays import load_calendar
-    from flows.delivery import district_dispatcher
-    from models.db import require_schema, session_scope
-
-    with session_scope() as session:
-        require_schema(session)
-        calendar = load_calendar(session)
-    return district_dispatcher(context.district(), calendar)
-
-
 def print_delivery(report: DeliveryReport) -> None:
     from cli.output import say, table, warn
 
@@ -53,10 +40,12 @@ def print_delivery(report: DeliveryReport) -> None:
 @app.command("deliver")
 def deliver(at: AsOf = None, as_json: Json = False) -> None:
     """Send every due outbox row: one digest per recipient, day and channel (what the sweep flow runs)."""
-    from cli.moments import moment
+    from cli import context
     from cli.output import emit_json
+    from domain.outbox import deliver_outbox
 
-    report = dispatcher().deliver(moment(at, "--at"))
+    with context.work(at, option="--at") as uow:
+        report = deliver_outbox(uow)
     if as_json:
         emit_json(delivery_json(report))
     else:
@@ -70,13 +59,12 @@ def outbox(
     as_json: Json = False,
 ) -> None:
     """List outbox rows with their per-channel delivery state (newest first)."""
+    from cli import context
     from cli.output import emit_json, table
-    from domain.outbox.queue import outbox_rows
-    from models.db import require_schema, session_scope
+    from domain.outbox import list_outbox
 
-    with session_scope() as session:
-        require_schema(session)
-        rows = outbox_rows(session, status=status, limit=limit)
+    with context.work() as uow:
+        rows = list_outbox(uow, status=status, limit=limit)
     if as_json:
         emit_json(rows)
         return
@@ -94,13 +82,11 @@ def retry(
     """Re-queue a failed (or cancelled) outbox row; the next delivery sends it."""
     from cli import context
     from cli.output import say
-    from domain.outbox.queue import requeue
-    from models.db import require_schema, session_scope
+    from domain.outbox import retry_message
 
-    with session_scope() as session:
-        require_schema(session)
-        msg = requeue(session, message_id, at=context.now(), actor=context.actor(by))
-        say(f"outbox row {msg.id} ({msg.recipient} {msg.item} {msg.rule}) queued again")
+    with context.work(by=by, acting=True) as uow:
+        msg = retry_message(uow, message_id)
+    say(f"outbox row {msg['id']} ({msg['recipient']}) queued again")
 
 
 @app.command("test")
@@ -112,24 +98,10 @@ def test(
     """Send a test message to every channel serving TAG now (through the outbox; ignores quiet hours)."""
     from cli import context
     from cli.output import emit_json, say
-    from config.errors import InputError, Problem
-    from domain.outbox.queue import Outgoing, enqueue
-    from models.db import session_scope
-    from models.units import UnitDirectory
-    from notifications.ledger import TEST_RULE
-    from notifications.templates import probe_message
+    from domain.outbox import send_test
 
-    d = dispatcher()
-    serving = [c.name for c in d.channels if c.serves(tag)]
-    if not serving:
-        names = ", ".join(c.name for c in d.channels) or "none"
-        raise InputError("no channel serves this tag", [Problem(tag, f"configured channels with a URL: {names}")])
-    when, who = context.now(), context.actor(by)
-    with session_scope() as session:
-        title, body = probe_message(tag, UnitDirectory.load(session).label(tag))
-        (message_id,) = enqueue(session, [Outgoing(tag, "test", TEST_RULE, f"{when:%Y-%m-%dT%H:%M:%S}",
-                                                   {"text": body, "title": title, "by": who})], at=when)
-    report = d.deliver(when, only=[message_id], force=True)
+    with context.work(by=by, acting=True) as uow:
+        message_id, serving, report = send_test(uow, tag)
     results = {n: {"url": report.channels[n].url, "ok": report.channels[n].posts > 0,
                    "error": "; ".join(report.channels[n].errors) or None} for n in serving}
     if as_json:

@@ -34,9 +34,8 @@ def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="v
     """Preview a period's lists from the ledger as it is now; nothing is published or written."""
     from cli import context
     from cli.ranking_view import print_ranked, ranked_json
-    from domain.calendar.periods import parse_period
-    from domain.calendar.workdays import load_calendar
-    from domain.ranking.publish import compute_lists
+    from domain.calendar import load_calendar, parse_period
+    from domain.ranking import compute_lists
     from models.db import require_schema, session_scope
 
     p, board, when = parse_period(period), _board(level), moment(as_of)
@@ -62,9 +61,8 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
     artifact, messages to towns, leadership and every black-listed unit."""
     from cli import context
     from cli.output import emit_json, say
-    from domain.calendar.periods import parse_period
-    from domain.ranking.publish import check_rankable
-    from domain.ranking.snapshot import check_publishable
+    from domain.calendar import parse_period
+    from domain.ranking import check_publishable, check_rankable
     from models.db import require_schema, session_scope
 
     p, when, who = parse_period(period), moment(as_of), context.actor(by)
@@ -97,8 +95,8 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
     from cli.output import emit_json, say
     from cli.ranking_view import entry_json, print_entries
     from config.errors import NotFound, Problem
-    from domain.calendar.periods import parse_period
-    from domain.ranking.snapshot import current, entries, snapshots
+    from domain.calendar import parse_period
+    from domain.ranking import current, entries, snapshots
     from models.db import require_schema, session_scope
 
     board = _board(level)
@@ -127,8 +125,7 @@ def history(unit: Annotated[str, typer.Argument(help="A village or town code (or
     """Every list a unit appeared on: period, board, score, rank, list, streak and required action."""
     from cli.output import emit_json, table
     from config.ranking import BOARD_NAMES
-    from domain.ranking.engine import LISTING_NAMES
-    from domain.ranking.snapshot import unit_history
+    from domain.ranking import LISTING_NAMES, unit_history
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -149,8 +146,8 @@ def revoke(period: PeriodOpt, reason: Annotated[str, typer.Option(help="Why the 
     """Withdraw a published list; it stays visible as revoked, and an audit event records who and why."""
     from cli import context
     from cli.output import say
-    from domain.calendar.periods import parse_period
-    from domain.ranking.publish import revoke_lists
+    from domain.calendar import parse_period
+    from domain.ranking import revoke_lists
     from models.db import require_schema, session_scope
 
     p, who = parse_period(period), context.actor(by)

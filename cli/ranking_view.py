@@ -25,7 +25,7 @@ class Line:
 def _print(title: str, lines: list[Line], full: bool) -> None:
     from cli.output import say, table
     from config.ranking import BOARD_NAMES, Board
-    from domain.ranking.engine import LISTING_NAMES
+    from domain.ranking import LISTING_NAMES
     from models.ranking import Listing
 
     say(f"[bold]{title}[/bold]")

@@ -10,7 +10,7 @@ import typer
 from cli.options import By, Json
 
 if TYPE_CHECKING:
-    from domain.roster.ledger import ImportReport
+    from domain.roster import ImportReport
 
 app = typer.Typer(help="Towns, villages, incomes, targets and secretaries (花名册).", no_args_is_help=True)
 
@@ -26,8 +26,7 @@ def import_(
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json, say
-    from domain.roster.ledger import apply_roster
-    from domain.roster.sheet import parse_roster
+    from domain.roster import apply_roster, parse_roster
     from models.db import require_schema, session_scope
 
     cfg = context.district()
@@ -75,7 +74,7 @@ def show(
 ) -> None:
     """List villages with their town, kind, status and income."""
     from cli.output import emit_json, table, yuan_wan
-    from domain.roster.view import roster_listing
+    from domain.roster import roster_listing
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -98,7 +97,7 @@ def deactivate(
     """Retire a village: it keeps its history and is no longer planned, ranked or reminded."""
     from cli import context
     from cli.output import say
-    from domain.roster.ledger import deactivate_village
+    from domain.roster import deactivate_village
     from models.db import require_schema, session_scope
 
     with session_scope() as session:

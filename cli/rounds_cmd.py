@@ -20,7 +20,7 @@ app = typer.Typer(help="Biweekly inspection rounds (两周一督查): list, show
 def list_(as_json: Json = False) -> None:
     """Every round with its visits done, findings and bulletin."""
     from cli.output import emit_json, table
-    from domain.rounds.view import round_lines
+    from domain.rounds import round_lines
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -42,7 +42,7 @@ def show(
 ) -> None:
     """A round's visits: team, date, place, result and findings."""
     from cli.output import emit_json, say, table
-    from domain.rounds.view import round_detail
+    from domain.rounds import round_detail
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -69,7 +69,7 @@ def sheet(
 ) -> None:
     """Write a team's visit sheet: its assigned rows with empty result columns, to fill in and import."""
     from cli.output import say
-    from domain.rounds.sheet import write_team_sheet
+    from domain.rounds import write_team_sheet
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -91,7 +91,7 @@ def close(
     from cli import context
     from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.rounds.close import close_round
+    from domain.rounds import close_round
     from models.db import require_schema, session_scope
 
     cfg = context.district()
@@ -116,7 +116,7 @@ def close(
 def wake_followers(cfg, cycle_key: str, occurrence: date, as_of) -> list[tuple[str, str]]:
     """Run the `after:` cycles of a closed round's occurrence through Prefect; [(cycle, final state)]."""
     from cli import context
-    from domain.calendar.occurrences import followers
+    from domain.calendar import followers
 
     keys = [c.key for c in followers(cfg.cycles, cycle_key)]
     if not keys:

@@ -22,7 +22,7 @@ def _occurrences(start: str | None, end: str | None, cycle: str | None, *, defau
 
     from cli import context
     from config.errors import InputError, Problem
-    from domain.calendar.occurrences import preview
+    from domain.calendar import preview
 
     cfg = context.district()
     first = parse_date(start, "--from") if start else context.now().date()
@@ -79,10 +79,10 @@ def ics(
     from adapters.files import write_atomically
     from cli import context
     from cli.output import say
-    from domain.calendar.ics import to_ics
+    from domain.calendar import to_ics
 
     cfg, first, last, found = _occurrences(start, end, None, default_days=365)
-    data = to_ics(found, {c.key: c.display_name for c in cfg.cycles}, tz=context.settings().timezone,
+    data = to_ics(found, {c.key: c.display_name for c in cfg.cycles},
                   domain=f"{cfg.district.code.lower()}.dudao", stamp=context.now(),
                   calendar_name=f"{cfg.district.name} 督导周期")
     if out is None:

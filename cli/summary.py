@@ -7,7 +7,7 @@ from config.district import DistrictConfig
 
 def print_summary(url: str, cfg: DistrictConfig, year: int) -> None:
     from cli.output import say, table, yuan_wan
-    from domain.roster.summary import district_summary
+    from domain.roster import district_summary
     from models.db import session_scope
 
     with session_scope(url) as session:

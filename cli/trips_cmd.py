@@ -19,7 +19,7 @@ TripArg = Annotated[str, typer.Argument(metavar="TRIP", help="The quarter, e.g. 
 def list_(as_json: Json = False) -> None:
     """Every research trip with its towns visited and findings."""
     from cli.output import emit_json, table
-    from domain.rounds.trip_record import trip_lines
+    from domain.rounds import trip_lines
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -37,7 +37,7 @@ def list_(as_json: Json = False) -> None:
 def show(trip: TripArg, as_json: Json = False) -> None:
     """A trip's itinerary: day, group, town, departments, status and findings."""
     from cli.output import emit_json, say, table
-    from domain.rounds.trip_record import trip_detail
+    from domain.rounds import trip_detail
     from models.db import require_schema, session_scope
 
     with session_scope() as session:
@@ -71,7 +71,7 @@ def record(
     from cli.findings import build_findings, issue_ids
     from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.rounds.trip_record import record_stop
+    from domain.rounds import record_stop
     from models.db import require_schema, session_scope
 
     findings = build_findings(finding, owner, category, due_days)

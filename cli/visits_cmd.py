@@ -32,8 +32,7 @@ def record(
 ) -> None:
     """Record one village's visit; each finding becomes an issue with its owner and deadline."""
     from cli import context
-    from domain.rounds.sheet import split_methods
-    from domain.rounds.visits import VisitResult
+    from domain.rounds import VisitResult, split_methods
 
     findings = build_findings(finding, owner, category, due_days)
     result = VisitResult(village, tuple(m for part in methods or [] for m in split_methods(part)), score,
@@ -44,7 +43,7 @@ def record(
 def _record(round_id: str, results, by, as_of, as_json: bool, context) -> None:
     from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.rounds.visits import record_visits
+    from domain.rounds import record_visits
     from models.db import require_schema, session_scope
 
     cfg = context.district()
@@ -71,8 +70,7 @@ def import_(
     from cli import context
     from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.rounds.sheet import parse_visit_sheet
-    from domain.rounds.visits import record_visits
+    from domain.rounds import parse_visit_sheet, record_visits
     from models.db import require_schema, session_scope
 
     table = read_table(file)

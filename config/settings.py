@@ -22,7 +22,6 @@ class Settings(BaseSettings):
     config_path: Path = Field(
         Path("config/examples/district.toml"), description="The district config (TOML)."
     )
-    timezone: str = Field("Asia/Shanghai", description="The district's time zone.")
     locale: str = Field("zh_CN", description="Language of messages, bulletins and reports.")
     prefect_api_url: str | None = Field(
         None, description="A Prefect server to use; default: the local one under <home>/prefect."

@@ -11,16 +11,18 @@ from prefect import flow
 from prefect.artifacts import create_progress_artifact
 
 from config.settings import get_settings
-from domain.campaign.cycle import run_campaign
-from domain.campaign.report import status_markdown
-from domain.cycles.runs import CycleOutcome
+from domain.calendar import working_calendar
+from domain.campaign import run_campaign, status_markdown
+from domain.cycles import CycleOutcome
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 
 
-def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
+def body(uow, occurrence) -> CycleOutcome:
+    cfg = uow.config
     if cfg.campaign is None:
         return CycleOutcome("未配置百日攻坚（[campaign]），本次不执行")
-    done = run_campaign(session, cfg, calendar, as_of=as_of, outputs_dir=get_settings().outputs_dir,
+    done = run_campaign(uow.session, cfg, working_calendar(uow), as_of=uow.as_of,
+                        outputs_dir=get_settings().outputs_dir,
                         actor=f"{cfg.cycle(occurrence.cycle).display_name}（自动）")
     create_progress_artifact(progress=round(100 * done.status.share_on_target, 1),
                              key=f"{artifact_key(occurrence.cycle, occurrence.date)}-progress",

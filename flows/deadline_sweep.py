@@ -12,16 +12,15 @@ from datetime import date, datetime
 from prefect import flow
 from prefect.artifacts import create_table_artifact
 
-from domain.cycles.runs import CycleOutcome
-from domain.issues.sweep import run_sweep, sweep_table
+from domain.cycles import CycleOutcome
+from domain.issues import sweep_deadlines, sweep_table
+from domain.outbox import deliver_outbox, delivery_summary
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
-from flows.delivery import deliver_due, delivery_summary
 
 
-def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
-    result = run_sweep(session, cfg, calendar, as_of)
-    session.commit()  # delivery reads the queue through its own connection
-    report = deliver_due(cfg, calendar, as_of)
+def body(uow, occurrence) -> CycleOutcome:
+    result = sweep_deadlines(uow)
+    report = deliver_outbox(uow)
     rows = sweep_table(result, delivered=report.delivered, failed=report.failed)
     create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-table", table=rows,
                           description=f"问题到期检查 {occurrence.date}：各镇街红黄绿灯、入队、送达与失败")

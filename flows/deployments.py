@@ -13,10 +13,10 @@ from datetime import date
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import RRule
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
-from domain.calendar.occurrences import prefect_rrule
-from domain.calendar.workdays import WorkingCalendar
-from flows.registry import FLOWS
+from domain.calendar import WorkingCalendar, prefect_rrule
+from flows.registry import flow_for
 
 SCHEDULE_SLUG = "working-days"
 
@@ -33,14 +33,14 @@ class CycleDeployment:
         return f"{self.deployment.flow_name}/{self.deployment.name}"
 
 
-def build_deployments(cfg: DistrictConfig, calendar: WorkingCalendar, start: date, *, tz: str,
+def build_deployments(cfg: DistrictConfig, calendar: WorkingCalendar, start: date, *,
                       horizon_days: int = 400) -> list[CycleDeployment]:
     """A deployment per enabled cycle; schedules exact from `start` for `horizon_days` (shrunk to fit)."""
     built = []
     for cycle in cfg.cycles:
         if not cycle.enabled:
             continue
-        flow = FLOWS[cycle.kind]
+        flow = flow_for(cycle.kind)
         common = {"name": cycle.key, "parameters": {"cycle": cycle.key}, "tags": ["dudao", f"cycle:{cycle.key}"],
                   "description": f"{cycle.display_name}（{cycle.key}）：{cycle.trigger.replace(chr(10), ' ')}；"
                                  f"节假日：{cycle.holiday_policy.value}"}
@@ -48,7 +48,7 @@ def build_deployments(cfg: DistrictConfig, calendar: WorkingCalendar, start: dat
             built.append(CycleDeployment(cycle.key, flow.to_deployment(**common), None, None))
             continue
         text, until = prefect_rrule(cycle, calendar, start, horizon_days)
-        schedule = RRule(text, timezone=tz, slug=SCHEDULE_SLUG)
+        schedule = RRule(text, timezone=DISTRICT_TZ.key, slug=SCHEDULE_SLUG)
         built.append(CycleDeployment(cycle.key, flow.to_deployment(**common, schedules=[schedule]), text, until))
     return built
 

@@ -9,32 +9,27 @@ A follower's failure is its own (its hooks notify); it never fails the leader.
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
-from config.settings import get_settings
-from domain.calendar.occurrences import followers
-from domain.cycles.runs import close_occurrence
-from flows.cycle import district_config
-from models.db import session_scope
+from domain.calendar import followers
+from domain.cycles import close_cycle_occurrence
+from flows.registry import flow_for
+from flows.work import district_config, flow_work
 
 
 def run_followers(cfg: DistrictConfig, cycle_key: str, occurrence: date, as_of: datetime) -> list[str]:
     """Run each `after:` follower of the cycle for this occurrence; return their final state names."""
-    from flows.registry import FLOWS
-
     states = []
     for follower in followers(cfg.cycles, cycle_key):
-        state = FLOWS[follower.kind](cycle=follower.key, occurrence=occurrence, as_of=as_of, return_state=True)
+        state = flow_for(follower.kind)(cycle=follower.key, occurrence=occurrence, as_of=as_of, return_state=True)
         states.append(state.name)
     return states
 
 
 def occurrence_closed(cycle_key: str, occurrence: date, as_of: datetime | None = None) -> list[str]:
     """The occurrence closed now: record it and run its followers."""
-    settings = get_settings()
-    cfg = district_config()
-    as_of = as_of or datetime.now(ZoneInfo(settings.timezone))
-    with session_scope() as session:
-        close_occurrence(session, cycle_key, occurrence, at=as_of)
-    return run_followers(cfg, cycle_key, occurrence, as_of)
+    as_of = as_of or datetime.now(DISTRICT_TZ)
+    with flow_work(as_of) as uow:
+        close_cycle_occurrence(uow, cycle_key, occurrence)
+    return run_followers(district_config(), cycle_key, occurrence, as_of)

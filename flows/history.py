@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from config.dates import DISTRICT_TZ
 from flows.cycle import occurrence_of
-from flows.registry import FLOWS
+from flows.registry import FLOW_NAMES
 
-CYCLE_FLOW_NAMES = [f.name for f in FLOWS.values()]
+CYCLE_FLOW_NAMES = list(FLOW_NAMES.values())
 
 
-def read_history(*, flow: str | None = None, since: date | None = None, limit: int = 50,
-                 tz: str = "Asia/Shanghai") -> list[dict]:
+def read_history(*, flow: str | None = None, since: date | None = None, limit: int = 50) -> list[dict]:
     """The latest cycle flow runs, newest first. `flow` is a flow name (inspection-round) or a cycle key."""
     from prefect import get_client
     from prefect.client.schemas.filters import (
@@ -26,7 +26,7 @@ def read_history(*, flow: str | None = None, since: date | None = None, limit: i
     )
     from prefect.client.schemas.sorting import FlowRunSort
 
-    zone = ZoneInfo(tz)
+    zone = DISTRICT_TZ
     by_flow = flow in CYCLE_FLOW_NAMES
     run_filter = FlowRunFilter()
     if since is not None:

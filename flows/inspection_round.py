@@ -14,23 +14,21 @@ from prefect import flow
 from prefect.artifacts import create_table_artifact
 
 from config.settings import get_settings
-from domain.cycles.runs import CycleOutcome
-from domain.rounds.cycle import close_rounds, open_rounds_before, plan_next_round, run_summary
-from domain.rounds.view import plan_table
+from domain.cycles import CycleOutcome
+from domain.rounds import close_rounds, open_rounds_before, plan_next_round, plan_table, run_summary
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 from flows.followers import occurrence_closed
-from models.db import session_scope
 
 
-def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
-    actor = f"dudao:{occurrence.cycle}"
-    with session_scope() as first:  # committed before the followers read the closed rounds
-        closed = close_rounds(first, cfg, open_rounds_before(first, occurrence.date), at=as_of, actor=actor,
-                              outputs_dir=get_settings().outputs_dir)
+def body(uow, occurrence) -> CycleOutcome:
+    session, cfg = uow.session, uow.config
+    closed = close_rounds(session, cfg, open_rounds_before(session, occurrence.date), at=uow.as_of, actor=uow.who,
+                          outputs_dir=get_settings().outputs_dir)
+    uow.commit()  # the followers read the closed rounds
     for c in closed:
         if c.created:
-            occurrence_closed(c.cycle_key, c.occurrence, as_of)
-    planned = plan_next_round(session, cfg, occurrence=occurrence.date, at=as_of, actor=actor,
+            occurrence_closed(c.cycle_key, c.occurrence, uow.as_of)
+    planned = plan_next_round(session, cfg, occurrence=occurrence.date, at=uow.as_of, actor=uow.who,
                               cycle_key=occurrence.cycle)
     create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-plan",
                           table=plan_table(session, planned.key), description=f"{planned.key} 督查安排")

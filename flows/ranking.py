@@ -14,19 +14,19 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from config.ranking import BOARD_NAMES
 from config.settings import get_settings
-from domain.calendar.periods import parse_period
-from domain.calendar.workdays import load_calendar
-from domain.cycles.runs import CycleOutcome
-from domain.ranking.publish import Lists, Published, compute_lists, cycle_period, publish_for_cycle, publish_lists
-from flows.cycle import CYCLE_FLOW, artifact_key, district_config, run_occurrence
-from flows.delivery import deliver_due, delivery_summary
-from models.db import session_scope
+from domain.calendar import parse_period, working_calendar
+from domain.cycles import CycleOutcome
+from domain.outbox import deliver_outbox, delivery_summary
+from domain.ranking import Lists, Published, compute_lists, cycle_period, publish_for_cycle, publish_lists
+from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
+from flows.work import flow_work
 
 
-def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
+def body(uow, occurrence) -> CycleOutcome:
+    cfg = uow.config
     if not cfg.ranking.indicators:
         return CycleOutcome("未配置红黑榜指标（[ranking].indicators），本期不排名")
-    result = publish_for_cycle(session, cfg, cycle_period(cfg, occurrence), calendar, as_of=as_of,
+    result = publish_for_cycle(uow.session, cfg, cycle_period(cfg, occurrence), working_calendar(uow), as_of=uow.as_of,
                                outputs_dir=get_settings().outputs_dir,
                                actor=f"{cfg.cycle(occurrence.cycle).display_name}（自动）")
     details = ""
@@ -54,19 +54,18 @@ def bulletin_excerpt(published: Published) -> str:
 def publish_period(period: str, as_of: datetime, actor: str, reason: str | None = None) -> dict:
     """`dudao ranking publish`: compute and publish one period's lists as a flow run, with its table artifact
     and the bulletin as a markdown artifact; what is due in the outbox goes out."""
-    cfg = district_config()
     p = parse_period(period)
     at = datetime.now(as_of.tzinfo)
-    with session_scope() as session:
-        calendar = load_calendar(session)
-        lists = compute_lists(session, cfg, p, calendar, as_of=as_of)
-        out = publish_lists(session, cfg, lists, at=at, actor=actor, outputs_dir=get_settings().outputs_dir,
+    with flow_work(at, actor=actor) as uow:
+        cfg = uow.config
+        lists = compute_lists(uow.session, cfg, p, working_calendar(uow), as_of=as_of)
+        out = publish_lists(uow.session, cfg, lists, at=at, actor=actor, outputs_dir=get_settings().outputs_dir,
                             reason=reason)
-    summary = out.summary(lists)
-    key = f"ranking-publish-{p.key}".lower()
-    lists_artifact(f"{key}-lists", lists, summary)
-    create_markdown_artifact(key=key, markdown=bulletin_excerpt(out), description=summary[:500])
-    report = deliver_due(cfg, calendar, at)
+        summary = out.summary(lists)
+        key = f"ranking-publish-{p.key}".lower()
+        lists_artifact(f"{key}-lists", lists, summary)
+        create_markdown_artifact(key=key, markdown=bulletin_excerpt(out), description=summary[:500])
+        report = deliver_outbox(uow)
     get_run_logger().info("%s; %s", summary, delivery_summary(report))
     return {"period": p.key, "version": out.snapshot.version, "markdown": str(out.markdown), "docx": str(out.docx),
             "messages_queued": out.queued, "summary": summary}

@@ -11,15 +11,15 @@ from datetime import date, datetime
 from prefect import flow
 from prefect.artifacts import create_table_artifact
 
-from domain.cycles.runs import CycleOutcome
-from domain.rounds.trips import plan_trip, trip_summary
+from domain.cycles import CycleOutcome
+from domain.rounds import plan_trip, trip_summary
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 
 
-def body(session, cfg, calendar, occurrence, as_of) -> CycleOutcome:
-    trip = plan_trip(session, cfg, occurrence=occurrence.date, at=as_of, actor=f"dudao:{occurrence.cycle}",
+def body(uow, occurrence) -> CycleOutcome:
+    trip = plan_trip(uow.session, uow.config, occurrence=occurrence.date, at=uow.as_of, actor=uow.who,
                      cycle_key=occurrence.cycle)
-    summary, rows = trip_summary(session, trip)
+    summary, rows = trip_summary(uow.session, trip)
     create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-itinerary", table=rows,
                           description=f"{trip.key} 调研行程")
     return CycleOutcome(summary, f"- 行程：`dudao trips show {trip.key}`", closed=True)

@@ -15,19 +15,16 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
-from domain.calendar.occurrences import Occurrence
-from domain.calendar.workdays import load_calendar
-from domain.cycles.runs import fail_run, failure_notice, find_run, missed_notices_for, missed_occurrences
-from domain.outbox.queue import enqueue
+from domain.calendar import Occurrence, working_calendar
+from domain.cycles import TroubledRun, catch_up, report_troubled_runs
+from domain.outbox import deliver_outbox, delivery_summary
 from flows.cycle import occurrence_of
-from flows.delivery import deliver_due, delivery_summary
 from flows.deployments import CycleDeployment, apply_all, build_deployments
-from flows.registry import FLOWS
-from models.cycles import CycleRunState
-from models.db import session_scope
+from flows.registry import flow_for
+from flows.work import flow_work
 
 WATCH_EVERY_S = 60
 HEARTBEAT_AUTOMATION = "dudao: cycle runs without heartbeats crashed"
@@ -44,21 +41,20 @@ class Startup:
     provisional_years: set[int] = field(default_factory=set)
 
 
-def start_serving(cfg: DistrictConfig, *, now: datetime, tz: str) -> Startup:
+def start_serving(cfg: DistrictConfig, *, now: datetime) -> Startup:
     """Everything serve does before it blocks: (re-)apply the schedules and catch up. `now` is injectable."""
-    with session_scope() as session:
-        calendar = load_calendar(session)
-        deployments = build_deployments(cfg, calendar, now.date() - SCHEDULE_LOOKBACK, tz=tz)
-        plan = missed_occurrences(session, cfg.cycles, calendar, now=now)
-        enqueue(session, missed_notices_for(plan.report), at=now)
+    with flow_work(now, config=cfg) as uow:
+        calendar = working_calendar(uow)
+        deployments = build_deployments(cfg, calendar, now.date() - SCHEDULE_LOOKBACK)
+        plan = catch_up(uow)
     ids = apply_all(deployments)
     ensure_heartbeat_automation()
     startup = Startup(deployments, ids, reported=plan.report, provisional_years=set(calendar.provisional_years))
     by_key = {c.key: c for c in cfg.cycles}
-    zone = ZoneInfo(tz)
+    zone = DISTRICT_TZ
     for occ in plan.run:
         as_of = datetime.combine(occ.date, occ.time, tzinfo=zone) if occ.time else now
-        state = FLOWS[by_key[occ.cycle].kind](cycle=occ.cycle, occurrence=occ.date, as_of=as_of, return_state=True)
+        state = flow_for(by_key[occ.cycle].kind)(cycle=occ.cycle, occurrence=occ.date, as_of=as_of, return_state=True)
         startup.caught_up.append((occ, state.name))
     return startup
 
@@ -80,22 +76,12 @@ def watch_once(deployment_ids: dict[str, str], *, since: datetime, now: datetime
             deployment_id=FlowRunFilterDeploymentId(any_=list(cycles)),
             state=FlowRunFilterState(name=FlowRunFilterStateName(any_=["Late", "Failed", "Crashed"])),
             expected_start_time=FlowRunFilterExpectedStartTime(after_=since)), limit=200)
-    notices, failed = [], []
-    for r in runs:
-        state = r.state.name if r.state else "Unknown"
-        occurrence = occurrence_of(r.parameters, r.expected_start_time)
-        message = r.state.message if r.state else None
-        notices.append(failure_notice(cycle=cycles[str(r.deployment_id)], flow_run_id=str(r.id), flow_run_name=r.name,
-                                      occurrence=occurrence, state=state, message=message))
-        if state != "Late":
-            failed.append((cycles[str(r.deployment_id)], occurrence, str(r.id), r.name, f"{state}: {message}"))
-    with session_scope() as session:
-        for cycle, occurrence, run_id, name, error in failed:
-            row = find_run(session, cycle, occurrence)
-            if row is not None and row.flow_run_id == run_id and row.state is CycleRunState.running:
-                fail_run(session, cycle=cycle, occurrence=occurrence, error=error, at=now, flow_run_id=run_id,
-                         flow_run_name=name)
-        return len(enqueue(session, notices, at=now))
+    troubled = [TroubledRun(cycle=cycles[str(r.deployment_id)],
+                            occurrence=occurrence_of(r.parameters, r.expected_start_time), flow_run_id=str(r.id),
+                            flow_run_name=r.name, state=r.state.name if r.state else "Unknown",
+                            message=r.state.message if r.state else None) for r in runs]
+    with flow_work(now) as uow:
+        return report_troubled_runs(uow, troubled)
 
 
 def ensure_heartbeat_automation() -> None:
@@ -134,9 +120,9 @@ def ensure_heartbeat_automation() -> None:
 class Watcher(threading.Thread):
     """Every minute: late/failed notices; on a new day: the schedules regenerated (calendar overrides apply)."""
 
-    def __init__(self, cfg: DistrictConfig, startup: Startup, *, tz: str, since: datetime):
+    def __init__(self, cfg: DistrictConfig, startup: Startup, *, since: datetime):
         super().__init__(name="dudao-watcher", daemon=True)
-        self.cfg, self.startup, self.tz, self.since = cfg, startup, tz, since
+        self.cfg, self.startup, self.since = cfg, startup, since
         self.stopping = threading.Event()
         self.errors: list[str] = []
 
@@ -146,30 +132,27 @@ class Watcher(threading.Thread):
         logger = get_logger("dudao.serve")
         applied_on = self.since.date()
         while not self.stopping.wait(WATCH_EVERY_S):
-            now = datetime.now(ZoneInfo(self.tz))
+            now = datetime.now(DISTRICT_TZ)
             try:
                 if queued := watch_once(self.startup.deployment_ids, since=self.since - timedelta(days=1), now=now):
                     logger.warning("queued %s coordinator notice(s) about late or failed cycle runs", queued)
-                with session_scope() as session:
-                    calendar = load_calendar(session)
-                report = deliver_due(self.cfg, calendar, now)  # notices and anything else due
-                if report.delivered or report.failed:
-                    logger.info(delivery_summary(report))
-                if now.date() != applied_on:
-                    with session_scope() as session:
-                        calendar = load_calendar(session)
-                    apply_all(build_deployments(self.cfg, calendar, now.date() - SCHEDULE_LOOKBACK, tz=self.tz))
-                    applied_on = now.date()
+                with flow_work(now, config=self.cfg) as uow:
+                    report = deliver_outbox(uow)  # notices and anything else due
+                    if report.delivered or report.failed:
+                        logger.info(delivery_summary(report))
+                    if now.date() != applied_on:
+                        apply_all(build_deployments(self.cfg, working_calendar(uow), now.date() - SCHEDULE_LOOKBACK))
+                        applied_on = now.date()
             except Exception as exc:  # keep watching; say what went wrong
                 logger.exception("watcher: %s", exc)
                 self.errors.append(str(exc))
 
 
-def serve_forever(cfg: DistrictConfig, startup: Startup, *, tz: str, since: datetime) -> None:
+def serve_forever(cfg: DistrictConfig, startup: Startup, *, since: datetime) -> None:
     """Serve the deployments until Ctrl-C; scheduled runs survive the stop (pause_on_shutdown=False)."""
     from prefect import serve
 
-    watcher = Watcher(cfg, startup, tz=tz, since=since)
+    watcher = Watcher(cfg, startup, since=since)
     watcher.start()
     previous = signal.signal(signal.SIGINT, _interrupt)
     try:

@@ -38,7 +38,7 @@ def test_deployed_schedules_fire_on_the_preview_dates(test_cycles, prefect_api):
 
     cfg = load_district_config(test_cycles)
     cal = WorkingCalendar()
-    built = build_deployments(cfg, cal, date(2026, 9, 1), tz="Asia/Shanghai")
+    built = build_deployments(cfg, cal, date(2026, 9, 1))
     ids = apply_all(built)
     assert set(ids) == {"biweekly", "monthly", "sweep", "ranking"}
     start, end = at(2026, 9, 1), at(2026, 12, 31, 23, 59, 59)
@@ -70,7 +70,7 @@ def test_catch_up_runs_a_missed_occurrence_exactly_once(test_cycles, prefect_api
     from flows.serving import start_serving
 
     cfg = load_district_config(test_cycles)
-    first = start_serving(cfg, now=at(2026, 9, 21, 10), tz="Asia/Shanghai")
+    first = start_serving(cfg, now=at(2026, 9, 21, 10))
     assert first.caught_up == [] and first.reported == []  # a ledger that never ran has nothing to catch up
     from prefect.automations import Automation
 
@@ -81,14 +81,14 @@ def test_catch_up_runs_a_missed_occurrence_exactly_once(test_cycles, prefect_api
 
     inspection_round(cycle="biweekly", occurrence=date(2026, 9, 21), as_of=at(2026, 9, 21, 9))  # served on time
     # serve is stopped across the 2026-10-05 occurrence (moved to 10-08) and starts again on 10-09 at 10:00
-    second = start_serving(cfg, now=at(2026, 10, 9, 10), tz="Asia/Shanghai")
+    second = start_serving(cfg, now=at(2026, 10, 9, 10))
     caught = [(o.cycle, o.date.isoformat(), state) for o, state in second.caught_up]
     assert ("biweekly", "2026-10-08", "Completed") in caught
     assert ("sweep", "2026-10-09", "Completed") in caught  # recent enough (catch_up_days = 3)
     reported = {(o.cycle, o.date.isoformat()) for o in second.reported}
     assert {("sweep", "2026-09-22"), ("monthly", "2026-09-30")} <= reported  # older than their catch_up_days
     assert ("sweep", "2026-10-05") not in reported  # a holiday: no occurrence under `skip`
-    third = start_serving(cfg, now=at(2026, 10, 9, 10), tz="Asia/Shanghai")
+    third = start_serving(cfg, now=at(2026, 10, 9, 10))
     assert third.caught_up == []
     runs = {(r.cycle, r.occurrence.isoformat()): r for r in cycle_runs()}
     oct8 = runs[("biweekly", "2026-10-08")]
@@ -145,8 +145,7 @@ def test_late_and_crashed_runs_are_reported_by_the_watcher(test_cycles, prefect_
     from flows.deployments import apply_all, build_deployments
     from flows.serving import watch_once
 
-    ids = apply_all(build_deployments(load_district_config(test_cycles), WorkingCalendar(), date(2026, 9, 1),
-                                      tz="Asia/Shanghai"))
+    ids = apply_all(build_deployments(load_district_config(test_cycles), WorkingCalendar(), date(2026, 9, 1)))
     with get_client(sync_client=True) as client:
         late = client.create_flow_run_from_deployment(ids["sweep"], state=Late(scheduled_time=at(2026, 10, 9, 8, 30)))
         crashed = client.create_flow_run_from_deployment(ids["biweekly"], parameters={"occurrence": "2026-10-08"},

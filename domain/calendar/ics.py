@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from config.dates import DISTRICT_TZ
 from domain.calendar.occurrences import Occurrence
 
 PRODID = "-//dudao//督导 cycle schedule//ZH"
@@ -21,18 +21,18 @@ def occurrence_uid(occ: Occurrence, domain: str) -> str:
     return f"{occ.cycle}-{occ.key_date:%Y%m%d}@{domain}"
 
 
-def to_ics(occurrences: Sequence[Occurrence], names: Mapping[str, str], *, tz: str, domain: str,
+def to_ics(occurrences: Sequence[Occurrence], names: Mapping[str, str], *, domain: str,
            stamp: datetime, calendar_name: str) -> bytes:
     """The calendar file's bytes. `names` gives each cycle's display name; `stamp` is DTSTAMP (no clock read)."""
     from icalendar import Calendar, Event
 
-    zone = ZoneInfo(tz)
+    zone = DISTRICT_TZ
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", calendar_name)
-    cal.add("x-wr-timezone", tz)
+    cal.add("x-wr-timezone", DISTRICT_TZ.key)
     for occ in occurrences:
         event = Event()
         event.add("uid", occurrence_uid(occ, domain))

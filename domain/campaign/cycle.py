@@ -12,14 +12,14 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
-from domain.calendar.workdays import WorkingCalendar
+from domain.calendar import WorkingCalendar
 from domain.campaign.milestones import CampaignStatus, VillageRef, active_villages, campaign_status, progress
 from domain.campaign.notices import due_reminders, missed_milestones, record_misses
 from domain.campaign.report import Summary, publish_summary
-from domain.issues.lights import SHANGHAI
-from domain.issues.raising import IssuePolicy, NewIssue, open_issues
-from domain.outbox.queue import enqueue
+from domain.issues import IssuePolicy, NewIssue, open_issues
+from domain.outbox import enqueue
 from models.issues import IssueSource
 
 CATEGORY = "项目建设"
@@ -52,7 +52,7 @@ def run_campaign(session: Session, cfg: DistrictConfig, cal: WorkingCalendar, *,
     queued = len(enqueue(session, due_reminders(session, campaign, cal, as_of=as_of, horizon_days=horizon_days,
                                                 villages=villages, done=done), at=as_of))
     raised = raise_missed(session, cfg, cal, as_of=as_of, actor=actor, villages=villages, done=done)
-    today = as_of.astimezone(SHANGHAI).date()
+    today = as_of.astimezone(DISTRICT_TZ).date()
     status = campaign_status(session, campaign, cal, as_of=min(today, campaign.end), villages=villages, done=done)
     summary = publish_summary(session, status, outputs_dir=outputs_dir, at=as_of) if today > campaign.end else None
     return CampaignRun(status, queued, raised, summary)

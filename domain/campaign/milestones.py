@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.ranking import CampaignConfig, Milestone, Phase
-from domain.calendar.workdays import WorkingCalendar
+from domain.calendar import WorkingCalendar
 from models.campaign import CampaignProgress
 from models.org import Town, Village
 

@@ -11,12 +11,11 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from config.dates import DISTRICT_TZ
 from config.ranking import CampaignConfig
-from domain.calendar.periods import cn_date
-from domain.calendar.workdays import WorkingCalendar
+from domain.calendar import WorkingCalendar, cn_date
 from domain.campaign.milestones import VillageRef, active_villages, milestone_dates, progress
-from domain.issues.lights import SHANGHAI
-from domain.outbox.queue import Outgoing
+from domain.outbox import Outgoing
 from models.campaign import CampaignMiss
 
 REMIND_AT = time(9, 0)
@@ -34,7 +33,7 @@ def due_reminders(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *
     due day has not passed: to every active village that has not done the item, and to each owner a list
     of its villages not done. Each is held until its reminder day (09:00, not_before).
     `villages` (as active_villages) and `done` (as progress) are read when not given."""
-    today = as_of.astimezone(SHANGHAI).date()
+    today = as_of.astimezone(DISTRICT_TZ).date()
     upcoming = [d for d in milestone_dates(cfg, cal)
                 if d.remind_on <= today + timedelta(days=horizon_days) and d.due >= today]
     if not upcoming:
@@ -44,7 +43,7 @@ def due_reminders(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, *
     out: list[Outgoing] = []
     for d in upcoming:
         item = f"campaign:{cfg.campaign_key}:{d.key}"
-        not_before = max(as_of, datetime.combine(d.remind_on, REMIND_AT, SHANGHAI))
+        not_before = max(as_of, datetime.combine(d.remind_on, REMIND_AT, DISTRICT_TZ))
         pending: dict[str, list[VillageRef]] = {}
         for v in villages:
             if (v.id, d.key) in done:
@@ -85,7 +84,7 @@ def missed_milestones(session: Session, cfg: CampaignConfig, cal: WorkingCalenda
     """Villages that had not done a milestone by the end of its due day and still have not (as of `as_of`),
     without an issue raised for it yet. `villages` (as active_villages) and `done` (as progress) are read
     when not given."""
-    today = as_of.astimezone(SHANGHAI).date()
+    today = as_of.astimezone(DISTRICT_TZ).date()
     past = [d for d in milestone_dates(cfg, cal) if d.due < today]
     if not past:
         return []

@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.sheets import Table, cell_day, cell_text, write_table
+from config.dates import DISTRICT_TZ
 from config.errors import InputError, Problem
 from config.ranking import CampaignConfig
-from domain.calendar.workdays import WorkingCalendar
+from domain.calendar import WorkingCalendar
 from domain.campaign.milestones import active_villages, milestone_dates
-from domain.issues.lights import SHANGHAI
 from models.audit import record_audits
 from models.campaign import CampaignProgress
 from models.db import upsert
@@ -56,7 +56,7 @@ def record_progress(session: Session, cfg: CampaignConfig, rows: list[ProgressRo
     by_name: dict[str, list] = {}
     for v in villages:
         by_name.setdefault(v.name, []).append(v)
-    today = at.astimezone(SHANGHAI).date()
+    today = at.astimezone(DISTRICT_TZ).date()
     problems: list[Problem] = []
     seen: dict[tuple[int, str], str] = {}
     valid = []

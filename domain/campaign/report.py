@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.document import Document
-from domain.calendar.periods import cn_date
+from config.dates import DISTRICT_TZ
+from domain.calendar import cn_date
 from domain.campaign.milestones import CampaignStatus
-from domain.issues.lights import SHANGHAI
-from domain.outbox.queue import Outgoing, enqueue
+from domain.outbox import Outgoing, enqueue
 from models.org import Town
 
 OWNER_NAMES = {"town": "镇（街道）"}
@@ -60,7 +60,7 @@ def publish_summary(session: Session, st: CampaignStatus, *, outputs_dir: Path, 
     towns = session.execute(sa.select(Town.code).order_by(Town.code)).scalars().all()
     line = (f"【攻坚总结】{st.name}已于{cn_date(st.end)}结束：{st.villages}个村（社区）中"
             f"{st.on_target}个按期完成全部节点（{st.share_on_target:.1%}）。总结通报见附件。")
-    not_before = max(at, datetime.combine(st.end, time(9, 0), SHANGHAI))
+    not_before = max(at, datetime.combine(st.end, time(9, 0), DISTRICT_TZ))
     queued = len(enqueue(session, [
         Outgoing(rec, f"campaign:{st.key}", "campaign-summary", st.key,
                  {"title": f"{st.name}总结通报", "text": line, "attachments": [str(docx)]}, not_before)

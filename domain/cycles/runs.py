@@ -18,9 +18,8 @@ from enum import StrEnum
 from sqlmodel import Session, func, select
 
 from config.cycles import CycleConfig
-from domain.calendar.occurrences import Occurrence, preview
-from domain.calendar.workdays import WorkingCalendar
-from domain.outbox.queue import Outgoing
+from domain.calendar import Occurrence, WorkingCalendar, preview
+from domain.outbox import Outgoing
 from models.cycles import CycleRun, CycleRunState
 
 COORDINATORS = "coordinators"

@@ -1,0 +1,62 @@
+"""Issues tracked to closure (问题整改): raising, the lifecycle, lights, deadline stages, extensions, the
+daily sweep, the ledger's listing, sheet and statistics; every other area raises issues through it.
+"""
+
+from __future__ import annotations
+
+from domain.issues.lifecycle import Action, edit_issue, settle_issue, transition
+from domain.issues.lights import end_of_day, local_day
+from domain.issues.query import Filters, IssueRow, names
+from domain.issues.raising import STATUS_NAMES, IssuePolicy, NewIssue, issue_policy, open_issues
+from domain.issues.stats import IssueStats, unit_stats, village_stats
+from domain.issues.sweep import run_sweep, sweep_table
+from domain.issues.use_cases import (
+    IssueChanged,
+    Verified,
+    decide_extension,
+    export_issues,
+    import_issues,
+    issue_detail,
+    list_issues,
+    open_issue,
+    policy_of,
+    request_extension,
+    sweep_deadlines,
+    update_issue,
+    verify_issue,
+)
+
+__all__ = [
+    "STATUS_NAMES",
+    "Action",
+    "Filters",
+    "IssueChanged",
+    "IssuePolicy",
+    "IssueRow",
+    "IssueStats",
+    "NewIssue",
+    "Verified",
+    "decide_extension",
+    "edit_issue",
+    "end_of_day",
+    "export_issues",
+    "import_issues",
+    "issue_detail",
+    "issue_policy",
+    "list_issues",
+    "local_day",
+    "names",
+    "open_issue",
+    "open_issues",
+    "policy_of",
+    "request_extension",
+    "run_sweep",
+    "settle_issue",
+    "sweep_deadlines",
+    "sweep_table",
+    "transition",
+    "unit_stats",
+    "update_issue",
+    "verify_issue",
+    "village_stats",
+]

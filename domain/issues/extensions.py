@@ -13,7 +13,7 @@ from domain.issues.lifecycle import get_issue
 from domain.issues.lights import local_day
 from domain.issues.raising import STATUS_NAMES, IssuePolicy
 from domain.issues.stages import ESCALATION, OWNER_RULES
-from domain.outbox.queue import Outgoing, enqueue, set_status
+from domain.outbox import Outgoing, enqueue, set_status
 from models.issues import Extension, ExtensionStatus, IssueEvent, IssueStatus
 from models.outbox import OutboxStatus
 

@@ -23,7 +23,7 @@ from config.errors import IllegalTransition, InputError, NotFound, Problem
 from domain.issues.lights import local_day
 from domain.issues.raising import STATUS_NAMES, IssuePolicy
 from domain.issues.stages import ESCALATION, OWNER_RULES, VERIFY_RULES
-from domain.outbox.queue import Outgoing, enqueue, set_status
+from domain.outbox import Outgoing, enqueue, set_status
 from models.issues import Issue, IssueEvent, IssueStatus, Severity
 from models.outbox import OutboxStatus
 from models.units import UnitDirectory

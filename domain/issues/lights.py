@@ -14,10 +14,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from domain.calendar.workdays import WorkingCalendar
+from config.dates import DISTRICT_TZ
+from domain.calendar import WorkingCalendar
 from models.issues import Issue, IssueStatus
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class Light(StrEnum):
@@ -31,7 +30,7 @@ class Light(StrEnum):
 LIGHT_NAMES = {Light.green: "绿灯", Light.yellow: "黄灯", Light.red: "红灯"}
 
 
-def local_day(at: datetime, tz: ZoneInfo = SHANGHAI) -> date:
+def local_day(at: datetime, tz: ZoneInfo = DISTRICT_TZ) -> date:
     """The district's calendar day of an aware moment."""
     return at.astimezone(tz).date()
 
@@ -57,7 +56,7 @@ def yellow_until(day: date, calendar: WorkingCalendar, warn_days: int) -> date:
     return calendar.add_working_days(day, warn_days + 1)
 
 
-def reference_day(issue: Issue, day: date, tz: ZoneInfo = SHANGHAI) -> date | None:
+def reference_day(issue: Issue, day: date, tz: ZoneInfo = DISTRICT_TZ) -> date | None:
     """The day an issue's light is computed at: `day`, or the submission day while it awaits verification
     (frozen); None for a closed issue (it has no light)."""
     if issue.status is IssueStatus.closed:
@@ -68,16 +67,16 @@ def reference_day(issue: Issue, day: date, tz: ZoneInfo = SHANGHAI) -> date | No
 
 
 def issue_light(issue: Issue, day: date, calendar: WorkingCalendar, warn_days: int,
-                tz: ZoneInfo = SHANGHAI) -> Light | None:
+                tz: ZoneInfo = DISTRICT_TZ) -> Light | None:
     ref = reference_day(issue, day, tz)
     return None if ref is None else light(issue.deadline, ref, calendar, warn_days)
 
 
-def issue_overdue_by(issue: Issue, day: date, calendar: WorkingCalendar, tz: ZoneInfo = SHANGHAI) -> int:
+def issue_overdue_by(issue: Issue, day: date, calendar: WorkingCalendar, tz: ZoneInfo = DISTRICT_TZ) -> int:
     ref = reference_day(issue, day, tz)
     return 0 if ref is None else overdue_by(issue.deadline, ref, calendar)
 
 
-def end_of_day(day: date, tz: ZoneInfo = SHANGHAI) -> datetime:
+def end_of_day(day: date, tz: ZoneInfo = DISTRICT_TZ) -> datetime:
     """The first moment after `day` in the district (exclusive upper bound for 'on or before day')."""
     return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)

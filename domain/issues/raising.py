@@ -20,12 +20,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
 from config.errors import InputError, Problem
 from config.rules import IssueRules
-from domain.calendar.workdays import WorkingCalendar, load_calendar
-from domain.issues.lights import SHANGHAI, local_day
-from domain.outbox.queue import Outgoing, enqueue
+from domain.calendar import WorkingCalendar, load_calendar
+from domain.issues.lights import local_day
+from domain.outbox import Outgoing, enqueue
 from models.db import bulk_insert
 from models.issues import Issue, IssueEvent, IssueSource, IssueStatus, Severity
 from models.units import UnitDirectory
@@ -43,7 +44,7 @@ class IssuePolicy:
 
     rules: IssueRules
     calendar: WorkingCalendar
-    tz: ZoneInfo = SHANGHAI
+    tz: ZoneInfo = DISTRICT_TZ
 
 
 def issue_policy(session: Session, cfg: DistrictConfig) -> IssuePolicy:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from config.rules import IssueRules
-from domain.calendar.workdays import WorkingCalendar
+from domain.calendar import WorkingCalendar
 from domain.issues.lights import days_left, overdue_by
 
 OWNER = "@owner"  # the issue's owner unit

@@ -26,8 +26,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from domain.calendar.workdays import WorkingCalendar
-from domain.issues.lights import SHANGHAI, end_of_day, local_day
+from config.dates import DISTRICT_TZ
+from domain.calendar import WorkingCalendar
+from domain.issues.lights import end_of_day, local_day
 from models.issues import Issue, IssueStatus
 from models.org import Town, Village
 
@@ -47,19 +48,19 @@ class IssueStats:
 
 
 def village_stats(session: Session, *, start: date, end: date, calendar: WorkingCalendar,
-                  tz: ZoneInfo = SHANGHAI) -> dict[str, IssueStats]:
+                  tz: ZoneInfo = DISTRICT_TZ) -> dict[str, IssueStats]:
     """Per village code (issues of a village; town-level issues are in `town_stats` only)."""
     return unit_stats(session, start=start, end=end, calendar=calendar, tz=tz)[0]
 
 
 def town_stats(session: Session, *, start: date, end: date, calendar: WorkingCalendar,
-               tz: ZoneInfo = SHANGHAI) -> dict[str, IssueStats]:
+               tz: ZoneInfo = DISTRICT_TZ) -> dict[str, IssueStats]:
     """Per town code: its villages' issues and its own."""
     return unit_stats(session, start=start, end=end, calendar=calendar, tz=tz)[1]
 
 
 def unit_stats(session: Session, *, start: date, end: date, calendar: WorkingCalendar,
-               tz: ZoneInfo = SHANGHAI) -> tuple[dict[str, IssueStats], dict[str, IssueStats]]:
+               tz: ZoneInfo = DISTRICT_TZ) -> tuple[dict[str, IssueStats], dict[str, IssueStats]]:
     """(per village code, per town code) in one pass: the village aggregate runs over the covering index
     `ix_issue_village_stats`; a town's figures are its villages' figures rolled up (by the village's town)
     plus those of its own issues (village_id IS NULL, found through the same index)."""

@@ -16,11 +16,12 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
-from domain.calendar.workdays import WorkingCalendar
-from domain.issues.lights import SHANGHAI, local_day, overdue_by, yellow_until
+from domain.calendar import WorkingCalendar
+from domain.issues.lights import local_day, overdue_by, yellow_until
 from domain.issues.stages import OWNER, TOWN, Stage, deadline_stages, horizon, verification_stages
-from domain.outbox.queue import KEY, send_window
+from domain.outbox import KEY, send_window
 from models.db import dialect_insert
 from models.issues import Issue, IssueEvent, IssueFlag, IssueStatus
 from models.org import Town, Village
@@ -56,8 +57,8 @@ def run_sweep(session: Session, cfg: DistrictConfig, calendar: WorkingCalendar, 
     """Queue every due stage (reminders, due day, overdue, escalation ladder, verification), flag the
     black list, count lights. Never commits; idempotent for a given day."""
     rules = cfg.issues
-    day = local_day(as_of, SHANGHAI)
-    result = SweepResult(as_of, day, send_window(cfg, calendar, SHANGHAI).next_open(as_of))
+    day = local_day(as_of, DISTRICT_TZ)
+    result = SweepResult(as_of, day, send_window(cfg, calendar, DISTRICT_TZ).next_open(as_of))
     active = _active_filter(session)
     deadlines = session.scalars(sa.select(Issue.deadline).distinct().where(
         Issue.status.in_(ACTIONABLE), Issue.deadline < horizon(day, calendar, rules))).all()

@@ -12,10 +12,9 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from config.dates import DISTRICT_TZ
 from config.errors import InputError, Problem
-from domain.issues.lifecycle import edit_issue, settle_issue
-from domain.issues.lights import SHANGHAI
-from domain.issues.raising import IssuePolicy, NewIssue, open_issues
+from domain.issues import IssuePolicy, NewIssue, edit_issue, open_issues, settle_issue
 from models.audit import record_audit
 from models.issues import Issue, IssueSource, IssueStatus
 from models.meetings import Meeting, MeetingIssue, MeetingKind, MeetingRole
@@ -76,7 +75,7 @@ def record_meeting(session: Session, rec: MeetingRecord, *, at: datetime, actor:
     """Record a meeting (idempotent on kind, day and title): open the issues it raised (source meeting,
     source_ref meeting:<id>:<n>, so recording it again opens nothing twice) and settle the issues it
     settled (verified and closed, the meeting as evidence). Every step writes its events; all or nothing."""
-    moment = datetime.combine(rec.held_on, MEETING_TIME, SHANGHAI)
+    moment = datetime.combine(rec.held_on, MEETING_TIME, DISTRICT_TZ)
     if moment > at:
         raise InputError("a meeting cannot be recorded before it is held",
                          [Problem(f"{rec.where}: date", f"{rec.held_on} is after today")])

@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
 from config.errors import InputError, NotFound, Problem
-from domain.calendar.workdays import WorkingCalendar
+from domain.calendar import WorkingCalendar
 from models.audit import record_audit
 from models.db import dialect_insert
 from models.outbox import DeliveryStatus, OutboxDelivery, OutboxMessage, OutboxStatus
@@ -138,4 +139,4 @@ class SendWindow:
 def send_window(cfg: DistrictConfig, calendar: WorkingCalendar, tz: ZoneInfo | None = None) -> SendWindow:
     """Quiet hours from the issue rules; digests go out from the digest hour (whichever opens later)."""
     opens = max(cfg.issues.quiet_end, time(cfg.notifications.digest_hour))
-    return SendWindow(calendar, opens, cfg.issues.quiet_start, tz or ZoneInfo("Asia/Shanghai"))
+    return SendWindow(calendar, opens, cfg.issues.quiet_start, tz or DISTRICT_TZ)

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from adapters.document import Document
+from config.dates import DISTRICT_TZ
 from config.ranking import BOARD_NAMES, INDICATOR_NAMES, Board, Direction, RankingRules
-from domain.calendar.periods import Period, cn_date
-from domain.issues.lights import SHANGHAI
-from domain.outbox.queue import Outgoing
+from domain.calendar import Period, cn_date
+from domain.outbox import Outgoing
 from domain.ranking.engine import Ranked
 from models.ranking import Listing, RankingSnapshot
 
@@ -30,7 +30,7 @@ def bulletin_document(district: str, period: Period, snapshot: RankingSnapshot, 
     for r in rows:
         by_board[Board(r.board)].append(r)
     doc = Document(f"{district}红黑榜（{period.label}）")
-    doc.para(f"发布时间：{cn_date(snapshot.published_at.astimezone(SHANGHAI))}　发布人：{snapshot.published_by}　"
+    doc.para(f"发布时间：{cn_date(snapshot.published_at.astimezone(DISTRICT_TZ))}　发布人：{snapshot.published_by}　"
              f"规则版本：{snapshot.rule_version}　第{snapshot.version}版")
     if snapshot.reason:
         doc.para(f"重新发布说明：{snapshot.reason}")

@@ -13,12 +13,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
 from config.ranking import YEARLY_ONLY, Indicator
-from domain.calendar.periods import Period
-from domain.calendar.workdays import WorkingCalendar
-from domain.campaign.milestones import active_villages, completion_by_village
-from domain.issues.lights import SHANGHAI
+from domain.calendar import Period, WorkingCalendar
+from domain.campaign import active_villages, completion_by_village
 from domain.ranking.engine import UnitData
 from domain.ranking.issue_indicators import issue_indicators
 from domain.ranking.scores import inspection_scores
@@ -51,7 +50,7 @@ def applicable_indicators(cfg: DistrictConfig, period: Period) -> set[Indicator]
 
 def data_day(period: Period, as_of: datetime) -> date:
     """The last day whose data counts: the period's end, or the as-of day when the period is still running."""
-    return min(period.end, as_of.astimezone(SHANGHAI).date())
+    return min(period.end, as_of.astimezone(DISTRICT_TZ).date())
 
 
 Values = dict[Indicator, float | None]

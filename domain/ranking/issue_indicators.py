@@ -11,10 +11,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.ranking import ISSUE_BASED, HardRuleKind, Indicator, RankingRules
-from domain.calendar.periods import Period
-from domain.calendar.workdays import WorkingCalendar
-from domain.issues.lights import end_of_day
-from domain.issues.stats import IssueStats, unit_stats
+from domain.calendar import Period, WorkingCalendar
+from domain.issues import IssueStats, end_of_day, unit_stats
 from models.issues import Issue, IssueFlag, IssueStatus
 from models.org import Town
 

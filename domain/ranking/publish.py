@@ -15,10 +15,8 @@ from config.cycles import CycleKind
 from config.district import DistrictConfig
 from config.errors import ConfigError, Problem
 from config.ranking import BOARD_NAMES, Board, Indicator
-from domain.calendar.occurrences import Occurrence
-from domain.calendar.periods import Period, period_for_run
-from domain.calendar.workdays import WorkingCalendar
-from domain.outbox.queue import enqueue
+from domain.calendar import Occurrence, Period, WorkingCalendar, period_for_run
+from domain.outbox import enqueue
 from domain.ranking.bulletin import bulletin_document, ranking_messages, revoke_messages
 from domain.ranking.data import applicable_indicators, unit_values
 from domain.ranking.engine import Ranked, climb_ladder, rank_period

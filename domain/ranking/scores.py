@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.ranking import Indicator
-from domain.calendar.periods import Period, PeriodKind
+from domain.calendar import Period, PeriodKind
 from models.rounds import InspectionRound, Visit, VisitStatus
 
 Values = MutableMapping[Indicator, float | None]

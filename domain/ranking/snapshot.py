@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from adapters.bulk import gc_paused
 from config.errors import IllegalTransition, InputError, NotFound, Problem
 from config.ranking import Board, RankingRules
-from domain.calendar.periods import Period
+from domain.calendar import Period
 from domain.ranking.engine import Ranked
 from models.audit import record_audit
 from models.ranking import Listing, RankingEntry, RankingSnapshot, SnapshotStatus

@@ -24,25 +24,8 @@ from datetime import date
 
 from config.errors import ConfigError, InputError, Problem
 from domain.rounds.flownet import INF, FlowNet, TeamTree
+from domain.rounds.plan_inputs import TeamToPlan, VillageToPlan
 from domain.rounds.rotation import rotate
-
-
-@dataclass(frozen=True)
-class VillageToPlan:
-    """A village (村/社区) to visit: its code, its town's name, and whether it has overdue issues (逾期问题)."""
-
-    code: str
-    town: str
-    overdue: bool = False
-
-
-@dataclass(frozen=True)
-class TeamToPlan:
-    """An inspection team (督导组): the towns it must avoid (回避) and how many villages it visits a day."""
-
-    key: str
-    avoided_towns: frozenset[str]
-    daily_capacity: int
 
 
 @dataclass(frozen=True)

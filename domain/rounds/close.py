@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.district import DistrictConfig
-from domain.cycles.runs import close_occurrence
-from domain.outbox.queue import Outgoing, enqueue
+from domain.cycles import close_occurrence
+from domain.outbox import Outgoing, enqueue
 from domain.rounds.bulletin import BulletinFigures, bulletin_document, bulletin_figures, town_summary
 from domain.rounds.finding_issues import closed_between
 from domain.rounds.plan import get_round

@@ -14,9 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.district import DistrictConfig
-from domain.issues.lights import local_day
-from domain.issues.raising import NewIssue, issue_policy, open_issues
-from domain.issues.stats import village_stats
+from domain.issues import NewIssue, issue_policy, local_day, open_issues, village_stats
 from models.issues import Issue, IssueSource, IssueStatus
 from models.org import Town, Village
 from models.rounds import Finding
@@ -48,7 +46,7 @@ def raise_issues(session: Session, cfg: DistrictConfig, finding_ids: list[int], 
 
 def issue_context(session: Session, at: datetime) -> tuple[set[str], dict[str, list[str]]]:
     """(village codes with overdue issues — red lights at `at` —, village code → its open issues to check)."""
-    from domain.calendar.workdays import load_calendar
+    from domain.calendar import load_calendar
 
     day = local_day(at)
     stats = village_stats(session, start=day, end=day, calendar=load_calendar(session))

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from config.district import DistrictConfig
 from config.errors import Problem
-from domain.calendar.workdays import WorkingCalendar
+from domain.calendar import WorkingCalendar
 from models.db import bulk_insert
 from models.rounds import Finding
 from models.units import FIXED, UnitDirectory

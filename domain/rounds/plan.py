@@ -12,9 +12,8 @@ from sqlmodel import Session, select
 
 from config.district import DistrictConfig
 from config.errors import InputError, NotFound, Problem
-from domain.calendar.periods import round_key
-from domain.calendar.workdays import WorkingCalendar, load_calendar
-from domain.outbox.queue import Outgoing, enqueue
+from domain.calendar import WorkingCalendar, load_calendar, round_key
+from domain.outbox import Outgoing, enqueue
 from domain.rounds.assignment import PlannedVisit, RoundPlan, TeamToPlan, VillageToPlan, plan_assignment
 from models.audit import record_audit
 from models.db import bulk_insert

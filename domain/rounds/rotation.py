@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from domain.rounds.flownet import INF, FlowNet, TeamTree
 
 if TYPE_CHECKING:
-    from domain.rounds.assignment import VillageToPlan
+    from domain.rounds.plan_inputs import VillageToPlan
 
 
 def rotate(vs, ts, previous, avoid, low, high) -> tuple[dict[int, list[VillageToPlan]], int]:

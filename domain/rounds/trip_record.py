@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from config.district import DistrictConfig
 from config.errors import InputError, NotFound, Problem
-from domain.calendar.workdays import load_calendar
+from domain.calendar import load_calendar
 from domain.rounds.finding_issues import raise_issues
 from domain.rounds.findings import FindingInput, OwnerBook, check_findings, save_findings
 from domain.rounds.trips import get_trip

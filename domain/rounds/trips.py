@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 
 from config.district import DistrictConfig
 from config.errors import ConfigError, InputError, NotFound, Problem
-from domain.calendar.workdays import WorkingCalendar, load_calendar
-from domain.outbox.queue import Outgoing, enqueue
+from domain.calendar import WorkingCalendar, load_calendar
+from domain.outbox import Outgoing, enqueue
 from models.audit import record_audit, record_audits
 from models.db import bulk_insert
 from models.org import Department, Town, Village

@@ -10,7 +10,8 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from domain.issues.lights import SHANGHAI, end_of_day, local_day
+from config.dates import DISTRICT_TZ as SHANGHAI
+from domain.issues.lights import end_of_day, local_day
 from domain.issues.stats import IssueStats, unit_stats
 from models.issues import Issue, IssueSource, IssueStatus
 from models.org import Town, Village

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+
+from config.dates import DISTRICT_TZ
 
 if TYPE_CHECKING:
-    from cli.demo_cmd import DemoContext
+    from cli.demo.context import DemoContext
 
 SEASON = (date(2022, 8, 1), date(2022, 12, 31))
 DEMO_RUN = ("biweekly-inspection", date(2022, 10, 10))
@@ -16,8 +17,7 @@ DEMO_RUN = ("biweekly-inspection", date(2022, 10, 10))
 def step_occurrences(ctx: DemoContext) -> None:
     """2022年周期安排: per cycle the count and the dates moved off holidays, with the reason."""
     from cli.output import say, table
-    from domain.calendar.occurrences import preview
-    from domain.calendar.workdays import load_calendar
+    from domain.calendar import load_calendar, preview
     from models.db import session_scope
 
     with session_scope(ctx.settings.db_url) as session:
@@ -45,15 +45,15 @@ def step_run_cycle(ctx: DemoContext) -> None:
 
     key, day = DEMO_RUN
     cycle = ctx.cfg.cycle(key)
-    as_of = datetime(2022, 10, 10, 9, 0, tzinfo=ZoneInfo(ctx.settings.timezone))
+    as_of = datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ)
     with connected(ctx.settings) as url:
         say(f"Prefect: {url or f'local history {ctx.settings.prefect_dir} (ephemeral server, ~10 s to start)'}")
         from flows.history import read_history
-        from flows.registry import FLOWS
+        from flows.registry import flow_for
 
-        state = FLOWS[cycle.kind](cycle=key, occurrence=day, as_of=as_of, rerun=True, return_state=True)
+        state = flow_for(cycle.kind)(cycle=key, occurrence=day, as_of=as_of, rerun=True, return_state=True)
         say(f"{key}-{day}: {state.name} — {state.result(raise_on_failure=False)}")
-        rows = read_history(since=day, limit=4, tz=ctx.settings.timezone)
+        rows = read_history(since=day, limit=4)
     table("运行记录（最新）", ["flow", "run", "state", "occurrence", "as-of", "artifacts"],
           [[r["flow"], r["run"], r["state"], r["occurrence"], (r["as_of"] or "")[:16], ", ".join(r["artifacts"])]
            for r in rows])

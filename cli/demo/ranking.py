@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+
+from config.dates import DISTRICT_TZ
 
 if TYPE_CHECKING:
-    from cli.demo_cmd import DemoContext
+    from cli.demo.context import DemoContext
 
-SH = ZoneInfo("Asia/Shanghai")
-CAMPAIGN_AT = datetime(2022, 10, 17, 9, 0, tzinfo=SH)  # a Monday run of the campaign cycle
+CAMPAIGN_AT = datetime(2022, 10, 17, 9, 0, tzinfo=DISTRICT_TZ)  # a Monday run of the campaign cycle
 RANKING_ROUND = date(2022, 10, 10)
-ROUND_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SH)  # the round's two weeks are over
-MONTH, MONTH_AT = "2022-10", datetime(2022, 11, 1, 9, 0, tzinfo=SH)
+ROUND_AT = datetime(2022, 10, 24, 9, 0, tzinfo=DISTRICT_TZ)  # the round's two weeks are over
+MONTH, MONTH_AT = "2022-10", datetime(2022, 11, 1, 9, 0, tzinfo=DISTRICT_TZ)
 
 
 def _fill(code: str, due: date, salt: int) -> date | None:
@@ -36,10 +36,14 @@ def step_campaign(ctx: DemoContext) -> None:
     from adapters.sheets import read_table
     from cli.campaign_view import print_status
     from cli.output import say
-    from domain.calendar.workdays import load_calendar
-    from domain.campaign.cycle import run_campaign
-    from domain.campaign.milestones import milestone_dates
-    from domain.campaign.progress import parse_campaign_sheet, record_progress, write_campaign_sheet
+    from domain.calendar import load_calendar
+    from domain.campaign import (
+        milestone_dates,
+        parse_campaign_sheet,
+        record_progress,
+        run_campaign,
+        write_campaign_sheet,
+    )
     from models.db import session_scope
 
     cfg = ctx.cfg.campaign
@@ -76,10 +80,8 @@ def step_ranking(ctx: DemoContext) -> None:
     """红黑榜: the round's list (published by the red-black-list cycle when the round closed), then October's
     list published as of 2022-11-01 with everything the ledger holds by then."""
     from cli.output import say
-    from domain.calendar.periods import parse_period, period_for_run
-    from domain.calendar.workdays import load_calendar
-    from domain.ranking.publish import publish_for_cycle
-    from domain.ranking.snapshot import entries, published
+    from domain.calendar import load_calendar, parse_period, period_for_run
+    from domain.ranking import entries, publish_for_cycle, published
     from models.db import session_scope
     from models.ranking import Listing
 
@@ -91,7 +93,8 @@ def step_ranking(ctx: DemoContext) -> None:
             publish_for_cycle(session, ctx.cfg, round_period, cal, as_of=ROUND_AT, actor="红黑榜（自动）",
                               outputs_dir=ctx.settings.outputs_dir)
             snap = published(session, round_period.key)
-        say(f"{round_period.key}: published {snap.published_at.astimezone(SH):%Y-%m-%d %H:%M} by {snap.published_by}")
+        say(f"{round_period.key}: published {snap.published_at.astimezone(DISTRICT_TZ):%Y-%m-%d %H:%M} "
+            f"by {snap.published_by}")
         month = publish_for_cycle(session, ctx.cfg, parse_period(MONTH), cal, as_of=MONTH_AT,
                                   actor=ctx.actor, outputs_dir=ctx.settings.outputs_dir)
         snap = published(session, MONTH)

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+
+from config.dates import DISTRICT_TZ
 
 if TYPE_CHECKING:
-    from cli.demo_cmd import DemoContext
+    from cli.demo.context import DemoContext
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 OCCURRENCE = date(2022, 10, 10)
-PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=SHANGHAI)
-RECORDED_AT = datetime(2022, 10, 21, 17, 0, tzinfo=SHANGHAI)
-CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SHANGHAI)
+PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ)
+RECORDED_AT = datetime(2022, 10, 21, 17, 0, tzinfo=DISTRICT_TZ)
+CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=DISTRICT_TZ)
 FINDINGS = [("合同未按规定备案", "镇", "合同管理"), ("集体资产台账不完整", "村", "资产管理"),
             ("项目进度滞后于年度方案", "区农业农村局", "项目建设"), ("收益分配方案未公示", "村", "财务管理")]
 
@@ -22,8 +22,7 @@ FINDINGS = [("合同未按规定备案", "镇", "合同管理"), ("集体资产�
 def demo_results(rows) -> list:
     """A deterministic season's worth of results: most villages scored, a few findings, two not visited,
     and the last day's visits of one team not reported yet."""
-    from domain.rounds.findings import FindingInput
-    from domain.rounds.visits import VisitResult
+    from domain.rounds import FindingInput, VisitResult
 
     results = []
     for i, (visit, code, _, _, team) in enumerate(rows):
@@ -44,9 +43,7 @@ def step_round(ctx: DemoContext) -> None:
     bulletin published; the red/black list follows the closed round."""
     from cli.output import say
     from cli.rounds_cmd import wake_followers
-    from domain.rounds.close import close_round
-    from domain.rounds.cycle import run_round
-    from domain.rounds.visits import record_visits, round_visits
+    from domain.rounds import close_round, record_visits, round_visits, run_round
     from models.db import session_scope
 
     url, out = ctx.settings.db_url, ctx.settings.outputs_dir
@@ -56,7 +53,7 @@ def step_round(ctx: DemoContext) -> None:
         "villages per team, no team in its members' home towns (回避)")
     with session_scope(url) as s:
         report = record_visits(s, ctx.cfg, "R2022-10-10", demo_results(round_visits(s, "R2022-10-10")),
-                               at=RECORDED_AT, actor="各督导组", tz=SHANGHAI)
+                               at=RECORDED_AT, actor="各督导组", tz=DISTRICT_TZ)
     say(f"results recorded for {len(report.recorded)} villages; {len(report.issues)} findings raised as issues "
         f"{report.issues[0]}…{report.issues[-1]}, each owner notified (交办)")
     with session_scope(url) as s:
@@ -74,18 +71,15 @@ def step_round(ctx: DemoContext) -> None:
 def _deliver(ctx: DemoContext, at: datetime, show: list[str]) -> None:
     """Deliver what is due at `at` to a local json:// endpoint (the demo never posts to real bots) and print the
     digests of the recipients in `show`."""
-    from cli.demo_issues import _clip, _Sink
+    from cli.demo.issues import _clip, _Sink
     from cli.output import say
-    from domain.calendar.workdays import load_calendar
-    from flows.delivery import district_dispatcher
-    from models.db import session_scope
+    from domain.outbox import deliver_outbox, dispatcher
 
-    with session_scope(ctx.settings.db_url) as s:
-        calendar = load_calendar(s)
     sink = _Sink()
     try:
-        d = district_dispatcher(ctx.cfg, calendar, urls=sink.urls([c.name for c in ctx.cfg.notifications.channels]))
-        report = d.deliver(at)
+        with ctx.work(at) as uow:
+            report = deliver_outbox(uow, through=dispatcher(uow, urls=sink.urls([c.name for c in
+                                                                                 ctx.cfg.notifications.channels])))
         say(f"{at:%m-%d %H:%M} delivered {report.delivered} messages as {len(sink.posts)} digests")
         for channel, title, body in sorted(sink.posts):
             if any(name in title for name in show):
@@ -100,7 +94,7 @@ def step_plans_delivered(ctx: DemoContext) -> None:
     """2022-10-10: the 2022-Q4 research trip is planned; the round's plan reaches each team leader and the trip's
     itinerary each town and department (one digest per recipient)."""
     from cli.output import say
-    from domain.rounds.trips import plan_trip
+    from domain.rounds import plan_trip
     from models.db import session_scope
 
     with session_scope(ctx.settings.db_url) as s:

@@ -10,13 +10,13 @@ import threading
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+
+from config.dates import DISTRICT_TZ
 
 if TYPE_CHECKING:
-    from cli.demo_cmd import DemoContext
+    from cli.demo.context import DemoContext
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-DAY = datetime(2022, 10, 12, 9, 0, tzinfo=SHANGHAI)
+DAY = datetime(2022, 10, 12, 9, 0, tzinfo=DISTRICT_TZ)
 SEED = [  # (village code, title, category, deadline)
     ("330101001", "村集体经营性资产台账不全", "资产管理", date(2022, 9, 23)),
     ("330101002", "经营合同未规范签订", "合同管理", date(2022, 9, 30)),
@@ -62,32 +62,28 @@ class _Sink:
 def step_deadline_sweep(ctx: DemoContext) -> None:
     """问题到期检查: seed issues in September, sweep and deliver on 2022-10-12, show what arrived."""
     from cli.output import say, table
-    from domain.calendar.workdays import load_calendar
-    from domain.issues.lifecycle import transition
-    from domain.issues.raising import NewIssue, issue_policy, open_issues
-    from domain.issues.sweep import run_sweep, sweep_table
-    from flows.delivery import district_dispatcher
-    from models.db import session_scope
+    from domain.issues import open_issue, sweep_deadlines, sweep_table, update_issue
+    from domain.outbox import deliver_outbox, dispatcher
 
-    url, cfg = ctx.settings.db_url, ctx.cfg
     sink = _Sink()
+    urls = sink.urls([c.name for c in ctx.cfg.notifications.channels])
     try:
-        with session_scope(url) as s:
-            policy = issue_policy(s, cfg)
-            opened = datetime(2022, 9, 13, 9, 30, tzinfo=SHANGHAI)
-            ids = open_issues(s, [NewIssue(title=t, village=v, category=c, deadline=d, source_ref=f"demo:{n}")
-                                  for n, (v, t, c, d) in enumerate(SEED, start=1)],
-                              at=opened, actor=ctx.actor, policy=policy)
-            transition(s, ids[5], "start", at=opened.replace(day=14), actor="泰三村", policy=policy)
-            transition(s, ids[5], "submit", at=opened.replace(day=30), actor="泰三村", policy=policy)
-        d = district_dispatcher(cfg, policy.calendar, urls=sink.urls([c.name for c in cfg.notifications.channels]))
-        first = d.deliver(opened.replace(hour=10))
+        opened = datetime(2022, 9, 13, 9, 30, tzinfo=DISTRICT_TZ)
+        with ctx.work(opened) as uow:
+            ids = [open_issue(uow, title=t, village=v, category=c, deadline=d, source_ref=f"demo:{n}")
+                   for n, (v, t, c, d) in enumerate(SEED, start=1)]
+        with ctx.work(opened.replace(day=14), actor="泰三村") as uow:
+            update_issue(uow, ids[5], action="start")
+        with ctx.work(opened.replace(day=30), actor="泰三村") as uow:
+            update_issue(uow, ids[5], action="submit")
+        with ctx.work(opened.replace(hour=10)) as uow:
+            first = deliver_outbox(uow, through=dispatcher(uow, urls=urls))
         say(f"9月13日 交办 {len(SEED)} 个问题，{first.delivered} 条交办通知已送达各村；"
             f"问题{ids[5]}于9月30日提交整改、待验收")
         sink.posts.clear()
-        with session_scope(url) as s:
-            result = run_sweep(s, cfg, load_calendar(s), DAY)
-        report = d.deliver(DAY)
+        with ctx.work(DAY) as uow:
+            result = sweep_deadlines(uow)
+            report = deliver_outbox(uow, through=dispatcher(uow, urls=urls))
         rows = sweep_table(result, delivered=report.delivered, failed=report.failed)
         say(f"2022-10-12 09:00 问题到期检查：{result.queued_total} 条提醒入队，"
             f"{len(result.blacklisted)} 个问题列入黑榜预警；投递 {report.delivered} 条，合并为 "
@@ -97,10 +93,10 @@ def step_deadline_sweep(ctx: DemoContext) -> None:
             say(f"[bold]{_clip(title, 60)}[/bold] → {channel}")
             for line in body.splitlines():
                 say("    " + _clip(line, 74))
-        with session_scope(url) as s:
-            again = run_sweep(s, cfg, load_calendar(s), DAY.replace(hour=15))
-        say(f"同日 15:00 再次运行：{again.queued_total} 条入队，{d.deliver(DAY.replace(hour=15)).delivered} 条发送"
-            "（每个提醒只发一次）")
+        with ctx.work(DAY.replace(hour=15)) as uow:
+            again = sweep_deadlines(uow)
+            sent = deliver_outbox(uow, through=dispatcher(uow, urls=urls)).delivered
+        say(f"同日 15:00 再次运行：{again.queued_total} 条入队，{sent} 条发送（每个提醒只发一次）")
     finally:
         sink.close()
     ctx.look += [("issues", ".venv/bin/dudao issues list --as-of 2022-10-12"),

@@ -7,37 +7,24 @@ Each capability adds one step to STEPS (a function taking the DemoContext) and l
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from cli import demo_ranking, demo_rounds, demo_schedule
+from cli.demo import ranking as demo_ranking
+from cli.demo import rounds as demo_rounds
+from cli.demo import schedule as demo_schedule
+from cli.demo.context import EXAMPLES, DemoContext
+from config.dates import DISTRICT_TZ
 
 if TYPE_CHECKING:
-    from config.district import DistrictConfig
     from config.settings import Settings
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "config" / "examples"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@dataclass
-class DemoContext:
-    settings: Settings
-    cfg: DistrictConfig
-    config_path: Path
-    actor: str
-    look: list[tuple[str, str]] = field(default_factory=list)  # (what, where) printed at the end
-
 
 def step_load(ctx: DemoContext) -> None:
     """载入示范区: config + roster, as of 2022-09-30."""
     from cli.summary import print_summary
-    from domain.roster.setup import initialise
+    from domain.roster import initialise
 
-    at = datetime(2022, 9, 30, 9, 0, tzinfo=SHANGHAI)
+    at = datetime(2022, 9, 30, 9, 0, tzinfo=DISTRICT_TZ)
     initialise(ctx.settings.db_url, ctx.cfg, ctx.config_path, EXAMPLES / ctx.cfg.demo.roster, at=at, actor=ctx.actor)
     print_summary(ctx.settings.db_url, ctx.cfg, ctx.cfg.demo.season)
     ctx.look += [("roster", ".venv/bin/dudao roster show"),
@@ -45,7 +32,7 @@ def step_load(ctx: DemoContext) -> None:
 
 
 def step_deadline_sweep(ctx: DemoContext) -> None:
-    from cli.demo_issues import step_deadline_sweep as step  # its local HTTP sink stays out of `--help`
+    from cli.demo.issues import step_deadline_sweep as step  # its local HTTP sink stays out of `--help`
 
     step(ctx)
 
