@@ -6,9 +6,11 @@ A `FlowNet` is a list of arcs (tail, head, capacity, unit cost) with arc ids in 
 after a solve, `flow(e)` is the flow on arc e. Every capacity is finite: "unbounded" is a bound the caller
 knows (all the villages of a round).
 
-Until 2026-11 this module was a hand-written Dinic max-flow and primal-dual min-cost flow in pure Python.
-Side by side on the same inputs (benchmarks/bench_flownet.py, the docstring there has the figures), OR-Tools
-was faster on both workloads, so the library does it.
+Until this move it was a hand-written Dinic max-flow and primal-dual min-cost flow in pure Python. Side by
+side on the same inputs (the first commit of benchmarks/bench_flownet.py runs both) OR-Tools was faster on
+both workloads — the 20k-village round 0.239 s vs 0.271–0.297 s (solving alone 0.029 vs 0.053–0.059 s), 200
+hypothesis-sized districts 0.045–0.048 s vs 0.069 s — so the library does it (benchmarks/bench_flownet.py and
+docs/rounds.md have the details).
 """
 
 from __future__ import annotations
