@@ -9,9 +9,10 @@ Rules, in priority order:
 4. rotation: among those, as few villages as possible get last round's team again;
 5. dates: within each team, villages with overdue issues are visited first, on the earliest working days.
 
-Feasibility and each optimum are decided exactly by max-flow (Dinic) over towns × teams — towns with the
-same 回避 set merged, "every team but these" reached through a segment tree — and the rotation by a
-min-cost flow over (town, last team) groups. Same inputs, in any order → the same plan.
+Feasibility and each optimum are decided exactly by max-flow over towns × teams — towns with the same 回避
+set merged, "every team but these" reached through a segment tree — and the rotation by a min-cost flow over
+(town, last team) groups; domain.rounds.flownet builds the networks and OR-Tools solves them. Same inputs, in any
+order → the same plan.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from config.errors import ConfigError, InputError, Problem
-from domain.rounds.flownet import INF, FlowNet, TeamTree
+from domain.rounds.flownet import FlowNet, TeamTree
 from domain.rounds.plan_inputs import TeamToPlan, VillageToPlan
 from domain.rounds.rotation import rotate
 
@@ -106,24 +107,22 @@ class _Loads:
             classes[avoid[s]].append(s)
         net = FlowNet(2 + len(ts))
         self.source, self.sink, self.team_nodes = 0, 1, list(range(2, 2 + len(ts)))
-        tree = TeamTree(net, self.team_nodes)
+        tree = TeamTree(net, self.team_nodes, self.need)
         self.class_nodes: dict[int, list[str]] = {}
         for excluded, members in sorted(classes.items(), key=lambda kv: kv[1][0]):
             c = net.node()
             self.class_nodes[c] = members
-            net.add(self.source, c, sum(demand[s] for s in members))
+            supply = sum(demand[s] for s in members)
+            net.add(self.source, c, supply)
             for x in tree.cover(excluded):
-                net.add(c, x, INF)
+                net.add(c, x, supply)
         self.out = [net.add(node, self.sink, 0) for node in self.team_nodes]
         self.net, self.demand, self.avoid = net, demand, avoid
         self._check_feasible()
 
     def _check_feasible(self) -> None:
-        net = self.net.copy()
-        for i, e in enumerate(self.out):
-            net.set_capacity(e, self.cap[i])
-        if net.max_flow(self.source, self.sink) < self.need:
-            raise self._infeasible(net.reachable(self.source))
+        if self._flow_at(self.cap) < self.need:
+            raise self._infeasible(self.net.reachable(self.source))
 
     def _infeasible(self, side: set[int]) -> InfeasibleRound:
         stuck = sorted(s for c, members in self.class_nodes.items() if c in side for s in members)
@@ -139,36 +138,36 @@ class _Loads:
             "Add teams or working days, raise daily_capacity, or change team members' home towns (回避)."))
         return InfeasibleRound("the round cannot be planned: too few eligible teams or days", problems)
 
-    def _flow_at(self, state: FlowNet, caps: Sequence[int]) -> int:
-        for e, c in zip(self.out, caps, strict=True):
-            state.set_capacity(e, max(c, state.flow(e)))
-        return state.max_flow(self.source, self.sink)
+    def _flow_at(self, caps: Sequence[int]) -> int:
+        """The maximum flow with team i's load capped at caps[i]."""
+        self.net.set_capacities(self.out, caps)
+        return self.net.max_flow(self.source, self.sink)
 
     def least_max(self) -> int:
         """L*: the least cap on every team's load that still lets all villages be planned."""
         teams = len(self.ts)
         lo = -(-self.need // teams) - 1  # infeasible: below the average
         hi = max(self.cap)  # feasible (checked)
-        lo_state, lo_flow = self.net.copy(), 0
         mid = lo + 1
         while hi - lo > 1:
-            state = lo_state.copy()
-            got = lo_flow + self._flow_at(state, [min(mid, c) for c in self.cap])
+            got = self._flow_at([min(mid, c) for c in self.cap])
             if got == self.need:
                 hi = mid
             else:  # each step up adds at most `teams` visits
-                lo, lo_state, lo_flow = max(mid, mid + -(-(self.need - got) // teams) - 1), state, got
+                lo = max(mid, mid + -(-(self.need - got) // teams) - 1)
             mid = (lo + hi) // 2 if hi - lo > 1 else lo
         return hi
 
     def best_floor(self, top: int, reach: Sequence[int]) -> int:
-        """ℓ*: the largest ℓ such that loads ≤ L* and every team carries at least min(ℓ, what it can reach)."""
+        """ℓ*: the largest ℓ such that loads ≤ L* and every team carries at least min(ℓ, what it can reach).
+
+        A flow saturating the mandatory parts min(ℓ, reach, L*) of the sink arcs extends, by augmenting paths
+        (which never lower a flow into the sink), to a maximum flow under the caps min(L*, capacity) — and that
+        one places every village, L* being feasible. So ℓ is possible iff the mandatory parts alone saturate.
+        """
         def ok(level: int) -> bool:
-            state = self.net.copy()
             low = [min(level, r, top) for r in reach]
-            if self._flow_at(state, low) < sum(low):
-                return False
-            return sum(low) + self._flow_at(state, [min(top, c) for c in self.cap]) == self.need
+            return self._flow_at(low) == sum(low)
 
         lo, hi = 0, top
         while sum(min(hi, r, top) for r in reach) > self.need:

@@ -1,192 +1,132 @@
-"""Flow networks (网络流) for planning: Dinic's max-flow and a primal-dual min-cost flow, plus a segment tree
-that lets a node reach "every team except a few" with O(log T) edges instead of T.
+"""Flow networks (网络流) for planning: built here, solved by OR-Tools (`ortools.graph`: `SimpleMaxFlow`,
+push-relabel; `SimpleMinCostFlow`, cost scaling), plus a segment tree that lets a node reach "every team
+except a few" with O(log T) arcs instead of T.
 
-Plain integer arrays, no recursion: a network of ~10k nodes and ~100k edges solves in well under a second.
-Edge `e` and its reverse `e ^ 1` are stored side by side; `cap` holds residual capacities.
+A `FlowNet` is a list of arcs (tail, head, capacity, unit cost) with arc ids in the order they were added;
+after a solve, `flow(e)` is the flow on arc e. Every capacity is finite: "unbounded" is a bound the caller
+knows (all the villages of a round).
+
+Until this move it was a hand-written Dinic max-flow and primal-dual min-cost flow in pure Python. Side by
+side on the same inputs (the first commit of benchmarks/bench_flownet.py runs both) OR-Tools was faster on
+both workloads — the 20k-village round 0.239 s vs 0.271–0.297 s (solving alone 0.029 vs 0.053–0.059 s), 200
+hypothesis-sized districts 0.045–0.048 s vs 0.069 s — so the library does it (benchmarks/bench_flownet.py and
+docs/rounds.md have the details).
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-INF = 1 << 60
+if TYPE_CHECKING:  # imported where a network is solved: commands that only read rounds don't pay ~0.1 s for them
+    import numpy as np
+    from ortools.graph.python import max_flow, min_cost_flow
 
 
 class FlowNet:
     """A directed network with integer capacities and non-negative integer costs (流网络)."""
 
     def __init__(self, n: int = 0):
-        self.adj: list[list[int]] = [[] for _ in range(n)]
-        self.to: list[int] = []
-        self.cap: list[int] = []
-        self.orig: list[int] = []
-        self.cost: list[int] = []
-
-    @property
-    def n(self) -> int:
-        return len(self.adj)
+        self.n = n
+        self.tails: list[int] = []
+        self.heads: list[int] = []
+        self.caps: list[int] = []
+        self.costs: list[int] = []
+        self.outs: list[list[int]] = [[] for _ in range(n)]  # node → ids of the arcs leaving it
+        self._max: max_flow.SimpleMaxFlow | None = None  # built on the first max_flow, arcs fixed from then on
+        self._solved: max_flow.SimpleMaxFlow | min_cost_flow.SimpleMinCostFlow | None = None  # the last solve
+        self._flows: list[int] | None = None  # its flows, fetched on first use
 
     def node(self) -> int:
-        self.adj.append([])
-        return len(self.adj) - 1
+        self.outs.append([])
+        self.n += 1
+        return self.n - 1
 
     def add(self, u: int, v: int, cap: int, cost: int = 0) -> int:
-        """Add the edge u→v; return its id (the reverse edge is id ^ 1)."""
+        """Add the arc u→v; return its id. Not once the network was solved for a maximum flow."""
         if cost < 0:
             raise ValueError("costs must be non-negative")
-        e = len(self.to)
-        self.to += (v, u)
-        self.cap += (cap, 0)
-        self.orig += (cap, 0)
-        self.cost += (cost, -cost)
-        self.adj[u].append(e)
-        self.adj[v].append(e + 1)
+        e = len(self.tails)
+        self.tails.append(u)
+        self.heads.append(v)
+        self.caps.append(cap)
+        self.costs.append(cost)
+        self.outs[u].append(e)
         return e
 
     def flow(self, e: int) -> int:
-        return self.orig[e] - self.cap[e]
+        """The flow on arc e in the last solution."""
+        if self._flows is None:
+            import numpy as np
 
-    def set_capacity(self, e: int, cap: int) -> None:
-        """Raise (or lower, down to the current flow) the capacity of edge e, keeping its flow."""
-        flow = self.flow(e)
-        if cap < flow:
-            raise ValueError("capacity below the current flow")
-        self.orig[e] = cap
-        self.cap[e] = cap - flow
+            self._flows = self._solved.flows(np.arange(len(self.tails), dtype=np.int32)).tolist()
+        return self._flows[e]
 
-    def copy(self) -> FlowNet:
-        other = FlowNet()
-        other.adj, other.to, other.cost = self.adj, self.to, self.cost  # structure is shared, never mutated
-        other.cap, other.orig = list(self.cap), list(self.orig)
-        return other
+    def set_capacities(self, arcs: Sequence[int], caps: Sequence[int]) -> None:
+        for e, c in zip(arcs, caps, strict=True):
+            self.caps[e] = c
+        if self._max is not None:
+            import numpy as np
+
+            self._max.set_arcs_capacity(np.asarray(arcs, dtype=np.int32), np.asarray(caps, dtype=np.int64))
+
+    def _arcs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        import numpy as np
+
+        return (np.asarray(self.tails, dtype=np.int32), np.asarray(self.heads, dtype=np.int32),
+                np.asarray(self.caps, dtype=np.int64))
 
     # ---- max-flow ---------------------------------------------------------------------------------
     def max_flow(self, s: int, t: int) -> int:
-        """Augment the current flow to a maximum one (Dinic); return the amount added."""
-        return self._dinic(s, t, None)
+        """The value of a maximum s–t flow under the current capacities (costs ignored)."""
+        from ortools.graph.python import max_flow
 
-    def _dinic(self, s: int, t: int, usable: bytearray | None) -> int:
-        adj, to, cap, n = self.adj, self.to, self.cap, self.n
-        total = 0
-        while True:
-            level = [-1] * n
-            level[s] = 0
-            queue = [s]
-            for u in queue:
-                nxt = level[u] + 1
-                for e in adj[u]:
-                    if cap[e] > 0 and (usable is None or usable[e]):
-                        v = to[e]
-                        if level[v] < 0:
-                            level[v] = nxt
-                            queue.append(v)
-            if level[t] < 0:
-                return total
-            total += self._blocking(s, t, level, usable)
-
-    def _blocking(self, s: int, t: int, level: list[int], usable: bytearray | None) -> int:
-        adj, to, cap = self.adj, self.to, self.cap
-        it = [0] * self.n
-        path: list[int] = []
-        pushed = 0
-        u = s
-        while True:
-            if u == t:
-                f = min(cap[e] for e in path)
-                cut = -1
-                for i, e in enumerate(path):
-                    cap[e] -= f
-                    cap[e ^ 1] += f
-                    if cut < 0 and cap[e] == 0:
-                        cut = i
-                pushed += f
-                del path[cut:]
-                u = to[path[-1]] if path else s
-                continue
-            edges = adj[u]
-            i = it[u]
-            want = level[u] + 1
-            while i < len(edges):
-                e = edges[i]
-                if cap[e] > 0 and level[to[e]] == want and (usable is None or usable[e]):
-                    break
-                i += 1
-            it[u] = i
-            if i < len(edges):
-                path.append(edges[i])
-                u = to[edges[i]]
-                continue
-            level[u] = -1  # dead end for this phase
-            if not path:
-                return pushed
-            e = path.pop()
-            u = to[e ^ 1]
-            it[u] += 1
+        if self._max is None:
+            self._max = max_flow.SimpleMaxFlow()
+            self._max.add_arcs_with_capacity(*self._arcs())
+        elif self._max.num_arcs() != len(self.tails):
+            raise RuntimeError("arcs were added after the network was solved for a maximum flow")
+        status = self._max.solve(s, t)
+        if status != max_flow.SimpleMaxFlow.OPTIMAL:
+            raise RuntimeError(f"max-flow failed: {status}")
+        self._solved, self._flows = self._max, None
+        return self._max.optimal_flow()
 
     def reachable(self, s: int) -> set[int]:
-        """Nodes reachable from s in the residual network (the source side of a minimum cut)."""
-        seen = {s}
-        stack = [s]
-        while stack:
-            u = stack.pop()
-            for e in self.adj[u]:
-                v = self.to[e]
-                if self.cap[e] > 0 and v not in seen:
-                    seen.add(v)
-                    stack.append(v)
-        return seen
+        """After max_flow(s, ·): the nodes reachable from s in the residual network (the source side of a
+        minimum cut; the same for every maximum flow)."""
+        assert self._solved is self._max, "reachable() follows max_flow()"
+        return {s, *self._max.get_source_side_min_cut()}
 
     # ---- min-cost flow ----------------------------------------------------------------------------
-    def min_cost_flow(self, s: int, t: int) -> tuple[int, int]:
-        """From a zero flow, a maximum flow of least cost (primal-dual: Dijkstra with potentials, then a
-        max-flow over the zero-reduced-cost edges per distinct path cost). Returns (flow, cost)."""
-        adj, to, cap, cost, n = self.adj, self.to, self.cap, self.cost, self.n
-        dual = [0] * n  # reduced cost of e: cost[e] + dual[u] - dual[v] >= 0 on every residual edge
-        total = 0
-        while True:
-            dist = [INF] * n
-            done = bytearray(n)
-            dist[s] = 0
-            heap = [(0, s)]
-            while heap:
-                d, u = heapq.heappop(heap)
-                if done[u]:
-                    continue
-                done[u] = 1
-                if u == t:
-                    break
-                du = dual[u]
-                for e in adj[u]:
-                    if cap[e] > 0:
-                        v = to[e]
-                        nd = d + cost[e] + du - dual[v]
-                        if nd < dist[v]:
-                            dist[v] = nd
-                            heapq.heappush(heap, (nd, v))
-            if not done[t]:
-                break
-            dt = dist[t]
-            for v in range(n):
-                if done[v]:
-                    dual[v] -= dt - dist[v]
-            tails = self._tails()
-            usable = bytearray(cost[e] + dual[tails[e]] - dual[to[e]] == 0 for e in range(len(to)))
-            total += self._dinic(s, t, usable)
-        return total, sum(self.flow(e) * cost[e] for e in range(0, len(to), 2))
+    def min_cost_flow(self, s: int, t: int, amount: int) -> int | None:
+        """The least cost of sending `amount` from s to t, the flows kept for `flow`; None if it cannot be sent."""
+        import numpy as np
+        from ortools.graph.python import min_cost_flow
 
-    def _tails(self) -> list[int]:
-        to = self.to
-        return [to[e ^ 1] for e in range(len(to))]
+        solver = min_cost_flow.SimpleMinCostFlow()
+        solver.add_arcs_with_capacity_and_unit_cost(*self._arcs(), np.asarray(self.costs, dtype=np.int64))
+        supplies = np.zeros(self.n, dtype=np.int64)  # every node, so that each exists in the solver's graph
+        supplies[s] += amount
+        supplies[t] -= amount
+        solver.set_nodes_supplies(np.arange(self.n, dtype=np.int32), supplies)
+        status = solver.solve()
+        if status == min_cost_flow.SimpleMinCostFlow.INFEASIBLE:
+            return None
+        if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow failed: {status}")
+        self._solved, self._flows = solver, None
+        return solver.optimal_cost()
 
 
 class TeamTree:
     """A segment tree over team nodes 0..T-1: `cover(excluded)` gives the few nodes that together reach
-    exactly the teams not excluded (infinite capacity downwards, zero cost)."""
+    exactly the teams not excluded (capacity `cap` downwards — more than can ever flow —, zero cost)."""
 
-    def __init__(self, net: FlowNet, teams: Sequence[int]):
+    def __init__(self, net: FlowNet, teams: Sequence[int], cap: int):
         self.net = net
         self.teams = list(teams)
+        self.cap = cap
         self._nodes: dict[tuple[int, int], int] = {}
         if self.teams:
             self._build(0, len(self.teams))
@@ -196,8 +136,8 @@ class TeamTree:
             return self.teams[lo]
         node = self.net.node()
         mid = (lo + hi) // 2
-        self.net.add(node, self._build(lo, mid), INF)
-        self.net.add(node, self._build(mid, hi), INF)
+        self.net.add(node, self._build(lo, mid), self.cap)
+        self.net.add(node, self._build(mid, hi), self.cap)
         self._nodes[(lo, hi)] = node
         return node
 

@@ -2,7 +2,7 @@
 
 Called by domain.rounds.assignment.plan_assignment with the loads fixed there: every team t carries between low[t] and
 high[t] villages. A min-cost flow over towns × teams picks the team quotas per town, then each town's villages
-are placed on its quotas with the fewest repeats.
+are placed on its quotas with the fewest repeats. OR-Tools solves the flow (domain.rounds.flownet).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from domain.rounds.flownet import INF, FlowNet, TeamTree
+from domain.rounds.flownet import FlowNet, TeamTree
 
 if TYPE_CHECKING:
     from domain.rounds.plan_inputs import VillageToPlan
@@ -30,7 +30,7 @@ def rotate(vs, ts, previous, avoid, low, high) -> tuple[dict[int, list[VillageTo
         towns[v.town].append(v)
     net = FlowNet(2 + len(ts))
     source, sink, team_nodes = 0, 1, list(range(2, 2 + len(ts)))
-    tree = TeamTree(net, team_nodes)
+    tree = TeamTree(net, team_nodes, len(vs))
     town_nodes: dict[int, str] = {}
     for town, villages in sorted(towns.items()):
         n = len(villages)
@@ -43,7 +43,7 @@ def rotate(vs, ts, previous, avoid, low, high) -> tuple[dict[int, list[VillageTo
         town_nodes[node] = town
         net.add(source, node, n)
         for x in tree.cover(set(avoid[town]) | set(binding)):
-            net.add(node, x, INF)
+            net.add(node, x, n)
         for t in binding:
             net.add(node, team_nodes[t], n - before[t])
             net.add(node, team_nodes[t], before[t], 1)
@@ -51,8 +51,8 @@ def rotate(vs, ts, previous, avoid, low, high) -> tuple[dict[int, list[VillageTo
     for i, node in enumerate(team_nodes):
         net.add(node, sink, low[i])
         net.add(node, sink, high[i] - low[i], penalty)
-    flow, cost = net.min_cost_flow(source, sink)
-    assert flow == len(vs), "the load optima were feasible, so the rotation flow must place every village"
+    cost = net.min_cost_flow(source, sink, len(vs))
+    assert cost is not None, "the load optima were feasible, so the rotation flow must place every village"
     quotas = _decompose(net, [*town_nodes, *tree.internal()], set(team_nodes), sink)
     by_team: dict[int, list[VillageToPlan]] = defaultdict(list)
     repeats = 0
@@ -69,7 +69,7 @@ def _decompose(net: FlowNet, order: list[int], teams: set[int], sink: int) -> di
     pending: dict[int, list[list]] = defaultdict(list)
     quotas: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for node in order:
-        outs = [(net.to[e], net.flow(e)) for e in net.adj[node] if e % 2 == 0 and net.to[e] != sink and net.flow(e)]
+        outs = [(net.heads[e], net.flow(e)) for e in net.outs[node] if net.heads[e] != sink and net.flow(e)]
         items = pending.pop(node, None) or [[node, sum(f for _, f in outs)]]  # a town node: its own flow
         k = 0
         for target, f in outs:
