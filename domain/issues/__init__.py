@@ -4,12 +4,13 @@ daily sweep, the ledger's listing, sheet and statistics; every other area raises
 
 from __future__ import annotations
 
-from domain.issues.lifecycle import Action, edit_issue, settle_issue, transition
+from domain.issues.lifecycle import edit_issue, settle_issue, transition
 from domain.issues.lights import end_of_day, local_day
 from domain.issues.query import Filters, IssueRow, names
-from domain.issues.raising import STATUS_NAMES, IssuePolicy, NewIssue, issue_policy, open_issues
+from domain.issues.raising import IssuePolicy, NewIssue, issue_policy, open_issues
 from domain.issues.stats import IssueStats, unit_stats, village_stats
 from domain.issues.sweep import run_sweep, sweep_table
+from domain.issues.transitions import STATUS_NAMES, Action
 from domain.issues.use_cases import (
     IssueChanged,
     Verified,

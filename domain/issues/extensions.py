@@ -11,8 +11,9 @@ from sqlmodel import Session
 from config.errors import IllegalTransition, InputError, NotFound, Problem
 from domain.issues.lifecycle import get_issue
 from domain.issues.lights import local_day
-from domain.issues.raising import STATUS_NAMES, IssuePolicy
+from domain.issues.raising import IssuePolicy
 from domain.issues.stages import ESCALATION, OWNER_RULES
+from domain.issues.transitions import STATUS_NAMES
 from domain.outbox import Outgoing, enqueue, set_status
 from models.issues import Extension, ExtensionStatus, IssueEvent, IssueStatus
 from models.outbox import OutboxStatus

@@ -12,47 +12,35 @@ the actions allowed from the current status. Non-status edits go through `edit_i
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlmodel import Session
 
-from config.errors import IllegalTransition, InputError, NotFound, Problem
+from config.errors import InputError, NotFound, Problem
 from domain.issues.lights import local_day
-from domain.issues.raising import STATUS_NAMES, IssuePolicy
+from domain.issues.raising import IssuePolicy
 from domain.issues.stages import ESCALATION, OWNER_RULES, VERIFY_RULES
+from domain.issues.transitions import Action, next_status, parse_action, path_to
 from domain.outbox import Outgoing, enqueue, set_status
 from models.issues import Issue, IssueEvent, IssueStatus, Severity
 from models.outbox import OutboxStatus
 from models.units import UnitDirectory
 
-S = IssueStatus
-
-
-class Action(StrEnum):
-    start = "start"  # 开始整改
-    submit = "submit"  # 提交整改（待验收）
-    pass_ = "pass"  # 验收通过，销号
-    fail = "fail"  # 验收未通过，继续整改
-    reopen = "reopen"  # 重新打开
-
-
-TRANSITIONS: dict[Action, tuple[frozenset[IssueStatus], IssueStatus]] = {
-    Action.start: (frozenset({S.open}), S.rectifying),
-    Action.submit: (frozenset({S.rectifying}), S.awaiting_verification),
-    Action.pass_: (frozenset({S.awaiting_verification}), S.closed),
-    Action.fail: (frozenset({S.awaiting_verification}), S.rectifying),
-    Action.reopen: (frozenset({S.closed}), S.rectifying),
-}
-ACTION_NAMES = {Action.start: "开始整改", Action.submit: "提交整改", Action.pass_: "验收通过（销号）",
-                Action.fail: "验收未通过", Action.reopen: "重新打开"}
 EDITABLE = ("owner", "category", "severity", "title", "description", "income_added_yuan")
 
 
-def allowed_actions(status: IssueStatus) -> list[Action]:
-    return [a for a, (sources, _) in TRANSITIONS.items() if status in sources]
+@dataclass(frozen=True)
+class Change:
+    """One lifecycle action being applied: what its effect on the issue needs."""
+
+    session: Session
+    issue: Issue
+    at: datetime
+    policy: IssuePolicy
+    submitted_at: datetime | None = None  # submit: when the rectification was handed in, if earlier
+    deadline: date | None = None  # reopen: the new deadline
 
 
 def get_issue(session: Session, issue_id: int) -> Issue:
@@ -68,19 +56,10 @@ def transition(session: Session, issue_id: int, action: Action | str, *, at: dat
     """Apply one lifecycle action. `submitted_at` (submit) backdates the rectification's submission, e.g.
     from a filled-in sheet; `deadline` (reopen) gives the reopened issue a new deadline."""
     issue = get_issue(session, issue_id)
-    try:
-        action = Action(action)
-    except ValueError:
-        raise InputError("unknown action", [Problem(f"issue {issue_id}", f"{action!r}; expected one of: "
-                                                    + ", ".join(a.value for a in Action))]) from None
-    sources, target = TRANSITIONS[action]
-    if issue.status not in sources:
-        allowed = ", ".join(f"{a.value} ({ACTION_NAMES[a]})" for a in allowed_actions(issue.status))
-        raise IllegalTransition(
-            f"issue {issue_id} is {issue.status.value} ({STATUS_NAMES[issue.status]}); cannot {action.value}",
-            [Problem(f"issue {issue_id}", f"from {issue.status.value} the allowed actions are: {allowed}")])
+    action = parse_action(action, where=f"issue {issue_id}")
+    target = next_status(issue.status, action, where=f"issue {issue_id}")
     before = issue.status
-    _EFFECTS[action](session, issue, at, policy, submitted_at=submitted_at, deadline=deadline)
+    _EFFECTS[action](Change(session, issue, at, policy, submitted_at=submitted_at, deadline=deadline))
     issue.status = target
     session.add(issue)
     event = IssueEvent(issue_id=issue.id, at=at, actor=actor, action=action.value, from_status=before,
@@ -93,12 +72,13 @@ def transition(session: Session, issue_id: int, action: Action | str, *, at: dat
     return issue
 
 
-def _start(session, issue, at, policy, **_):
+def _start(change: Change) -> None:
     pass
 
 
-def _submit(session, issue, at, policy, *, submitted_at=None, **_):
-    when = submitted_at or at
+def _submit(change: Change) -> None:
+    session, issue, at, policy = change.session, change.issue, change.at, change.policy
+    when = change.submitted_at or at
     if when > at or when < issue.opened_at:
         raise InputError("impossible submission time", [Problem(
             f"issue {issue.id}: submitted_at", f"{when:%Y-%m-%d %H:%M} is not between the opening "
@@ -109,14 +89,16 @@ def _submit(session, issue, at, policy, *, submitted_at=None, **_):
                to=OutboxStatus.cancelled, where=OutboxStatus.pending)  # the light is frozen now
 
 
-def _pass(session, issue, at, policy, **_):
-    issue.closed_at = at
+def _pass(change: Change) -> None:
+    session, issue, policy = change.session, change.issue, change.policy
+    issue.closed_at = change.at
     issue.closed_on_time = local_day(issue.submitted_at, policy.tz) <= issue.deadline
     set_status(session, f"issue:{issue.id}", rules=VERIFY_RULES, prefixes=(*OWNER_RULES, ESCALATION),
                to=OutboxStatus.cancelled, where=OutboxStatus.pending)
 
 
-def _fail(session, issue, at, policy, **_):
+def _fail(change: Change) -> None:
+    session, issue = change.session, change.issue
     issue.submitted_at = issue.verify_deadline = None
     set_status(session, f"issue:{issue.id}", rules=VERIFY_RULES, to=OutboxStatus.cancelled,
                where=OutboxStatus.pending)
@@ -125,33 +107,20 @@ def _fail(session, issue, at, policy, **_):
                period=issue.deadline.isoformat(), to=OutboxStatus.pending, where=OutboxStatus.cancelled)
 
 
-def _reopen(session, issue, at, policy, *, deadline=None, **_):
+def _reopen(change: Change) -> None:
+    issue, policy, deadline = change.issue, change.policy, change.deadline
     issue.closed_at = issue.closed_on_time = issue.submitted_at = issue.verify_deadline = None
     if deadline is not None:
-        today = local_day(at, policy.tz)
+        today = local_day(change.at, policy.tz)
         if deadline < today or not policy.calendar.is_working_day(deadline):
             raise InputError("invalid deadline", [Problem(f"issue {issue.id}: deadline",
                                                           f"{deadline} must be a working day, today or later")])
         issue.deadline = deadline
 
 
-_EFFECTS = {Action.start: _start, Action.submit: _submit, Action.pass_: _pass, Action.fail: _fail,
-            Action.reopen: _reopen}
+_EFFECTS: dict[Action, Callable[[Change], None]] = {
+    Action.start: _start, Action.submit: _submit, Action.pass_: _pass, Action.fail: _fail, Action.reopen: _reopen}
 NOTICES = {Action.pass_: "verify-pass", Action.fail: "verify-fail", Action.reopen: "reopen"}
-
-
-def path_to(status: IssueStatus, target: IssueStatus) -> list[Action]:
-    """The shortest sequence of legal actions from `status` to `target` (empty when already there)."""
-    queue, seen = deque([(status, [])]), {status}
-    while queue:
-        here, actions = queue.popleft()
-        if here == target:
-            return actions
-        for action, (sources, to) in TRANSITIONS.items():
-            if here in sources and to not in seen:
-                seen.add(to)
-                queue.append((to, [*actions, action]))
-    raise AssertionError(f"{target} unreachable from {status}")  # pragma: no cover - the graph is connected
 
 
 def walk_to(session: Session, issue_id: int, target: IssueStatus, *, at: datetime, actor: str,

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.errors import InputError, Problem
-from domain.issues.lifecycle import ACTION_NAMES, get_issue
+from domain.issues.lifecycle import get_issue
 from domain.issues.lights import LIGHT_NAMES, Light, days_left, issue_light, issue_overdue_by, local_day, reference_day
-from domain.issues.raising import SEVERITY_NAMES, SOURCE_NAMES, STATUS_NAMES, IssuePolicy
+from domain.issues.raising import SEVERITY_NAMES, SOURCE_NAMES, IssuePolicy
+from domain.issues.transitions import ACTION_NAMES, STATUS_NAMES
 from models.issues import Extension, Issue, IssueEvent, IssueFlag, IssueSource, IssueStatus
 from models.org import Town, Village
 from models.outbox import OutboxMessage

@@ -34,8 +34,6 @@ from models.units import UnitDirectory
 SEVERITY_NAMES = {Severity.normal: "一般", Severity.serious: "较重", Severity.critical: "严重"}
 SOURCE_NAMES = {IssueSource.visit: "督查走访", IssueSource.trip: "调研", IssueSource.meeting: "会议",
                 IssueSource.campaign: "百日攻坚", IssueSource.manual: "手工录入"}
-STATUS_NAMES = {IssueStatus.open: "交办", IssueStatus.rectifying: "整改中",
-                IssueStatus.awaiting_verification: "待验收", IssueStatus.closed: "已销号"}
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.sheets import Table, cell_day, cell_text, write_table
+from config.dates import at_time
 from config.errors import DudaoError, InputError, Problem
 from domain.issues.lifecycle import edit_issue, get_issue, walk_to
 from domain.issues.query import STATUS_BY_NAME, IssueRow, history_summary, names
 from domain.issues.raising import SEVERITY_NAMES, SOURCE_NAMES, IssuePolicy, NewIssue, open_issues
-from models.issues import Issue, IssueEvent, IssueSource, Severity
+from models.issues import Issue, IssueEvent, IssueSource, IssueStatus, Severity
 
 COLUMNS = ["编号", "来源", "镇街", "村社区", "村社区编码", "责任单位", "责任单位代码", "类别", "严重程度", "问题",
            "问题描述", "交办日期", "整改期限", "状态", "灯", "逾期工作日", "提交整改日期", "验收期限", "销号日期",
@@ -50,6 +52,18 @@ class SheetReport:
     unchanged: int = 0
 
 
+class RowUpdate(NamedTuple):
+    """A sheet row that names an existing issue: what it asks to change."""
+
+    where: str  # "<file> row N", for messages
+    issue_id: int
+    status: IssueStatus | None  # the status the row asks for, if any
+    submitted: date | None  # 提交整改日期
+    edits: dict[str, Any]  # field → new value
+    note: str | None
+    evidence: list[str]
+
+
 def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, policy: IssuePolicy) -> SheetReport:
     """Apply a filled-in 问题台账 in the caller's unit of work; raise InputError listing every bad row
     (the caller's transaction then rolls back: nothing is written)."""
@@ -58,7 +72,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
     report, problems = SheetReport(), []
     new: list[NewIssue] = []
     new_where: list[str] = []
-    updates = []
+    updates: list[RowUpdate] = []
     for number, values in table.rows:
         label = f"{where} row {number}"
 
@@ -91,7 +105,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
         submitted = _date(raw("提交整改日期"), f"{label}: 提交整改日期", problems)
         edits = {k: v for k, v in (("title", cell("问题")), ("category", cell("类别")), ("severity", severity),
                                    ("owner", cell("责任单位代码")), ("income_added_yuan", income)) if v}
-        updates.append((label, int(cell("编号")), status, submitted, edits, cell("说明") or None, evidence))
+        updates.append(RowUpdate(label, int(cell("编号")), status, submitted, edits, cell("说明") or None, evidence))
     if new:
         town_codes = {t: c for c, t in _town_names(session).items()}
         new = [_town_code(n, town_codes) for n in new]
@@ -99,15 +113,16 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
             report.opened = open_issues(session, new, at=at, actor=actor, policy=policy, where=new_where)
         except InputError as err:
             problems += err.problems
-    loaded = _preload(session, [u[1] for u in updates])  # held until the loop ends: see _preload
-    for label, issue_id, status, submitted, edits, note, evidence in updates:
+    loaded = _preload(session, [u.issue_id for u in updates])  # held until the loop ends: see _preload
+    for update in updates:
         try:
-            done = _update(session, issue_id, status, submitted, edits, note, evidence, at, actor, policy)
+            done = _update(session, update, at=at, actor=actor, policy=policy)
         except DudaoError as err:
-            problems += [Problem(f"{label}: {p.where}", p.message) for p in err.problems] or [Problem(label, err.title)]
+            problems += ([Problem(f"{update.where}: {p.where}", p.message) for p in err.problems]
+                         or [Problem(update.where, err.title)])
             continue
         if done:
-            report.changed[issue_id] = done
+            report.changed[update.issue_id] = done
         else:
             report.unchanged += 1
     del loaded
@@ -132,20 +147,17 @@ def _preload(session: Session, ids: list[int]) -> dict[int, Issue]:
     return loaded
 
 
-def _update(session, issue_id, status, submitted, edits, note, evidence, at, actor, policy) -> list[str]:
-    issue = get_issue(session, issue_id)
-    current = {k: getattr(issue, k) for k in edits}
-    changed = {k: v for k, v in edits.items() if current[k] != v}
+def _update(session: Session, row: RowUpdate, *, at: datetime, actor: str, policy: IssuePolicy) -> list[str]:
+    issue = get_issue(session, row.issue_id)
+    changed = {k: v for k, v in row.edits.items() if getattr(issue, k) != v}
     done = []
     if changed:
-        edit_issue(session, issue_id, at=at, actor=actor, policy=policy, note=note, **changed)
+        edit_issue(session, row.issue_id, at=at, actor=actor, policy=policy, note=row.note, **changed)
         done += [f"edit {k}" for k in changed]
-    if status is not None and status != issue.status:
-        submitted_at = None
-        if submitted is not None:
-            submitted_at = min(at, datetime.combine(submitted, time(12), tzinfo=policy.tz))
-        done += [a.value for a in walk_to(session, issue_id, status, at=at, actor=actor, policy=policy, note=note,
-                                          evidence=evidence, submitted_at=submitted_at)]
+    if row.status is not None and row.status != issue.status:
+        submitted_at = None if row.submitted is None else min(at, at_time(row.submitted, 12))
+        done += [a.value for a in walk_to(session, row.issue_id, row.status, at=at, actor=actor, policy=policy,
+                                          note=row.note, evidence=row.evidence, submitted_at=submitted_at)]
     return done
 
 

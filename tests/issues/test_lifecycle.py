@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from config.errors import IllegalTransition, InputError, NotFound
-from domain.issues.lifecycle import TRANSITIONS, Action, edit_issue, path_to, settle_issue, transition
+from domain.issues.lifecycle import edit_issue, settle_issue, transition
+from domain.issues.transitions import TRANSITIONS, Action, path_to
 from models.issues import Issue, IssueEvent, IssueStatus
 from models.outbox import OutboxMessage, OutboxStatus
 from tests.issues.conftest import at
