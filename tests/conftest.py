@@ -22,6 +22,23 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 AT = datetime(2022, 9, 30, 9, 0, tzinfo=SHANGHAI)
 
 
+@pytest.fixture(autouse=True)
+def _rules_need_no_database(request, monkeypatch):
+    """A test marked `rules` checks a pure rule on plain values: opening a database there is a defect."""
+    if request.node.get_closest_marker("rules") is None:
+        return
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a `rules` test must not open a database: the rule it checks takes plain values")
+
+    import sqlalchemy
+
+    import models.db
+
+    monkeypatch.setattr(models.db, "get_engine", refuse)
+    monkeypatch.setattr(sqlalchemy, "create_engine", refuse)
+
+
 def _reset_caches() -> None:
     from cli import context
     from config.settings import get_settings
