@@ -72,10 +72,15 @@ def run() -> None:
         _fail(DudaoError("cannot use this file", [Problem(str(exc.filename), exc.strerror or str(exc))])
               if exc.filename else DudaoError(f"{type(exc).__name__}: {exc}"))
     except Exception as exc:
-        if not _schema_behind(exc):
+        if _schema_behind(exc):
+            _fail(DudaoError(f"the database's schema is older than this dudao ({str(exc).splitlines()[0]}): "
+                             "run `dudao init` to upgrade it (nothing is lost)"))
+        from models.db import database_url, ledger_error
+
+        explained = ledger_error(exc, database_url())
+        if explained is None:
             raise
-        _fail(DudaoError(f"the database's schema is older than this dudao ({str(exc).splitlines()[0]}): "
-                         "run `dudao init` to upgrade it (nothing is lost)"))
+        _fail(explained)
 
 
 def _schema_behind(exc: Exception) -> bool:

@@ -19,11 +19,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.dates import DISTRICT_TZ
 from config.errors import InputError, Problem
-from models.db import require_schema, session_scope
+from models.db import database_url, ledger_error, require_schema, session_scope
 
 if TYPE_CHECKING:
     from config.district import DistrictConfig
@@ -90,7 +91,13 @@ def unit_of_work(*, as_of: datetime, actor: str | None = None,
     """Open a unit of work: commit at the end of the block, roll back if it raises."""
     if as_of.tzinfo is None:
         raise ValueError("as_of must be timezone-aware")
-    with session_scope(url) as session:
-        if check_schema:
-            require_schema(session)
-        yield UnitOfWork(session=session, as_of=as_of.astimezone(DISTRICT_TZ), actor=actor, _config=config)
+    try:
+        with session_scope(url) as session:
+            if check_schema:
+                require_schema(session)
+            yield UnitOfWork(session=session, as_of=as_of.astimezone(DISTRICT_TZ), actor=actor, _config=config)
+    except (sa.exc.DBAPIError, sa.exc.NoSuchModuleError, ModuleNotFoundError) as exc:
+        explained = ledger_error(exc, url or database_url())
+        if explained is None:
+            raise
+        raise explained from exc

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from config.errors import DudaoError
+from config.errors import DudaoError, Problem
 
 _engines: dict[str, Engine] = {}
 
@@ -71,6 +71,55 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+class LedgerUnavailable(DudaoError):
+    """The ledger cannot be opened, read or written (locked, read-only, not a database file, no driver)."""
+
+
+class LedgerConflict(DudaoError):
+    """A change would break a uniqueness rule of the ledger (e.g. two villages of a town with one name)."""
+
+
+def ledger_error(exc: BaseException, url: str | None = None) -> DudaoError | None:
+    """The user-facing error for a database failure a user can act on, or None when it is a defect.
+
+    Called where a unit of work ends in an error (and by the CLI's last resort), so that a locked, read-only
+    or missing ledger, a missing driver or a uniqueness conflict ends in a clear message, never a traceback."""
+    where = _shown(url)
+    text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, sa.exc.IntegrityError):
+        columns = text.split(":", 1)[1].strip() if "UNIQUE constraint failed" in text else text
+        return LedgerConflict("与账本中已有的记录冲突，未写入任何内容", [Problem(where, f"须唯一：{columns}")])
+    if isinstance(exc, sa.exc.NoSuchModuleError | ModuleNotFoundError):
+        return LedgerUnavailable("缺少数据库驱动", [Problem(where, "PostgreSQL 需安装驱动：pip install -e '.[postgres]'"
+                                                    f"（{text}）")])
+    if isinstance(exc, sa.exc.OperationalError):
+        lowered = text.lower()
+        if "locked" in lowered:
+            reason = "账本正被其他进程写入，等待30秒后仍未释放；请稍后重试"
+        elif "readonly" in lowered or "read-only" in lowered:
+            reason = "账本文件只读，无法写入；请检查文件权限"
+        elif "unable to open" in lowered or "is a directory" in lowered:
+            reason = "无法打开账本文件（路径不存在、是文件夹或无权限）"
+        elif "not a database" in lowered or "malformed" in lowered:
+            reason = "该文件不是 dudao 账本（SQLite 数据库）"
+        elif "connection" in lowered or "could not connect" in lowered:
+            reason = "无法连接数据库服务器"
+        else:
+            return None
+        return LedgerUnavailable("无法使用账本", [Problem(where, f"{reason}（{text}）")])
+    return None
+
+
+def _shown(url: str | None) -> str:
+    """The ledger as a user knows it: the SQLite file's path, or the server URL without its password."""
+    if not url:
+        return "账本"
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or "账本"
+    return parsed.render_as_string(hide_password=True)
 
 
 class SchemaMissing(DudaoError):
