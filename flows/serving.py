@@ -11,6 +11,7 @@ installs turns it Crashed, which the watcher then reports (its own hooks cannot:
 
 from __future__ import annotations
 
+import contextvars
 import signal
 import threading
 from dataclasses import dataclass, field
@@ -125,8 +126,14 @@ class Watcher(threading.Thread):
         self.cfg, self.startup, self.since = cfg, startup, since
         self.stopping = threading.Event()
         self.errors: list[str] = []
+        # Prefect's settings (the API URL `dudao serve` chose) are context-local and a new thread starts from
+        # an empty context: without this the watcher's client would start a second, ephemeral server.
+        self.context = contextvars.copy_context()
 
     def run(self) -> None:
+        self.context.run(self.watch)
+
+    def watch(self) -> None:
         from prefect.logging import get_logger
 
         logger = get_logger("dudao.serve")
