@@ -66,6 +66,10 @@ def run() -> None:
         _fail(exc)
     except KeyboardInterrupt:
         sys.exit(130)
+    except SystemExit as exc:
+        if exc.code == 1 and isinstance(exc.__context__, BrokenPipeError):
+            sys.exit(0)  # `dudao … | head`: the reader closed the pipe (rich and click say 1); it had what it wanted
+        raise
     except OSError as exc:  # a path that cannot be read or written, a server that cannot be reached
         from config.errors import Problem
 

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from config.dates import DISTRICT_TZ
 from config.errors import InputError, Problem
-from models.db import database_url, ledger_error, require_schema, session_scope
+from models.db import database_url, ledger_error, refuse_missing_ledger, require_schema, session_scope
 
 if TYPE_CHECKING:
     from config.district import DistrictConfig
@@ -91,6 +91,8 @@ def unit_of_work(*, as_of: datetime, actor: str | None = None,
     """Open a unit of work: commit at the end of the block, roll back if it raises."""
     if as_of.tzinfo is None:
         raise ValueError("as_of must be timezone-aware")
+    if check_schema:
+        refuse_missing_ledger(url or database_url())  # never create an empty ledger just to read it
     try:
         with session_scope(url) as session:
             if check_schema:

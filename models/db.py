@@ -132,6 +132,14 @@ def schema_head() -> str:
     return max(p.stem for p in versions.glob("[0-9]*.py"))
 
 
+def refuse_missing_ledger(url: str) -> None:
+    """A SQLite ledger that does not exist yet is not created by reading it: SchemaMissing (run `dudao init`)."""
+    parsed = sa.engine.make_url(url)
+    path = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if path and path != ":memory:" and not path.startswith("file:") and not Path(path).exists():
+        raise SchemaMissing(f"the database {path} does not exist yet: run `dudao init` first")
+
+
 def require_schema(session: Session) -> None:
     """Fail with a clear message when `dudao init` has not been run against this database, or when the
     database is behind this version of dudao (it was created by an older one)."""
