@@ -43,12 +43,12 @@ def parse_moment(text: str, *, default_hour: int = 9) -> datetime:
     import pendulum
 
     parsed = pendulum.parse(raw, tz=DISTRICT_TZ, strict=True, exact=True)
-    if isinstance(parsed, pendulum.Date) and not isinstance(parsed, pendulum.DateTime):
-        return at_time(date(parsed.year, parsed.month, parsed.day), default_hour)
-    elif not isinstance(parsed, datetime):
+    if not isinstance(parsed, date):
         raise ValueError(f"not a moment: {raw!r}")
     if not YEARS[0] <= parsed.year <= YEARS[1]:
         raise ValueError(f"year {parsed.year} out of range")
+    if not isinstance(parsed, datetime):
+        return at_time(date(parsed.year, parsed.month, parsed.day), default_hour)
     zone = DISTRICT_TZ if parsed.tzinfo is None or parsed.tzinfo.utcoffset(parsed) == DISTRICT_TZ.utcoffset(parsed) \
         else timezone(parsed.utcoffset())
     # a plain datetime (not pendulum's subclass), as the rest of dudao and SQLAlchemy expect
