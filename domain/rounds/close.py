@@ -1,7 +1,8 @@
 """Closing a round (督查通报): publish the bulletin as markdown and .docx and notify towns and leadership.
 
 Idempotent: closing a closed round writes nothing and queues nothing again. The use case `close_round`
-(domain/rounds/use_cases.py) adds the occurrence's close on its CycleRun, what `after:` cycles follow.
+(domain/rounds/use_cases.py) is the one way to close a round: it adds the occurrence's close on its CycleRun,
+what `after:` cycles follow.
 """
 
 from __future__ import annotations
@@ -49,9 +50,10 @@ def open_rounds_before(session: Session, occurrence: date) -> list[str]:
         .order_by(InspectionRound.occurrence)))
 
 
-def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime, actor: str,
-                outputs_dir: Path) -> RoundClosed:
-    """Publish the round's bulletin, close it and queue the bulletin messages."""
+def publish_bulletin(session: Session, cfg: DistrictConfig, key: str, *, at: datetime, actor: str,
+                     outputs_dir: Path) -> RoundClosed:
+    """Publish the round's bulletin, mark the round closed and queue the bulletin messages (the use case
+    `close_round` adds the occurrence's close)."""
     rnd = get_round(session, key)
     until = rnd.closed_at or at
     figures = bulletin_figures(session, rnd, cfg.issues.categories, closed_between(session, since(session, rnd), until))

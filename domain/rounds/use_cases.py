@@ -47,8 +47,8 @@ def plan_round(uow: UnitOfWork, occurrence: date, *, cycle_key: str = "biweekly-
 def close_round(uow: UnitOfWork, key: str, *, outputs_dir: Path | None = None) -> RoundClosed:
     """Publish the round's bulletin (通报, .md and .docx under `outputs_dir`, default the settings'), queue it
     for towns and leadership, and record its occurrence as closed; closing a closed round changes nothing."""
-    closed = close.close_round(uow.session, uow.config, key, at=uow.as_of, actor=uow.who,
-                               outputs_dir=outputs_dir or get_settings().outputs_dir)
+    closed = close.publish_bulletin(uow.session, uow.config, key, at=uow.as_of, actor=uow.who,
+                                    outputs_dir=outputs_dir or get_settings().outputs_dir)
     if closed.created:
         close_cycle_occurrence(uow, closed.cycle_key, closed.occurrence)
     return closed
