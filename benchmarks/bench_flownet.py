@@ -46,7 +46,7 @@ def _days() -> list[date]:
 @contextmanager
 def _solver_clock() -> Iterator[list[float]]:
     """Time spent in FlowNet.max_flow and FlowNet.min_cost_flow while inside, added up in the yielded list."""
-    from domain.rounds.flownet import FlowNet
+    from domain.rounds import FlowNet
 
     spent = [0.0]
     saved = {name: getattr(FlowNet, name) for name in ("max_flow", "min_cost_flow")}
@@ -92,7 +92,7 @@ def small_cases(seed: int = 7, count: int = SMALL_CASES) -> list[tuple]:
 
 @benchmark("ortools_round_20k_s", "ortools_solve_20k_s", "ortools_small_cases_s")
 def solve():
-    from domain.rounds.assignment import InfeasibleRound, plan_assignment
+    from domain.rounds import InfeasibleRound, plan_assignment
 
     _, villages, teams = district()
     days = _days()

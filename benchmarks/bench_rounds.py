@@ -1,9 +1,9 @@
 """Rounds figures: planning one round for 20k villages, 1,000 towns and 200 teams (target ≤ 2 s).
 
-`plan_round_20k_villages_s`: the assignment itself (domain.rounds.assignment.plan_assignment) with last round's plan as
+`plan_round_20k_villages_s`: the assignment itself (domain.rounds.plan_assignment) with last round's plan as
 history, 5% of villages overdue, capacity exactly tight (200 teams × 10 a day × 10 days = 20k); median of 3.
-`plan_round_20k_villages_ledger_s`: the whole cycle body in the ledger (read inputs, assign, write 20k visits,
-queue 200 team messages) on SQLite.
+`plan_round_20k_villages_ledger_s`: the whole cycle body in the ledger through its use cases, in one unit of work
+(close the earlier rounds — none here —, read inputs, assign, write 20k visits, queue 200 team messages) on SQLite.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def plan_20k():
 @benchmark("plan_round_20k_villages_ledger_s")
 def plan_20k_ledger():
     from config.district import DistrictConfig
-    from domain.rounds import run_round
+    from domain.rounds import close_rounds_before, plan_round
+    from domain.unit_of_work import unit_of_work
     from models.db import bulk_insert, dispose_engines, session_scope
     from models.migrate import upgrade
     from models.org import InspectionTeam, TeamMember, Town, Village
@@ -76,10 +77,11 @@ def plan_20k_ledger():
                                         for k, home in enumerate(sorted(t.avoided_towns))])
         at = datetime(2026, 9, 21, 9, 0, tzinfo=DISTRICT_TZ)
         start = time.perf_counter()
-        with session_scope(url) as s:
-            run = run_round(s, cfg, occurrence=at.date(), at=at, actor="bench", outputs_dir=Path(tmp))
+        with unit_of_work(as_of=at, actor="bench", config=cfg, url=url) as uow:
+            close_rounds_before(uow, at.date(), outputs_dir=Path(tmp))
+            planned = plan_round(uow, at.date())
         elapsed = time.perf_counter() - start
-        assert run.planned.visits == VILLAGES
+        assert planned.visits == VILLAGES
         dispose_engines()
     yield "plan_round_20k_villages_ledger_s", elapsed, "s"
 
@@ -112,12 +114,11 @@ def _occurrences(n: int) -> list[date]:
 def _measure(runs: int = 7) -> dict:
     from config.district import load_district_config
     from config.settings import get_settings
-    from domain.rounds import run_round
-    from models.db import session_scope
+    from domain.rounds import close_rounds_before, plan_round
+    from domain.unit_of_work import unit_of_work
 
     s = get_settings()
     days = _occurrences(2 * runs + 2)
-    shanghai = DISTRICT_TZ
     result: dict[str, float] = {}
     body_url = f"sqlite:///{s.home / 'body.db'}"  # the same work without Prefect, on its own ledger
     init_example(body_url)
@@ -125,9 +126,10 @@ def _measure(runs: int = 7) -> dict:
     times = []
     for day in days[: runs + 1]:
         start = time.perf_counter()
-        with session_scope(body_url) as session:
-            run_round(session, cfg, occurrence=day, at=datetime.combine(day, datetime.min.time(), shanghai),
-                      actor="bench", outputs_dir=s.outputs_dir / "body")
+        with unit_of_work(as_of=datetime.combine(day, datetime.min.time(), DISTRICT_TZ), actor="bench", config=cfg,
+                          url=body_url) as uow:
+            close_rounds_before(uow, day, outputs_dir=s.outputs_dir / "body")
+            plan_round(uow, day)
         times.append((time.perf_counter() - start) * 1000)
     result["body_ms"] = statistics.median(times[1:])
     init_example(s.db_url)
@@ -145,7 +147,7 @@ def _measure(runs: int = 7) -> dict:
         for i, day in enumerate(days[: runs + 1]):  # the first only plans; the others close and plan
             start = time.perf_counter()
             state = inspection_round(cycle="biweekly-inspection", occurrence=day, return_state=True,
-                                     as_of=datetime.combine(day, datetime.min.time(), shanghai).replace(hour=9))
+                                     as_of=datetime.combine(day, datetime.min.time(), DISTRICT_TZ).replace(hour=9))
             assert state.is_completed(), state.message
             if i:
                 times.append((time.perf_counter() - start) * 1000)

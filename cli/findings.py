@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def build_findings(finding, owner, category, due_days) -> tuple:
+if TYPE_CHECKING:
+    from domain.rounds import FindingInput
+
+
+def build_findings(finding, owner, category, due_days) -> tuple[FindingInput, ...]:
     """Pair repeated --finding/--owner/--category/--due-days options by position."""
     from domain.rounds import FindingInput
 

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.options import AsOf, By, Json
+
+if TYPE_CHECKING:
+    from config.district import DistrictConfig
 
 app = typer.Typer(help="Biweekly inspection rounds (两周一督查): list, show, team sheets, close. A round is planned "
                        "when its cycle runs: `dudao run biweekly-inspection --occurrence 2022-10-10`.",
                   no_args_is_help=True)
 
 
-
 @app.command("list")
 def list_(as_json: Json = False) -> None:
     """Every round with its visits done, findings and bulletin."""
+    from cli import context
     from cli.output import emit_json, table
-    from domain.rounds import round_lines
-    from models.db import require_schema, session_scope
+    from domain.rounds import list_rounds
 
-    with session_scope() as session:
-        require_schema(session)
-        lines = round_lines(session)
+    with context.work() as uow:
+        lines = list_rounds(uow)
     if as_json:
         emit_json([{k: v for k, v in vars(x).items() if k != "visits"} for x in lines])
         return
@@ -41,13 +42,12 @@ def show(
     as_json: Json = False,
 ) -> None:
     """A round's visits: team, date, place, result and findings."""
+    from cli import context
     from cli.output import emit_json, say, table
     from domain.rounds import round_detail
-    from models.db import require_schema, session_scope
 
-    with session_scope() as session:
-        require_schema(session)
-        line = round_detail(session, round_id, team=team)
+    with context.work() as uow:
+        line = round_detail(uow, round_id, team=team)
     if as_json:
         emit_json(line)
         return
@@ -68,15 +68,14 @@ def sheet(
     out: Annotated[Path, typer.Option(help="Where to write the .xlsx.")],
 ) -> None:
     """Write a team's visit sheet: its assigned rows with empty result columns, to fill in and import."""
+    from cli import context
     from cli.output import say
     from domain.rounds import write_team_sheet
-    from models.db import require_schema, session_scope
 
-    with session_scope() as session:
-        require_schema(session)
-        path, rows = write_team_sheet(session, round_id, team, out)
-    say(f"wrote {path}: {rows} visits of {team} in {round_id}; fill in 督查方式 and 得分 (or 未走访原因) and any "
-        f"findings, then `dudao visits import {path.name}`")
+    with context.work() as uow:
+        written = write_team_sheet(uow, round_id, team=team, out=out)
+    say(f"wrote {written.path}: {written.rows} visits of {team} in {round_id}; fill in 督查方式 and 得分 "
+        f"(or 未走访原因) and any findings, then `dudao visits import {written.path.name}`")
 
 
 @app.command("close")
@@ -89,18 +88,12 @@ def close(
     """Publish the round's bulletin (通报, markdown and .docx), notify towns and leadership, and run the cycles
     that follow the round (`after:`, e.g. the red/black list)."""
     from cli import context
-    from cli.moments import moment
     from cli.output import emit_json, say
     from domain.rounds import close_round
-    from models.db import require_schema, session_scope
 
-    cfg = context.district()
-    now = moment(as_of)
-    with session_scope() as session:
-        require_schema(session)
-        closed = close_round(session, cfg, round_id, at=now, actor=context.actor(by),
-                             outputs_dir=context.settings().outputs_dir)
-    woke = wake_followers(cfg, closed.cycle_key, closed.occurrence, now) if closed.created else []
+    with context.work(as_of, by, acting=True) as uow:
+        closed = close_round(uow, round_id, outputs_dir=context.settings().outputs_dir)
+    woke = wake_followers(context.district(), closed.cycle_key, closed.occurrence, uow.as_of) if closed.created else []
     if as_json:
         emit_json({"round": closed.key, "closed_now": closed.created, "markdown": closed.markdown,
                    "docx": closed.docx, "messages": closed.messages, "followers": woke})
@@ -113,8 +106,10 @@ def close(
         say(f"after {closed.cycle_key}: {key} {closed.occurrence} {state}")
 
 
-def wake_followers(cfg, cycle_key: str, occurrence: date, as_of) -> list[tuple[str, str]]:
-    """Run the `after:` cycles of a closed round's occurrence through Prefect; [(cycle, final state)]."""
+def wake_followers(cfg: DistrictConfig, cycle_key: str, occurrence: date,
+                   as_of: datetime) -> list[tuple[str, str]]:
+    """Run the `after:` cycles of a closed round's occurrence through Prefect (after its unit of work committed:
+    they read the closed round); [(cycle, final state)]."""
     from cli import context
     from domain.calendar import followers
 

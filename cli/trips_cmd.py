@@ -18,13 +18,12 @@ TripArg = Annotated[str, typer.Argument(metavar="TRIP", help="The quarter, e.g. 
 @app.command("list")
 def list_(as_json: Json = False) -> None:
     """Every research trip with its towns visited and findings."""
+    from cli import context
     from cli.output import emit_json, table
-    from domain.rounds import trip_lines
-    from models.db import require_schema, session_scope
+    from domain.rounds import list_trips
 
-    with session_scope() as session:
-        require_schema(session)
-        lines = trip_lines(session)
+    with context.work() as uow:
+        lines = list_trips(uow)
     if as_json:
         emit_json(lines)
         return
@@ -36,13 +35,12 @@ def list_(as_json: Json = False) -> None:
 @app.command("show")
 def show(trip: TripArg, as_json: Json = False) -> None:
     """A trip's itinerary: day, group, town, departments, status and findings."""
+    from cli import context
     from cli.output import emit_json, say, table
     from domain.rounds import trip_detail
-    from models.db import require_schema, session_scope
 
-    with session_scope() as session:
-        require_schema(session)
-        detail = trip_detail(session, trip)
+    with context.work() as uow:
+        detail = trip_detail(uow, trip)
     if as_json:
         emit_json(detail)
         return
@@ -69,16 +67,12 @@ def record(
     """Record a stop of the trip as done, with findings that become issues (source: the trip)."""
     from cli import context
     from cli.findings import build_findings, issue_ids
-    from cli.moments import moment
     from cli.output import emit_json, say
     from domain.rounds import record_stop
-    from models.db import require_schema, session_scope
 
     findings = build_findings(finding, owner, category, due_days)
-    with session_scope() as session:
-        require_schema(session)
-        report = record_stop(session, context.district(), trip, town, findings=list(findings), village=village,
-                             note=note, at=moment(as_of), actor=context.actor(by), tz=context.tz())
+    with context.work(as_of, by, acting=True) as uow:
+        report = record_stop(uow, trip, town=town, findings=findings, village=village, note=note)
     if as_json:
         emit_json(report)
         return

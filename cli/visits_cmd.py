@@ -32,25 +32,14 @@ def record(
 ) -> None:
     """Record one village's visit; each finding becomes an issue with its owner and deadline."""
     from cli import context
-    from domain.rounds import VisitResult, split_methods
+    from cli.output import emit_json, say
+    from domain.rounds import VisitResult, record_visits, split_methods
 
     findings = build_findings(finding, owner, category, due_days)
     result = VisitResult(village, tuple(m for part in methods or [] for m in split_methods(part)), score,
                          not_visited, findings, where=f"{round_id} {village}")
-    _record(round_id, [result], by, as_of, as_json, context)
-
-
-def _record(round_id: str, results, by, as_of, as_json: bool, context) -> None:
-    from cli.moments import moment
-    from cli.output import emit_json, say
-    from domain.rounds import record_visits
-    from models.db import require_schema, session_scope
-
-    cfg = context.district()
-    with session_scope() as session:
-        require_schema(session)
-        report = record_visits(session, cfg, round_id, results, at=moment(as_of), actor=context.actor(by),
-                               tz=context.tz())
+    with context.work(as_of, by, acting=True) as uow:
+        report = record_visits(uow, round_id, results=[result])
     if as_json:
         emit_json(report)
         return
@@ -68,21 +57,12 @@ def import_(
     """Load a filled-in visit sheet: all or nothing, every bad row named."""
     from adapters.sheets import read_table
     from cli import context
-    from cli.moments import moment
     from cli.output import emit_json, say
-    from domain.rounds import parse_visit_sheet, record_visits
-    from models.db import require_schema, session_scope
+    from domain.rounds import import_visit_sheet
 
     table = read_table(file)
-    cfg = context.district()
-    at = moment(as_of)
-    reports = []
-    with session_scope() as session:
-        require_schema(session)
-        by_round = parse_visit_sheet(table, session)
-        for key, results in sorted(by_round.items()):
-            reports.append(record_visits(session, cfg, key, results, at=at, actor=context.actor(by),
-                                         tz=context.tz()))
+    with context.work(as_of, by, acting=True) as uow:
+        reports = import_visit_sheet(uow, table)
     if as_json:
         emit_json(reports)
         return

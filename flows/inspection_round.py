@@ -1,9 +1,9 @@
 """两周一督查 (inspection-round): the flow of every `inspection_round` cycle.
 
-The body (the extension point, docs/schedule.md) closes the earlier rounds still open — each bulletin in its
-own committed unit of work, then that occurrence's `after:` followers run — and plans this occurrence's
-round in the flow's session; the plan is the run's table artifact. The round's own occurrence closes later,
-when its bulletin is published (`dudao rounds close`, or planning the next round).
+The body (the extension point, docs/schedule.md) closes the earlier rounds still open — their bulletins
+published and their occurrences closed, committed before that occurrence's `after:` followers run — and plans
+this occurrence's round in the same unit of work; the plan is the run's table artifact. The round's own
+occurrence closes later, when its bulletin is published (`dudao rounds close`, or planning the next round).
 """
 
 from __future__ import annotations
@@ -14,26 +14,25 @@ from prefect import flow
 from prefect.artifacts import create_table_artifact
 
 from config.settings import get_settings
+from domain.calendar import Occurrence
 from domain.cycles import CycleOutcome
-from domain.rounds import close_rounds, open_rounds_before, plan_next_round, plan_table, run_summary
+from domain.rounds import close_rounds_before, plan_round, plan_table, run_summary
+from domain.unit_of_work import UnitOfWork
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 from flows.followers import occurrence_closed
 
 
-def body(uow, occurrence) -> CycleOutcome:
-    session, cfg = uow.session, uow.config
-    closed = close_rounds(session, cfg, open_rounds_before(session, occurrence.date), at=uow.as_of, actor=uow.who,
-                          outputs_dir=get_settings().outputs_dir)
+def body(uow: UnitOfWork, occurrence: Occurrence) -> CycleOutcome:
+    closed = close_rounds_before(uow, occurrence.date, outputs_dir=get_settings().outputs_dir)
     uow.commit()  # the followers read the closed rounds
     for c in closed:
         if c.created:
             occurrence_closed(c.cycle_key, c.occurrence, uow.as_of)
-    planned = plan_next_round(session, cfg, occurrence=occurrence.date, at=uow.as_of, actor=uow.who,
-                              cycle_key=occurrence.cycle)
+    planned = plan_round(uow, occurrence.date, cycle_key=occurrence.cycle)
     create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-plan",
-                          table=plan_table(session, planned.key), description=f"{planned.key} 督查安排")
-    summary, details = run_summary(planned, closed)
-    return CycleOutcome(summary, details, closed=False)
+                          table=plan_table(uow, planned.key), description=f"{planned.key} 督查安排")
+    summary = run_summary(planned, closed)
+    return CycleOutcome(summary.line, summary.details, closed=False)
 
 
 @flow(name="inspection-round", description="两周一督查", **CYCLE_FLOW)

@@ -11,18 +11,19 @@ from datetime import date, datetime
 from prefect import flow
 from prefect.artifacts import create_table_artifact
 
+from domain.calendar import Occurrence
 from domain.cycles import CycleOutcome
 from domain.rounds import plan_trip, trip_summary
+from domain.unit_of_work import UnitOfWork
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 
 
-def body(uow, occurrence) -> CycleOutcome:
-    trip = plan_trip(uow.session, uow.config, occurrence=occurrence.date, at=uow.as_of, actor=uow.who,
-                     cycle_key=occurrence.cycle)
-    summary, rows = trip_summary(uow.session, trip)
-    create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-itinerary", table=rows,
+def body(uow: UnitOfWork, occurrence: Occurrence) -> CycleOutcome:
+    trip = plan_trip(uow, occurrence.date, cycle_key=occurrence.cycle)
+    summary = trip_summary(uow, trip)
+    create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-itinerary", table=summary.rows,
                           description=f"{trip.key} 调研行程")
-    return CycleOutcome(summary, f"- 行程：`dudao trips show {trip.key}`", closed=True)
+    return CycleOutcome(summary.line, f"- 行程：`dudao trips show {trip.key}`", closed=True)
 
 
 @flow(name="research-trip", description="季度督导调研", **CYCLE_FLOW)

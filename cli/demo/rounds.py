@@ -10,6 +10,7 @@ from config.dates import DISTRICT_TZ
 
 if TYPE_CHECKING:
     from cli.demo.context import DemoContext
+    from domain.rounds import RoundVisit, VisitResult
 
 OCCURRENCE = date(2022, 10, 10)
 PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ)
@@ -19,22 +20,22 @@ FINDINGS = [("合同未按规定备案", "镇", "合同管理"), ("集体资产�
             ("项目进度滞后于年度方案", "区农业农村局", "项目建设"), ("收益分配方案未公示", "村", "财务管理")]
 
 
-def demo_results(rows) -> list:
+def demo_results(rows: list[RoundVisit]) -> list[VisitResult]:
     """A deterministic season's worth of results: most villages scored, a few findings, two not visited,
     and the last day's visits of one team not reported yet."""
     from domain.rounds import FindingInput, VisitResult
 
     results = []
-    for i, (visit, code, _, _, team) in enumerate(rows):
-        if team == "team-5" and visit.day == date(2022, 10, 21):
+    for i, visit in enumerate(rows):
+        if visit.team == "team-5" and visit.day == date(2022, 10, 21):
             continue
         if i in (17, 88):
             why = "村两委换届，主要负责人外出学习" if i == 17 else "道路施工无法通行"
-            results.append(VisitResult(code, reason=why))
+            results.append(VisitResult(visit.village, reason=why))
             continue
         findings = (FindingInput(*FINDINGS[(i // 13) % len(FINDINGS)]),) if i % 13 == 5 else ()
         methods = ("座谈了解", "实地查看", "查阅资料") if i % 3 else ("座谈了解", "查阅资料")
-        results.append(VisitResult(code, methods, 70 + (i * 37) % 31, findings=findings))
+        results.append(VisitResult(visit.village, methods, 70 + (i * 37) % 31, findings=findings))
     return results
 
 
@@ -43,21 +44,20 @@ def step_round(ctx: DemoContext) -> None:
     bulletin published; the red/black list follows the closed round."""
     from cli.output import say
     from cli.rounds_cmd import wake_followers
-    from domain.rounds import close_round, record_visits, round_visits, run_round
-    from models.db import session_scope
+    from domain.rounds import close_round, close_rounds_before, plan_round, record_visits, round_visits
 
-    url, out = ctx.settings.db_url, ctx.settings.outputs_dir
-    with session_scope(url) as s:  # the cycle run of step 3 planned it already; this changes nothing then
-        p = run_round(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor, outputs_dir=out).planned
-    say(f"R2022-10-10: {p.visits} visits by {p.teams} teams, {p.window[0]}…{p.window[1]}, at most {p.max_load} "
-        "villages per team, no team in its members' home towns (回避)")
-    with session_scope(url) as s:
-        report = record_visits(s, ctx.cfg, "R2022-10-10", demo_results(round_visits(s, "R2022-10-10")),
-                               at=RECORDED_AT, actor="各督导组", tz=DISTRICT_TZ)
+    out = ctx.settings.outputs_dir
+    with ctx.work(PLANNED_AT) as uow:  # the cycle run of step 3 planned it already; this changes nothing then
+        close_rounds_before(uow, OCCURRENCE, outputs_dir=out)
+        p = plan_round(uow, OCCURRENCE)
+    say(f"R2022-10-10: {p.visits} visits by {p.teams} teams, {p.window.first}…{p.window.last}, at most "
+        f"{p.max_load} villages per team, no team in its members' home towns (回避)")
+    with ctx.work(RECORDED_AT, actor="各督导组") as uow:
+        report = record_visits(uow, "R2022-10-10", results=demo_results(round_visits(uow, "R2022-10-10")))
     say(f"results recorded for {len(report.recorded)} villages; {len(report.issues)} findings raised as issues "
         f"{report.issues[0]}…{report.issues[-1]}, each owner notified (交办)")
-    with session_scope(url) as s:
-        closed = close_round(s, ctx.cfg, "R2022-10-10", at=CLOSED_AT, actor=ctx.actor, outputs_dir=out)
+    with ctx.work(CLOSED_AT) as uow:
+        closed = close_round(uow, "R2022-10-10", outputs_dir=out)
     t = closed.figures.total
     say(f"closed: {t.done}/{t.planned} visited, average score {t.average}, {t.not_visited} not visited, "
         f"{t.unreported} not reported; bulletin → {_here(closed.docx)}")
@@ -95,10 +95,9 @@ def step_plans_delivered(ctx: DemoContext) -> None:
     itinerary each town and department (one digest per recipient)."""
     from cli.output import say
     from domain.rounds import plan_trip
-    from models.db import session_scope
 
-    with session_scope(ctx.settings.db_url) as s:
-        trip = plan_trip(s, ctx.cfg, occurrence=OCCURRENCE, at=PLANNED_AT, actor=ctx.actor)
+    with ctx.work(PLANNED_AT) as uow:
+        trip = plan_trip(uow, OCCURRENCE)
     say(f"{trip.key} research trip: {len(trip.stops)} towns in {max(st.group for st in trip.stops)} groups, "
         f"{trip.stops[0].day}…{trip.stops[-1].day}, departments split between the groups")
     _deliver(ctx, PLANNED_AT.replace(minute=30), ["第一督导组", "区财政局"])

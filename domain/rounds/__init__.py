@@ -4,40 +4,77 @@ findings, bulletins and closing a round; the quarterly research trips and their 
 
 from __future__ import annotations
 
-from domain.rounds.assignment import plan_assignment
-from domain.rounds.close import close_round
-from domain.rounds.cycle import close_rounds, open_rounds_before, plan_next_round, run_round, run_summary
+from domain.rounds.assignment import InfeasibleRound, PlannedVisit, RoundPlan, plan_assignment
+from domain.rounds.bulletin import BulletinFigures, Missed, Tally
+from domain.rounds.close import RoundClosed
 from domain.rounds.findings import FindingInput
+from domain.rounds.flownet import FlowNet
+from domain.rounds.plan import RoundPlanned, Window
 from domain.rounds.plan_inputs import TeamToPlan, VillageToPlan
-from domain.rounds.sheet import parse_visit_sheet, split_methods, write_team_sheet
-from domain.rounds.trip_record import record_stop, trip_detail, trip_lines
-from domain.rounds.trips import plan_trip, trip_summary
-from domain.rounds.view import plan_table, round_detail, round_lines
-from domain.rounds.visits import VisitResult, record_visits, round_visits
+from domain.rounds.sheet import TeamSheet, split_methods
+from domain.rounds.trip_record import StopReport
+from domain.rounds.trips import PlannedStop, TripPlanned, TripSummary, quarter_key
+from domain.rounds.use_cases import (
+    close_round,
+    close_rounds_before,
+    import_visit_sheet,
+    list_rounds,
+    list_trips,
+    plan_round,
+    plan_table,
+    plan_trip,
+    record_stop,
+    record_visits,
+    round_detail,
+    round_visits,
+    trip_detail,
+    trip_summary,
+    write_team_sheet,
+)
+from domain.rounds.view import RoundLine, RunSummary, run_summary
+from domain.rounds.visits import RecordReport, RoundVisit, VisitResult
 
 __all__ = [
+    "BulletinFigures",
     "FindingInput",
+    "FlowNet",
+    "InfeasibleRound",
+    "Missed",
+    "PlannedStop",
+    "PlannedVisit",
+    "RecordReport",
+    "RoundClosed",
+    "RoundLine",
+    "RoundPlan",
+    "RoundPlanned",
+    "RoundVisit",
+    "RunSummary",
+    "StopReport",
+    "Tally",
+    "TeamSheet",
     "TeamToPlan",
+    "TripPlanned",
+    "TripSummary",
     "VillageToPlan",
     "VisitResult",
+    "Window",
     "close_round",
-    "close_rounds",
-    "open_rounds_before",
-    "parse_visit_sheet",
+    "close_rounds_before",
+    "import_visit_sheet",
+    "list_rounds",
+    "list_trips",
     "plan_assignment",
-    "plan_next_round",
+    "plan_round",
     "plan_table",
     "plan_trip",
+    "quarter_key",
     "record_stop",
     "record_visits",
     "round_detail",
-    "round_lines",
     "round_visits",
-    "run_round",
     "run_summary",
     "split_methods",
     "trip_detail",
-    "trip_lines",
     "trip_summary",
     "write_team_sheet",
 ]

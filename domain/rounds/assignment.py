@@ -109,7 +109,8 @@ class _Loads:
         self.source, self.sink, self.team_nodes = 0, 1, list(range(2, 2 + len(ts)))
         tree = TeamTree(net, self.team_nodes, self.need)
         self.class_nodes: dict[int, list[str]] = {}
-        for excluded, members in sorted(classes.items(), key=lambda kv: kv[1][0]):
+        for excluded in sorted(classes, key=classes.__getitem__):  # by their towns (each town in one class)
+            members = classes[excluded]
             c = net.node()
             self.class_nodes[c] = members
             supply = sum(demand[s] for s in members)

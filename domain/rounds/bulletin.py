@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -48,6 +49,15 @@ class Tally:
             self.unreported += 1
 
 
+class Missed(NamedTuple):
+    """A village of the round not visited (or not reported), for the bulletin's last table."""
+
+    town: str
+    village: str
+    team: str
+    reason: str
+
+
 @dataclass
 class BulletinFigures:
     district: str
@@ -59,7 +69,7 @@ class BulletinFigures:
     new_issues: dict[str, Counter]  # town → category → count
     categories: list[str]
     closed: list[ClosedIssues]  # issues closed since the last round, per town
-    missed: list[tuple[str, str, str, str]] = field(default_factory=list)  # (town, village, team, reason)
+    missed: list[Missed] = field(default_factory=list)
 
     @property
     def new_issue_total(self) -> int:
@@ -81,7 +91,7 @@ def bulletin_figures(session: Session, rnd: InspectionRound, categories: list[st
         for tally in (total, teams.setdefault(team, Tally(team)), towns.setdefault(town, Tally(town))):
             tally.add(status, score)
         if status is not VisitStatus.done:
-            missed.append((town, village, team, reason if status is VisitStatus.not_visited else UNREPORTED))
+            missed.append(Missed(town, village, team, reason if status is VisitStatus.not_visited else UNREPORTED))
     new: dict[str, Counter] = defaultdict(Counter)
     for town, category in session.execute(
             sa.select(Town.name, Finding.category).join(Visit, Visit.id == Finding.visit_id)
@@ -158,7 +168,7 @@ def town_summary(f: BulletinFigures, town: str) -> str:
     text = (f"{f.key}督查通报：{town}应督查{x.planned}个村（社区），已督查{x.done}个"
             + (f"，平均得分{x.average:.1f}分" if x.average is not None else "")
             + f"，新发现问题{sum(f.new_issues.get(town, {}).values())}个")
-    missed = [m for m in f.missed if m[0] == town]
+    missed = [m for m in f.missed if m.town == town]
     if missed:
-        text += "；未走访：" + "、".join(f"{m[1]}（{m[3]}）" for m in missed)
+        text += "；未走访：" + "、".join(f"{m.village}（{m.reason}）" for m in missed)
     return text + "。"

@@ -1,6 +1,8 @@
 """Closing a round (督查通报): publish the bulletin as markdown and .docx and notify towns and leadership.
 
-Idempotent: closing a closed round writes nothing and queues nothing again.
+Idempotent: closing a closed round writes nothing and queues nothing again. The use case `close_round`
+(domain/rounds/use_cases.py) is the one way to close a round: it adds the occurrence's close on its CycleRun,
+what `after:` cycles follow.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from config.district import DistrictConfig
-from domain.cycles import close_occurrence
 from domain.outbox import Outgoing, enqueue
 from domain.rounds.bulletin import BulletinFigures, bulletin_document, bulletin_figures, town_summary
 from domain.rounds.finding_issues import closed_between
@@ -25,10 +26,12 @@ from models.rounds import InspectionRound, RoundStatus, Visit
 
 @dataclass(frozen=True)
 class RoundClosed:
+    """A round's bulletin published (`created` False: it was closed already; nothing was written or queued)."""
+
     key: str
     cycle_key: str
     occurrence: date
-    created: bool  # False: it was closed already
+    created: bool
     markdown: Path
     docx: Path
     figures: BulletinFigures
@@ -40,9 +43,17 @@ def bulletin_paths(outputs_dir: Path, key: str) -> tuple[Path, Path]:
     return base.with_suffix(".md"), base.with_suffix(".docx")
 
 
-def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime, actor: str,
-                outputs_dir: Path) -> RoundClosed:
-    """Publish the round's bulletin and close it."""
+def open_rounds_before(session: Session, occurrence: date) -> list[str]:
+    """The keys of the rounds still planned (not closed) before an occurrence, oldest first."""
+    return list(session.exec(select(InspectionRound.key).where(
+        InspectionRound.status == RoundStatus.planned, InspectionRound.occurrence < occurrence)
+        .order_by(InspectionRound.occurrence)))
+
+
+def publish_bulletin(session: Session, cfg: DistrictConfig, key: str, *, at: datetime, actor: str,
+                     outputs_dir: Path) -> RoundClosed:
+    """Publish the round's bulletin, mark the round closed and queue the bulletin messages (the use case
+    `close_round` adds the occurrence's close)."""
     rnd = get_round(session, key)
     until = rnd.closed_at or at
     figures = bulletin_figures(session, rnd, cfg.issues.categories, closed_between(session, since(session, rnd), until))
@@ -57,11 +68,9 @@ def close_round(session: Session, cfg: DistrictConfig, key: str, *, at: datetime
         status=RoundStatus.closed, closed_at=at, bulletin_md=str(md), bulletin_docx=str(docx)))
     record_audit(session, at=at, actor=actor, entity="round", entity_id=key, action="close", from_state="planned",
                  to_state="closed", note=f"bulletin {docx.name}")
-    close_occurrence(session, rnd.cycle_key, rnd.occurrence, at=at)  # what `after:` cycles and catch-up read
     messages = enqueue(session, bulletin_messages(session, rnd, figures, docx), at=at)
     session.expire_all()
-    return RoundClosed(key, rnd.cycle_key, rnd.occurrence, True, md, docx, figures,
-                       len(messages))
+    return RoundClosed(key, rnd.cycle_key, rnd.occurrence, True, md, docx, figures, len(messages))
 
 
 def since(session: Session, rnd: InspectionRound) -> datetime:

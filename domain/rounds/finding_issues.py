@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from config.district import DistrictConfig
-from domain.issues import NewIssue, issue_policy, local_day, open_issues, village_stats
+from domain.calendar import WorkingCalendar
+from domain.issues import IssuePolicy, NewIssue, local_day, open_issues, village_stats
 from models.issues import Issue, IssueSource, IssueStatus
 from models.org import Town, Village
 from models.rounds import Finding
 
 
-def raise_issues(session: Session, cfg: DistrictConfig, finding_ids: list[int], *, at: datetime, actor: str,
+def raise_issues(session: Session, finding_ids: list[int], *, at: datetime, actor: str, policy: IssuePolicy,
                  source: IssueSource, context: str, where: list[str] | None = None) -> list[int]:
     """Open an issue for each finding (owner, category and deadline as found) and link it; return the ids.
 
@@ -29,27 +30,33 @@ def raise_issues(session: Session, cfg: DistrictConfig, finding_ids: list[int], 
     if not finding_ids:
         return []
     rows = session.execute(
-        sa.select(Finding.id, Finding.text, Finding.owner, Finding.category, Finding.deadline, Village.code,
-                  Town.code).outerjoin(Village, Village.id == Finding.village_id)
+        sa.select(Finding.id, Finding.text, Finding.owner, Finding.category, Finding.deadline,
+                  Village.code.label("village"), Town.code.label("town"))
+        .outerjoin(Village, Village.id == Finding.village_id)
         .join(Town, Town.id == Finding.town_id).where(Finding.id.in_(finding_ids))).all()
-    by_id = {r[0]: r for r in rows}
+    by_id = {r.id: r for r in rows}
     ordered = [by_id[i] for i in finding_ids]
     ids = open_issues(session, [
-        NewIssue(title=text, village=village, town=None if village else town, owner=owner, category=category,
-                 deadline=deadline, source=source, source_ref=f"finding:{fid}", description=context)
-        for fid, text, owner, category, deadline, village, town in ordered],
-        at=at, actor=actor, policy=issue_policy(session, cfg), where=where)
+        NewIssue(title=r.text, village=r.village, town=None if r.village else r.town, owner=r.owner,
+                 category=r.category, deadline=r.deadline, source=source, source_ref=f"finding:{r.id}",
+                 description=context)
+        for r in ordered], at=at, actor=actor, policy=policy, where=where)
     session.execute(sa.update(Finding), [{"id": fid, "issue_id": iid} for fid, iid in zip(finding_ids, ids,
                                                                                          strict=True)])
     return ids
 
 
-def issue_context(session: Session, at: datetime) -> tuple[set[str], dict[str, list[str]]]:
-    """(village codes with overdue issues — red lights at `at` —, village code → its open issues to check)."""
-    from domain.calendar import load_calendar
+class IssueContext(NamedTuple):
+    """What a round is planned with from the issue ledger at the planning moment."""
 
+    overdue: set[str]  # village codes with overdue issues (red lights): visited first
+    open_issues: dict[str, list[str]]  # village code → its open issues, for the team to check
+
+
+def issue_context(session: Session, at: datetime, *, calendar: WorkingCalendar) -> IssueContext:
+    """The villages with overdue issues at `at`, and each village's open issues to check."""
     day = local_day(at)
-    stats = village_stats(session, start=day, end=day, calendar=load_calendar(session))
+    stats = village_stats(session, start=day, end=day, calendar=calendar)
     overdue = {code for code, s in stats.items() if s.open_overdue}
     open_: dict[str, list[str]] = defaultdict(list)
     for code, title, deadline in session.execute(
@@ -57,7 +64,7 @@ def issue_context(session: Session, at: datetime) -> tuple[set[str], dict[str, l
             .where(Issue.status != IssueStatus.closed, Issue.opened_at <= at)
             .order_by(Village.code, Issue.deadline, Issue.id)):
         open_[code].append(f"{title}（{deadline.month}月{deadline.day}日到期）")
-    return overdue, dict(open_)
+    return IssueContext(overdue, dict(open_))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -115,8 +116,17 @@ def save_findings(session: Session, rows: list[dict], *, at: datetime, calendar:
     values = [{"visit_id": None, "stop_id": None, "village_id": None, **r, "found_at": at,
                "deadline": calendar.add_working_days(today, r["due_days"]), "issue_id": None} for r in rows]
     bulk_insert(session, Finding, values)
-    keys = [(r["visit_id"], r["stop_id"], r["seq"]) for r in values]
+    keys = [_Place(r["visit_id"], r["stop_id"], r["seq"]) for r in values]
     found = session.execute(sa.select(Finding.visit_id, Finding.stop_id, Finding.seq, Finding.id).where(
-        sa.or_(Finding.visit_id.in_({k[0] for k in keys if k[0]}), Finding.stop_id.in_({k[1] for k in keys if k[1]}))))
-    ids = {(v, s, q): i for v, s, q, i in found}
+        sa.or_(Finding.visit_id.in_({k.visit_id for k in keys if k.visit_id}),
+               Finding.stop_id.in_({k.stop_id for k in keys if k.stop_id}))))
+    ids = {_Place(v, s, q): i for v, s, q, i in found}
     return [ids[k] for k in keys]
+
+
+class _Place(NamedTuple):
+    """Where a finding belongs: its visit or its trip stop, and its number there."""
+
+    visit_id: int | None
+    stop_id: int | None
+    seq: int

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from config.district import DistrictConfig
 from config.errors import InputError, NotFound, Problem
-from domain.calendar import WorkingCalendar, load_calendar, round_key
+from domain.calendar import WorkingCalendar, round_key
 from domain.outbox import Outgoing, enqueue
 from domain.rounds.assignment import PlannedVisit, RoundPlan, TeamToPlan, VillageToPlan, plan_assignment
 from models.audit import record_audit
@@ -41,15 +42,24 @@ def round_window(calendar: WorkingCalendar, occurrence: date, working_days: int)
     return [first, *(calendar.add_working_days(first, n) for n in range(1, working_days))]
 
 
+class Window(NamedTuple):
+    """The first and last working day of a round's or a trip's window."""
+
+    first: date
+    last: date
+
+
 @dataclass(frozen=True)
 class RoundPlanned:
+    """A round planned (督查安排), or found planned already (`created` False: nothing was written)."""
+
     key: str
-    created: bool  # False: the round existed already; nothing was written
+    created: bool
     visits: int
     teams: int
     max_load: int
     repeats: int
-    window: tuple[date, date]
+    window: Window
     messages: int
 
 
@@ -88,7 +98,7 @@ def previous_teams(session: Session, rnd: InspectionRound | None) -> dict[str, s
 
 
 def plan_round(session: Session, cfg: DistrictConfig, *, occurrence: date, at: datetime, actor: str,
-               cycle_key: str = "biweekly-inspection", overdue: set[str] | None = None,
+               calendar: WorkingCalendar, cycle_key: str = "biweekly-inspection", overdue: set[str] | None = None,
                open_issues: dict[str, list[str]] | None = None) -> RoundPlanned:
     """Plan the occurrence's round unless it exists; queue one message per team leader.
 
@@ -102,8 +112,8 @@ def plan_round(session: Session, cfg: DistrictConfig, *, occurrence: date, at: d
         teams = session.execute(sa.select(sa.func.count(sa.distinct(Visit.team_id)))
                                 .where(Visit.round_id == existing.id)).scalar_one()
         return RoundPlanned(key, False, n, teams, existing.max_load, existing.repeats,
-                            (existing.window_start, existing.window_end), 0)
-    days = round_window(load_calendar(session), occurrence, cfg.inspection.window_working_days)
+                            Window(existing.window_start, existing.window_end), 0)
+    days = round_window(calendar, occurrence, cfg.inspection.window_working_days)
     last = previous_round(session, occurrence)
     plan = plan_assignment(village_inputs(session, overdue or set()), team_inputs(session, cfg),
                            previous_teams(session, last), days)
@@ -117,7 +127,7 @@ def plan_round(session: Session, cfg: DistrictConfig, *, occurrence: date, at: d
                  note=f"{len(plan.visits)} visits, largest team load {plan.max_load}, {plan.repeats} repeats")
     messages = enqueue(session, team_messages(session, cfg, key, days, plan, open_issues or {}), at=at)
     return RoundPlanned(key, True, len(plan.visits), len(plan.loads()), plan.max_load, plan.repeats,
-                        (days[0], days[-1]), len(messages))
+                        Window(days[0], days[-1]), len(messages))
 
 
 def _save_visits(session: Session, rnd: InspectionRound, plan: RoundPlan) -> None:
@@ -128,11 +138,16 @@ def _save_visits(session: Session, rnd: InspectionRound, plan: RoundPlan) -> Non
          "overdue": v.overdue, "repeat": v.repeat, "status": "planned", "methods": []} for v in plan.visits])
 
 
+class _Place(NamedTuple):
+    town: str  # the town's name
+    name: str  # the village's name
+
+
 def team_messages(session: Session, cfg: DistrictConfig, key: str, days: list[date], plan: RoundPlan,
                   open_issues: dict[str, list[str]]) -> list[Outgoing]:
     """One message per team leader (督导组组长): the window and methods, the visits day by day and town by town
     (【逾期】 marks villages with overdue issues), then each village's open issues to check."""
-    names = {c: (t, v) for c, t, v in session.execute(
+    names = {code: _Place(town, name) for code, town, name in session.execute(
         sa.select(Village.code, Town.name, Village.name).join(Town, Town.id == Village.town_id))}
     team_names = dict(session.execute(sa.select(InspectionTeam.key, InspectionTeam.name)).all())
     by_team: dict[str, list[PlannedVisit]] = {}
@@ -146,17 +161,18 @@ def team_messages(session: Session, cfg: DistrictConfig, key: str, days: list[da
                  f"督查方式：{'、'.join(cfg.inspection.methods)}。"]
         by_day: dict[date, dict[str, list[str]]] = {}
         for v in visits:
-            town, village = names[v.village]
-            by_day.setdefault(v.day, {}).setdefault(town, []).append(village + ("【逾期】" if v.overdue else ""))
+            place = names[v.village]
+            by_day.setdefault(v.day, {}).setdefault(place.town, []).append(
+                place.name + ("【逾期】" if v.overdue else ""))
         lines += [f"{d.month}月{d.day}日 " + "；".join(f"{t}：{'、'.join(vs)}" for t, vs in towns.items())
                   for d, towns in sorted(by_day.items())]
-        checks = [f"{names[v.village][1]}：{'；'.join(open_issues[v.village])}" for v in visits
+        checks = [f"{names[v.village].name}：{'；'.join(open_issues[v.village])}" for v in visits
                   if open_issues.get(v.village)]
         if checks:
             lines.append("待核查问题：" + "　".join(checks))
         out.append(Outgoing(f"team:{team}", f"round:{key}", "plan", key, {
             "title": title, "text": "\n".join(lines), "methods": list(cfg.inspection.methods), "visits": [
-                {"village": v.village, "town": names[v.village][0], "name": names[v.village][1],
+                {"village": v.village, "town": names[v.village].town, "name": names[v.village].name,
                  "day": v.day.isoformat(), "overdue": v.overdue, "issues": open_issues.get(v.village, [])}
                 for v in visits]}))
     return out

@@ -8,6 +8,7 @@ are placed on its quotas with the fewest repeats. OR-Tools solves the flow (doma
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.rounds.flownet import FlowNet, TeamTree
@@ -64,24 +65,41 @@ def rotate(vs, ts, previous, avoid, low, high) -> tuple[dict[int, list[VillageTo
     return by_team, repeats
 
 
+@dataclass(slots=True)
+class _Share:
+    """Flow from one town node still to be routed on from a routing node."""
+
+    town: int  # the town node it comes from
+    amount: int
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A village and the team it is placed on (changed by the repair swaps)."""
+
+    village: VillageToPlan
+    team: int
+
+
 def _decompose(net: FlowNet, order: list[int], teams: set[int], sink: int) -> dict[int, dict[int, int]]:
     """Town node → team node → amount, splitting the flow along routing nodes taken in topological order."""
-    pending: dict[int, list[list]] = defaultdict(list)
+    pending: dict[int, list[_Share]] = defaultdict(list)
     quotas: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for node in order:
         outs = [(net.heads[e], net.flow(e)) for e in net.outs[node] if net.heads[e] != sink and net.flow(e)]
-        items = pending.pop(node, None) or [[node, sum(f for _, f in outs)]]  # a town node: its own flow
+        items = pending.pop(node, None) or [_Share(node, sum(f for _, f in outs))]  # a town node: its own flow
         k = 0
         for target, f in outs:
             while f > 0:
-                take = min(f, items[k][1])
+                item = items[k]
+                take = min(f, item.amount)
                 if target in teams:
-                    quotas[items[k][0]][target] += take
+                    quotas[item.town][target] += take
                 else:
-                    pending[target].append([items[k][0], take])
-                items[k][1] -= take
+                    pending[target].append(_Share(item.town, take))
+                item.amount -= take
                 f -= take
-                if items[k][1] == 0:
+                if item.amount == 0:
                     k += 1
     return quotas
 
@@ -93,28 +111,28 @@ def _place(villages: list[VillageToPlan], last: dict[str, int], quota: dict[int,
     for v in villages:
         groups[last[v.code]].append(v)
     left = dict(quota)
-    placed: list[list] = []  # [village, team]
+    placed: list[_Placed] = []
     for g in sorted(groups, key=lambda g: (-len(groups[g]), g)):
         pool = groups[g]
         for t in sorted(left, key=lambda t: (-left[t], t)):
             if t == g or not left[t] or not pool:
                 continue
             take = min(left[t], len(pool))
-            placed += [[v, t] for v in pool[:take]]
+            placed += [_Placed(v, t) for v in pool[:take]]
             pool = pool[take:]
             left[t] -= take
-        placed += [[v, g] for v in pool]  # only its own team's quota is left
+        placed += [_Placed(v, g) for v in pool]  # only its own team's quota is left
         if pool:
             left[g] -= len(pool)
     k = 0
     for item in placed:  # swap each repeat with a village that may take its place
-        v, t = item
-        if last[v.code] != t:
+        t = item.team
+        if last[item.village.code] != t:
             continue
-        while k < len(placed) and (placed[k][1] == t or last[placed[k][0].code] == t):
+        while k < len(placed) and (placed[k].team == t or last[placed[k].village.code] == t):
             k += 1
         if k == len(placed):
             break
-        item[1], placed[k][1] = placed[k][1], t
+        item.team, placed[k].team = placed[k].team, t
         k += 1
-    return [(v, t) for v, t in placed]
+    return [(p.village, p.team) for p in placed]

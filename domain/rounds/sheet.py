@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlmodel import Session
 
 from adapters.sheets import Table, cell_text, write_table
 from config.errors import InputError, Problem
 from domain.rounds.findings import FindingInput
-from domain.rounds.visits import VisitResult, round_visits
+from domain.rounds.visits import RoundVisit, VisitResult, round_visits
 
 HEADERS = ["轮次", "督导组", "镇街", "村社区编码", "村社区", "督查日期", "有逾期问题",
            "督查方式", "得分", "未走访原因", "发现问题", "责任单位", "问题类别", "整改时限(工作日)"]
@@ -25,11 +26,18 @@ WIDTHS = [13, 10, 12, 14, 14, 12, 10, 26, 8, 18, 40, 16, 12, 10]
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
-def write_team_sheet(session: Session, key: str, team: str, path: Path | str) -> tuple[Path, int]:
-    """The team's rows of the round with empty result columns; returns (path, rows)."""
-    rows = [[key, team_key, town, code, name, v.day.isoformat(), "是" if v.overdue else "", "", "", "", "", "", "",
-             ""] for v, code, name, town, team_key in round_visits(session, key, team=team)]
-    return write_table(path, HEADERS, rows, title=f"{key} {team}", widths=WIDTHS), len(rows)
+class TeamSheet(NamedTuple):
+    """A team's visit sheet written: where, and how many visits it lists."""
+
+    path: Path
+    rows: int
+
+
+def write_team_sheet(session: Session, key: str, team: str, path: Path | str) -> TeamSheet:
+    """The team's rows of the round with empty result columns."""
+    rows = [[key, v.team, v.town, v.village, v.name, v.day.isoformat(), "是" if v.overdue else "", "", "", "", "", "",
+             "", ""] for v in round_visits(session, key, team=team)]
+    return TeamSheet(write_table(path, HEADERS, rows, title=f"{key} {team}", widths=WIDTHS), len(rows))
 
 
 def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitResult]]:
@@ -43,7 +51,7 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
             *(Problem(f"{name}: column {h}", "not a column of the visit sheet") for h in extra)])
     col = {h: table.headers.index(h) for h in HEADERS}
     problems: list[Problem] = []
-    plans: dict[str, dict[str, tuple]] = {}  # round → village code → (team, town, name, day)
+    plans: dict[str, dict[str, RoundVisit] | None] = {}  # round → village code → its planned visit
     seen: dict[tuple[str, str], dict] = {}  # (round, village) → the row's result being built
     teams_in_file: set[tuple[str, str]] = set()
     for row_no, cells in table.rows:
@@ -58,22 +66,22 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
         if village not in plan:
             problems.append(Problem(where, f"extra row: village {village!r} has no visit in round {key}"))
             continue
-        want_team, town, vname, day = plan[village]
+        planned = plan[village]
         teams_in_file.add((key, team))
-        altered = [h for h, want in (("督导组", want_team), ("镇街", town), ("村社区", vname),
-                                     ("督查日期", day.isoformat())) if _as_day(get[h]) != want]
+        wanted = (("督导组", planned.team), ("镇街", planned.town), ("村社区", planned.name),
+                  ("督查日期", planned.day.isoformat()))
+        altered = [(h, want) for h, want in wanted if _as_day(get[h]) != want]
         if altered:
             problems.append(Problem(where, "altered row: " + "; ".join(
-                f"{h} {get[h]!r} differs from the plan ({want})" for h, want in (
-                    ("督导组", want_team), ("镇街", town), ("村社区", vname), ("督查日期", day.isoformat()))
-                if h in altered)))
+                f"{h} {get[h]!r} differs from the plan ({want})" for h, want in altered)))
             continue
         _read_row(get, where, seen.setdefault((key, village), {"where": where, "findings": [], "result": None}),
                   problems)
     for key, team in sorted(teams_in_file):
-        for village, (want_team, town, vname, _) in sorted((plans.get(key) or {}).items()):
-            if want_team == team and (key, village) not in seen:
-                problems.append(Problem(f"{name}", f"missing row: {key} {team} {town}{vname} ({village})"))
+        for village, planned in sorted((plans.get(key) or {}).items()):
+            if planned.team == team and (key, village) not in seen:
+                problems.append(Problem(f"{name}", f"missing row: {key} {team} {planned.town}{planned.name} "
+                                                   f"({village})"))
     if problems:
         raise InputError(f"{len(problems)} problem(s) in {name}; nothing was written", problems)
     out: dict[str, list[VisitResult]] = {}
@@ -95,9 +103,9 @@ def split_methods(text: str) -> tuple[str, ...]:
     return tuple(m for m in _SPLIT.split(text or "") if m)
 
 
-def _plan(session: Session, key: str, where: str, problems: list[Problem]) -> dict[str, tuple] | None:
+def _plan(session: Session, key: str, where: str, problems: list[Problem]) -> dict[str, RoundVisit] | None:
     try:
-        return {code: (team, town, name, v.day) for v, code, name, town, team in round_visits(session, key)}
+        return {v.village: v for v in round_visits(session, key)}
     except InputError as exc:
         problems.append(Problem(where, f"轮次 {key!r}: {exc.problems[0].message if exc.problems else exc.title}"))
         return None

@@ -15,18 +15,21 @@ from sqlmodel import Session
 
 from config.district import DistrictConfig
 from config.errors import InputError, NotFound, Problem
-from domain.calendar import load_calendar
+from domain.calendar import WorkingCalendar
+from domain.issues import IssuePolicy
 from domain.rounds.finding_issues import raise_issues
 from domain.rounds.findings import FindingInput, OwnerBook, check_findings, save_findings
 from domain.rounds.trips import get_trip
 from models.audit import record_audit
 from models.issues import IssueSource
 from models.org import Department, Town, Village
-from models.rounds import Finding, StopStatus, TripStop
+from models.rounds import Finding, ResearchTrip, StopStatus, TripStop
 
 
 @dataclass
 class StopReport:
+    """What recording a trip's stop did (`dudao trips record --json` prints it)."""
+
     trip: str
     town: str
     done_now: bool = False
@@ -37,7 +40,8 @@ class StopReport:
 
 def record_stop(session: Session, cfg: DistrictConfig, key: str, town: str, *, findings: list[FindingInput],
                 village: str | None = None, note: str | None = None, at: datetime, actor: str,
-                tz: ZoneInfo) -> StopReport:
+                calendar: WorkingCalendar, policy: IssuePolicy, tz: ZoneInfo) -> StopReport:
+    """Mark the stop in `town` (name or code) done, keep the note, add the new findings and raise them."""
     trip = get_trip(session, key)
     stops = {(code, name): stop for stop, code, name in session.execute(
         sa.select(TripStop, Town.code, Town.name).join(Town, Town.id == TripStop.town_id)
@@ -67,10 +71,10 @@ def record_stop(session: Session, cfg: DistrictConfig, key: str, town: str, *, f
     report = StopReport(key, code, unchanged=len(rows) - len(new))
     report.findings = save_findings(session, [
         {"stop_id": stop.id, "seq": seq + n, "village_id": village_id, "town_id": stop.town_id, **r}
-        for n, r in enumerate(new, start=1)], at=at, calendar=load_calendar(session), tz=tz)
+        for n, r in enumerate(new, start=1)], at=at, calendar=calendar, tz=tz)
     name = next(n for (c, n) in stops if c == code)
-    report.issues = raise_issues(session, cfg, report.findings, at=at, actor=actor, source=IssueSource.trip,
-                                 context=f"{key}季度督导调研（{name}）发现",
+    report.issues = raise_issues(session, report.findings, at=at, actor=actor, policy=policy,
+                                 source=IssueSource.trip, context=f"{key}季度督导调研（{name}）发现",
                                  where=[f.where or f"{key} {town}: finding {n}" for n, f in enumerate(findings, 1)
                                         if rows[n - 1] in new])
     changes = {}
@@ -112,8 +116,7 @@ def trip_detail(session: Session, key: str) -> dict:
 
 
 def trip_lines(session: Session) -> list[dict]:
-    from models.rounds import ResearchTrip
-
+    """Every trip with its towns, those visited and its findings (what `dudao trips list` prints)."""
     counts = {(t, s): n for t, s, n in session.execute(
         sa.select(TripStop.trip_id, TripStop.status, sa.func.count()).group_by(TripStop.trip_id, TripStop.status))}
     findings = dict(session.execute(sa.select(TripStop.trip_id, sa.func.count()).join(

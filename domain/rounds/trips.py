@@ -9,14 +9,16 @@ from __future__ import annotations
 import calendar as months
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from config.district import DistrictConfig
 from config.errors import ConfigError, InputError, NotFound, Problem
-from domain.calendar import WorkingCalendar, load_calendar
+from domain.calendar import WorkingCalendar
 from domain.outbox import Outgoing, enqueue
+from domain.rounds.plan import Window
 from models.audit import record_audit, record_audits
 from models.db import bulk_insert
 from models.org import Department, Town, Village
@@ -63,12 +65,14 @@ def plan_stops(towns: list[str], departments: list[str], groups: int, days: list
 
 @dataclass(frozen=True)
 class TripPlanned:
+    """A quarter's trip planned, or found planned already (`created` False: nothing was written)."""
+
     key: str
     created: bool
     stops: list[PlannedStop]
-    window: tuple[date, date]
+    window: Window
     messages: int
-    closed: list[str]
+    closed: list[str]  # the earlier trips closed on the way
 
 
 def get_trip(session: Session, key: str) -> ResearchTrip:
@@ -81,7 +85,7 @@ def get_trip(session: Session, key: str) -> ResearchTrip:
 
 
 def plan_trip(session: Session, cfg: DistrictConfig, *, occurrence: date, at: datetime, actor: str,
-              cycle_key: str = "quarterly-research") -> TripPlanned:
+              calendar: WorkingCalendar, cycle_key: str = "quarterly-research") -> TripPlanned:
     """Plan the quarter's trip unless it exists (earlier trips still planned are closed); queue itineraries."""
     key = quarter_key(occurrence)
     existing = session.exec(select(ResearchTrip).where(ResearchTrip.key == key)).first()
@@ -89,8 +93,8 @@ def plan_trip(session: Session, cfg: DistrictConfig, *, occurrence: date, at: da
         stops = [PlannedStop(code, s.day, s.group, tuple(s.departments)) for s, code in session.execute(
             sa.select(TripStop, Town.code).join(Town, Town.id == TripStop.town_id)
             .where(TripStop.trip_id == existing.id).order_by(TripStop.day, TripStop.group))]
-        return TripPlanned(key, False, stops, (existing.window_start, existing.window_end), 0, [])
-    days = trip_window(load_calendar(session), occurrence, cfg.research.window_months)
+        return TripPlanned(key, False, stops, Window(existing.window_start, existing.window_end), 0, [])
+    days = trip_window(calendar, occurrence, cfg.research.window_months)
     if not days:
         raise InputError("the research trip's window is over", [Problem(
             f"occurrence {occurrence}", f"no working day left in the quarter's first {cfg.research.window_months} "
@@ -108,7 +112,7 @@ def plan_trip(session: Session, cfg: DistrictConfig, *, occurrence: date, at: da
     record_audit(session, at=at, actor=actor, entity="trip", entity_id=key, action="plan", to_state="planned",
                  note=f"{len(stops)} towns, {trip.groups} group(s), {days[0]}…{days[-1]}")
     queued = enqueue(session, itinerary_messages(session, key, stops), at=at)
-    return TripPlanned(key, True, stops, (days[0], days[-1]), len(queued), closed)
+    return TripPlanned(key, True, stops, Window(days[0], days[-1]), len(queued), closed)
 
 
 def _close_earlier(session: Session, occurrence: date, *, at: datetime, actor: str) -> list[str]:
@@ -144,14 +148,21 @@ def itinerary_messages(session: Session, key: str, stops: list[PlannedStop]) -> 
     return out
 
 
-def trip_summary(session: Session, trip: TripPlanned) -> tuple[str, list[dict]]:
-    """(one line, itinerary rows) for the cycle run's record and its table artifact."""
+class TripSummary(NamedTuple):
+    """What a trip's cycle run records: one line, and the itinerary rows of its table artifact."""
+
+    line: str
+    rows: list[dict]
+
+
+def trip_summary(session: Session, trip: TripPlanned) -> TripSummary:
+    """The trip planned as the cycle run's summary line and itinerary table."""
     towns = dict(session.execute(sa.select(Town.code, Town.name)).all())
     depts = dict(session.execute(sa.select(Department.key, Department.name)).all())
     groups = max((s.group for s in trip.stops), default=0)
     verb = "已安排" if trip.created else "此前已安排"
-    start = trip.window[0]
+    start = trip.window.first
     line = f"{trip.key}季度督导调研{verb}：{len(trip.stops)}个镇街，{groups}个调研组，{start.month}月{start.day}日起"
     rows = [{"日期": s.day.isoformat(), "调研组": s.group, "镇街": towns.get(s.town, s.town),
              "成员单位": "、".join(depts.get(d, d) for d in s.departments)} for s in trip.stops]
-    return line, rows
+    return TripSummary(line, rows)

@@ -1,19 +1,24 @@
-"""Rounds as listings (督查轮次一览): what `dudao rounds list | show` print."""
+"""Rounds as listings (督查轮次一览): what `dudao rounds list | show` print, the plan as the cycle run's table,
+and the run's summary."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from domain.rounds.plan import get_round
+from domain.rounds.close import RoundClosed
+from domain.rounds.plan import RoundPlanned, get_round
 from domain.rounds.visits import round_visits
 from models.rounds import Finding, InspectionRound, Visit, VisitStatus
 
 
 @dataclass
 class RoundLine:
+    """A round with its counts (`rounds list`); with its visits (`rounds show`)."""
+
     key: str
     occurrence: str
     window: str
@@ -49,6 +54,7 @@ def round_lines(session: Session, *, round_id: int | None = None) -> list[RoundL
 
 
 def round_detail(session: Session, key: str, *, team: str | None = None) -> RoundLine:
+    """The round's line with its visits (or one team's), each with its result and findings."""
     rnd = get_round(session, key)
     line = next(x for x in round_lines(session, round_id=rnd.id) if x.key == rnd.key)
     texts: dict[int, list[dict]] = {}
@@ -58,10 +64,10 @@ def round_detail(session: Session, key: str, *, team: str | None = None) -> Roun
             .order_by(Finding.visit_id, Finding.seq)):
         texts.setdefault(visit_id, []).append({"text": text, "owner": owner, "category": category,
                                                "deadline": deadline.isoformat(), "issue": issue})
-    line.visits = [{"day": v.day.isoformat(), "team": t, "town": town, "village": code, "name": name,
-                    "overdue": v.overdue, "repeat": v.repeat, "status": v.status.value, "methods": v.methods,
+    line.visits = [{"day": v.day.isoformat(), "team": v.team, "town": v.town, "village": v.village, "name": v.name,
+                    "overdue": v.overdue, "repeat": v.repeat, "status": v.status.value, "methods": list(v.methods),
                     "score": v.score, "reason": v.reason, "findings": texts.get(v.id, [])}
-                   for v, code, name, town, t in round_visits(session, key, team=team)]
+                   for v in round_visits(session, key, team=team)]
     return line
 
 
@@ -73,11 +79,38 @@ def plan_table(session: Session, key: str, *, limit: int = PLAN_ROWS_LIMIT) -> l
     连续两轮); for very large districts one row per team and day (villages and towns)."""
     rows = round_visits(session, key)
     if len(rows) <= limit:
-        return [{"日期": v.day.isoformat(), "督导组": team, "镇街": town, "村（社区）": f"{name}（{code}）",
+        return [{"日期": v.day.isoformat(), "督导组": v.team, "镇街": v.town, "村（社区）": f"{v.name}（{v.village}）",
                  "有逾期问题": "是" if v.overdue else "", "连续两轮同组": "是" if v.repeat else ""}
-                for v, code, name, town, team in rows]
+                for v in rows]
     days: dict[tuple[str, str], list[str]] = {}
-    for v, _, _, town, team in rows:
-        days.setdefault((v.day.isoformat(), team), []).append(town)
+    for v in rows:
+        days.setdefault((v.day.isoformat(), v.team), []).append(v.town)
     return [{"日期": day, "督导组": team, "村（社区）数": len(towns), "镇街": "、".join(dict.fromkeys(towns))}
             for (day, team), towns in sorted(days.items())]
+
+
+class RunSummary(NamedTuple):
+    """What a round's cycle run records: one line, and markdown details for its artifact."""
+
+    line: str
+    details: str
+
+
+def run_summary(planned: RoundPlanned, closed: list[RoundClosed]) -> RunSummary:
+    """The round planned (and the earlier rounds closed on the way) as the cycle run's summary."""
+    verb = "已安排" if planned.created else "此前已安排"
+    first, last = planned.window
+    line = (f"{planned.key}{verb}：{planned.visits}个村（社区），{planned.teams}个督导组，"
+            f"{first.month}月{first.day}日至{last.month}月{last.day}日，每组最多{planned.max_load}个")
+    if planned.repeats:
+        line += f"，{planned.repeats}个村无法避免连续两轮同组"
+    done = [c for c in closed if c.created]
+    if done:
+        line += "；已通报" + "、".join(c.key for c in done)
+    details = [f"- 督查安排：`dudao rounds show {planned.key}`；各组记录表：`dudao rounds sheet {planned.key} "
+               "--team <组> --out <文件>.xlsx`", f"- 已通知督导组组长：{planned.messages}条"]
+    for c in done:
+        t = c.figures.total
+        details.append(f"- {c.key}通报：已督查{t.done}/{t.planned}，新发现问题{c.figures.new_issue_total}个，"
+                       f"文件 `{c.docx}`")
+    return RunSummary(line, "\n".join(details))

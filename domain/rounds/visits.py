@@ -7,7 +7,7 @@ changes nothing (a sheet can be loaded twice); a different result for a recorded
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from config.district import DistrictConfig
 from config.errors import IllegalTransition, InputError, NotFound, Problem
-from domain.calendar import load_calendar
+from domain.calendar import WorkingCalendar
+from domain.issues import IssuePolicy
 from domain.rounds.finding_issues import raise_issues
 from domain.rounds.findings import FindingInput, OwnerBook, check_findings, save_findings
 from domain.rounds.plan import get_round
@@ -39,6 +40,8 @@ class VisitResult:
 
 @dataclass
 class RecordReport:
+    """What recording a round's results did (`dudao visits record | import --json` prints it)."""
+
     round: str
     recorded: list[str] = field(default_factory=list)  # village codes
     unchanged: list[str] = field(default_factory=list)
@@ -46,8 +49,21 @@ class RecordReport:
     issues: list[int] = field(default_factory=list)  # the issues they were raised as
 
 
+@dataclass(frozen=True)
+class _Change:
+    """A planned visit about to be recorded: its result and its checked findings."""
+
+    visit: Visit
+    village: str  # code
+    result: dict
+    findings: list[dict]
+    labels: list[str]  # how errors name each finding
+
+
 def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list[VisitResult], *,
-                  at: datetime, actor: str, tz: ZoneInfo) -> RecordReport:
+                  at: datetime, actor: str, calendar: WorkingCalendar, policy: IssuePolicy,
+                  tz: ZoneInfo) -> RecordReport:
+    """Check every result, then record them all (findings raised as issues) or nothing."""
     rnd = get_round(session, key)
     if rnd.status is RoundStatus.closed:
         raise IllegalTransition(f"round {key} is closed; its bulletin is published", [
@@ -97,10 +113,10 @@ def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list
             continue
         labels = [f.where or (f"{where}: finding {n}" if len(r.findings) > 1 else f"{where}: finding")
                   for n, f in enumerate(r.findings, start=1)]
-        changes.append((visit, r.village, result, findings, labels))
+        changes.append(_Change(visit, r.village, result, findings, labels))
     if problems:
         raise InputError(f"{len(problems)} problem(s) in the results for round {key}; nothing was written", problems)
-    _apply(session, cfg, changes, at=at, actor=actor, tz=tz, report=report, key=key)
+    _apply(session, changes, at=at, actor=actor, calendar=calendar, policy=policy, tz=tz, report=report, key=key)
     return report
 
 
@@ -145,32 +161,52 @@ def _findings_by_visit(session: Session, visit_ids: list[int]) -> dict[int, list
     return out
 
 
-def _apply(session: Session, cfg: DistrictConfig, changes: list, *, at: datetime, actor: str, tz: ZoneInfo,
-           report: RecordReport, key: str) -> None:
+def _apply(session: Session, changes: list[_Change], *, at: datetime, actor: str, calendar: WorkingCalendar,
+           policy: IssuePolicy, tz: ZoneInfo, report: RecordReport, key: str) -> None:
     if not changes:
         return
     session.execute(sa.update(Visit), [
-        {"id": visit.id, **result, "recorded_at": at, "recorded_by": actor} for visit, _, result, _, _ in changes])
+        {"id": c.visit.id, **c.result, "recorded_at": at, "recorded_by": actor} for c in changes])
     town_ids = dict(session.execute(sa.select(Village.id, Village.town_id)
-                                    .where(Village.id.in_([v.village_id for v, *_ in changes]))).all())
-    rows = [{"visit_id": visit.id, "seq": n, "village_id": visit.village_id, "town_id": town_ids[visit.village_id],
-             **f} for visit, _, _, findings, _ in changes for n, f in enumerate(findings, start=1)]
-    report.findings = save_findings(session, rows, at=at, calendar=load_calendar(session), tz=tz)
-    report.issues = raise_issues(session, cfg, report.findings, at=at, actor=actor, source=IssueSource.visit,
-                                 context=f"{key}两周一督查发现", where=[w for *_, labels in changes for w in labels])
+                                    .where(Village.id.in_([c.visit.village_id for c in changes]))).all())
+    rows = [{"visit_id": c.visit.id, "seq": n, "village_id": c.visit.village_id,
+             "town_id": town_ids[c.visit.village_id], **f} for c in changes for n, f in enumerate(c.findings, start=1)]
+    report.findings = save_findings(session, rows, at=at, calendar=calendar, tz=tz)
+    report.issues = raise_issues(session, report.findings, at=at, actor=actor, policy=policy,
+                                 source=IssueSource.visit, context=f"{key}两周一督查发现",
+                                 where=[w for c in changes for w in c.labels])
     audits = []
-    for _visit, code, result, findings, _ in changes:
-        report.recorded.append(code)
-        note = (f"score {result['score']}, {len(findings)} finding(s)" if result["score"] is not None
-                else f"not visited: {result['reason']}")
-        audits.append({"at": at, "actor": actor, "entity": "visit", "entity_id": f"{key}/{code}", "action": "record",
-                       "from_state": VisitStatus.planned, "to_state": result["status"], "note": note})
+    for c in changes:
+        report.recorded.append(c.village)
+        note = (f"score {c.result['score']}, {len(c.findings)} finding(s)" if c.result["score"] is not None
+                else f"not visited: {c.result['reason']}")
+        audits.append({"at": at, "actor": actor, "entity": "visit", "entity_id": f"{key}/{c.village}",
+                       "action": "record", "from_state": VisitStatus.planned, "to_state": c.result["status"],
+                       "note": note})
     record_audits(session, audits)
     session.expire_all()
 
 
-def round_visits(session: Session, key: str, *, team: str | None = None) -> list[tuple]:
-    """(visit, village code, village name, town name, team key) rows of a round, by date, team and place."""
+@dataclass(frozen=True)
+class RoundVisit:
+    """One visit of a round's plan, with its place and team and its result so far."""
+
+    id: int
+    day: date
+    team: str  # key
+    town: str  # name
+    village: str  # code
+    name: str  # the village's name
+    overdue: bool
+    repeat: bool
+    status: VisitStatus
+    methods: tuple[str, ...]
+    score: int | None
+    reason: str | None
+
+
+def round_visits(session: Session, key: str, *, team: str | None = None) -> list[RoundVisit]:
+    """A round's visits (or one team's), by date, team and place."""
     rnd = get_round(session, key)
     query = (sa.select(Visit, Village.code, Village.name, Town.name, InspectionTeam.key)
              .join(Village, Village.id == Visit.village_id).join(Town, Town.id == Village.town_id)
@@ -181,4 +217,6 @@ def round_visits(session: Session, key: str, *, team: str | None = None) -> list
         if team not in keys:
             raise NotFound("no such team", [Problem(f"--team {team!r}", f"expected one of: {', '.join(keys)}")])
         query = query.where(InspectionTeam.key == team)
-    return [tuple(r) for r in session.execute(query)]
+    return [RoundVisit(v.id, v.day, team_key, town, code, name, v.overdue, v.repeat, v.status,
+                       tuple(v.methods or ()), v.score, v.reason)
+            for v, code, name, town, team_key in session.execute(query)]

@@ -1,28 +1,45 @@
-"""Fixtures of the rounds area: the example district with its first round planned."""
+"""Fixtures of the rounds area: the example district with its first round planned, and a unit of work on it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 import pytest
 
+from config.dates import DISTRICT_TZ
+
+if TYPE_CHECKING:
+    from config.district import DistrictConfig
+    from domain.rounds import RoundVisit
+    from domain.unit_of_work import UnitOfWork
+
 pytest.register_assert_rewrite("tests.rounds.bulletin_check")
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 ROUND = "R2022-10-10"
-PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=SHANGHAI)
+OCCURRENCE = date(2022, 10, 10)
+PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ)
+
+
+@contextmanager
+def work(url: str, cfg: DistrictConfig | None = None, *, at: datetime = PLANNED_AT,
+         actor: str | None = "测试") -> Iterator[UnitOfWork]:
+    """A unit of work on the test ledger `url`, as of `at`, acting as `actor`, with the district config `cfg`."""
+    from domain.unit_of_work import unit_of_work
+
+    with unit_of_work(as_of=at, actor=actor, config=cfg, url=url) as uow:
+        yield uow
 
 
 @pytest.fixture
-def planned(example_db, example_cfg, home):
+def planned(example_db, example_cfg):
     """The example district with round R2022-10-10 planned (as the cycle does on 2022-10-10 09:00)."""
-    from domain.rounds.cycle import run_round
-    from models.db import session_scope
+    from domain.rounds import plan_round
 
-    with session_scope(example_db) as s:
-        run_round(s, example_cfg, occurrence=date(2022, 10, 10), at=PLANNED_AT, actor="测试",
-                  outputs_dir=home / "outputs")
+    with work(example_db, example_cfg) as uow:
+        plan_round(uow, OCCURRENCE)
     return example_db
 
 
@@ -49,10 +66,9 @@ def ledger_counts(url: str) -> dict[str, int]:
         }
 
 
-def team_visits(url: str, team: str) -> list[tuple[str, str, date]]:
-    """(village code, town name, day) of a team's visits in ROUND."""
-    from domain.rounds.visits import round_visits
-    from models.db import session_scope
+def team_visits(url: str, team: str) -> list[RoundVisit]:
+    """A team's visits in ROUND (village code, town name, day …)."""
+    from domain.rounds import round_visits
 
-    with session_scope(url) as s:
-        return [(code, town, v.day) for v, code, _, town, t in round_visits(s, ROUND, team=team)]
+    with work(url) as uow:
+        return round_visits(uow, ROUND, team=team)

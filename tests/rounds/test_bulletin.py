@@ -4,41 +4,39 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from config.dates import DISTRICT_TZ
 from tests.rounds.bulletin_check import check_bulletin
-from tests.rounds.conftest import ROUND, SHANGHAI, ledger_counts
+from tests.rounds.conftest import ROUND, ledger_counts, work
 
-RECORDED_AT = datetime(2022, 10, 21, 17, 0, tzinfo=SHANGHAI)
-CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=SHANGHAI)
+RECORDED_AT = datetime(2022, 10, 21, 17, 0, tzinfo=DISTRICT_TZ)
+CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=DISTRICT_TZ)
 
 
 def record_some(url, cfg):
     """A deterministic mix: most visits scored, some with findings, a few not visited, some not reported."""
-    from domain.rounds.findings import FindingInput
-    from domain.rounds.visits import VisitResult, record_visits, round_visits
-    from models.db import session_scope
+    from domain.rounds import FindingInput, VisitResult, record_visits, round_visits
 
-    with session_scope(url) as s:
-        rows = round_visits(s, ROUND)
+    with work(url, cfg, at=RECORDED_AT) as uow:
+        rows = round_visits(uow, ROUND)
         results = []
-        for i, (_, code, _, _, _) in enumerate(rows):
+        for i, visit in enumerate(rows):
             if i % 10 == 9:
                 continue  # not reported
             if i % 17 == 3:
-                results.append(VisitResult(code, reason="村干部外出培训"))
+                results.append(VisitResult(visit.village, reason="村干部外出培训"))
                 continue
             findings = (FindingInput("合同未备案", "镇", "合同管理"),) if i % 6 == 0 else ()
             findings += (FindingInput("资产台账不全", "村", "资产管理"),) if i % 8 == 0 else ()
-            results.append(VisitResult(code, ("座谈了解", "查阅资料"), 60 + (i * 7) % 41, findings=findings))
-        record_visits(s, cfg, ROUND, results, at=RECORDED_AT, actor="测试", tz=SHANGHAI)
+            results.append(VisitResult(visit.village, ("座谈了解", "查阅资料"), 60 + (i * 7) % 41, findings=findings))
+        record_visits(uow, ROUND, results=results)
 
 
 def test_bulletin_figures_match_the_recorded_rows(planned, example_cfg, home):
-    from domain.rounds.close import close_round
-    from models.db import session_scope
+    from domain.rounds import close_round
 
     record_some(planned, example_cfg)
-    with session_scope(planned) as s:
-        closed = close_round(s, example_cfg, ROUND, at=CLOSED_AT, actor="测试", outputs_dir=home / "outputs")
+    with work(planned, example_cfg, at=CLOSED_AT) as uow:
+        closed = close_round(uow, ROUND, outputs_dir=home / "outputs")
     assert closed.created and closed.markdown.parent == home / "outputs" / "bulletins"
     exp = check_bulletin(planned, ROUND, closed.markdown, closed.docx)
     assert exp["missed"] and exp["new"]  # the check covered both tables
@@ -51,11 +49,11 @@ def test_docx_sets_east_asian_fonts(planned, example_cfg, home):
     from docx import Document
     from docx.oxml.ns import qn
 
-    from domain.rounds.close import close_round
-    from models.db import session_scope
+    from domain.rounds import close_round
 
-    with session_scope(planned) as s:
-        closed = close_round(s, example_cfg, ROUND, at=CLOSED_AT, actor="测试", outputs_dir=home / "outputs")
+    with work(planned, example_cfg, at=CLOSED_AT) as uow:
+        closed = close_round(uow, ROUND)
+    assert closed.docx.parent == home / "outputs" / "bulletins"  # the settings' outputs by default
     doc = Document(str(closed.docx))
     fonts = {name: doc.styles[name].element.rPr.rFonts.get(qn("w:eastAsia")) for name in ("Normal", "Heading 1")}
     assert fonts == {"Normal": "仿宋", "Heading 1": "黑体"}
@@ -86,15 +84,16 @@ def test_closing_a_round_closes_its_occurrence_even_without_followers(planned, e
     from datetime import date
 
     from domain.cycles.runs import begin_run, find_run
-    from domain.rounds.close import close_round
+    from domain.rounds import close_round
     from models.db import session_scope
 
-    occurrence, at = date(2022, 10, 10), datetime(2022, 10, 24, 9, tzinfo=SHANGHAI)
+    occurrence, at = date(2022, 10, 10), datetime(2022, 10, 24, 9, tzinfo=DISTRICT_TZ)
     with session_scope(planned) as s:
         begin_run(s, cycle="biweekly-inspection", occurrence=occurrence, as_of=at, flow_run_id=None,
                   flow_run_name=None, at=at)
     cfg = example_cfg.model_copy(update={"cycles": [c for c in example_cfg.cycles if not c.after]})
-    with session_scope(planned) as s:
-        close_round(s, cfg, ROUND, at=at, actor="测试", outputs_dir=home / "outputs")
+    with work(planned, cfg, at=at) as uow:
+        close_round(uow, ROUND, outputs_dir=home / "outputs")
     with session_scope(planned) as s:
         assert find_run(s, "biweekly-inspection", occurrence).closed_at == at
+

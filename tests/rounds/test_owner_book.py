@@ -4,12 +4,14 @@ OwnerBook.resolve on the example district (towns T01–T10, departments finance 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
-AT = datetime(2022, 10, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+from config.dates import DISTRICT_TZ
+from tests.rounds.conftest import work
+
+AT = datetime(2022, 10, 1, 9, 0, tzinfo=DISTRICT_TZ)
 
 
 @pytest.fixture
@@ -70,17 +72,14 @@ def test_recording_a_stop_reads_the_org_tables_once(example_db, example_cfg):
     """The owner book and open_issues share the session's UnitDirectory: one read of departments and teams."""
     from sqlalchemy import event
 
-    from domain.rounds.findings import FindingInput
-    from domain.rounds.trip_record import record_stop
-    from domain.rounds.trips import plan_trip
-    from models.db import session_scope
+    from domain.rounds import FindingInput, plan_trip, record_stop
 
-    with session_scope(example_db) as s:
-        plan_trip(s, example_cfg, occurrence=AT.date(), at=AT, actor="测试")
+    with work(example_db, example_cfg, at=AT) as uow:
+        plan_trip(uow, AT.date())
     statements: list[str] = []
-    with session_scope(example_db) as s:
-        event.listen(s.get_bind(), "before_cursor_execute", lambda _c, _cur, st, *_: statements.append(st))
-        record_stop(s, example_cfg, "2022-Q4", "青山镇", findings=[FindingInput("项目选址未经论证", "自然资源局")],
-                    at=AT, actor="测试", tz=ZoneInfo("Asia/Shanghai"))
+    with work(example_db, example_cfg, at=AT) as uow:
+        event.listen(uow.session.get_bind(), "before_cursor_execute",
+                     lambda _c, _cur, st, *_: statements.append(st))
+        record_stop(uow, "2022-Q4", town="青山镇", findings=[FindingInput("项目选址未经论证", "自然资源局")])
     assert sum("FROM department" in st for st in statements) == 1
     assert sum("FROM inspectionteam" in st for st in statements) == 1

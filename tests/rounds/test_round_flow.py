@@ -9,10 +9,11 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from tests.rounds.conftest import ROUND, SHANGHAI, ledger_counts
+from config.dates import DISTRICT_TZ
+from tests.rounds.conftest import ROUND, ledger_counts, work
 
 pytestmark = pytest.mark.e2e
-AS_OF = datetime(2022, 10, 10, 9, 0, tzinfo=SHANGHAI)
+AS_OF = datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ)
 
 
 def cycle_runs(url):
@@ -66,24 +67,23 @@ def test_next_round_closes_the_previous_and_wakes_the_red_black_list(example_db,
     assert (home / "outputs" / "bulletins" / "R2022-10-10-督查通报.docx").exists()
 
 
-def test_a_prefect_task_retry_after_commit_creates_nothing_twice(example_db, example_cfg, prefect_api, home):
+def test_a_prefect_task_retry_after_commit_creates_nothing_twice(example_db, example_cfg, prefect_api):
     """The task plans and commits, then fails before Prefect hears of it; its retry must find the work done."""
     from prefect import flow, task
 
-    from domain.rounds.cycle import run_round
-    from models.db import session_scope
+    from domain.rounds import close_rounds_before, plan_round
 
     attempts: list[dict] = []
 
     @task(retries=2, retry_delay_seconds=0)
     def plan_round_task() -> str:
-        with session_scope(example_db) as s:
-            run = run_round(s, example_cfg, occurrence=date(2022, 10, 10), at=AS_OF, actor="测试",
-                            outputs_dir=home / "outputs")
+        with work(example_db, example_cfg, at=AS_OF) as uow:
+            close_rounds_before(uow, date(2022, 10, 10))
+            planned = plan_round(uow, date(2022, 10, 10))
         attempts.append(ledger_counts(example_db))
         if len(attempts) == 1:
             raise ConnectionError("the worker lost its connection after the commit")
-        return run.planned.key
+        return planned.key
 
     @flow(retries=1, retry_delay_seconds=0)
     def round_with_retries() -> str:

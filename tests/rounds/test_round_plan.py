@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from tests.rounds.conftest import ROUND, ledger_counts
+from tests.rounds.conftest import OCCURRENCE, PLANNED_AT, ROUND, ledger_counts, work
 
 
 def test_example_round_assigns_every_active_village_once(planned, example_cfg):
@@ -45,66 +45,60 @@ def test_each_team_leader_gets_one_message_listing_its_visits(planned):
     assert sorted(m.recipient for m in msgs) == [f"team:team-{i}" for i in range(1, 6)]
     for m in msgs:
         visits = team_visits(planned, m.recipient.removeprefix("team:"))
-        assert [v["village"] for v in m.payload["visits"]] == [code for code, _, _ in visits]
+        assert [v["village"] for v in m.payload["visits"]] == [v.village for v in visits]
         assert "座谈了解、实地查看、查阅资料" in m.payload["text"]
         assert m.item == f"round:{ROUND}" and m.period == ROUND
 
 
-def test_planning_again_creates_and_sends_nothing(planned, example_cfg, home):
-    from domain.rounds.cycle import run_round
-    from models.db import session_scope
-    from tests.rounds.conftest import PLANNED_AT
+def test_planning_again_creates_and_sends_nothing(planned, example_cfg):
+    from domain.rounds import close_rounds_before, plan_round
 
     before = ledger_counts(planned)
-    with session_scope(planned) as s:
-        again = run_round(s, example_cfg, occurrence=date(2022, 10, 10), at=PLANNED_AT, actor="测试",
-                          outputs_dir=home / "outputs")
-    assert not again.planned.created and again.planned.visits == 150
+    with work(planned, example_cfg) as uow:  # what the cycle's body does: close earlier rounds, plan this one
+        closed = close_rounds_before(uow, OCCURRENCE)
+        again = plan_round(uow, OCCURRENCE)
+    assert closed == [] and not again.created and again.visits == 150
     assert ledger_counts(planned) == before
 
 
 def test_next_round_closes_the_previous_and_rotates_teams(planned, example_cfg, home):
-    from domain.rounds.cycle import run_round
+    from domain.rounds import close_rounds_before, plan_round
     from models.db import session_scope
     from models.rounds import InspectionRound, RoundStatus
-    from tests.rounds.conftest import PLANNED_AT
 
-    with session_scope(planned) as s:
-        run = run_round(s, example_cfg, occurrence=date(2022, 10, 24), at=PLANNED_AT.replace(day=24), actor="测试",
-                        outputs_dir=home / "outputs")
-    assert [c.key for c in run.closed] == [ROUND] and run.closed[0].docx.exists()
-    assert run.planned.repeats == 0
+    with work(planned, example_cfg, at=PLANNED_AT.replace(day=24)) as uow:
+        closed = close_rounds_before(uow, date(2022, 10, 24))
+        planned_next = plan_round(uow, date(2022, 10, 24))
+    assert [c.key for c in closed] == [ROUND] and closed[0].docx.exists()
+    assert closed[0].docx.parent == home / "outputs" / "bulletins"  # the settings' outputs by default
+    assert planned_next.repeats == 0
     with session_scope(planned) as s:
         status = dict(s.execute(sa.select(InspectionRound.key, InspectionRound.status)).all())
     assert status == {ROUND: RoundStatus.closed, "R2022-10-24": RoundStatus.planned}
 
 
-def test_infeasible_district_is_reported_and_nothing_planned(example_db, example_cfg, home):
+def test_infeasible_district_is_reported_and_nothing_planned(example_db, example_cfg):
     import pytest
 
-    from domain.rounds.assignment import InfeasibleRound
-    from domain.rounds.cycle import run_round
+    from domain.rounds import InfeasibleRound, plan_round
     from models.db import session_scope
     from models.org import InspectionTeam
-    from tests.rounds.conftest import PLANNED_AT
 
     with session_scope(example_db) as s:  # two villages a day for ten days cannot cover 150 villages
         s.execute(sa.update(InspectionTeam).values(daily_capacity=2))
     before = ledger_counts(example_db)
-    with pytest.raises(InfeasibleRound) as info, session_scope(example_db) as s:
-        run_round(s, example_cfg, occurrence=date(2022, 10, 10), at=PLANNED_AT, actor="测试",
-                  outputs_dir=home / "outputs")
+    with pytest.raises(InfeasibleRound) as info, work(example_db, example_cfg) as uow:
+        plan_round(uow, OCCURRENCE)
     assert "short" in str(info.value)
     assert ledger_counts(example_db) == before
 
 
 def test_plan_table_for_the_artifact(planned):
-    from domain.rounds.view import plan_table
-    from models.db import session_scope
+    from domain.rounds import plan_table
 
-    with session_scope(planned) as s:
-        rows = plan_table(s, ROUND)
-        per_day = plan_table(s, ROUND, limit=100)
+    with work(planned) as uow:
+        rows = plan_table(uow, ROUND)
+        per_day = plan_table(uow, ROUND, limit=100)
     assert len(rows) == 150
     assert set(rows[0]) == {"日期", "督导组", "镇街", "村（社区）", "有逾期问题", "连续两轮同组"}
     assert sum(r["村（社区）数"] for r in per_day) == 150 and len(per_day) == 5 * 10

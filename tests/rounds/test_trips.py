@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from config.dates import DISTRICT_TZ
 from config.errors import ConfigError
 from domain.calendar.workdays import WorkingCalendar
 from domain.rounds.trips import plan_stops, quarter_key, trip_window
-from tests.rounds.conftest import SHANGHAI, ledger_counts
+from tests.rounds.conftest import ledger_counts, work
 
 
 @settings(max_examples=200, deadline=None)
@@ -46,12 +47,10 @@ def test_window_is_working_days_of_the_first_month():
 
 
 def plan(url, cfg, day=date(2022, 10, 10)):
-    from domain.rounds.trips import plan_trip
-    from models.db import session_scope
+    from domain.rounds import plan_trip
 
-    with session_scope(url) as s:
-        return plan_trip(s, cfg, occurrence=day, at=datetime.combine(day, datetime.min.time(), SHANGHAI)
-                         .replace(hour=9), actor="测试")
+    with work(url, cfg, at=datetime.combine(day, datetime.min.time(), DISTRICT_TZ).replace(hour=9)) as uow:
+        return plan_trip(uow, day)
 
 
 def test_example_trip_and_itineraries(example_db, example_cfg):
@@ -74,14 +73,13 @@ def test_example_trip_and_itineraries(example_db, example_cfg):
 
 
 def test_next_quarter_closes_the_previous_trip(example_db, example_cfg):
-    from domain.rounds.trip_record import trip_lines
-    from models.db import session_scope
+    from domain.rounds import list_trips
 
     plan(example_db, example_cfg, date(2022, 7, 11))
     later = plan(example_db, example_cfg, date(2022, 10, 10))
     assert later.closed == ["2022-Q3"]
-    with session_scope(example_db) as s:
-        assert [(t["key"], t["status"]) for t in trip_lines(s)] == [("2022-Q3", "closed"), ("2022-Q4", "planned")]
+    with work(example_db) as uow:
+        assert [(t["key"], t["status"]) for t in list_trips(uow)] == [("2022-Q3", "closed"), ("2022-Q4", "planned")]
 
 
 def test_record_findings_through_the_cli(cli, example_db, example_cfg):

@@ -24,7 +24,8 @@ def cols(ws) -> dict[str, int]:
 
 
 def test_record_through_the_cli(cli, planned):
-    code, town, _ = team_visits(planned, "team-1")[0]
+    first = team_visits(planned, "team-1")[0]
+    code, town = first.village, first.town
     out = cli("visits", "record", ROUND, code, "--methods", "座谈了解、实地查看", "--score", "86",
               "--finding", "合同未备案", "--owner", "镇", "--category", "合同管理",
               "--finding", "资产台账不全", "--owner", "department:finance", "--due-days", "5", "--by", "第一督导组",
@@ -56,7 +57,7 @@ def town_code(url, name):
 
 
 def test_not_visited_with_reason(cli, planned):
-    code = team_visits(planned, "team-2")[0][0]
+    code = team_visits(planned, "team-2")[0].village
     cli("visits", "record", ROUND, code, "--not-visited", "村两委换届选举")
     shown = json.loads(cli("rounds", "show", ROUND, "--json").stdout)
     visit = next(v for v in shown["visits"] if v["village"] == code)
@@ -79,7 +80,7 @@ def test_not_visited_with_reason(cli, planned):
     ([ROUND, "{v}", "--not-visited", "下雨", "--finding", "x", "--owner", "镇"], "cannot have findings"),
 ])
 def test_bad_input_is_named_and_nothing_is_written(cli, planned, args, expected):
-    code = team_visits(planned, "team-3")[0][0]
+    code = team_visits(planned, "team-3")[0].village
     before = ledger_counts(planned)
     result = cli("visits", "record", *(a.format(v=code) for a in args), code=1)
     assert expected in result.error
@@ -88,7 +89,7 @@ def test_bad_input_is_named_and_nothing_is_written(cli, planned, args, expected)
 
 def test_a_closed_round_takes_no_results(cli, planned, prefect_api):
     cli("rounds", "close", ROUND)
-    code = team_visits(planned, "team-1")[0][0]
+    code = team_visits(planned, "team-1")[0].village
     before = ledger_counts(planned)
     result = cli("visits", "record", ROUND, code, "--methods", "座谈了解", "--score", "80", code=1)
     assert "closed" in result.error
@@ -119,10 +120,10 @@ def test_sheet_round_trip(cli, planned, tmp_path):
     assert len(again["unchanged"]) == len(rows) and again["recorded"] == []
     shown = json.loads(cli("rounds", "show", ROUND, "--team", "team-4", "--json").stdout)["visits"]
     by_code = {v["village"]: v for v in shown}
-    first = by_code[rows[0][0]]
+    first = by_code[rows[0].village]
     assert [f["text"] for f in first["findings"]] == ["项目进度滞后", "账目公开不及时"]
-    assert [f["owner"] for f in first["findings"]] == ["department:agriculture", f"village:{rows[0][0]}"]
-    assert by_code[rows[1][0]]["reason"] == "道路施工"
+    assert [f["owner"] for f in first["findings"]] == ["department:agriculture", f"village:{rows[0].village}"]
+    assert by_code[rows[1].village]["reason"] == "道路施工"
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
