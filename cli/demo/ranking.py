@@ -36,22 +36,12 @@ def step_campaign(ctx: DemoContext) -> None:
     from adapters.sheets import read_table
     from cli.campaign_view import print_status
     from cli.output import say
-    from domain.calendar import load_calendar
-    from domain.campaign import (
-        milestone_dates,
-        parse_campaign_sheet,
-        record_progress,
-        run_campaign,
-        write_campaign_sheet,
-    )
-    from models.db import session_scope
+    from domain.campaign import campaign_milestones, import_progress_sheet, run_campaign, write_progress_sheet
 
-    cfg = ctx.cfg.campaign
     folder = ctx.settings.outputs_dir / "campaign"
-    with session_scope(ctx.settings.db_url) as session:
-        cal = load_calendar(session)
-        sheet, rows = write_campaign_sheet(session, cfg, cal, folder / "攻坚进度表-示范区.xlsx")
-    due = {d.key: d.due for d in milestone_dates(cfg, cal)}
+    with ctx.work(CAMPAIGN_AT) as uow:
+        sheet, rows = write_progress_sheet(uow, folder / "攻坚进度表-示范区.xlsx")
+        due = {d.key: d.due for d in campaign_milestones(uow)}
     wb = load_workbook(sheet)
     ws = wb.active
     for r in range(2, ws.max_row + 1):
@@ -60,11 +50,9 @@ def step_campaign(ctx: DemoContext) -> None:
         if done is not None:
             ws.cell(r, 7).value, ws.cell(r, 8).value = done, f"{key}佐证-{code}"
     wb.save(sheet)
-    with session_scope(ctx.settings.db_url) as session:
-        report = record_progress(session, cfg, parse_campaign_sheet(read_table(sheet)), at=CAMPAIGN_AT,
-                                 actor=ctx.actor, source=sheet.name)
-        run = run_campaign(session, ctx.cfg, cal, as_of=CAMPAIGN_AT, actor="百日攻坚行动进度调度（演示）",
-                           outputs_dir=ctx.settings.outputs_dir)
+    with ctx.work(CAMPAIGN_AT) as uow:
+        report = import_progress_sheet(uow, read_table(sheet))
+        run = run_campaign(uow, actor="百日攻坚行动进度调度（演示）", outputs_dir=ctx.settings.outputs_dir)
     say(f"sheet {sheet.name}: {rows} rows, {report.created} done-dates imported; run of {CAMPAIGN_AT:%Y-%m-%d}: "
           f"{run.reminders_queued} reminders queued, {run.issues_raised} issues raised for missed milestones")
     print_status(run.status, behind_limit=4, towns=False)
