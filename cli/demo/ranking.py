@@ -68,25 +68,21 @@ def step_ranking(ctx: DemoContext) -> None:
     """红黑榜: the round's list (published by the red-black-list cycle when the round closed), then October's
     list published as of 2022-11-01 with everything the ledger holds by then."""
     from cli.output import say
-    from domain.calendar import load_calendar, parse_period, period_for_run
-    from domain.ranking import entries, publish_for_cycle, published
-    from models.db import session_scope
+    from domain.calendar import parse_period, period_for_run
+    from domain.ranking import publish_for_cycle, show_list
     from models.ranking import Listing
 
-    round_period = period_for_run(RANKING_ROUND, follows_round=True)
-    with session_scope(ctx.settings.db_url) as session:
-        cal = load_calendar(session)
-        snap = published(session, round_period.key)
-        if snap is None:  # the round's cycle did not run: publish it as the cycle would
-            publish_for_cycle(session, ctx.cfg, round_period, cal, as_of=ROUND_AT, actor="红黑榜（自动）",
-                              outputs_dir=ctx.settings.outputs_dir)
-            snap = published(session, round_period.key)
-        say(f"{round_period.key}: published {snap.published_at.astimezone(DISTRICT_TZ):%Y-%m-%d %H:%M} "
-            f"by {snap.published_by}")
-        month = publish_for_cycle(session, ctx.cfg, parse_period(MONTH), cal, as_of=MONTH_AT,
-                                  actor=ctx.actor, outputs_dir=ctx.settings.outputs_dir)
-        snap = published(session, MONTH)
-        rows = entries(session, snap.id)
+    round_period, month_period = period_for_run(RANKING_ROUND, follows_round=True), parse_period(MONTH)
+    # the round's cycle published its list when the round closed; if it did not run, publish it as the cycle would
+    with ctx.work(ROUND_AT, actor="红黑榜（自动）") as uow:
+        publish_for_cycle(uow, round_period, outputs_dir=ctx.settings.outputs_dir)
+        snap = show_list(uow, round_period).snapshot
+    say(f"{round_period.key}: published {snap.published_at.astimezone(DISTRICT_TZ):%Y-%m-%d %H:%M} "
+        f"by {snap.published_by}")
+    with ctx.work(MONTH_AT) as uow:
+        month = publish_for_cycle(uow, month_period, outputs_dir=ctx.settings.outputs_dir)
+        shown = show_list(uow, month_period)
+    snap, rows = shown.snapshot, shown.entries
     say(month.summary)
     for board, title in (("towns", "镇（街道）"), ("villages", "全区村（社区）")):
         red = [e.unit_name for e in rows if e.board == board and e.listing == Listing.red]
