@@ -10,21 +10,9 @@ import typer
 from cli.options import By, Json
 
 if TYPE_CHECKING:
-    from config.ranking import CampaignConfig
     from domain.campaign import ProgressReport
 
 app = typer.Typer(help="The hundred-day campaign (百日攻坚): progress, sheets, status.", no_args_is_help=True)
-
-
-def _campaign() -> CampaignConfig:
-    from cli import context
-    from config.errors import ConfigError, Problem
-
-    cfg = context.district()
-    if cfg.campaign is None:
-        raise ConfigError("no campaign is configured", [Problem(str(context.settings().config_path),
-                                                                "add a [campaign] table (start, milestones …)")])
-    return cfg.campaign
 
 
 @app.command("record")
@@ -39,14 +27,11 @@ def record(
     from cli import context
     from cli.moments import parse_date
     from cli.output import say
-    from domain.campaign import ProgressRow, record_progress
-    from models.db import require_schema, session_scope
+    from domain.campaign import record_progress
 
     day = parse_date(done_on, "--done-on")
-    with session_scope() as session:
-        require_schema(session)
-        report = record_progress(session, _campaign(), [ProgressRow("arguments", village, item, day, evidence)],
-                                 at=context.now(), actor=context.actor(by), source="dudao campaign record")
+    with context.work(None, by, acting=True) as uow:
+        report = record_progress(uow, village, item, done_on=day, evidence=evidence)
     _print_report(report)
     if report.unchanged:
         say("already recorded: nothing changed")
@@ -60,16 +45,10 @@ def sheet(
     """Write the progress sheet (a row per village and checklist item) for towns to fill in."""
     from cli import context
     from cli.output import say
-    from domain.calendar import load_calendar
-    from domain.campaign import write_campaign_sheet
-    from models.db import require_schema, session_scope
+    from domain.campaign import write_progress_sheet
 
-    campaign = _campaign()
-    path = out or context.settings().outputs_dir / "campaign" / f"攻坚进度表-{campaign.campaign_key}" \
-        f"{'-' + town if town else ''}.xlsx"
-    with session_scope() as session:
-        require_schema(session)
-        path, rows = write_campaign_sheet(session, campaign, load_calendar(session), path, town=town)
+    with context.work() as uow:
+        path, rows = write_progress_sheet(uow, out, town=town)
     say(f"{path}: {rows} rows; fill in 完成日期 (and 佐证材料), then `dudao campaign import {path}`")
 
 
@@ -83,14 +62,11 @@ def import_(
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json
-    from domain.campaign import parse_campaign_sheet, record_progress
-    from models.db import require_schema, session_scope
+    from domain.campaign import import_progress_sheet
 
-    rows = parse_campaign_sheet(read_table(file))
-    with session_scope() as session:
-        require_schema(session)
-        report = record_progress(session, _campaign(), rows, at=context.now(), actor=context.actor(by),
-                                 source=file.name)
+    table = read_table(file)
+    with context.work(None, by, acting=True) as uow:
+        report = import_progress_sheet(uow, table)
     if as_json:
         emit_json(report)
     else:
@@ -114,14 +90,11 @@ def status(
     from cli.campaign_view import print_status
     from cli.moments import parse_date
     from cli.output import emit_json
-    from domain.calendar import load_calendar
     from domain.campaign import campaign_status
-    from models.db import require_schema, session_scope
 
-    day = parse_date(on, "--on") if on else context.now().date()
-    with session_scope() as session:
-        require_schema(session)
-        st = campaign_status(session, _campaign(), load_calendar(session), as_of=day)
+    day = parse_date(on, "--on")
+    with context.work() as uow:
+        st = campaign_status(uow, on=day)
     if as_json:
         emit_json({**st.__dict__, "share_on_target": round(st.share_on_target, 4), "running": st.running})
         return

@@ -23,5 +23,5 @@ def print_status(st: CampaignStatus, behind_limit: int = 10, towns: bool = True)
               [[t.name, t.villages, t.on_target, f"{t.on_target / t.villages:.0%}"] for t in st.towns if t.villages])
     if st.behind:
         say(f"未按期完成（{len(st.behind)}个）：" + "；".join(
-            f"{town}{name}（{'、'.join(items)}）" for town, _, name, items in st.behind[:behind_limit])
+            f"{b.town}{b.name}（{'、'.join(b.missed)}）" for b in st.behind[:behind_limit])
             + ("…" if len(st.behind) > behind_limit else ""))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from cli.options import By, Json
-
-if TYPE_CHECKING:
-    from domain.meetings import MeetingRecord
 
 app = typer.Typer(help="Weekly and joint meetings: problems raised and settled, and what they achieved.",
                   no_args_is_help=True)
@@ -32,30 +29,19 @@ def record(
     by: By = None,
 ) -> None:
     """Record a meeting, open the issues it raised and close the issues it settled (all or nothing)."""
+    from cli import context
     from cli.moments import parse_date
     from cli.output import say
-    from domain.meetings import MeetingRecord
+    from domain.meetings import MeetingRecord, record_meeting
 
     rec = MeetingRecord(_kind(kind), parse_date(date_, "--date"), title or "", _units(present or []), note,
                         [_raised(t, i) for i, t in enumerate(raise_ or [], start=1)],
                         [_settled(t, i) for i, t in enumerate(settle or [], start=1)], "arguments")
-    done = _record([rec], by)[0]
+    with context.work(None, by, acting=True) as uow:
+        done = record_meeting(uow, rec)
     say(f"{'recorded' if done.created else 'already recorded'}: {done.meeting.title} (meeting {done.meeting.id}); "
         f"{len(done.raised)} issues raised ({', '.join(map(str, done.raised)) or '—'}), "
         f"{len(done.settled)} settled ({', '.join(map(str, done.settled)) or '—'})")
-
-
-def _record(records: list[MeetingRecord], by: str | None):
-    from cli import context
-    from domain.issues import issue_policy
-    from domain.meetings import record_meeting
-    from models.db import require_schema, session_scope
-
-    who, at, cfg = context.actor(by), context.now(), context.district()
-    with session_scope() as session:
-        require_schema(session)
-        policy = issue_policy(session, cfg)
-        return [record_meeting(session, r, at=at, actor=who, policy=policy) for r in records]
 
 
 @app.command("import")
@@ -63,10 +49,13 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
             by: By = None, as_json: Json = False) -> None:
     """Load meetings from a sheet: all or nothing, errors by row; loading it again changes nothing."""
     from adapters.sheets import read_table
+    from cli import context
     from cli.output import emit_json, say
-    from domain.meetings import parse_meetings
+    from domain.meetings import import_meetings
 
-    done = _record(parse_meetings(read_table(file)), by)
+    table = read_table(file)
+    with context.work(None, by, acting=True) as uow:
+        done = import_meetings(uow, table)
     rows = [{"meeting": d.meeting.id, "title": d.meeting.title, "created": d.created, "raised": d.raised,
              "settled": d.settled} for d in done]
     if as_json:
@@ -83,19 +72,19 @@ def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = N
           as_json: Json = False) -> None:
     """Meetings with their figures, derived from the issues they raised and settled, and the totals
     (each issue counted once)."""
+    from cli import context
     from cli.output import emit_json, table, yuan_wan
-    from domain.meetings import KIND_NAMES, meeting_rows
-    from models.db import require_schema, session_scope
+    from domain.meetings import KIND_NAMES, list_meetings
 
-    with session_scope() as session:
-        require_schema(session)
-        rows, total = meeting_rows(session, kind=_kind(kind) if kind else None, year=year)
+    chosen = _kind(kind) if kind else None
+    with context.work() as uow:
+        rows, total = list_meetings(uow, kind=chosen, year=year)
     if as_json:
         emit_json({"meetings": rows, "totals": total.__dict__})
         return
     table("会议", ["日期", "类型", "名称", "提出", "销号", "研究问题", "已解决", "增收村", "增收"],
-          [[r["date"], KIND_NAMES[r["kind"]], r["title"], r["raised"], r["settled"], r["studied"], r["solved"],
-            r["villages_helped"], yuan_wan(r["income_added_yuan"])] for r in rows]
+          [[r.date, KIND_NAMES[r.kind], r.title, r.raised, r.settled, r.studied, r.solved, r.villages_helped,
+            yuan_wan(r.income_added_yuan)] for r in rows]
           + [["合计", "", f"{len(rows)}次会议", "", "", total.studied, total.solved, total.villages_helped,
               yuan_wan(total.income_added_yuan)]])
 

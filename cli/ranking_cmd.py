@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from cli.moments import moment
 from cli.options import AsOf, By, Json
 
 app = typer.Typer(help="The red/black list (红黑榜): compute, publish, show, history, revoke.", no_args_is_help=True)
@@ -34,14 +33,12 @@ def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="v
     """Preview a period's lists from the ledger as it is now; nothing is published or written."""
     from cli import context
     from cli.ranking_view import print_ranked, ranked_json
-    from domain.calendar import load_calendar, parse_period
-    from domain.ranking import compute_lists
-    from models.db import require_schema, session_scope
+    from domain.calendar import parse_period
+    from domain.ranking import preview_lists
 
-    p, board, when = parse_period(period), _board(level), moment(as_of)
-    with session_scope() as session:
-        require_schema(session)
-        lists = compute_lists(session, context.district(), p, load_calendar(session), as_of=when)
+    p, board = parse_period(period), _board(level)
+    with context.work(as_of) as uow:
+        lists = preview_lists(uow, p)
     rows = [r for r in lists.ranked if board is None or r.board is board]
     if as_json:
         from cli.output import emit_json
@@ -62,18 +59,15 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
     from cli import context
     from cli.output import emit_json, say
     from domain.calendar import parse_period
-    from domain.ranking import check_publishable, check_rankable
-    from models.db import require_schema, session_scope
+    from domain.ranking import check_publication
 
-    p, when, who = parse_period(period), moment(as_of), context.actor(by)
-    s = context.settings()
-    check_rankable(context.district(), p)  # refuse before starting Prefect
-    with session_scope() as session:
-        require_schema(session)
-        check_publishable(session, p.key, reason)
+    p = parse_period(period)
+    with context.work(as_of, by, acting=True) as uow:  # refuse before starting Prefect
+        check_publication(uow, p, reason=reason)
+        when, who = uow.as_of, uow.who
     from flows.runtime import connected
 
-    with connected(s):
+    with connected(context.settings()):
         from flows.ranking import publish_period
 
         state = publish_period(period=p.key, as_of=when, actor=who, reason=reason, return_state=True)
@@ -92,22 +86,17 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
          level: Annotated[str | None, typer.Option(help="village, town or in-town.")] = None,
          full: AllOpt = False, as_json: Json = False) -> None:
     """Show a published list (a revoked one is shown marked revoked)."""
+    from cli import context
     from cli.output import emit_json, say
     from cli.ranking_view import entry_json, print_entries
-    from config.errors import NotFound, Problem
     from domain.calendar import parse_period
-    from domain.ranking import current, entries, snapshots
-    from models.db import require_schema, session_scope
+    from domain.ranking import show_list
 
     board = _board(level)
-    with session_scope() as session:
-        require_schema(session)
-        found = snapshots(session, parse_period(period).key if period else None)
-        if not found:
-            raise NotFound("no red/black list was published" + (f" for {period}" if period else ""),
-                           [Problem("--period", "publish one with `dudao ranking publish --period …`")])
-        snap = current(found)
-        rows = entries(session, snap.id, board=board)
+    p = parse_period(period) if period else None
+    with context.work() as uow:
+        shown = show_list(uow, p, board=board)
+    snap, rows = shown.snapshot, shown.entries
     if as_json:
         emit_json({"period": snap.period, "version": snap.version, "status": snap.status,
                    "rule_version": snap.rule_version, "published_at": snap.published_at,
@@ -123,18 +112,18 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
 def history(unit: Annotated[str, typer.Argument(help="A village or town code (or its exact name).")],
             as_json: Json = False) -> None:
     """Every list a unit appeared on: period, board, score, rank, list, streak and required action."""
+    from cli import context
     from cli.output import emit_json, table
     from config.ranking import BOARD_NAMES
     from domain.ranking import LISTING_NAMES, unit_history
-    from models.db import require_schema, session_scope
 
-    with session_scope() as session:
-        require_schema(session)
-        name, rows = unit_history(session, unit)
+    with context.work() as uow:
+        found = unit_history(uow, unit)
+    rows = found.rows
     if as_json:
-        emit_json({"unit": unit, "name": name, "history": rows})
+        emit_json({"unit": found.unit, "name": found.name, "history": rows})
         return
-    table(f"{name} 红黑榜记录", ["周期", "版本", "状态", "榜单", "得分", "排名", "结果", "连续黑榜", "措施"],
+    table(f"{found.name} 红黑榜记录", ["周期", "版本", "状态", "榜单", "得分", "排名", "结果", "连续黑榜", "措施"],
           [[r.period, r.version, "已撤销" if r.status == "revoked" else "已发布", BOARD_NAMES[r.board],
             "—" if r.score is None else f"{r.score:.2f}", r.rank or "—", LISTING_NAMES[r.listing], r.streak or "",
             r.action or ""] for r in rows])
@@ -147,11 +136,9 @@ def revoke(period: PeriodOpt, reason: Annotated[str, typer.Option(help="Why the 
     from cli import context
     from cli.output import say
     from domain.calendar import parse_period
-    from domain.ranking import revoke_lists
-    from models.db import require_schema, session_scope
+    from domain.ranking import revoke_period
 
-    p, who = parse_period(period), context.actor(by)
-    with session_scope() as session:
-        require_schema(session)
-        snap, queued = revoke_lists(session, context.district(), p, reason=reason, at=context.now(), actor=who)
-    say(f"[yellow]revoked[/yellow] 红黑榜 {p.key} v{snap.version}: {reason} ({queued} notices queued)")
+    p = parse_period(period)
+    with context.work(None, by, acting=True) as uow:
+        done = revoke_period(uow, p, reason=reason)
+    say(f"[yellow]revoked[/yellow] 红黑榜 {p.key} v{done.snapshot.version}: {reason} ({done.queued} notices queued)")

@@ -13,11 +13,11 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from config.ranking import BOARD_NAMES
-from config.settings import get_settings
-from domain.calendar import parse_period, working_calendar
+from domain.calendar import parse_period
 from domain.cycles import CycleOutcome
 from domain.outbox import deliver_outbox, delivery_summary
-from domain.ranking import Lists, Published, compute_lists, cycle_period, publish_for_cycle, publish_lists
+from domain.ranking import Lists, Published, cycle_period, publish_for_cycle
+from domain.ranking import publish_period as publish_lists  # the use case; this module's publish_period is the flow
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 from flows.work import flow_work
 
@@ -26,8 +26,7 @@ def body(uow, occurrence) -> CycleOutcome:
     cfg = uow.config
     if not cfg.ranking.indicators:
         return CycleOutcome("未配置红黑榜指标（[ranking].indicators），本期不排名")
-    result = publish_for_cycle(uow.session, cfg, cycle_period(cfg, occurrence), working_calendar(uow), as_of=uow.as_of,
-                               outputs_dir=get_settings().outputs_dir,
+    result = publish_for_cycle(uow, cycle_period(cfg, occurrence),
                                actor=f"{cfg.cycle(occurrence.cycle).display_name}（自动）")
     details = ""
     if result.published:
@@ -57,14 +56,11 @@ def publish_period(period: str, as_of: datetime, actor: str, reason: str | None 
     p = parse_period(period)
     at = datetime.now(as_of.tzinfo)
     with flow_work(at, actor=actor) as uow:
-        cfg = uow.config
-        lists = compute_lists(uow.session, cfg, p, working_calendar(uow), as_of=as_of)
-        out = publish_lists(uow.session, cfg, lists, at=at, actor=actor, outputs_dir=get_settings().outputs_dir,
-                            reason=reason)
-        summary = out.summary(lists)
+        out = publish_lists(uow, p, reason=reason, data_as_of=as_of)
+        summary = out.summary
         key = f"ranking-publish-{p.key}".lower()
-        lists_artifact(f"{key}-lists", lists, summary)
-        create_markdown_artifact(key=key, markdown=bulletin_excerpt(out), description=summary[:500])
+        lists_artifact(f"{key}-lists", out.lists, summary)
+        create_markdown_artifact(key=key, markdown=bulletin_excerpt(out.published), description=summary[:500])
         report = deliver_outbox(uow)
     get_run_logger().info("%s; %s", summary, delivery_summary(report))
     return {"period": p.key, "version": out.snapshot.version, "markdown": str(out.markdown), "docx": str(out.docx),

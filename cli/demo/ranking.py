@@ -36,22 +36,12 @@ def step_campaign(ctx: DemoContext) -> None:
     from adapters.sheets import read_table
     from cli.campaign_view import print_status
     from cli.output import say
-    from domain.calendar import load_calendar
-    from domain.campaign import (
-        milestone_dates,
-        parse_campaign_sheet,
-        record_progress,
-        run_campaign,
-        write_campaign_sheet,
-    )
-    from models.db import session_scope
+    from domain.campaign import campaign_milestones, import_progress_sheet, run_campaign, write_progress_sheet
 
-    cfg = ctx.cfg.campaign
     folder = ctx.settings.outputs_dir / "campaign"
-    with session_scope(ctx.settings.db_url) as session:
-        cal = load_calendar(session)
-        sheet, rows = write_campaign_sheet(session, cfg, cal, folder / "攻坚进度表-示范区.xlsx")
-    due = {d.key: d.due for d in milestone_dates(cfg, cal)}
+    with ctx.work(CAMPAIGN_AT) as uow:
+        sheet, rows = write_progress_sheet(uow, folder / "攻坚进度表-示范区.xlsx")
+        due = {d.key: d.due for d in campaign_milestones(uow)}
     wb = load_workbook(sheet)
     ws = wb.active
     for r in range(2, ws.max_row + 1):
@@ -60,11 +50,9 @@ def step_campaign(ctx: DemoContext) -> None:
         if done is not None:
             ws.cell(r, 7).value, ws.cell(r, 8).value = done, f"{key}佐证-{code}"
     wb.save(sheet)
-    with session_scope(ctx.settings.db_url) as session:
-        report = record_progress(session, cfg, parse_campaign_sheet(read_table(sheet)), at=CAMPAIGN_AT,
-                                 actor=ctx.actor, source=sheet.name)
-        run = run_campaign(session, ctx.cfg, cal, as_of=CAMPAIGN_AT, actor="百日攻坚行动进度调度（演示）",
-                           outputs_dir=ctx.settings.outputs_dir)
+    with ctx.work(CAMPAIGN_AT) as uow:
+        report = import_progress_sheet(uow, read_table(sheet))
+        run = run_campaign(uow, actor="百日攻坚行动进度调度（演示）", outputs_dir=ctx.settings.outputs_dir)
     say(f"sheet {sheet.name}: {rows} rows, {report.created} done-dates imported; run of {CAMPAIGN_AT:%Y-%m-%d}: "
           f"{run.reminders_queued} reminders queued, {run.issues_raised} issues raised for missed milestones")
     print_status(run.status, behind_limit=4, towns=False)
@@ -80,25 +68,21 @@ def step_ranking(ctx: DemoContext) -> None:
     """红黑榜: the round's list (published by the red-black-list cycle when the round closed), then October's
     list published as of 2022-11-01 with everything the ledger holds by then."""
     from cli.output import say
-    from domain.calendar import load_calendar, parse_period, period_for_run
-    from domain.ranking import entries, publish_for_cycle, published
-    from models.db import session_scope
+    from domain.calendar import parse_period, period_for_run
+    from domain.ranking import publish_for_cycle, show_list
     from models.ranking import Listing
 
-    round_period = period_for_run(RANKING_ROUND, follows_round=True)
-    with session_scope(ctx.settings.db_url) as session:
-        cal = load_calendar(session)
-        snap = published(session, round_period.key)
-        if snap is None:  # the round's cycle did not run: publish it as the cycle would
-            publish_for_cycle(session, ctx.cfg, round_period, cal, as_of=ROUND_AT, actor="红黑榜（自动）",
-                              outputs_dir=ctx.settings.outputs_dir)
-            snap = published(session, round_period.key)
-        say(f"{round_period.key}: published {snap.published_at.astimezone(DISTRICT_TZ):%Y-%m-%d %H:%M} "
-            f"by {snap.published_by}")
-        month = publish_for_cycle(session, ctx.cfg, parse_period(MONTH), cal, as_of=MONTH_AT,
-                                  actor=ctx.actor, outputs_dir=ctx.settings.outputs_dir)
-        snap = published(session, MONTH)
-        rows = entries(session, snap.id)
+    round_period, month_period = period_for_run(RANKING_ROUND, follows_round=True), parse_period(MONTH)
+    # the round's cycle published its list when the round closed; if it did not run, publish it as the cycle would
+    with ctx.work(ROUND_AT, actor="红黑榜（自动）") as uow:
+        publish_for_cycle(uow, round_period, outputs_dir=ctx.settings.outputs_dir)
+        snap = show_list(uow, round_period).snapshot
+    say(f"{round_period.key}: published {snap.published_at.astimezone(DISTRICT_TZ):%Y-%m-%d %H:%M} "
+        f"by {snap.published_by}")
+    with ctx.work(MONTH_AT) as uow:
+        month = publish_for_cycle(uow, month_period, outputs_dir=ctx.settings.outputs_dir)
+        shown = show_list(uow, month_period)
+    snap, rows = shown.snapshot, shown.entries
     say(month.summary)
     for board, title in (("towns", "镇（街道）"), ("villages", "全区村（社区）")):
         red = [e.unit_name for e in rows if e.board == board and e.listing == Listing.red]

@@ -4,34 +4,43 @@ reminders once each, an issue per missed milestone, and the status report.
 
 from __future__ import annotations
 
-from domain.campaign.cycle import run_campaign
+from domain.campaign.cycle import CampaignRun
 from domain.campaign.milestones import (
+    Behind,
     CampaignStatus,
+    MilestoneDate,
     active_villages,
-    campaign_status,
     completion_by_village,
-    milestone_dates,
 )
-from domain.campaign.progress import (
-    ProgressReport,
-    ProgressRow,
-    parse_campaign_sheet,
-    record_progress,
-    write_campaign_sheet,
-)
+from domain.campaign.progress import Change, ProgressReport
 from domain.campaign.report import status_markdown
+from domain.campaign.use_cases import (
+    SheetWritten,
+    campaign_milestones,
+    campaign_of,
+    campaign_status,
+    import_progress_sheet,
+    record_progress,
+    run_campaign,
+    write_progress_sheet,
+)
 
 __all__ = [
+    "Behind",
+    "CampaignRun",
     "CampaignStatus",
+    "Change",
+    "MilestoneDate",
     "ProgressReport",
-    "ProgressRow",
+    "SheetWritten",
     "active_villages",
+    "campaign_milestones",
+    "campaign_of",
     "campaign_status",
     "completion_by_village",
-    "milestone_dates",
-    "parse_campaign_sheet",
+    "import_progress_sheet",
     "record_progress",
     "run_campaign",
     "status_markdown",
-    "write_campaign_sheet",
+    "write_progress_sheet",
 ]

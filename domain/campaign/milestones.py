@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -97,6 +98,15 @@ class TownStatus:
     on_target: int = 0
 
 
+class Behind(NamedTuple):
+    """A village that has not done every milestone already due by its due date, and those it missed."""
+
+    town: str
+    code: str
+    name: str
+    missed: list[str]
+
+
 @dataclass
 class CampaignStatus:
     """攻坚进度: the campaign as of a day."""
@@ -113,7 +123,7 @@ class CampaignStatus:
     items_total: int
     milestones: list[MilestoneStatus] = field(default_factory=list)
     towns: list[TownStatus] = field(default_factory=list)
-    behind: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # town, code, name, items missed
+    behind: list[Behind] = field(default_factory=list)
 
     @property
     def share_on_target(self) -> float:
@@ -157,7 +167,7 @@ def campaign_status(session: Session, cfg: CampaignConfig, cal: WorkingCalendar,
             status.on_target += 1
             town.on_target += 1
         else:
-            status.behind.append((v.town_name, v.code, v.name, missed))
+            status.behind.append(Behind(v.town_name, v.code, v.name, missed))
     status.milestones = ms
     status.towns = sorted(towns.values(), key=lambda t: t.code)
     return status

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -38,6 +39,22 @@ class ProgressRow:
     evidence: str | None = None
 
 
+class Change(NamedTuple):
+    """A record written: the village, the checklist item, the day it was done."""
+
+    code: str
+    name: str
+    item: str
+    done_on: date
+
+
+class Recorded(NamedTuple):
+    """What the ledger holds for a village and milestone."""
+
+    done_on: date
+    evidence: str | None
+
+
 @dataclass
 class ProgressReport:
     rows: int = 0
@@ -45,7 +62,7 @@ class ProgressReport:
     updated: int = 0
     unchanged: int = 0
     blank: int = 0
-    changes: list[tuple[str, str, str, date]] = field(default_factory=list)  # code, name, item, done_on
+    changes: list[Change] = field(default_factory=list)
 
 
 def record_progress(session: Session, cfg: CampaignConfig, rows: list[ProgressRow], *, at: datetime, actor: str,
@@ -106,28 +123,28 @@ def record_progress(session: Session, cfg: CampaignConfig, rows: list[ProgressRo
         audits.append({"at": at, "actor": actor, "entity": "campaign_progress",
                        "entity_id": f"{cfg.campaign_key}:{village.code}:{milestone.key}",
                        "action": "record" if before is None else "update",
-                       "from_state": before[0].isoformat() if before else None, "to_state": r.done_on.isoformat(),
+                       "from_state": before.done_on.isoformat() if before else None, "to_state": r.done_on.isoformat(),
                        "note": f"{source}" + (f"; 佐证: {r.evidence}" if r.evidence else "")})
-        report.changes.append((village.code, village.name, milestone.item, r.done_on))
+        report.changes.append(Change(village.code, village.name, milestone.item, r.done_on))
     upsert(session, CampaignProgress, writes, keys=["campaign", "village_id", "milestone"],
            update=["done_on", "evidence", "recorded_at", "recorded_by"])
     record_audits(session, audits)
     return report
 
 
-def _existing(session: Session, campaign: str) -> dict[tuple[int, str], tuple[date, str | None]]:
+def _existing(session: Session, campaign: str) -> dict[tuple[int, str], Recorded]:
     rows = session.execute(sa.select(CampaignProgress.village_id, CampaignProgress.milestone,
                                      CampaignProgress.done_on, CampaignProgress.evidence)
                            .where(CampaignProgress.campaign == campaign)).all()
-    return {(v, m): (d, e) for v, m, d, e in rows}
+    return {(v, m): Recorded(d, e) for v, m, d, e in rows}
 
 
 def write_campaign_sheet(session: Session, cfg: CampaignConfig, cal: WorkingCalendar, path: Path,
                          *, town: str | None = None) -> tuple[Path, int]:
     """The progress sheet (攻坚进度表): a row per village and checklist item, prefilled with what is recorded."""
     existing = _existing(session, cfg.campaign_key)
-    done = {k: d for k, (d, _) in existing.items()}
-    evidence = {k: e for k, (_, e) in existing.items()}
+    done = {k: x.done_on for k, x in existing.items()}
+    evidence = {k: x.evidence for k, x in existing.items()}
     dates = milestone_dates(cfg, cal)
     rows = []
     for v in active_villages(session):

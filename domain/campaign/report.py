@@ -34,7 +34,7 @@ def status_document(st: CampaignStatus, *, title: str | None = None, behind_limi
         shown = st.behind[:behind_limit]
         doc.heading(f"未按期完成的村（社区）（{len(st.behind)}个）").table(
             ["镇（街道）", "编码", "村（社区）", "未按期完成的节点"],
-            [[town, code, name, "、".join(items)] for town, code, name, items in shown])
+            [[b.town, b.code, b.name, "、".join(b.missed)] for b in shown])
         if len(st.behind) > behind_limit:
             doc.para(f"其余{len(st.behind) - behind_limit}个见 dudao campaign status --json。")
     return doc

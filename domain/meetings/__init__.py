@@ -6,22 +6,29 @@ from __future__ import annotations
 
 from domain.meetings.ledger import (
     KIND_NAMES,
+    MeetingFigures,
+    MeetingList,
     MeetingRecord,
+    MeetingRow,
     RaisedProblem,
+    Recorded,
     SettledProblem,
-    meeting_rows,
-    record_meeting,
 )
-from domain.meetings.sheet import KINDS, parse_meetings, split_units
+from domain.meetings.sheet import KINDS, split_units
+from domain.meetings.use_cases import import_meetings, list_meetings, record_meeting
 
 __all__ = [
     "KINDS",
     "KIND_NAMES",
+    "MeetingFigures",
+    "MeetingList",
     "MeetingRecord",
+    "MeetingRow",
     "RaisedProblem",
+    "Recorded",
     "SettledProblem",
-    "meeting_rows",
-    "parse_meetings",
+    "import_meetings",
+    "list_meetings",
     "record_meeting",
     "split_units",
 ]

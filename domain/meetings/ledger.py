@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -174,8 +175,29 @@ def list_meetings(session: Session, *, kind: MeetingKind | None = None, year: in
     return list(session.exec(q.order_by(Meeting.held_on, Meeting.id)))
 
 
-def meeting_rows(session: Session, *, kind: MeetingKind | None = None, year: int | None = None
-                 ) -> tuple[list[dict], MeetingFigures]:
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting with the number of issues it raised and settled, and its figures."""
+
+    id: int
+    date: date
+    kind: MeetingKind
+    title: str
+    units_present: list[str]
+    raised: int
+    settled: int
+    studied: int
+    solved: int
+    villages_helped: int
+    income_added_yuan: int
+
+
+class MeetingList(NamedTuple):
+    meetings: list[MeetingRow]
+    totals: MeetingFigures  # each issue once, however many of the meetings handled it
+
+
+def meeting_rows(session: Session, *, kind: MeetingKind | None = None, year: int | None = None) -> MeetingList:
     """Each meeting with the issues it raised and settled and its figures, and the totals (each issue once)."""
     meetings = list_meetings(session, kind=kind, year=year)
     ids = [m.id for m in meetings]
@@ -185,7 +207,6 @@ def meeting_rows(session: Session, *, kind: MeetingKind | None = None, year: int
     counts = {(m, r): n for m, r, n in session.execute(
         sa.select(MeetingIssue.meeting_id, MeetingIssue.role, sa.func.count())
         .where(MeetingIssue.meeting_id.in_(ids)).group_by(MeetingIssue.meeting_id, MeetingIssue.role))}
-    rows = [{"id": m.id, "date": m.held_on, "kind": m.kind, "title": m.title, "units_present": m.units_present,
-             "raised": counts.get((m.id, "raised"), 0), "settled": counts.get((m.id, "settled"), 0),
-             **per.get(m.id, empty).__dict__} for m in meetings]
-    return rows, total
+    rows = [MeetingRow(m.id, m.held_on, m.kind, m.title, m.units_present, counts.get((m.id, "raised"), 0),
+                       counts.get((m.id, "settled"), 0), **per.get(m.id, empty).__dict__) for m in meetings]
+    return MeetingList(rows, total)

@@ -8,7 +8,9 @@ Columns: 会议日期, 会议类型 (每周例会/联席会议, weekly/joint), �
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
 
 from adapters.sheets import Table, cell_day, cell_text
 from config.errors import InputError, Problem
@@ -23,6 +25,24 @@ KINDS = {"每周例会": MeetingKind.weekly, "例会": MeetingKind.weekly, "week
 RAISE, SETTLE = {"提出", "交办", "raise", "raised"}, {"销号", "解决", "settle", "settled"}
 
 
+class _Key(NamedTuple):
+    """The rows of one meeting share its day, kind and name."""
+
+    day: date
+    kind: MeetingKind
+    title: str
+
+
+@dataclass
+class _Rows:
+    """One meeting's rows: who was present and where it starts (from its first row), what it raised and settled."""
+
+    present: list[str]
+    where: str
+    raised: list[RaisedProblem] = field(default_factory=list)
+    settled: list[SettledProblem] = field(default_factory=list)
+
+
 def parse_meetings(table: Table) -> list[MeetingRecord]:
     name = table.path.name
     missing = [h for h in REQUIRED if h not in table.headers]
@@ -31,8 +51,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
             name, f"missing column(s) {', '.join(missing)}; expected: {', '.join(HEADERS)}")])
     col = {h: table.headers.index(h) for h in HEADERS if h in table.headers}
     problems: list[Problem] = []
-    groups: dict[tuple, dict] = {}
-    lines: dict[tuple, dict[str, list]] = defaultdict(lambda: {"raised": [], "settled": []})
+    groups: dict[_Key, _Rows] = {}
     for n, values in table.rows:
         where = f"{name} row {n}"
 
@@ -54,31 +73,28 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
         action = get("事项")
         if day is None or kind is None:
             continue
-        key = (day, kind, get("会议名称"))
-        groups.setdefault(key, {"present": split_units(get("参会单位")), "where": where})
+        meeting = groups.setdefault(_Key(day, kind, get("会议名称")), _Rows(split_units(get("参会单位")), where))
         if action in RAISE:
             if not get("问题"):
                 bad("问题", "a raised problem needs its description")
             if not get("村（社区）编码") and not get("镇街编码"):
                 bad("村（社区）编码", "give the village code (or the town code) the problem belongs to")
             due = _int(get("整改期限（工作日）"), "整改期限（工作日）", bad, minimum=1)
-            lines[key]["raised"].append(RaisedProblem(get("问题"), get("村（社区）编码") or None,
-                                                      get("镇街编码") or None, get("责任单位") or None, due,
-                                                      where=where))
+            meeting.raised.append(RaisedProblem(get("问题"), get("村（社区）编码") or None, get("镇街编码") or None,
+                                                get("责任单位") or None, due, where=where))
         elif action in SETTLE:
             issue = _int(get("问题编号"), "问题编号", bad, minimum=1)
             if issue is None and not get("问题编号"):
                 bad("问题编号", "a settled problem needs the id of its issue")
             income = _int(get("增收（元）"), "增收（元）", bad, minimum=0)
             if issue is not None:
-                lines[key]["settled"].append(SettledProblem(issue, income, where=where))
+                meeting.settled.append(SettledProblem(issue, income, where=where))
         else:
             bad("事项", f"{action!r}: expected 提出 (a new problem) or 销号 (an issue settled)")
     if problems:
         raise InputError(f"{len(problems)} problem(s) in {name}; nothing was written", problems)
-    return [MeetingRecord(kind, day, title, g["present"], None, lines[(day, kind, title)]["raised"],
-                          lines[(day, kind, title)]["settled"], g["where"])
-            for (day, kind, title), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2]))]
+    return [MeetingRecord(key.kind, key.day, key.title, g.present, None, g.raised, g.settled, g.where)
+            for key, g in sorted(groups.items(), key=lambda kv: kv[0])]
 
 
 def split_units(text: str) -> list[str]:

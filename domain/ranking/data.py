@@ -21,6 +21,7 @@ from domain.campaign import active_villages, completion_by_village
 from domain.ranking.engine import UnitData
 from domain.ranking.issue_indicators import issue_indicators
 from domain.ranking.scores import inspection_scores
+from domain.ranking.units import VillageUnit
 from models.records import IncomeRecord, PlanTarget
 
 
@@ -28,13 +29,14 @@ from models.records import IncomeRecord, PlanTarget
 class Units:
     """The active villages (id → code, name, town code) and the towns that have any (code → name)."""
 
-    villages: dict[int, tuple[str, str, str]]
+    villages: dict[int, VillageUnit]
     towns: dict[str, str]
 
 
 def active_units(session: Session) -> Units:
     villages = active_villages(session)
-    return Units({v.id: (v.code, v.name, v.town_code) for v in villages}, {v.town_code: v.town_name for v in villages})
+    return Units({v.id: VillageUnit(v.code, v.name, v.town_code) for v in villages},
+                 {v.town_code: v.town_name for v in villages})
 
 
 def applicable_indicators(cfg: DistrictConfig, period: Period) -> set[Indicator]:
@@ -75,7 +77,7 @@ def unit_values(session: Session, cfg: DistrictConfig, period: Period, cal: Work
                      towns=units.towns, applicable=applicable, village_values=village_values,
                      town_values=town_values, hard=hard)
     villages = [UnitData(code, name, tcode, dict(village_values.get(vid, {})), tuple(hard.get(code, ())))
-                for vid, (code, name, tcode) in sorted(units.villages.items(), key=lambda kv: kv[1][0])]
+                for vid, (code, name, tcode) in sorted(units.villages.items(), key=lambda kv: kv[1].code)]
     towns = [UnitData(tcode, tname, None, dict(town_values.get(tcode, {})), tuple(hard.get(f"town:{tcode}", ())))
              for tcode, tname in sorted(units.towns.items())]
     return villages, towns, applicable
@@ -120,7 +122,7 @@ def _campaign(session: Session, cfg: DistrictConfig, cal: WorkingCalendar, until
         if vid not in units.villages:
             continue
         village_values[vid][Indicator.campaign_completion] = hits / due
-        tcode = units.villages[vid][2]
+        tcode = units.villages[vid].town_code
         sums[tcode][0] += hits
         sums[tcode][1] += due
     for tcode, (hits, due) in sums.items():

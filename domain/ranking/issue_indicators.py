@@ -13,6 +13,7 @@ from sqlmodel import Session
 from config.ranking import ISSUE_BASED, HardRuleKind, Indicator, RankingRules
 from domain.calendar import Period, WorkingCalendar
 from domain.issues import IssueStats, end_of_day, unit_stats
+from domain.ranking.units import VillageUnit
 from models.issues import Issue, IssueFlag, IssueStatus
 from models.org import Town
 
@@ -35,7 +36,7 @@ def issue_values(stats: IssueStats | None, applicable: set[Indicator]) -> dict[I
 
 
 def issue_indicators(session: Session, rules: RankingRules, period: Period, cal: WorkingCalendar, *, until: date,
-                     villages: dict[int, tuple[str, str, str]], towns: dict[str, str], applicable: set[Indicator],
+                     villages: dict[int, VillageUnit], towns: dict[str, str], applicable: set[Indicator],
                      village_values: dict[int, Values], town_values: dict[str, Values],
                      hard: dict[str, list[str]]) -> None:
     """Fill the issue indicators and the hard-rule reasons (keyed by village code, or town:<code>)."""

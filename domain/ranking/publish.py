@@ -1,5 +1,5 @@
 """The red/black list of a period end to end (红黑榜): compute (preview), publish (snapshot, bulletin,
-messages), revoke. Callers — the CLI and the red-black-list flow — open the transaction."""
+messages), revoke. The area's use cases (use_cases.py) compose them on a unit of work."""
 
 from __future__ import annotations
 
@@ -137,17 +137,6 @@ def cycle_period(cfg: DistrictConfig, occurrence: Occurrence) -> Period:
     return period_for_run(occurrence.date, follows_round=bool(follows), scheduled=cfg.ranking.scheduled_period)
 
 
-def publish_for_cycle(session: Session, cfg: DistrictConfig, period: Period, cal: WorkingCalendar, *,
-                      as_of: datetime, actor: str, outputs_dir: Path) -> CycleResult:
-    """The red-black-list cycle: publish the period once. A published period is left as it is (a re-run
-    publishes nothing twice); a revoked one waits for a person to republish it with a reason."""
-    from domain.ranking.snapshot import current, snapshots
-
-    found = snapshots(session, period.key)
-    if not found and not session.execute(sa.select(sa.func.count()).select_from(Town)).scalar_one():
-        return CycleResult(period, None, None, None)
-    if found:
-        return CycleResult(period, None, None, current(found))
-    lists = compute_lists(session, cfg, period, cal, as_of=as_of)
-    return CycleResult(period, lists, publish_lists(session, cfg, lists, at=as_of, actor=actor,
-                                                    outputs_dir=outputs_dir), None)
+def has_towns(session: Session) -> bool:
+    """Whether the ledger has any towns yet (before the roster is loaded, a cycle run ranks nothing)."""
+    return bool(session.execute(sa.select(sa.func.count()).select_from(Town)).scalar_one())

@@ -12,12 +12,13 @@ from sqlmodel import Session
 
 from config.ranking import Indicator
 from domain.calendar import Period, PeriodKind
+from domain.ranking.units import VillageUnit
 from models.rounds import InspectionRound, Visit, VisitStatus
 
 Values = MutableMapping[Indicator, float | None]
 
 
-def inspection_scores(session: Session, period: Period, *, until: date, villages: dict[int, tuple[str, str, str]],
+def inspection_scores(session: Session, period: Period, *, until: date, villages: dict[int, VillageUnit],
                       village_values: dict[int, Values], town_values: dict[str, Values]) -> None:
     """One grouped query over the visits; villages not visited in the period have no score."""
     q = (sa.select(Visit.village_id, sa.func.sum(Visit.score), sa.func.count(Visit.score))
@@ -31,7 +32,7 @@ def inspection_scores(session: Session, period: Period, *, until: date, villages
         if vid not in villages or not n:
             continue
         village_values[vid][Indicator.inspection_score] = total / n
-        town = sums[villages[vid][2]]
+        town = sums[villages[vid].town_code]
         town[0] += total
         town[1] += n
     for tcode, (total, n) in sums.items():

@@ -5,44 +5,50 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from config.dates import DISTRICT_TZ
 from config.errors import InputError
-from domain.issues.raising import issue_policy, open_issue
-from domain.meetings.ledger import MeetingRecord, RaisedProblem, SettledProblem, figures, record_meeting
+from domain.issues import open_issue
+from domain.meetings import MeetingRecord, RaisedProblem, SettledProblem, list_meetings, record_meeting
+from domain.meetings.ledger import figures
+from domain.unit_of_work import unit_of_work
 from models.db import session_scope
 from models.issues import Issue, IssueEvent, IssueSource, IssueStatus
 from models.meetings import MeetingIssue, MeetingKind
 
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2022, 11, 1, 9, 0, tzinfo=SH)
+NOW = datetime(2022, 11, 1, 9, 0, tzinfo=DISTRICT_TZ)
 
 
 def at(m, d):
-    return datetime(2022, m, d, 9, 0, tzinfo=SH)
+    return datetime(2022, m, d, 9, 0, tzinfo=DISTRICT_TZ)
 
 
 @pytest.fixture
-def two_issues(example_db, example_cfg):
-    with session_scope(example_db) as s:
-        policy = issue_policy(s, example_cfg)
-        a = open_issue(s, at=at(9, 20), actor="t", policy=policy, title="村集体资产台账不全", village="330101001")
-        b = open_issue(s, at=at(9, 20), actor="t", policy=policy, title="光伏项目收益未入账", village="330102001")
+def work(example_db, example_cfg):
+    def opened(as_of=NOW, actor="林春燕"):
+        return unit_of_work(url=example_db, config=example_cfg, as_of=as_of, actor=actor)
+    return opened
+
+
+@pytest.fixture
+def two_issues(work):
+    with work(at(9, 20), actor="t") as uow:
+        a = open_issue(uow, title="村集体资产台账不全", village="330101001")
+        b = open_issue(uow, title="光伏项目收益未入账", village="330102001")
     return a, b
 
 
-def test_meetings_raise_settle_and_derive_their_figures(example_db, example_cfg, two_issues):
+def test_meetings_raise_settle_and_derive_their_figures(example_db, work, two_issues):
     a, b = two_issues
     weekly = MeetingRecord(MeetingKind.weekly, date(2022, 10, 17), units_present=["区委组织部", "区财政局"],
                            raised=[RaisedProblem("合作社分红方案未公示", "330101002", due_days=5),
                                    RaisedProblem("镇级统筹项目资金未到位", "T02", owner="department:finance")],
                            settled=[SettledProblem(a, income_added_yuan=50_000)])
-    with session_scope(example_db) as s:
-        policy = issue_policy(s, example_cfg)
-        first = record_meeting(s, weekly, at=NOW, actor="林春燕", policy=policy)
+    with work() as uow:
+        first = record_meeting(uow, weekly)
     assert first.created and first.meeting.title == "2022年10月17日每周例会" and first.settled == [a]
     c, d = first.raised
     with session_scope(example_db) as s:
@@ -58,32 +64,35 @@ def test_meetings_raise_settle_and_derive_their_figures(example_db, example_cfg,
     # the joint meeting settles what the weekly one raised, adding income there
     joint = MeetingRecord(MeetingKind.joint, date(2022, 10, 28), units_present=["区农业农村局"],
                           settled=[SettledProblem(c, income_added_yuan=30_000), SettledProblem(b)])
-    with session_scope(example_db) as s:
-        record_meeting(s, joint, at=NOW, actor="林春燕", policy=issue_policy(s, example_cfg))
-        per = figures(s)
-        total = figures(s, by_meeting=False)[None]
+    with work() as uow:
+        record_meeting(uow, joint)
+        per = figures(uow.session)
+        total = figures(uow.session, by_meeting=False)[None]
+        listed = list_meetings(uow)
     weekly_id = first.meeting.id
     assert (per[weekly_id].studied, per[weekly_id].solved, per[weekly_id].villages_helped,
             per[weekly_id].income_added_yuan) == (3, 2, 2, 80_000)  # a and c are closed now, both with income
     joint_id = weekly_id + 1
     assert (per[joint_id].studied, per[joint_id].solved, per[joint_id].income_added_yuan) == (2, 2, 30_000)
     assert (total.studied, total.solved, total.villages_helped, total.income_added_yuan) == (4, 3, 2, 80_000)
+    assert listed.totals == total
+    assert [(m.id, m.kind, m.raised, m.settled, m.income_added_yuan) for m in listed.meetings] == [
+        (weekly_id, MeetingKind.weekly, 2, 1, 80_000), (joint_id, MeetingKind.joint, 0, 2, 30_000)]
 
-    with session_scope(example_db) as s:  # recording the weekly meeting again changes nothing
-        again = record_meeting(s, weekly, at=NOW, actor="林春燕", policy=issue_policy(s, example_cfg))
+    with work() as uow:  # recording the weekly meeting again changes nothing
+        again = record_meeting(uow, weekly)
         assert not again.created and again.raised == [c, d] and again.settled == []
-        assert s.execute(sa.select(sa.func.count()).select_from(MeetingIssue)).scalar_one() == 5
+        assert uow.session.execute(sa.select(sa.func.count()).select_from(MeetingIssue)).scalar_one() == 5
 
 
-def test_a_meeting_cannot_settle_a_closed_issue_or_an_unknown_one(example_db, example_cfg, two_issues):
+def test_a_meeting_cannot_settle_a_closed_issue_or_an_unknown_one(example_db, work, two_issues):
     a, _ = two_issues
-    with session_scope(example_db) as s:
-        record_meeting(s, MeetingRecord(MeetingKind.weekly, date(2022, 10, 10), settled=[SettledProblem(a)]),
-                       at=NOW, actor="t", policy=issue_policy(s, example_cfg))
+    with work(actor="t") as uow:
+        record_meeting(uow, MeetingRecord(MeetingKind.weekly, date(2022, 10, 10), settled=[SettledProblem(a)]))
     bad = MeetingRecord(MeetingKind.joint, date(2022, 10, 20), raised=[RaisedProblem("新问题", "330101003")],
                         settled=[SettledProblem(a), SettledProblem(9999)])
-    with session_scope(example_db) as s, pytest.raises(InputError) as exc:
-        record_meeting(s, bad, at=NOW, actor="t", policy=issue_policy(s, example_cfg))
+    with pytest.raises(InputError) as exc, work(actor="t") as uow:
+        record_meeting(uow, bad)
     assert [p.message for p in exc.value.problems] == [
         f"issue {a} is already closed (已销号); a meeting settles open issues", "issue 9999 does not exist"]
     with session_scope(example_db) as s:

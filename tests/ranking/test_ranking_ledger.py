@@ -10,26 +10,25 @@ B3 a three-period streak that climbs the ladder, and a reset.
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
 from config.rules import IssueRules
-from domain.calendar.periods import parse_period
+from domain.calendar import parse_period
 from domain.calendar.workdays import WorkingCalendar
 from domain.issues.lifecycle import settle_issue
 from domain.issues.raising import IssuePolicy, NewIssue, open_issues
-from domain.ranking.publish import compute_lists, publish_lists, revoke_lists
-from domain.ranking.snapshot import entries, published
+from domain.ranking import preview_lists, publish_period, revoke_period, show_list
+from domain.unit_of_work import unit_of_work
 from models.audit import AuditEvent
 from models.db import session_scope
 from models.org import InspectionTeam, Town, Village
 from models.ranking import Listing
 from models.rounds import InspectionRound, Visit, VisitStatus
 
-SH = ZoneInfo("Asia/Shanghai")
 CAL = WorkingCalendar()
 CFG = DistrictConfig.model_validate({
     "district": {"code": "X", "name": "测试区"},
@@ -62,7 +61,11 @@ LATER = {  # December, January, February: one visit each (A4 never); every other
 
 
 def at(y, m, d, h=9):
-    return datetime(y, m, d, h, 0, tzinfo=SH)
+    return datetime(y, m, d, h, 0, tzinfo=DISTRICT_TZ)
+
+
+def work(url, as_of, actor="测试"):
+    return unit_of_work(url=url, config=CFG, as_of=as_of, actor=actor)
 
 
 @pytest.fixture
@@ -109,16 +112,14 @@ def ledger(db_url):
 
 
 def publish(url, month, as_of, tmp_path):
-    with session_scope(url) as s:
-        lists = compute_lists(s, CFG, parse_period(month), CAL, as_of=as_of)
-        publish_lists(s, CFG, lists, at=as_of, actor="测试", outputs_dir=tmp_path)
-        return lists
+    with work(url, as_of) as uow:
+        return publish_period(uow, parse_period(month), outputs_dir=tmp_path).lists
 
 
 def board(url, period, which, scope=""):
-    with session_scope(url) as s:
-        snap = published(s, period)
-        return {e.unit_code: e for e in entries(s, snap.id) if e.board == which and e.scope == scope}
+    with work(url, at(2023, 6, 1)) as uow:
+        shown = show_list(uow, parse_period(period))
+    return {e.unit_code: e for e in shown.entries if e.board == which and e.scope == scope}
 
 
 def listed(rows, listing):
@@ -150,13 +151,14 @@ def test_october_lists_by_hand_then_frozen_and_revoked(ledger, tmp_path):
     with session_scope(ledger) as s:  # the data changes after publication: B3 gets a perfect October visit
         b3 = s.execute(sa.select(Village.id).where(Village.code == "B3")).scalar_one()
         s.execute(sa.update(Visit).where(Visit.village_id == b3, Visit.day == date(2022, 10, 12)).values(score=100))
-        now = compute_lists(s, CFG, parse_period("2022-10"), CAL, as_of=at(2022, 11, 1, 8))
+    with work(ledger, at(2022, 11, 1, 8)) as uow:
+        now = preview_lists(uow, parse_period("2022-10"))
     assert next(r for r in now.ranked if r.code == "B3" and r.board == "villages").listing is not Listing.black
     after = board(ledger, "2022-10", "villages")
     assert {c: (e.score, e.rank, e.listing, e.values, e.reasons) for c, e in after.items()} == before
 
-    with session_scope(ledger) as s:
-        revoke_lists(s, CFG, parse_period("2022-10"), reason="B3督查得分录入有误", at=at(2022, 11, 2), actor="组织部")
+    with work(ledger, at(2022, 11, 2), actor="组织部") as uow:
+        revoke_period(uow, parse_period("2022-10"), reason="B3督查得分录入有误")
     with session_scope(ledger) as s:
         event = s.execute(sa.select(AuditEvent).where(AuditEvent.entity == "ranking")
                           .order_by(AuditEvent.id.desc())).scalars().first()

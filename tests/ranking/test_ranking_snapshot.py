@@ -5,17 +5,16 @@ without a target for a village is a year without data for it.
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
 from config.errors import IllegalTransition, InputError, NotFound
-from domain.calendar.periods import parse_period
-from domain.calendar.workdays import WorkingCalendar
-from domain.ranking.publish import compute_lists, publish_lists, revoke_lists
-from domain.ranking.snapshot import entries, snapshots, unit_history
+from domain.calendar import parse_period
+from domain.ranking import publish_for_cycle, publish_period, revoke_period, show_list, snapshots, unit_history
+from domain.unit_of_work import unit_of_work
 from models.audit import AuditEvent
 from models.db import session_scope
 from models.org import Town, Village
@@ -23,8 +22,6 @@ from models.outbox import OutboxMessage
 from models.ranking import Listing, SnapshotStatus
 from models.records import IncomeRecord, PlanTarget
 
-SH = ZoneInfo("Asia/Shanghai")
-CAL = WorkingCalendar()
 CFG = DistrictConfig.model_validate({
     "district": {"code": "X", "name": "测试区"},
     "ranking": {"rule_version": "t1", "red_top_n": 1, "black_bottom_n": 1, "boards": ["villages"],
@@ -61,19 +58,23 @@ def ledger(db_url):
 
 
 def at(year):
-    return datetime(year + 1, 1, 10, 9, 0, tzinfo=SH)
+    return datetime(year + 1, 1, 10, 9, 0, tzinfo=DISTRICT_TZ)
+
+
+def work(url, year, actor="测试"):
+    return unit_of_work(url=url, config=CFG, as_of=at(year), actor=actor)
 
 
 def publish_year(url, year, tmp_path, reason=None):
-    with session_scope(url) as s:
-        lists = compute_lists(s, CFG, parse_period(str(year)), CAL, as_of=at(year))
-        return publish_lists(s, CFG, lists, at=at(year), actor="测试", outputs_dir=tmp_path, reason=reason)
+    with work(url, year) as uow:
+        return publish_period(uow, parse_period(str(year)), outputs_dir=tmp_path, reason=reason)
 
 
 def board(url, year):
-    with session_scope(url) as s:
-        [snap] = [x for x in snapshots(s, str(year)) if x.status == SnapshotStatus.published]
-        return {e.unit_code: e for e in entries(s, snap.id)}
+    with work(url, year) as uow:
+        shown = show_list(uow, parse_period(str(year)))
+    assert shown.snapshot.status == SnapshotStatus.published
+    return {e.unit_code: e for e in shown.entries}
 
 
 def test_streak_climbs_holds_through_no_data_and_resets(ledger, tmp_path):
@@ -104,20 +105,22 @@ def test_snapshot_is_frozen_revocable_with_reason_and_audited(ledger, tmp_path):
     assert {c: (e.score, e.rank, e.listing, e.values) for c, e in board(ledger, 2020).items()} == before
     with pytest.raises(IllegalTransition):
         publish_year(ledger, 2020, tmp_path)
-    with session_scope(ledger) as s, pytest.raises(InputError):
-        revoke_lists(s, CFG, parse_period("2020"), reason="  ", at=at(2020), actor="测试")
-    with session_scope(ledger) as s:
-        revoke_lists(s, CFG, parse_period("2020"), reason="收入数据填报有误", at=at(2020), actor="组织部")
+    with work(ledger, 2020) as uow, pytest.raises(InputError):
+        revoke_period(uow, parse_period("2020"), reason="  ")
+    with work(ledger, 2020, actor="组织部") as uow:
+        revoked = revoke_period(uow, parse_period("2020"), reason="收入数据填报有误")
+    assert (revoked.snapshot.status, revoked.queued) == (SnapshotStatus.revoked, 2)  # leadership and the town
     with session_scope(ledger) as s:
         event = s.execute(sa.select(AuditEvent).where(AuditEvent.entity == "ranking", AuditEvent.action == "revoke")
                           ).scalar_one()
         assert (event.entity_id, event.actor, event.from_state, event.to_state) == ("2020", "组织部", "published",
                                                                                      "revoked")
         assert "收入数据填报有误" in event.note
+    with work(ledger, 2020, actor="组织部") as uow:
         with pytest.raises(IllegalTransition):
-            revoke_lists(s, CFG, parse_period("2020"), reason="again", at=at(2020), actor="组织部")
+            revoke_period(uow, parse_period("2020"), reason="again")
         with pytest.raises(NotFound):
-            revoke_lists(s, CFG, parse_period("2019"), reason="x", at=at(2020), actor="组织部")
+            revoke_period(uow, parse_period("2019"), reason="x")
     with pytest.raises(InputError):  # republishing needs a reason
         publish_year(ledger, 2020, tmp_path)
     second = publish_year(ledger, 2020, tmp_path, reason="更正收入数据后重新发布")
@@ -128,8 +131,10 @@ def test_snapshot_is_frozen_revocable_with_reason_and_audited(ledger, tmp_path):
         actions = s.execute(sa.select(AuditEvent.action).where(AuditEvent.entity == "ranking")
                             .order_by(AuditEvent.id)).scalars().all()
         assert actions == ["publish", "revoke", "republish"]
-        _, history = unit_history(s, "V1")
-    assert [(h.version, h.status, h.listing) for h in history] == [
+    with work(ledger, 2020) as uow:
+        history = unit_history(uow, "V1")
+    assert (history.unit, history.name) == ("V1", "V1村")
+    assert [(h.version, h.status, h.listing) for h in history.rows] == [
         (1, SnapshotStatus.revoked, Listing.black), (2, SnapshotStatus.published, Listing.red)]  # 3× income now
 
 
@@ -147,3 +152,27 @@ def test_messages_to_towns_leadership_and_each_black_unit(ledger, tmp_path):
     assert "V4村" in rows[("town:T1", "ranking-publish")].payload["text"]
     text = out.markdown.read_text(encoding="utf-8")
     assert "# 测试区红黑榜（2020年）" in text and "V5村" in text.split("未参与排名的单位")[1]
+
+
+def test_the_cycle_publishes_a_period_once_and_leaves_a_revoked_one_to_a_person(ledger, tmp_path):
+    year = parse_period("2020")
+    runs = []
+    for _ in range(2):
+        with work(ledger, 2020, actor="dudao:red-black-list") as uow:
+            runs.append(publish_for_cycle(uow, year, actor="红黑榜（自动）", outputs_dir=tmp_path))
+    first, again = runs
+    assert first.summary.startswith("红黑榜 2020 第1版已发布：全区村（社区）红1黑1") and first.published.queued == 3
+    assert first.published.snapshot.published_by == "红黑榜（自动）"  # signed as the cycle, not its run's actor
+    assert again.published is None and again.existing.version == 1 and "本次不重复发布" in again.summary
+    with work(ledger, 2020, actor="组织部") as uow:
+        revoke_period(uow, year, reason="收入数据填报有误")
+    with work(ledger, 2020) as uow:
+        waiting = publish_for_cycle(uow, year, outputs_dir=tmp_path)
+        assert [x.version for x in snapshots(uow.session, "2020")] == [1]
+    assert waiting.published is None and "已撤销，不自动重新发布" in waiting.summary
+
+
+def test_the_cycle_ranks_nothing_before_the_roster_is_loaded(db_url, tmp_path):
+    with unit_of_work(url=db_url, config=CFG, as_of=at(2020), actor="测试") as uow:
+        result = publish_for_cycle(uow, parse_period("2020"), outputs_dir=tmp_path)
+    assert (result.published, result.existing) == (None, None) and "还没有镇（街道）和村（社区）" in result.summary
