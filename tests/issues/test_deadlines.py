@@ -34,6 +34,7 @@ def test_a_deadline_on_a_holiday_is_refused_naming_the_next_working_day(open_one
     assert "2026-10-05 is not a working day (国庆节); the next working day is 2026-10-08" in str(err.value)
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize(("day", "expected"), [
     (date(2026, 9, 29), Light.green),  # 9-30, 10-8, 10-9, 10-10, 10-12, 10-13: 6 working days left
     (date(2026, 10, 8), Light.green),  # 4 left
@@ -46,6 +47,7 @@ def test_lights_around_a_deadline_after_national_day(day, expected):
     assert light(date(2026, 10, 13), day, CAL, RULES.warn_days) is expected
 
 
+@pytest.mark.rules
 def test_overdue_by_counts_working_days_after_the_deadline():
     assert overdue_by(date(2026, 9, 30), date(2026, 10, 7), CAL) == 0  # the holiday does not count
     assert overdue_by(date(2026, 9, 30), date(2026, 10, 8), CAL) == 1
@@ -72,6 +74,7 @@ def test_the_light_freezes_while_awaiting_verification_and_resumes_after_a_failu
 LADDER = [(step.overdue_days, f"escalate-{step.overdue_days}", step.blacklist) for step in RULES.escalation]
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize(("n", "rule", "blacklist"), LADDER, ids=[r for _, r, _ in LADDER])
 def test_each_ladder_step_is_due_at_exactly_its_threshold(n, rule, blacklist):
     deadline = date(2026, 9, 30)
@@ -85,6 +88,7 @@ def test_each_ladder_step_is_due_at_exactly_its_threshold(n, rule, blacklist):
     assert rule in {s.rule for s in deadline_stages(deadline, reaching + timedelta(days=1), CAL, RULES)}
 
 
+@pytest.mark.rules
 def test_owner_stages_in_order():
     deadline = date(2026, 10, 13)
     rules = IssueRules(remind_days_before=[3, 1])
@@ -99,6 +103,7 @@ def test_owner_stages_in_order():
     assert names(date(2026, 10, 14)) == ["remind-3", "remind-1", "due", "overdue", "escalate-1"]
 
 
+@pytest.mark.rules
 def test_verification_has_its_own_deadline_and_reminders():
     assert verification_stages(date(2026, 10, 9), date(2026, 10, 8), CAL) == []
     assert [s.rule for s in verification_stages(date(2026, 10, 9), date(2026, 10, 9), CAL)] == ["verify-due"]

@@ -161,6 +161,7 @@ def test_same_inputs_same_plan_in_any_order(district, rnd):
     assert plan_assignment(shuffled_v, shuffled_t, dict(previous), shuffled_d) == plan
 
 
+@pytest.mark.rules
 def test_lopsided_avoidance_forces_imbalance():
     """Two of three teams avoid the big town: the third must carry it, and the others share the rest."""
     villages = [VillageToPlan(f"A{i}", "大镇") for i in range(6)] + [VillageToPlan(f"B{i}", "小镇") for i in range(6)]
@@ -171,6 +172,7 @@ def test_lopsided_avoidance_forces_imbalance():
     assert plan.max_load == 6
 
 
+@pytest.mark.rules
 def test_rotation_moves_every_village_when_possible():
     villages = [VillageToPlan(f"V{i}", f"镇{i % 3}") for i in range(30)]
     teams = [TeamToPlan(f"t{j}", frozenset(), 4) for j in range(3)]
@@ -182,6 +184,7 @@ def test_rotation_moves_every_village_when_possible():
     assert all(v.team != previous[v.village] for v in second.visits)
 
 
+@pytest.mark.rules
 def test_infeasible_names_the_towns_and_plans_nothing():
     villages = [VillageToPlan(f"A{i}", "青山镇") for i in range(9)] + [VillageToPlan("B0", "河口镇")]
     teams = [TeamToPlan("t1", frozenset({"青山镇"}), 2), TeamToPlan("t2", frozenset(), 2)]
@@ -191,6 +194,7 @@ def test_infeasible_names_the_towns_and_plans_nothing():
     assert "青山镇" in text and "t2" in text and "5 short" in text and "河口镇" not in text
 
 
+@pytest.mark.rules
 def test_town_no_team_may_visit_is_named():
     villages = [VillageToPlan("A0", "青山镇"), VillageToPlan("B0", "河口镇")]
     teams = [TeamToPlan("t1", frozenset({"青山镇"}), 2), TeamToPlan("t2", frozenset({"青山镇"}), 2)]
@@ -199,6 +203,7 @@ def test_town_no_team_may_visit_is_named():
     assert info.value.problems[0].where == "town 青山镇"
 
 
+@pytest.mark.rules
 def test_overdue_villages_get_the_first_days():
     villages = [VillageToPlan(f"V{i:02d}", "镇", overdue=i % 5 == 0) for i in range(20)]
     plan = plan_assignment(villages, [TeamToPlan("t", frozenset(), 4)], {}, [START + timedelta(days=d)
@@ -207,6 +212,7 @@ def test_overdue_villages_get_the_first_days():
     assert urgent == [START] * 4  # four overdue villages, capacity four: all on the first day
 
 
+@pytest.mark.rules
 def test_large_random_district_holds_every_rule():
     rng = random.Random(5)
     towns = [f"镇{i:03d}" for i in range(60)]
