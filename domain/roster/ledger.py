@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from config.errors import InputError, NotFound, Problem
 from domain.roster.sheet import RosterRow
+from models.audience import village_tag
 from models.audit import record_audit, record_audits
 from models.db import bulk_insert, upsert
 from models.org import Contact, Town, TownKind, Village
@@ -117,7 +118,7 @@ def _upsert_secretaries(session: Session, rows: list[RosterRow]) -> int:
     for r in rows:
         if not r.secretary:
             continue
-        unit = f"village:{r.code}"
+        unit = village_tag(r.code)
         c = have.get(unit)
         if c is None:
             new.append({"name": r.secretary, "role": SECRETARY, "unit": unit, "mobile": r.mobile})
