@@ -72,13 +72,16 @@ def init_example(url: str) -> None:
     """A ledger at `url` with the example district and its roster loaded, as of 2022-09-30 09:00."""
     from datetime import datetime
 
+    from adapters.sheets import read_table
     from config.district import load_district_config
     from config.settings import get_settings
-    from domain.roster import initialise
+    from domain.roster import set_up_ledger
+    from domain.unit_of_work import unit_of_work
 
     s = get_settings()
-    initialise(url, load_district_config(s.config_path), s.config_path, ROOT / "config" / "examples" / "roster.xlsx",
-               at=datetime(2022, 9, 30, 9, tzinfo=DISTRICT_TZ), actor="bench")
+    with unit_of_work(as_of=datetime(2022, 9, 30, 9, tzinfo=DISTRICT_TZ), actor="bench",
+                      config=load_district_config(s.config_path), url=url, check_schema=False) as uow:
+        set_up_ledger(uow, s.config_path, roster=read_table(ROOT / "config" / "examples" / "roster.xlsx"))
 
 
 @contextmanager

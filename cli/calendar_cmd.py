@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -27,26 +26,25 @@ def show(
     """Whether the year's official arrangement is known, provisional or overridden; its holidays and make-up days."""
     from cli import context
     from cli.output import emit_json, say, table
-    from domain.calendar import WEEKDAY_NAMES
+    from domain.calendar import WEEKDAY_NAMES, calendar_year
 
-    cal = context.working_calendar()
-    status = cal.status(year)
-    special = cal.special_days(year)
+    with context.work(ledger="optional") as uow:
+        shown = calendar_year(uow, year)
     data = {
         "year": year,
-        "status": status.value,
-        "provisional": year in cal.provisional_years,
-        "holidays": [{"date": d.day, "reason": d.reason, "source": d.source} for d in special if not d.working],
-        "workdays": [{"date": d.day, "reason": d.reason, "source": d.source} for d in special if d.working],
-        "overrides": [{"date": d.day, "working": d.working, "note": d.reason} for d in cal.overrides(year)],
-        "working_days": len(cal.working_days(date(year, 1, 1), date(year, 12, 31))),
+        "status": shown.status.value,
+        "provisional": shown.provisional,
+        "holidays": [{"date": d.day, "reason": d.reason, "source": d.source} for d in shown.holidays],
+        "workdays": [{"date": d.day, "reason": d.reason, "source": d.source} for d in shown.workdays],
+        "overrides": [{"date": d.day, "working": d.working, "note": d.reason} for d in shown.overrides],
+        "working_days": shown.working_days,
     }
-    context.announce_provisional(cal)
+    context.announce_provisional(shown)
     if as_json:
         emit_json(data)
         return
     label = {"official": "official (国务院安排)", "provisional": "provisional (无调休，待确认)",
-             "overridden": "overridden (含人工调整)"}[status.value]
+             "overridden": "overridden (含人工调整)"}[shown.status.value]
     say(f"[bold]{year}[/bold]: {label}; {data['working_days']} working days")
     table("节假日（工作日放假）", ["日期", "星期", "原因", "来源"],
           [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["holidays"]])
@@ -68,14 +66,10 @@ def set_(
     """Override one date: it wins over chinese_calendar and holidays (re-setting a date updates it)."""
     from cli import context
     from cli.output import say
-    from domain.calendar import set_override
-    from models.db import require_schema, session_scope
+    from domain.calendar import override_day
 
     when = parse_date(day, "DATE")
-    actor = context.actor(by)
-    with session_scope() as session:
-        require_schema(session)
-        before = set_override(session, when, working=kind is DayKind.workday, note=note, actor=actor,
-                              at=context.now())
+    with context.work(by=by, acting=True) as uow:
+        before = override_day(uow, when, working=kind is DayKind.workday, note=note)
     say(f"{when} is now a {kind.value}" + (f" (was overridden as {before})" if before else "")
         + (f": {note}" if note else ""))

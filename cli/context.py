@@ -10,13 +10,16 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from config.district import DistrictConfig
     from config.settings import Settings
+    from domain.calendar import WorkingCalendar
     from domain.unit_of_work import UnitOfWork
+
+Ledger = Literal["required", "optional", "set-up"]
 
 
 def settings() -> Settings:
@@ -54,34 +57,40 @@ def actor(by: str | None) -> str:
 
 @contextmanager
 def work(as_of: str | datetime | None = None, by: str | None = None, *, option: str = "--as-of",
-         config: DistrictConfig | None = None, acting: bool = False) -> Iterator[UnitOfWork]:
+         config: DistrictConfig | None = None, acting: bool = False,
+         ledger: Ledger = "required") -> Iterator[UnitOfWork]:
     """The command's unit of work: as of `--as-of` (a typed moment, default now), acting as `--by`
-    (required only when `acting`, i.e. the command changes the ledger), with the district config."""
+    (required only when `acting`, i.e. the command changes the ledger), with the district config.
+
+    `ledger`: "required" — at this dudao's schema (else: run `dudao init`); "optional" — the command works
+    before `dudao init`: the schema is not checked, and a ledger that does not exist yet is not created (an
+    empty one in memory stands in); "set-up" — `dudao init` itself creates or upgrades it."""
     from cli.moments import moment
     from domain.unit_of_work import unit_of_work
 
     when = as_of if isinstance(as_of, datetime) else moment(as_of, option)
     who = actor(by) if acting else (by or settings().acting_user)
-    with unit_of_work(as_of=when, actor=who, config=config or district) as uow:
+    url = "sqlite://" if ledger == "optional" and not ledger_exists() else None
+    with unit_of_work(as_of=when, actor=who, config=config or district, url=url,
+                      check_schema=ledger == "required") as uow:
         yield uow
 
 
-def working_calendar():
-    """The working-day calendar with the ledger's overrides (none while the ledger has no schema yet)."""
-    from pathlib import Path
-
+def ledger_exists() -> bool:
+    """False when the embedded SQLite ledger's file is not there yet (a server database is taken to exist)."""
     import sqlalchemy as sa
 
-    from domain.calendar import WorkingCalendar, working_calendar
-    from domain.unit_of_work import unit_of_work
-
     url = sa.engine.make_url(settings().db_url)
-    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
-        return WorkingCalendar()  # no ledger yet: do not create one just to read overrides
-    with unit_of_work(as_of=now(), check_schema=False) as uow:
-        if not sa.inspect(uow.session.connection()).has_table("calendaroverride"):
-            return WorkingCalendar()
-        return working_calendar(uow)
+    return not (url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:"
+                and not Path(url.database).exists())
+
+
+def working_calendar() -> WorkingCalendar:
+    """The working-day calendar with the ledger's overrides (none while the ledger has no schema yet)."""
+    from domain.calendar import ledger_calendar
+
+    with work(ledger="optional") as uow:
+        return ledger_calendar(uow)
 
 
 def announce_provisional(calendar) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.moments import moment, parse_date
+from cli.moments import parse_date
 from cli.options import AsOf, Json
 
 
@@ -29,29 +29,17 @@ def run(
     """Run one occurrence of a cycle now, through Prefect (a re-run updates the same CycleRun)."""
     from cli import context
     from cli.output import say, warn
-    from config.errors import DudaoError, InputError, Problem
-    from domain.calendar import latest_occurrence, occurrence_on, preview
+    from config.errors import DudaoError
+    from domain.calendar import occurrence_to_run
 
     s, cfg = context.settings(), context.district()
     c = _cycle(cfg, cycle)
-    when = moment(as_of)
-    cal = context.working_calendar()
-    if occurrence:
-        day = parse_date(occurrence, "--occurrence")
-        if occurrence_on(cfg.cycles, cal, c.key, day) is None:
-            from datetime import timedelta
-
-            near = [o.date.isoformat() for o in preview(cfg.cycles, cal, day - timedelta(days=45),
-                                                        day + timedelta(days=45), only=c.key)]
-            raise InputError(f"{day} is not an occurrence of {c.key}", [Problem(
-                "--occurrence", "occurrences nearby: " + (", ".join(near) or "none within 45 days"))])
-    else:
-        occ = latest_occurrence(cfg.cycles, cal, c.key, when.date())
-        if occ is None:
-            raise InputError(f"{c.key} has no occurrence on or before {when.date()}",
-                             [Problem("--occurrence", "give the occurrence date")])
-        day = occ.date
-    context.announce_provisional(cal)
+    day = parse_date(occurrence, "--occurrence") if occurrence else None
+    with context.work(as_of, ledger="optional") as uow:
+        when = uow.as_of
+        found = occurrence_to_run(uow, c.key, day=day)
+    day = found.occurrence.date
+    context.announce_provisional(found)
     from flows.runtime import connected
 
     with connected(s) as url:

@@ -18,18 +18,21 @@ def init(
     by: By = None,
 ) -> None:
     """Create or upgrade the database and load the district config (and optionally a roster)."""
+    from adapters.sheets import read_table
     from cli import context
     from cli.summary import print_summary
-    from domain.roster import initialise
+    from domain.roster import district_summary, set_up_ledger
 
     cfg = context.district(config)
-    s = context.settings()
-    report = initialise(s.db_url, cfg, config or s.config_path, roster, at=context.now(), actor=context.actor(by))
+    with context.work(by=by, acting=True, config=cfg, ledger="set-up") as uow:
+        report = set_up_ledger(uow, config or context.settings().config_path,
+                               roster=read_table(roster) if roster is not None else None)
+        summary = district_summary(uow, cfg.demo.season if cfg.demo else uow.today.year)
     if report is not None:
         from cli.roster_cmd import print_import_report
 
         print_import_report(report)
-    print_summary(s.db_url, cfg, cfg.demo.season if cfg.demo else context.now().year)
+    print_summary(summary)
 
 
 def backup(

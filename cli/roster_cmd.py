@@ -26,20 +26,17 @@ def import_(
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json, say
-    from domain.roster import apply_roster, parse_roster
-    from models.db import require_schema, session_scope
+    from domain.roster import import_roster
 
-    cfg = context.district()
-    rows = parse_roster(read_table(file), known_towns={t.name for t in cfg.towns} or None)
+    roster = read_table(file)
+    with context.work(by=by, acting=not dry_run, ledger="optional" if dry_run else "required") as uow:
+        report = import_roster(uow, roster, dry_run=dry_run)
     if dry_run:
         if as_json:
-            emit_json({"file": str(file), "rows": len(rows), "valid": True})
+            emit_json({"file": str(file), "rows": report.rows, "valid": True})
         else:
-            say(f"[green]ok[/green] {file}: {len(rows)} rows valid; nothing written (--dry-run)")
+            say(f"[green]ok[/green] {file}: {report.rows} rows valid; nothing written (--dry-run)")
         return
-    with session_scope() as session:
-        require_schema(session)
-        report = apply_roster(session, rows, at=context.now(), actor=context.actor(by), source=file.name)
     if as_json:
         emit_json(report)
     else:
@@ -73,19 +70,19 @@ def show(
     as_json: Json = False,
 ) -> None:
     """List villages with their town, kind, status and income."""
+    from cli import context
     from cli.output import emit_json, table, yuan_wan
-    from domain.roster import roster_listing
-    from models.db import require_schema, session_scope
+    from domain.roster import list_roster
 
-    with session_scope() as session:
-        require_schema(session)
-        year, rows = roster_listing(session, town=town, year=year, include_inactive=inactive)
+    with context.work() as uow:
+        listing = list_roster(uow, town=town, year=year, include_inactive=inactive)
     if as_json:
-        emit_json([r._asdict() for r in rows])
+        emit_json([r._asdict() for r in listing.lines])
         return
-    table(f"村（社区）花名册 — {year}年收入", ["镇街", "编码", "村（社区）", "类型", "状态", "收入", "目标", "书记"],
+    table(f"村（社区）花名册 — {listing.year}年收入",
+          ["镇街", "编码", "村（社区）", "类型", "状态", "收入", "目标", "书记"],
           [[r.town, r.code, r.village, "社区" if r.kind == "community" else "村", "在册" if r.active else "已撤并",
-            yuan_wan(r.income_yuan), yuan_wan(r.target_yuan), r.secretary] for r in rows])
+            yuan_wan(r.income_yuan), yuan_wan(r.target_yuan), r.secretary] for r in listing.lines])
 
 
 @app.command("deactivate")
@@ -98,9 +95,7 @@ def deactivate(
     from cli import context
     from cli.output import say
     from domain.roster import deactivate_village
-    from models.db import require_schema, session_scope
 
-    with session_scope() as session:
-        require_schema(session)
-        village = deactivate_village(session, code, reason=reason, at=context.now(), actor=context.actor(by))
-        say(f"{village.code} {village.name} deactivated: {reason}")
+    with context.work(by=by, acting=True) as uow:
+        village = deactivate_village(uow, code, reason=reason)
+    say(f"{village.code} {village.name} deactivated: {reason}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -17,26 +18,8 @@ ToOpt = Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD."
 CycleOpt = Annotated[str | None, typer.Option("--cycle", help="Only this cycle (its key).")]
 
 
-def _occurrences(start: str | None, end: str | None, cycle: str | None, *, default_days: int):
-    from datetime import timedelta
-
-    from cli import context
-    from config.errors import InputError, Problem
-    from domain.calendar import preview
-
-    cfg = context.district()
-    first = parse_date(start, "--from") if start else context.now().date()
-    last = parse_date(end, "--to") if end else first + timedelta(days=default_days)
-    if last < first:
-        raise InputError("the window is empty", [Problem("--to", f"{last} is before --from {first}")])
-    cal = context.working_calendar()
-    try:
-        found = preview(cfg.cycles, cal, first, last, only=cycle)
-    except KeyError:
-        raise InputError(f"no cycle {cycle!r}", [Problem(
-            "--cycle", f"expected one of: {', '.join(c.key for c in cfg.cycles if c.enabled)}")]) from None
-    context.announce_provisional(cal)
-    return cfg, first, last, found
+def _window(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    return (parse_date(start, "--from") if start else None), (parse_date(end, "--to") if end else None)
 
 
 @app.command("preview")
@@ -47,24 +30,28 @@ def preview_(
     as_json: Json = False,
 ) -> None:
     """List every occurrence in the window (default: the next 90 days) with moved dates and reasons."""
+    from cli import context
     from cli.output import emit_json, say, table
+    from domain.calendar import schedule
 
-    cfg, first, last, found = _occurrences(start, end, cycle, default_days=90)
+    first, last = _window(start, end)
+    with context.work(ledger="optional") as uow:
+        found = schedule(uow, first, end=last, cycle=cycle, days=90)
+    context.announce_provisional(found)
     if as_json:
-        emit_json([o.as_dict() for o in found])
+        emit_json([o.as_dict() for o in found.occurrences])
         return
-    names = {c.key: c.display_name for c in cfg.cycles}
     rows = []
-    for o in found:
+    for o in found.occurrences:
         d = o.as_dict()
         note = ""
         if o.moved:
             note = f"原定 {d['original_date']}（{o.reason or '非工作日'}）"
         if o.follows:
             note = f"在 {o.follows} 本期结束后"
-        rows.append([d["date"], d["weekday"], d["time"] or "", o.cycle, names.get(o.cycle, ""), note])
-    table(f"周期发生日 {first} — {last}", ["日期", "星期", "时间", "周期", "名称", "调整"], rows)
-    say(f"{len(found)} occurrences; {sum(o.moved for o in found)} moved off non-working days")
+        rows.append([d["date"], d["weekday"], d["time"] or "", o.cycle, found.names.get(o.cycle, ""), note])
+    table(f"周期发生日 {found.first} — {found.last}", ["日期", "星期", "时间", "周期", "名称", "调整"], rows)
+    say(f"{len(found.occurrences)} occurrences; {found.moved} moved off non-working days")
 
 
 @app.command("ics")
@@ -79,15 +66,16 @@ def ics(
     from adapters.files import write_atomically
     from cli import context
     from cli.output import say
-    from domain.calendar import to_ics
+    from domain.calendar import schedule_ics
 
-    cfg, first, last, found = _occurrences(start, end, None, default_days=365)
-    data = to_ics(found, {c.key: c.display_name for c in cfg.cycles},
-                  domain=f"{cfg.district.code.lower()}.dudao", stamp=context.now(),
-                  calendar_name=f"{cfg.district.name} 督导周期")
+    first, last = _window(start, end)
+    with context.work(ledger="optional") as uow:
+        ics_file = schedule_ics(uow, first, end=last, days=365)
+    context.announce_provisional(ics_file)
     if out is None:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(ics_file.data)
         sys.stdout.flush()
         return
-    write_atomically(out, lambda tmp: tmp.write_bytes(data))
-    say(f"wrote {len(found)} events ({first} — {last}) to {out}")
+    write_atomically(out, lambda tmp: tmp.write_bytes(ics_file.data))
+    found = ics_file.schedule
+    say(f"wrote {len(found.occurrences)} events ({found.first} — {found.last}) to {out}")

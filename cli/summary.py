@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from config.district import DistrictConfig
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.roster import DistrictSummary
 
 
-def print_summary(url: str, cfg: DistrictConfig, year: int) -> None:
+def print_summary(s: DistrictSummary) -> None:
+    """Print what `domain.roster.district_summary` found."""
     from cli.output import say, table, yuan_wan
-    from domain.roster import district_summary
-    from models.db import session_scope
 
-    with session_scope(url) as session:
-        s = district_summary(session, cfg, year)
     say(f"[bold]{s.district}[/bold]: {s.towns} 个镇、{s.subdistricts} 个街道；"
         f"{s.villages + s.communities} 个村（社区）在册（村 {s.villages}、社区 {s.communities}"
         + (f"，另有 {s.inactive} 个已撤并" if s.inactive else "") + "）")
@@ -28,7 +28,7 @@ def print_summary(url: str, cfg: DistrictConfig, year: int) -> None:
                              f"低于{s.income.floor_yuan // 10_000}万元底线"], rows)
     if s.targets:
         table("三年规划目标", ["年度", "村（社区）", "目标合计"],
-              [[f"{y}年", n, yuan_wan(total)] for y, (n, total) in sorted(s.targets.items())])
+              [[f"{y}年", t.villages, yuan_wan(t.total_yuan)] for y, t in sorted(s.targets.items())])
     say(f"督导组 {len(s.teams)} 个：" + "、".join(s.teams))
     say(f"成员单位 {len(s.departments)} 个：" + "、".join(s.departments))
     table("周期", ["key", "名称", "触发"], s.cycles)

@@ -1,24 +1,37 @@
-"""Audience tags and the units they name (对象): village:<code>, town:<code>, department:<key>, team:<key>,
-office, leadership, coordinators. One read of the org tables; shared by the domain and notifications."""
+"""The units audience tags name (对象): the towns, villages, departments and teams of the ledger, read once
+per unit of work and shared by the domain and notifications. The tag rules are models/audience.py's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from models import audience
+from models.audience import Tag
 from models.org import Contact, Department, InspectionTeam, Town, Village
 
-FIXED = {"office": "领导小组办公室", "leadership": "区领导", "coordinators": "区委组织部（督导协调）"}
+
+class TownUnit(NamedTuple):
+    id: int
+    name: str
+
+
+class VillageUnit(NamedTuple):
+    id: int
+    town_id: int
+    name: str
+    active: bool
 
 
 @dataclass
 class UnitDirectory:
-    towns: dict[str, tuple[int, str]] = field(default_factory=dict)  # code → (id, name)
-    villages: dict[str, tuple[int, int, str, bool]] = field(default_factory=dict)  # code → (id, town id, name, active)
+    towns: dict[str, TownUnit] = field(default_factory=dict)  # by code
+    villages: dict[str, VillageUnit] = field(default_factory=dict)  # by code
     departments: dict[str, str] = field(default_factory=dict)  # key → name
     teams: dict[str, str] = field(default_factory=dict)
 
@@ -39,19 +52,19 @@ class UnitDirectory:
             if len(codes) + len(ids) <= 2000:  # beyond that, reading them all is as quick
                 villages = villages.where(sa.or_(Village.code.in_(codes), Village.id.in_(ids)))
         return cls(
-            towns={c: (i, n) for c, i, n in session.execute(sa.select(Town.code, Town.id, Town.name))},
-            villages={c: (i, t, n, a) for c, i, t, n, a in session.execute(villages)},
+            towns={c: TownUnit(i, n) for c, i, n in session.execute(sa.select(Town.code, Town.id, Town.name))},
+            villages={c: VillageUnit(i, t, n, a) for c, i, t, n, a in session.execute(villages)},
             departments=dict(session.execute(sa.select(Department.key, Department.name)).all()),
             teams=dict(session.execute(sa.select(InspectionTeam.key, InspectionTeam.name)).all()),
         )
 
     @cached_property
     def town_names(self) -> dict[int, str]:
-        return {i: n for i, n in self.towns.values()}
+        return {t.id: t.name for t in self.towns.values()}
 
     @cached_property
     def village_names(self) -> dict[int, str]:
-        return {v[0]: v[2] for v in self.villages.values()}
+        return {v.id: v.name for v in self.villages.values()}
 
     def locate(self, village: str | None, town: str | None,
                bad: Callable[[str, str], None]) -> tuple[int | None, int | None]:
@@ -64,33 +77,40 @@ class UnitDirectory:
             if town not in self.towns:
                 bad("town", f"{town!r} is not a town code (expected one of: {', '.join(sorted(self.towns))})")
             else:
-                town_id = self.towns[town][0]
+                town_id = self.towns[town].id
         if village:
             v = self.villages.get(village)
             if v is None:
                 bad("village", f"{village!r} is not a village code in the roster")
-            elif not v[3]:
-                bad("village", f"{village!r} ({v[2]}) is deactivated; issues go to active villages")
-            elif town_id is not None and v[1] != town_id:
-                bad("village", f"{village!r} ({v[2]}) is not in town {town!r}")
+            elif not v.active:
+                bad("village", f"{village!r} ({v.name}) is deactivated; issues go to active villages")
+            elif town_id is not None and v.town_id != town_id:
+                bad("village", f"{village!r} ({v.name}) is not in town {town!r}")
             else:
-                village_id, town_id = v[0], v[1]
+                village_id, town_id = v.id, v.town_id
         return town_id, village_id
 
+    def has(self, unit: Tag) -> bool:
+        """Whether the unit a kind:key tag names is in the ledger."""
+        return unit.key in {"village": self.villages, "town": self.towns, "department": self.departments,
+                            "team": self.teams}.get(unit.kind, ())
+
+    def name(self, unit: Tag) -> str | None:
+        """The unit's name (a village's with its town's before it), None when the ledger has no such unit."""
+        if unit.kind == "village":
+            v = self.villages.get(unit.key)
+            return self.town_names.get(v.town_id, "") + v.name if v else None
+        if unit.kind == "town":
+            t = self.towns.get(unit.key)
+            return t.name if t else None
+        return {"department": self.departments, "team": self.teams}.get(unit.kind, {}).get(unit.key)
+
     def is_known(self, tag: str) -> bool:
-        kind, _, key = tag.partition(":")
-        return {"village": key in self.villages, "town": key in self.towns, "department": key in self.departments,
-                "team": key in self.teams}.get(kind, tag in FIXED)
+        return audience.is_known(tag, self.has)
 
     def label(self, tag: str) -> str:
         """A person-readable name for an audience tag (the tag itself when unknown)."""
-        kind, _, key = tag.partition(":")
-        if kind == "village" and key in self.villages:
-            v = self.villages[key]
-            return self.town_names.get(v[1], "") + v[2]
-        names = {"town": self.towns.get(key, (0, None))[1], "department": self.departments.get(key),
-                 "team": self.teams.get(key)}
-        return names.get(kind) or FIXED.get(tag, tag)
+        return audience.label(tag, self.name)
 
     def place(self, town_id: int | None, village_id: int | None) -> str:
         """镇街·村社区 (or the town alone)."""

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from models.audience import village_code
 from models.issues import Issue
 from models.units import UnitDirectory
 
@@ -21,7 +22,7 @@ def issue_facts(session: Session, items: Iterable[str], tags: Iterable[str]) -> 
             sa.select(Issue.id, Issue.title, Issue.town_id, Issue.village_id, Issue.deadline, Issue.owner)
             .where(Issue.id.in_(ids[start:start + 5000]))).all()
     named = {t for t in tags} | {r.owner for r in rows}
-    units = UnitDirectory.load(session, village_codes={t[8:] for t in named if t.startswith("village:")},
+    units = UnitDirectory.load(session, village_codes={c for c in map(village_code, named) if c},
                                village_ids={r.village_id for r in rows if r.village_id})
     facts = {f"issue:{i}": {"issue_id": i, "title": title, "place": units.place(town_id, village_id),
                             "town": units.town_names.get(town_id, ""), "deadline": deadline.isoformat(),

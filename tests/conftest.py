@@ -81,26 +81,29 @@ def example_cfg():
     return load_district_config(EXAMPLES / "district.toml")
 
 
+def set_up(cfg, roster: Path | None = None) -> str:
+    """`dudao init [--roster …]` on the test home's ledger, as of AT; its URL."""
+    from adapters.sheets import read_table
+    from config.settings import get_settings
+    from domain.roster import set_up_ledger
+    from domain.unit_of_work import unit_of_work
+
+    url = get_settings().db_url
+    with unit_of_work(as_of=AT, actor="测试", config=cfg, url=url, check_schema=False) as uow:
+        set_up_ledger(uow, EXAMPLES / "district.toml", roster=read_table(roster) if roster else None)
+    return url
+
+
 @pytest.fixture
 def district_db(home, example_cfg) -> str:
     """The example district's config loaded (towns, teams, departments, contacts), no roster yet."""
-    from config.settings import get_settings
-    from domain.roster.setup import initialise
-
-    url = get_settings().db_url
-    initialise(url, example_cfg, EXAMPLES / "district.toml", None, at=AT, actor="测试")
-    return url
+    return set_up(example_cfg)
 
 
 @pytest.fixture
 def example_db(home, example_cfg) -> str:
     """The example district loaded: config and roster, as `dudao init --roster` does."""
-    from config.settings import get_settings
-    from domain.roster.setup import initialise
-
-    url = get_settings().db_url
-    initialise(url, example_cfg, EXAMPLES / "district.toml", EXAMPLES / "roster.xlsx", at=AT, actor="测试")
-    return url
+    return set_up(example_cfg, EXAMPLES / "roster.xlsx")
 
 
 @pytest.fixture

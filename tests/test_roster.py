@@ -198,3 +198,76 @@ def test_shipped_roster_matches_its_generator(tmp_path):
     fresh = read_table(module.write(tmp_path / "roster.xlsx"))
     shipped = read_table(EXAMPLES / "roster.xlsx")
     assert fresh.headers == shipped.headers and fresh.rows == shipped.rows
+
+
+# ---- the use cases on a unit of work (what the commands above call) ---------------------------------------
+
+def _work(url, cfg, **kw):
+    from domain.unit_of_work import unit_of_work
+
+    from .conftest import AT
+
+    return unit_of_work(as_of=AT, actor="测试", config=cfg, url=url, **kw)
+
+
+def test_set_up_ledger_migrates_loads_and_imports_once(home, example_cfg):
+    from adapters.sheets import read_table
+    from config.settings import get_settings
+    from domain.roster import district_summary, set_up_ledger
+
+    url = get_settings().db_url
+    roster = read_table(EXAMPLES / "roster.xlsx")
+    with _work(url, example_cfg, check_schema=False) as uow:  # no ledger yet: the use case creates it
+        first = set_up_ledger(uow, EXAMPLES / "district.toml", roster=roster)
+        summary = district_summary(uow, 2022)
+    assert first.villages_created == 150
+    assert (summary.towns, summary.subdistricts, summary.villages + summary.communities) == (6, 4, 150)
+    assert summary.targets and all(t.villages and t.total_yuan for t in summary.targets.values())
+    assert [c.key for c in summary.cycles] == [c.key for c in example_cfg.cycles]
+    with _work(url, example_cfg) as uow:
+        again = set_up_ledger(uow, EXAMPLES / "district.toml", roster=roster)
+        assert set_up_ledger(uow, EXAMPLES / "district.toml") is None  # the config alone
+    assert (again.villages_created, again.villages_unchanged, again.changed) == (0, 150, False)
+
+
+def test_a_bad_roster_leaves_no_ledger_behind(home, example_cfg, tmp_path):
+    from adapters.sheets import read_table
+    from config.errors import InputError
+    from config.settings import get_settings
+    from domain.roster import set_up_ledger
+
+    url = get_settings().db_url
+    bad = read_table(xlsx(tmp_path / "bad.xlsx", HEADERS, [["无此镇", "安宝村", "村", "1", 1, 1, 1, "", "", ""]]))
+    with pytest.raises(InputError, match="nothing was written"), _work(url, example_cfg, check_schema=False) as uow:
+        set_up_ledger(uow, EXAMPLES / "district.toml", roster=bad)
+    from models.migrate import current
+
+    assert current(url) is None  # validated before the migration ran
+
+
+def test_import_roster_dry_run_and_deactivate(district_db, example_cfg, tmp_path):
+    from adapters.sheets import read_table
+    from config.errors import InputError
+    from domain.roster import deactivate_village, import_roster, list_roster
+
+    roster = read_table(xlsx(tmp_path / "r.xlsx", HEADERS, GOOD))
+    with _work(district_db, example_cfg) as uow:
+        dry = import_roster(uow, roster, dry_run=True)
+    assert (dry.rows, dry.changed) == (3, False) and count(district_db, Village) == 0
+    with _work(district_db, example_cfg) as uow:
+        assert import_roster(uow, roster).villages_created == 3
+        village = deactivate_village(uow, "330101001", reason="并入长春村")
+        assert (village.name, village.active) == ("安宝村", False)
+        with pytest.raises(InputError, match="already inactive"):
+            deactivate_village(uow, "330101001", reason="again")
+        listing = list_roster(uow, town="青山镇")
+        everyone = list_roster(uow, include_inactive=True, year=2021)
+    assert listing.year == 2022 and [line.village for line in listing.lines] == ["长春村"]
+    assert listing.lines[0].secretary == "李芳" and listing.lines[0].income_yuan == 210_500
+    assert everyone.year == 2021 and len(everyone.lines) == 3
+
+
+def test_dry_run_before_init_creates_no_ledger(cli, home, tmp_path):
+    out = cli("roster", "import", xlsx(tmp_path / "r.xlsx", HEADERS, GOOD), "--dry-run")
+    assert "3 rows valid" in out.output
+    assert not (home / "dudao.db").exists()

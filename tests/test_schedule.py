@@ -132,3 +132,86 @@ def test_a_moved_occurrence_keeps_its_uid(cal):
     kept_uid, kept_day = uid_and_start(WorkingCalendar({date(2026, 10, 5): (True, "改为上班")}))
     assert (moved_day, kept_day) == (date(2026, 10, 8), date(2026, 10, 5))
     assert moved_uid == kept_uid == "biweekly-20261005@d"
+
+
+# ---- the calendar's use cases on a unit of work (what `dudao calendar | schedule | run` call) ---------------
+
+@pytest.fixture
+def work(test_cycles):
+    """A unit of work on the test district's empty ledger at head, as of 2026-10-12 10:00."""
+    from contextlib import contextmanager
+
+    from config.dates import DISTRICT_TZ
+    from config.district import load_district_config
+    from domain.unit_of_work import unit_of_work
+
+    cfg = load_district_config(test_cycles)
+
+    @contextmanager
+    def opened(url=None, **kw):
+        with unit_of_work(as_of=datetime(2026, 10, 12, 10, tzinfo=DISTRICT_TZ), actor="测试", config=cfg, url=url,
+                          **kw) as uow:
+            yield uow
+
+    return opened
+
+
+def test_schedule_window_defaults_and_mistakes(work):
+    from config.errors import InputError
+    from domain.calendar import schedule, schedule_ics
+
+    with work() as uow:
+        found = schedule(uow, cycle="biweekly", days=30)
+        assert (found.first, found.last) == (date(2026, 10, 12), date(2026, 11, 11))
+        assert [o.date for o in found.occurrences] == [date(2026, 10, 19), date(2026, 11, 2)]
+        assert found.names["biweekly"] == "两周一督查" and found.moved == 0
+        with pytest.raises(InputError, match="the window is empty"):
+            schedule(uow, date(2026, 10, 12), end=date(2026, 10, 1))
+        with pytest.raises(InputError, match="no cycle 'nope'") as err:
+            schedule(uow, cycle="nope")
+        assert "biweekly" in str(err.value)
+        ics = schedule_ics(uow, date(2026, 10, 1), end=date(2026, 10, 31))
+    assert ics.data.count(b"BEGIN:VEVENT") == len(ics.schedule.occurrences)
+    assert b"DTSTAMP:20261012T020000Z" in ics.data  # the as-of moment, not the clock
+
+
+def test_occurrence_to_run_lists_nearby_dates(work):
+    from config.errors import InputError
+    from domain.calendar import occurrence_to_run
+
+    with work() as uow:
+        assert occurrence_to_run(uow, "biweekly").occurrence.date == date(2026, 10, 8)  # moved off 国庆节
+        assert occurrence_to_run(uow, "biweekly", day=date(2026, 10, 19)).occurrence.original_date is None
+        with pytest.raises(InputError, match="2026-10-20 is not an occurrence of biweekly") as err:
+            occurrence_to_run(uow, "biweekly", day=date(2026, 10, 20))
+    assert "2026-10-08, 2026-10-19, 2026-11-02" in str(err.value)
+
+
+def test_calendar_year_and_an_override(work):
+    from domain.calendar import YearStatus, calendar_year, ledger_calendar, override_day
+
+    with work() as uow:
+        shown = calendar_year(uow, 2026)
+        assert shown.status is YearStatus.official and not shown.provisional
+        assert date(2026, 10, 5) in [d.day for d in shown.holidays]
+        assert date(2026, 10, 10) in [d.day for d in shown.workdays]
+        assert override_day(uow, date(2026, 10, 5), working=True, note="调整") is None
+        assert ledger_calendar(uow).is_working_day(date(2026, 10, 5))  # read again after the change
+        after = calendar_year(uow, 2026)
+        assert override_day(uow, date(2026, 10, 5), working=False, note=None) == "workday"
+    assert after.status is YearStatus.overridden and after.working_days == shown.working_days + 1
+    assert [(d.day, d.working, d.reason) for d in after.overrides] == [(date(2026, 10, 5), True, "调整")]
+
+
+def test_ledger_calendar_reads_a_ledger_without_the_schema(work):
+    from domain.calendar import calendar_year, ledger_calendar
+
+    with work("sqlite://", check_schema=False) as uow:  # what `dudao calendar show` reads before `dudao init`
+        assert ledger_calendar(uow).overrides(2026) == []
+        assert calendar_year(uow, 2027).provisional
+
+
+def test_preview_before_init_creates_no_ledger(cli, home):
+    assert "occurrences" in cli("schedule", "preview", "--from", "2022-10-01", "--to", "2022-10-31").output
+    assert "2022" in cli("calendar", "show", "2022").output
+    assert not (home / "dudao.db").exists()

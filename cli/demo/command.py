@@ -20,13 +20,17 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 def step_load(ctx: DemoContext) -> None:
-    """载入示范区: config + roster, as of 2022-09-30."""
+    """载入示范区: config + roster, as of 2022-09-30 (the ledger is set up here: no schema to check yet)."""
+    from adapters.sheets import read_table
     from cli.summary import print_summary
-    from domain.roster import initialise
+    from domain.roster import district_summary, set_up_ledger
+    from domain.unit_of_work import unit_of_work
 
     at = datetime(2022, 9, 30, 9, 0, tzinfo=DISTRICT_TZ)
-    initialise(ctx.settings.db_url, ctx.cfg, ctx.config_path, EXAMPLES / ctx.cfg.demo.roster, at=at, actor=ctx.actor)
-    print_summary(ctx.settings.db_url, ctx.cfg, ctx.cfg.demo.season)
+    with unit_of_work(as_of=at, actor=ctx.actor, config=ctx.cfg, url=ctx.settings.db_url, check_schema=False) as uow:
+        set_up_ledger(uow, ctx.config_path, roster=read_table(EXAMPLES / ctx.cfg.demo.roster))
+        summary = district_summary(uow, ctx.cfg.demo.season)
+    print_summary(summary)
     ctx.look += [("roster", ".venv/bin/dudao roster show"),
                  ("config", ".venv/bin/dudao config check config/examples/district.toml")]
 

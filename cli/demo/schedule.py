@@ -17,12 +17,10 @@ DEMO_RUN = ("biweekly-inspection", date(2022, 10, 10))
 def step_occurrences(ctx: DemoContext) -> None:
     """2022年周期安排: per cycle the count and the dates moved off holidays, with the reason."""
     from cli.output import say, table
-    from domain.calendar import load_calendar, preview
-    from models.db import session_scope
+    from domain.calendar import schedule
 
-    with session_scope(ctx.settings.db_url) as session:
-        cal = load_calendar(session)
-    found = preview(ctx.cfg.cycles, cal, *SEASON)
+    with ctx.work(datetime(2022, 9, 30, 9, 0, tzinfo=DISTRICT_TZ)) as uow:
+        found = schedule(uow, SEASON[0], end=SEASON[1]).occurrences
     rows, moves = [], []
     for c in ctx.cfg.cycles:
         mine = [o for o in found if o.cycle == c.key]

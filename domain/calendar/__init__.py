@@ -7,20 +7,42 @@ from __future__ import annotations
 from domain.calendar.ics import to_ics
 from domain.calendar.occurrences import Occurrence, followers, latest_occurrence, occurrence_on, prefect_rrule, preview
 from domain.calendar.periods import Period, PeriodKind, cn_date, parse_period, period_for_run, round_key
-from domain.calendar.use_cases import occurrences, override_day, working_calendar
-from domain.calendar.workdays import WEEKDAY_NAMES, WorkingCalendar, load_calendar, set_override
+from domain.calendar.use_cases import (
+    CalendarFile,
+    CalendarYear,
+    RunOccurrence,
+    Schedule,
+    calendar_year,
+    ledger_calendar,
+    occurrence_to_run,
+    occurrences,
+    override_day,
+    schedule,
+    schedule_ics,
+    working_calendar,
+)
+from domain.calendar.workdays import WEEKDAY_NAMES, Day, WorkingCalendar, YearStatus, load_calendar
 
 __all__ = [
     "WEEKDAY_NAMES",
+    "CalendarFile",
+    "CalendarYear",
+    "Day",
     "Occurrence",
     "Period",
     "PeriodKind",
+    "RunOccurrence",
+    "Schedule",
     "WorkingCalendar",
+    "YearStatus",
+    "calendar_year",
     "cn_date",
     "followers",
     "latest_occurrence",
+    "ledger_calendar",
     "load_calendar",
     "occurrence_on",
+    "occurrence_to_run",
     "occurrences",
     "override_day",
     "parse_period",
@@ -28,7 +50,8 @@ __all__ = [
     "prefect_rrule",
     "preview",
     "round_key",
-    "set_override",
+    "schedule",
+    "schedule_ics",
     "to_ics",
     "working_calendar",
 ]

@@ -210,7 +210,7 @@ def _evidence(text: str, base: Path, where: str, problems: list[Problem]) -> lis
 def _town_names(session: Session) -> dict[str, str]:
     from models.units import UnitDirectory
 
-    return {code: name for code, (_, name) in UnitDirectory.of(session).towns.items()}
+    return {code: town.name for code, town in UnitDirectory.of(session).towns.items()}
 
 
 def _town_code(row: NewIssue, by_name: dict[str, str]) -> NewIssue:

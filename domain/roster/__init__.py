@@ -1,21 +1,32 @@
 """Roster and organisation (花名册与组织): towns, villages, incomes and targets, the district config kept
-in the ledger, setting a ledger up, and what it holds; exports the import, the listing and the summary.
+in the ledger, setting a ledger up, and what it holds; exports its use cases and their results.
 """
 
 from __future__ import annotations
 
-from domain.roster.ledger import ImportReport, apply_roster, deactivate_village
-from domain.roster.setup import initialise
-from domain.roster.sheet import parse_roster
-from domain.roster.summary import district_summary
-from domain.roster.view import roster_listing
+from domain.roster.income import IncomeBands, PlanTotal
+from domain.roster.ledger import ImportReport
+from domain.roster.summary import CycleLine, DistrictSummary
+from domain.roster.use_cases import (
+    deactivate_village,
+    district_summary,
+    import_roster,
+    list_roster,
+    set_up_ledger,
+)
+from domain.roster.view import RosterLine, RosterListing
 
 __all__ = [
+    "CycleLine",
+    "DistrictSummary",
     "ImportReport",
-    "apply_roster",
+    "IncomeBands",
+    "PlanTotal",
+    "RosterLine",
+    "RosterListing",
     "deactivate_village",
     "district_summary",
-    "initialise",
-    "parse_roster",
-    "roster_listing",
+    "import_roster",
+    "list_roster",
+    "set_up_ledger",
 ]

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.district import DistrictConfig
+from models.audience import department_tag, team_tag, town_tag
 from models.audit import record_audit
 from models.db import upsert
 from models.org import Contact, Department, District, InspectionTeam, TeamMember, Town
@@ -41,11 +42,11 @@ def sync_config(session: Session, cfg: DistrictConfig, *, at: datetime, actor: s
     if members:
         session.execute(sa.insert(TeamMember), members)
     contacts = [
-        *({"name": t.leader.name, "role": "镇街主要负责人", "unit": f"town:{t.code}", "mobile": t.leader.mobile,
+        *({"name": t.leader.name, "role": "镇街主要负责人", "unit": town_tag(t.code), "mobile": t.leader.mobile,
            "email": t.leader.email} for t in cfg.towns if t.leader),
-        *({"name": d.contact.name, "role": "成员单位联络员", "unit": f"department:{d.key}",
+        *({"name": d.contact.name, "role": "成员单位联络员", "unit": department_tag(d.key),
            "mobile": d.contact.mobile, "email": d.contact.email} for d in cfg.departments if d.contact),
-        *({"name": t.leader.name, "role": "督导组组长", "unit": f"team:{t.key}", "mobile": t.leader.mobile,
+        *({"name": t.leader.name, "role": "督导组组长", "unit": team_tag(t.key), "mobile": t.leader.mobile,
            "email": t.leader.email} for t in cfg.teams),
         *({"name": c.name, "role": c.role, "unit": c.unit, "mobile": c.mobile, "email": c.email}
           for c in cfg.contacts),

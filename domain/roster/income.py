@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -30,24 +31,31 @@ class IncomeBands:
 def income_bands(session: Session, year: int, *, floor_yuan: int, thresholds: list[int]) -> IncomeBands:
     """One aggregate query over the year's incomes of the active villages."""
     amount = IncomeRecord.amount_yuan
-    cols = [sa.func.count(amount), sa.func.coalesce(sa.func.sum(amount), 0),
-            sa.func.count().filter(amount < floor_yuan)]
-    cols += [sa.func.count().filter(amount >= t) for t in thresholds]
+    at_least = [sa.func.count().filter(amount >= t).label(f"at_least_{i}") for i, t in enumerate(thresholds)]
     row = session.execute(
-        sa.select(*cols).select_from(Village)
+        sa.select(sa.func.count(amount).label("reported"), sa.func.coalesce(sa.func.sum(amount), 0).label("total"),
+                  sa.func.count().filter(amount < floor_yuan).label("below_floor"), *at_least)
+        .select_from(Village)
         .join(IncomeRecord, sa.and_(IncomeRecord.village_id == Village.id, IncomeRecord.year == year))
         .where(Village.active)
     ).one()
     villages = session.execute(sa.select(sa.func.count()).select_from(Village).where(Village.active)).scalar_one()
-    return IncomeBands(year, villages, row[0], floor_yuan, row[2], dict(zip(thresholds, row[3:], strict=True)),
-                       int(row[1]))
+    return IncomeBands(year, villages, row.reported, floor_yuan, row.below_floor,
+                       {t: row._mapping[c.name] for t, c in zip(thresholds, at_least, strict=True)}, int(row.total))
 
 
-def plan_totals(session: Session) -> dict[int, tuple[int, int]]:
-    """Year → (villages with a target, total target yuan) over active villages."""
+class PlanTotal(NamedTuple):
+    """One year of the three-year plan over the active villages."""
+
+    villages: int  # with a target for the year
+    total_yuan: int
+
+
+def plan_totals(session: Session) -> dict[int, PlanTotal]:
+    """Year → the villages with a target and their total, over active villages."""
     rows = session.execute(
         sa.select(PlanTarget.year, sa.func.count(), sa.func.sum(PlanTarget.target_yuan))
         .join(Village, Village.id == PlanTarget.village_id).where(Village.active)
         .group_by(PlanTarget.year).order_by(PlanTarget.year)
     ).all()
-    return {year: (n, int(total)) for year, n, total in rows}
+    return {year: PlanTotal(n, int(total)) for year, n, total in rows}

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from config.errors import InputError, NotFound, Problem
 from domain.roster.sheet import RosterRow
+from models.audience import village_tag
 from models.audit import record_audit, record_audits
 from models.db import bulk_insert, upsert
 from models.org import Contact, Town, TownKind, Village
@@ -21,8 +22,10 @@ from models.records import IncomeRecord, PlanTarget
 SECRETARY = "书记"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportReport:
+    """What a roster import did (a dry run's counts the rows only)."""
+
     rows: int = 0
     towns_created: list[str] = field(default_factory=list)
     villages_created: int = 0
@@ -43,10 +46,10 @@ class ImportReport:
 
 def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor: str, source: str) -> ImportReport:
     """Upsert towns, villages, incomes, targets and secretaries; never delete. Writes audit events."""
-    report = ImportReport(rows=len(rows))
-    towns = _ensure_towns(session, rows, report)
+    towns, towns_created = _ensure_towns(session, rows)
     existing = {v.code: v for v in session.exec(select(Village))}
     new, changed, audits = [], [], []
+    unchanged, deactivated, reactivated = 0, [], []
     for r in rows:
         want = {"code": r.code, "name": r.village, "kind": r.kind, "town_id": towns[r.town], "active": r.active}
         v = existing.get(r.code)
@@ -56,10 +59,10 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
             continue
         diff = {k: val for k, val in want.items() if getattr(v, k) != val}
         if not diff:
-            report.villages_unchanged += 1
+            unchanged += 1
             continue
         if "active" in diff:
-            (report.deactivated if not r.active else report.reactivated).append(r.code)
+            (deactivated if not r.active else reactivated).append(r.code)
             diff["deactivated_at"] = None if r.active else at
             diff["deactivated_reason"] = None if r.active else f"roster {source} row {r.row}"
             audits.append({"at": at, "actor": actor, "entity": "village", "entity_id": r.code,
@@ -71,15 +74,18 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
     bulk_insert(session, Village, new)
     if changed:
         session.execute(sa.update(Village), changed)
-    report.villages_created, report.villages_updated = len(new), len(changed)
     ids = dict(session.execute(sa.select(Village.code, Village.id)).all())
-    report.incomes_written = _upsert_amounts(session, IncomeRecord, "amount_yuan",
-                                             {(ids[r.code], y): a for r in rows for y, a in r.incomes.items()})
-    report.targets_written = _upsert_amounts(session, PlanTarget, "target_yuan",
-                                             {(ids[r.code], y): a for r in rows for y, a in r.targets.items()})
-    report.contacts_written = _upsert_secretaries(session, rows)
     in_file = {r.code for r in rows}
-    report.absent = sorted(code for code, v in existing.items() if v.active and code not in in_file)
+    report = ImportReport(
+        rows=len(rows), towns_created=towns_created, villages_created=len(new), villages_updated=len(changed),
+        villages_unchanged=unchanged, deactivated=deactivated, reactivated=reactivated,
+        incomes_written=_upsert_amounts(session, IncomeRecord, "amount_yuan",
+                                        {(ids[r.code], y): a for r in rows for y, a in r.incomes.items()}),
+        targets_written=_upsert_amounts(session, PlanTarget, "target_yuan",
+                                        {(ids[r.code], y): a for r in rows for y, a in r.targets.items()}),
+        contacts_written=_upsert_secretaries(session, rows),
+        absent=sorted(code for code, v in existing.items() if v.active and code not in in_file),
+    )
     if report.changed:
         record_audit(session, at=at, actor=actor, entity="roster", entity_id=source, action="import",
                      note=(f"{report.rows} rows: {report.villages_created} villages created, "
@@ -88,7 +94,8 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
     return report
 
 
-def _ensure_towns(session: Session, rows: list[RosterRow], report: ImportReport) -> dict[str, int]:
+def _ensure_towns(session: Session, rows: list[RosterRow]) -> tuple[dict[str, int], list[str]]:
+    """Town name → id, creating the towns the roster names that the ledger lacks (their names)."""
     towns = dict(session.execute(sa.select(Town.name, Town.id)).all())
     missing = sorted({r.town for r in rows} - towns.keys())
     if missing:
@@ -98,9 +105,8 @@ def _ensure_towns(session: Session, rows: list[RosterRow], report: ImportReport)
             {"code": next(codes), "name": name,
              "kind": TownKind.subdistrict if name.endswith("街道") else TownKind.town} for name in missing
         ])
-        report.towns_created = missing
         towns = dict(session.execute(sa.select(Town.name, Town.id)).all())
-    return towns
+    return towns, missing
 
 
 def _upsert_amounts(session: Session, model, column: str, wanted: dict[tuple[int, int], int]) -> int:
@@ -117,7 +123,7 @@ def _upsert_secretaries(session: Session, rows: list[RosterRow]) -> int:
     for r in rows:
         if not r.secretary:
             continue
-        unit = f"village:{r.code}"
+        unit = village_tag(r.code)
         c = have.get(unit)
         if c is None:
             new.append({"name": r.secretary, "role": SECRETARY, "unit": unit, "mobile": r.mobile})

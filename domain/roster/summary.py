@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from config.district import DistrictConfig
-from domain.roster.income import IncomeBands, income_bands, plan_totals
+from domain.roster.income import IncomeBands, PlanTotal, income_bands, plan_totals
 from models.org import Department, InspectionTeam, Town, TownKind, Village, VillageKind
+
+
+class CycleLine(NamedTuple):
+    key: str
+    name: str
+    trigger: str  # its last line (an rrule's RRULE, or after:<cycle>)
 
 
 @dataclass(frozen=True)
@@ -22,10 +29,10 @@ class DistrictSummary:
     inactive: int
     income: IncomeBands
     previous_income: IncomeBands
-    targets: dict[int, tuple[int, int]]  # year → (villages, total yuan)
+    targets: dict[int, PlanTotal]  # by year
     teams: list[str]
     departments: list[str]
-    cycles: list[tuple[str, str, str]]  # key, name, trigger (first line)
+    cycles: list[CycleLine]
 
 
 def district_summary(session: Session, cfg: DistrictConfig, year: int) -> DistrictSummary:
@@ -47,5 +54,5 @@ def district_summary(session: Session, cfg: DistrictConfig, year: int) -> Distri
         targets=plan_totals(session),
         teams=list(session.execute(sa.select(InspectionTeam.name).order_by(InspectionTeam.key)).scalars()),
         departments=list(session.execute(sa.select(Department.name).order_by(Department.id)).scalars()),
-        cycles=[(c.key, c.display_name, c.trigger.splitlines()[-1]) for c in cfg.cycles],
+        cycles=[CycleLine(c.key, c.display_name, c.trigger.splitlines()[-1]) for c in cfg.cycles],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from sqlmodel import Session
 
 from config.errors import NotFound, Problem
 from domain.roster.ledger import SECRETARY
+from models.audience import village_tag
 from models.org import Contact, Town, Village
 from models.records import IncomeRecord, PlanTarget
 
@@ -27,17 +29,26 @@ class RosterLine(NamedTuple):
     mobile: str | None
 
 
+@dataclass(frozen=True)
+class RosterListing:
+    """The villages listed, with their income and target of `year` (the latest recorded, unless asked)."""
+
+    year: int
+    lines: list[RosterLine]
+
+
 def roster_listing(session: Session, *, town: str | None, year: int | None,
-                   include_inactive: bool) -> tuple[int, list[RosterLine]]:
+                   include_inactive: bool) -> RosterListing:
     if year is None:
         year = session.execute(sa.select(sa.func.max(IncomeRecord.year))).scalar() or 0
+    village_unit = sa.literal(village_tag("")) + Village.code  # the secretary's contact: village:<code>
     query = (
         sa.select(Town.name, Town.code, Village.code, Village.name, Village.kind, Village.active,
                   sa.literal(year), IncomeRecord.amount_yuan, PlanTarget.target_yuan, Contact.name, Contact.mobile)
         .join(Town, Town.id == Village.town_id)
         .outerjoin(IncomeRecord, sa.and_(IncomeRecord.village_id == Village.id, IncomeRecord.year == year))
         .outerjoin(PlanTarget, sa.and_(PlanTarget.village_id == Village.id, PlanTarget.year == year))
-        .outerjoin(Contact, sa.and_(Contact.unit == sa.literal("village:") + Village.code, Contact.role == SECRETARY))
+        .outerjoin(Contact, sa.and_(Contact.unit == village_unit, Contact.role == SECRETARY))
         .order_by(Town.code, Village.code)
     )
     if town:
@@ -47,4 +58,4 @@ def roster_listing(session: Session, *, town: str | None, year: int | None,
         query = query.where(Village.town_id == found)
     if not include_inactive:
         query = query.where(Village.active)
-    return year, [RosterLine(*row) for row in session.execute(query)]
+    return RosterListing(year, [RosterLine(*row) for row in session.execute(query)])

@@ -17,11 +17,11 @@ from sqlmodel import Session
 from config.district import DistrictConfig
 from config.errors import Problem
 from domain.calendar import WorkingCalendar
+from models.audience import FIXED, parse_tag
 from models.db import bulk_insert
 from models.rounds import Finding
-from models.units import FIXED, UnitDirectory
+from models.units import UnitDirectory
 
-TAG_KINDS = {"village", "town", "department", "team"}  # kind:key tags, checked against the directory
 HERE_VILLAGE = {"村", "社区", "村社区", "村（社区）", "village"}
 HERE_TOWN = {"镇", "街道", "镇街", "town"}
 
@@ -44,16 +44,15 @@ class OwnerBook:
     def __init__(self, session: Session):
         self.units = UnitDirectory.of(session)
         self.towns: dict[str, str] = {}  # code or name → code
-        for code, (_, name) in self.units.towns.items():
-            self.towns[code] = self.towns[name] = code
+        for code, town in self.units.towns.items():
+            self.towns[code] = self.towns[town.name] = code
         self.departments: dict[str, str] = {}  # key or name → key
         for key, name in self.units.departments.items():
             self.departments[key] = self.departments[name] = key
 
     def resolve(self, text: str, *, village: str | None, town: str) -> str | None:
         text = text.strip()
-        kind, _, key = text.partition(":")
-        if key and kind in TAG_KINDS:
+        if parse_tag(text).is_unit:  # kind:key, checked against the directory
             return text if self.units.is_known(text) else None
         if text in FIXED:
             return text
