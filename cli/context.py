@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from config.district import DistrictConfig
     from config.settings import Settings
-    from domain.calendar import WorkingCalendar
     from domain.unit_of_work import UnitOfWork
 
 Ledger = Literal["required", "optional", "set-up"]
@@ -49,7 +48,9 @@ def actor(by: str | None) -> str:
     """Who acts: --by, else DUDAO_ACTING_USER, else the config's acting_user; required for audit events."""
     from config.errors import InputError, Problem
 
-    who = by or settings().acting_user or district().district.acting_user
+    if by is not None and not by.strip():
+        raise InputError("who is acting?", [Problem("--by", f"{by!r} names nobody; give a name, e.g. --by 组织科")])
+    who = (by or settings().acting_user or district().district.acting_user or "").strip()
     if not who:
         raise InputError("who is acting?", [Problem("--by", "give --by NAME or set DUDAO_ACTING_USER")])
     return who
@@ -83,14 +84,6 @@ def ledger_exists() -> bool:
     url = sa.engine.make_url(settings().db_url)
     return not (url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:"
                 and not Path(url.database).exists())
-
-
-def working_calendar() -> WorkingCalendar:
-    """The working-day calendar with the ledger's overrides (none while the ledger has no schema yet)."""
-    from domain.calendar import ledger_calendar
-
-    with work(ledger="optional") as uow:
-        return ledger_calendar(uow)
 
 
 def announce_provisional(calendar) -> None:

@@ -26,3 +26,8 @@ def test_reading_before_init_creates_no_ledger(cli, home):
     result = cli("issues", "list", code=1)
     assert "dudao init" in result.error
     assert not (home / "dudao.db").exists()
+
+
+def test_a_blank_actor_is_nobody(cli, example_db):
+    result = cli("issues", "open", "--title", "测试问题", "--village", "440311001001", "--by", "   ", code=1)
+    assert "--by" in result.error and "names nobody" in result.error
