@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from config.errors import IllegalTransition, InputError, NotFound, Problem
-from config.ranking import Board, RankingRules
+from config.ranking import Board, Indicator, RankingRules
 from domain.bulk import gc_paused
 from domain.periods import Period
 from domain.ranking import Ranked
+from domain.ranking_rule import SCORING_RULE, LeftOut
 from models.audit import record_audit
 from models.ranking import Listing, RankingEntry, RankingSnapshot, SnapshotStatus
 
@@ -102,22 +103,27 @@ def publish(
     at: datetime,
     actor: str,
     reason: str | None = None,
+    scoring_rule: int = SCORING_RULE,
+    left_out: Iterable[LeftOut] = (),
 ) -> RankingSnapshot:
     """Freeze the lists of `period`. Refused when a published snapshot exists (revoke it first); a
-    republication after a revoke needs a reason. Writes the snapshot, its entries and an audit event."""
+    republication after a revoke needs a reason. Writes the snapshot (with the scoring rule the lists were
+    computed with and the indicators left out of each board), its entries and an audit event."""
     versions = check_publishable(session, period.key, reason)
     reason = (reason or "").strip() or None
     snapshot = RankingSnapshot(
         period=period.key, period_kind=period.kind.value, period_start=period.start, period_end=period.end,
-        version=max(versions, default=0) + 1, rule_version=rules.rule_version, rules=rules.model_dump(mode="json"),
-        indicators=sorted(indicators), as_of=as_of, status=SnapshotStatus.published, published_at=at,
-        published_by=actor, reason=reason)
+        version=max(versions, default=0) + 1, rule_version=rules.rule_version, scoring_rule=scoring_rule,
+        left_out=[[x.board.value, x.scope, x.indicator.value, x.value] for x in left_out],
+        rules=rules.model_dump(mode="json"), indicators=sorted(indicators), as_of=as_of,
+        status=SnapshotStatus.published, published_at=at, published_by=actor, reason=reason)
     session.add(snapshot)
     session.flush()
     _insert_entries(session, snapshot.id, ranked)
     record_audit(session, at=at, actor=actor, entity=ENTITY, entity_id=period.key,
                  action="republish" if versions else "publish", from_state=None, to_state=SnapshotStatus.published,
-                 note=f"v{snapshot.version}, rules {rules.rule_version}" + (f": {reason}" if reason else ""))
+                 note=f"v{snapshot.version}, rules {rules.rule_version}, scoring rule {scoring_rule}"
+                 + (f": {reason}" if reason else ""))
     return snapshot
 
 
@@ -169,6 +175,11 @@ def revoke(session: Session, period: str, *, reason: str, at: datetime, actor: s
                  from_state=SnapshotStatus.published, to_state=SnapshotStatus.revoked,
                  note=f"v{snapshot.version}: {reason}")
     return snapshot
+
+
+def left_out(snapshot: RankingSnapshot) -> list[LeftOut]:
+    """The indicators left out of each board of a snapshot (none for scoring rule 1)."""
+    return [LeftOut(Board(board), scope, Indicator(key), value) for board, scope, key, value in snapshot.left_out or ()]
 
 
 def entries(session: Session, snapshot_id: int, *, board: Board | None = None) -> list[RankingEntry]:
