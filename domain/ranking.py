@@ -5,7 +5,8 @@
     rank                1 + the number of units with a higher score on the board (ties share a rank: 1, 2, 2, 4)
     red                 rank ≤ red N (ties at the edge all included) and no hard rule hit
     black               rank from the bottom ≤ black N, or any hard rule hit
-    neither             a unit both in the top N and in the bottom N (a group too small or all tied)
+    neither             a unit both in the top N and in the bottom N (a group too small or all tied); a unit
+                        nobody scores above is never black by rank, one nobody scores below never red
     no data             no indicator value at all: left out of the ranking and listed as such
 
 docs/ranking.md explains the choices; domain/ranking_data.py computes the values from the ledger.
@@ -112,6 +113,10 @@ def list_group(
         rank = 1 + n - bisect_right(ranked_scores, score)  # 1 + units with a higher score
         from_bottom = 1 + bisect_left(ranked_scores, score)  # 1 + units with a lower score
         top, bottom = rank <= red_n, from_bottom <= black_n
+        # the lists need a difference: nobody above a unit → never black by rank, nobody below → never red (with
+        # both sizes ≥ 1 such a unit is in the top and the bottom N anyway, and on neither list)
+        bottom = bottom and (rank > 1 or top)
+        top = top and (from_bottom > 1 or bottom)
         if not (top or bottom or u.hard_rules):
             out.append(Ranked(board, group, u.code, u.name, u.town, x.values, x.normalised, score, rank,
                               Listing.unlisted, ()))

@@ -177,3 +177,16 @@ def test_streaks_climb_the_ladder_and_reset():
     assert rows["B4"].reasons[-1] == "首次列入黑榜：约谈"
     assert (rows["A1"].streak, rows["A1"].action) == (0, None)  # ranked and not black: reset
     assert rows["A4"].streak == 1  # no data: neither extended nor reset
+
+
+def test_a_unit_nobody_scores_above_is_never_black_by_rank_nor_one_nobody_scores_below_red():
+    three = [UnitData(c, c, "T", {S: s}) for c, s in (("X", 90.0), ("Y", 80.0), ("Z", 70.0))]
+    no_red = RankingRules.model_validate({"red_top_n": 0, "black_bottom_n": 3, "boards": ["villages"],
+                                          "indicators": [{"key": "inspection_score", "weight": 1}]})
+    rows = board(rank_period(three, [], no_red, applicable=[S]), Board.villages)
+    assert (listed(rows, Listing.black), listed(rows, Listing.unlisted)) == (["Y", "Z"], ["X"])
+    no_black = no_red.model_copy(update={"red_top_n": 3, "black_bottom_n": 0})
+    rows = board(rank_period(three, [], no_black, applicable=[S]), Board.villages)
+    assert (listed(rows, Listing.red), listed(rows, Listing.unlisted)) == (["X", "Y"], ["Z"])
+    rows = board(rank_period(three[:1], [], no_red, applicable=[S]), Board.villages)
+    assert rows["X"].listing is Listing.unlisted  # alone: nobody above it
