@@ -113,23 +113,31 @@ def rank(d: District) -> dict[tuple[Board, str, str], Ranked]:
     return {(r.board, r.group, r.code): r for r in ranked}
 
 
-issues_st = st.builds(Issues, on_time=st.integers(0, 3), late=st.integers(0, 2), open_ok=st.integers(0, 3),
-                      overdue=st.lists(st.integers(1, 14), max_size=3))
+small = st.sampled_from([0, 0, 0, 1, 2, 3])
+issues_st = st.builds(Issues, on_time=small, late=small, open_ok=small,
+                      overdue=st.lists(st.sampled_from([1, 2, 9, 10, 14]), max_size=3))
 WEIGHTS = st.sampled_from([0.1, 0.15, 0.2, 0.25, 0.35, 0.5, 1.0, 2.0])
 
 
 @st.composite
 def districts(draw) -> District:
+    """Villages often share a profile (the same figures), so boards where a figure is equal for all are common."""
     towns = [f"T{i}" for i in range(draw(st.integers(1, 3)))]
     due = draw(st.integers(0, 3))
+    profiles = draw(st.lists(st.tuples(issues_st, st.lists(st.sampled_from([40, 60, 75, 90, 100]), max_size=2),
+                                       st.integers(0, due)), min_size=1, max_size=3))
     villages = []
     for t in towns:
         for j in range(draw(st.integers(1, 4))):
-            # a village may have nothing at all this period (no issue, no visit): it has no data
-            empty = draw(st.booleans()) and draw(st.booleans())
-            villages.append(Village(f"{t}V{j}", t, Issues() if empty else draw(issues_st),
-                                    [] if empty else draw(st.lists(st.integers(40, 100), max_size=2)),
-                                    draw(st.integers(0, due))))
+            if draw(st.integers(0, 5)) == 0:  # nothing at all this period (no issue, no visit): no data
+                issues, visits, hits = Issues(), [], draw(st.integers(0, due))
+            elif draw(st.booleans()):
+                issues, visits, hits = draw(st.sampled_from(profiles))
+            else:
+                issues, visits, hits = draw(issues_st), draw(st.lists(st.integers(40, 100), max_size=2)), \
+                    draw(st.integers(0, due))
+            villages.append(Village(f"{t}V{j}", t, replace(issues, overdue=list(issues.overdue)), list(visits),
+                                    hits))
     town_issues = {t: draw(issues_st) if draw(st.booleans()) else Issues() for t in towns}
     keys = draw(st.lists(st.sampled_from([Indicator.closure_rate, Indicator.on_time_rate, Indicator.overdue_issues,
                                           Indicator.inspection_score, Indicator.campaign_completion]),
