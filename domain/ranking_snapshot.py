@@ -195,6 +195,7 @@ class HistoryRow:
     period: str
     version: int
     status: SnapshotStatus
+    scoring_rule: int
     board: Board
     scope: str
     score: float | None
@@ -218,5 +219,5 @@ def unit_history(session: Session, unit: str) -> tuple[str, list[HistoryRow]]:
     if len(codes) > 1:
         raise InputError("the name is ambiguous", [Problem(f"unit {unit}", f"use a code: {', '.join(sorted(codes))}")])
     return rows[0][1].unit_name, [
-        HistoryRow(s.period, s.version, s.status, e.board, e.scope, e.score, e.rank, e.listing, e.streak, e.action,
-                   list(e.reasons)) for s, e in rows]
+        HistoryRow(s.period, s.version, s.status, s.scoring_rule, e.board, e.scope, e.score, e.rank, e.listing,
+                   e.streak, e.action, list(e.reasons)) for s, e in rows]
