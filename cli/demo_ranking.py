@@ -75,12 +75,16 @@ def _some(names: list[str], limit: int = 6) -> str:
 def step_ranking(ctx: DemoContext) -> None:
     """红黑榜: the round's list (published by the red-black-list cycle when the round closed), then October's
     list published as of 2022-11-01 with everything the ledger holds by then."""
+    import sqlalchemy as sa
+
     from cli.output import say
     from domain.calendar import load_calendar
     from domain.periods import parse_period, period_for_run
+    from domain.ranking_bulletin import left_out_rows
     from domain.ranking_publish import publish_for_cycle
-    from domain.ranking_snapshot import entries, published
+    from domain.ranking_snapshot import entries, left_out, published
     from models.db import session_scope
+    from models.org import Town
     from models.ranking import Listing
 
     round_period = period_for_run(RANKING_ROUND, follows_round=True)
@@ -96,6 +100,7 @@ def step_ranking(ctx: DemoContext) -> None:
                                   actor=ctx.actor, outputs_dir=ctx.settings.outputs_dir)
         snap = published(session, MONTH)
         rows = entries(session, snap.id)
+        towns = dict(session.execute(sa.select(Town.code, Town.name)).all())
     say(month.summary)
     for board, title in (("towns", "镇（街道）"), ("villages", "全区村（社区）")):
         red = [e.unit_name for e in rows if e.board == board and e.listing == Listing.red]
@@ -103,6 +108,8 @@ def step_ranking(ctx: DemoContext) -> None:
         say(f"  {title} 红榜：{_some(red)}；黑榜：{_some(black)}")
     for e in [e for e in rows if e.board == "villages" and e.listing == Listing.black][:1]:
         say(f"  e.g. {e.unit_name}：{'；'.join(e.reasons)}")
+    for board, where, indicator, why in left_out_rows(left_out(snap), towns):
+        say(f"  本期未计入：{board}（{where}）{indicator}——{why}")
     say(f"  bulletin: {snap.bulletin} (and .docx)")
     ctx.look += [("red/black list", f".venv/bin/dudao ranking show --period {MONTH}"),
                  ("red/black list of the round", f".venv/bin/dudao ranking show --period {round_period.key}"),

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from config.ranking import BOARD_NAMES, INDICATOR_NAMES, NORMALISED, Board, Direction, RankingRules
+from config.ranking import BOARD_NAMES, INDICATOR_NAMES, NORMALISED, Board, Direction, Indicator, RankingRules
 from domain.document import Document
 from domain.lights import SHANGHAI
 from domain.outbox import Outgoing
@@ -70,13 +70,20 @@ def bulletin_document(district: str, period: Period, snapshot: RankingSnapshot, 
     else:
         doc.para("无：各项指标在各榜单中均有区分度，全部计入。")
     doc.heading("指标与权重").table(["指标", "权重", "方向", "计分方式"], [
-        [INDICATOR_NAMES[i.key], f"{i.weight:g}", DIRECTION_NAMES[i.direction], SCALE_NAMES[i.key in NORMALISED]]
+        [INDICATOR_NAMES[i.key], f"{i.weight:g}", DIRECTION_NAMES[i.direction], scale_name(i.key)]
         for i in rules.indicators if i.key.value in snapshot.indicators])
     doc.para(METHOD)
     return doc
 
 
-SCALE_NAMES = {False: "按实际数值计分（62%计62分）", True: "按本榜单位最小–最大值换算为0–100分"}
+def scale_name(key: Indicator) -> str:
+    """How an indicator's value becomes points (domain/ranking_rule.py), for the bulletin's indicator table."""
+    if key in NORMALISED:
+        return "按本榜单位最小值、最大值换算为0–100分"
+    if key is Indicator.inspection_score:
+        return "按实际得分计分"
+    return "按实际比率计分（62%计62分，最高100分）"
+
 METHOD = ("综合得分为各指标得分（0–100）的加权平均。比率和督查得分按实际数值计分（各单位数值相同时也照常计分）；"
           "逾期问题数、集体收入增长按本榜参与排名单位的最小值和最大值换算，本榜各单位数值相同时不计入（无区分度，"
           "见“本期未计入的指标”）。本期没有问题的单位，问题销号率、按期整改率按100%计，逾期问题数按0个计；待验收的问题"
