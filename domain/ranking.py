@@ -17,11 +17,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from operator import itemgetter
 
 from config.ranking import INDICATOR_NAMES, Board, Indicator, IndicatorConfig, RankingRules
-from domain.ranking_rule import Base, LeftOut, base, board_points
+from domain.ranking_rule import Base, LeftOut, Term, base, board_points, plan
 from models.ranking import Listing
 
 PASS_MARK = 60.0  # 及格: fewer points on an indicator make it a weak point of a black unit
@@ -60,7 +60,7 @@ class Ranked:
     action: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Scored:
     """A unit on one board (one town's board for villages_in_town): its values, points and score."""
 
@@ -68,25 +68,29 @@ class Scored:
     values: dict[str, float | None]
     normalised: dict[str, float]  # the points of each indicator that counts for the unit on this board
     score: float | None
-    indicators: Sequence[IndicatorConfig]
+    terms: Sequence[Term]
+    labels: dict[tuple[int, Indicator], str]  # shared by a period's boards: "问题销号率0.0%" per values dict
 
-    @cached_property
-    def weak_points(self) -> tuple[str, ...]:
+    @property
+    def weak_points(self) -> list[str]:
         """What the unit must fix if it is black."""
-        return tuple(weak_points(self.values, self.normalised, self.indicators))
+        return weak_points(self.values, self.normalised, self.terms, self.labels)
 
 
-def score_board(units: Sequence[UnitData], bases: Sequence[Base], indicators: Sequence[IndicatorConfig]
+def score_board(units: Sequence[UnitData], bases: Sequence[Base], terms: Sequence[Term],
+                labels: dict[tuple[int, Indicator], str] | None = None
                 ) -> tuple[list[Scored], list[tuple[Indicator, float]]]:
     """Score the units of one board (domain/ranking_rule.py); also the indicators left out there."""
-    points, scores, left_out = board_points(bases, indicators)
-    return [Scored(u, b.values, p, s, indicators) for u, b, p, s in zip(units, bases, points, scores, strict=True)
-            ], left_out
+    points, scores, left_out = board_points(bases, terms)
+    labels = {} if labels is None else labels
+    return [Scored(u, b.values, p, s, terms, labels)
+            for u, b, p, s in zip(units, bases, points, scores, strict=True)], left_out
 
 
 def score_units(units: Sequence[UnitData], indicators: Sequence[IndicatorConfig]) -> list[Scored]:
     """The units as one board."""
-    return score_board(units, [base(u.values, indicators) for u in units], indicators)[0]
+    terms = plan(indicators)
+    return score_board(units, [base(u.values, terms) for u in units], terms)[0]
 
 
 def list_group(
@@ -146,22 +150,31 @@ def _bottom_reason(score: float, from_bottom: int, n: int) -> str:
     return f"综合得分{score:.2f}，排名倒数第{from_bottom}（共{n}个单位参与排名）"
 
 
-def weak_points(values: Mapping[str, float | None], norm: Mapping[str, float],
-                indicators: Sequence[IndicatorConfig]) -> list[str]:
+def weak_points(values: Mapping[str, float | None], points: Mapping[str, float], terms: Sequence[Term],
+                labels: dict[tuple[int, Indicator], str] | None = None) -> list[str]:
     """The indicators a black unit scored fewer than PASS_MARK points on (of 100, on this board), worst first: what
-    it must fix. A left-out indicator, or one with nothing to rate, is not among them."""
-    below = [(n, i.key) for i in indicators if (n := norm.get(i.key.value, 100.0)) < PASS_MARK]
+    it must fix. A left-out indicator, or one with nothing to rate, is not among them. `labels` keeps the texts
+    of a unit's values (keyed by the values dict a village's boards share): each is formatted once."""
+    below = [(p, t.indicator) for t in terms if (p := points.get(t.key, 100.0)) < PASS_MARK]
+    if not below:
+        return []
     below.sort(key=itemgetter(0))  # stable: equal values keep the configured order
-    return [f"{INDICATOR_NAMES[key]}{format_value(key, values[key.value])}" for _, key in below]
+    labels = {} if labels is None else labels
+    out = []
+    for _, key in below:
+        label = labels.get((id(values), key))
+        if label is None:
+            label = labels[(id(values), key)] = f"{INDICATOR_NAMES[key]}{format_value(key, values[key])}"
+        out.append(label)
+    return out
 
 
 def format_value(key: Indicator | str, value: float | None) -> str:
     if value is None:
         return "—"
-    key = Indicator(key)
-    if key in (Indicator.overdue_issues,):
+    if key == Indicator.overdue_issues:
         return f"{value:g}个"
-    if key is Indicator.inspection_score:
+    if key == Indicator.inspection_score:
         return f"{value:.1f}分"
     return f"{value:.1%}"
 
@@ -191,13 +204,14 @@ def rank_boards(
     applicable = set(applicable)
     out: list[Ranked] = []
     left: list[LeftOut] = []
-    bases: dict[str, tuple[Sequence[UnitData], list[Base], list[IndicatorConfig]]] = {}
+    bases: dict[str, tuple[Sequence[UnitData], list[Base], tuple[Term, ...]]] = {}
+    labels: dict[tuple[int, Indicator], str] = {}
     for board in rules.boards:
         if board.level not in bases:
-            indicators = [i for i in rules.indicators_for(board.level) if i.key in applicable]
+            terms = plan([i for i in rules.indicators_for(board.level) if i.key in applicable])
             units = towns if board is Board.towns else villages
-            bases[board.level] = (units, [base(u.values, indicators) for u in units], indicators)
-        units, unit_bases, indicators = bases[board.level]
+            bases[board.level] = (units, [base(u.values, terms) for u in units], terms)
+        units, unit_bases, terms = bases[board.level]
         red_n, black_n = rules.sizes(board)
         groups: dict[str, list[int]] = {}
         if board is Board.villages_in_town:
@@ -207,8 +221,8 @@ def rank_boards(
             groups[""] = list(range(len(units)))
         for group in sorted(groups):
             members = groups[group]
-            scored, left_out = score_board([units[k] for k in members], [unit_bases[k] for k in members],
-                                           indicators)
+            scored, left_out = score_board([units[k] for k in members], [unit_bases[k] for k in members], terms,
+                                           labels)
             left += [LeftOut(board, group, key, value) for key, value in left_out]
             out += list_group(board, group, scored, red_n=red_n, black_n=black_n)
     return Boards(out, left)

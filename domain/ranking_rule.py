@@ -26,15 +26,31 @@ from config.ranking import NORMALISED, Board, Direction, Indicator, IndicatorCon
 SCORING_RULE = 2
 """The scoring rule a snapshot records (RankingSnapshot.scoring_rule): 1 = min–max over every indicator, all units
 equal worth 100 to each (until issue 11); 2 = this module."""
-SCORING_RULE_NAMES = {
-    1: "第1版（各指标按最小–最大值标准化）",
-    2: "第2版（比率和督查得分按实际数值计分，逾期问题数、收入增长按本榜标准化；问题越多得分不会越高）",
-}
 
 NO_ISSUE_POINTS = {Indicator.closure_rate.value: 100.0, Indicator.on_time_rate.value: 100.0}
 """Points of a rate with nothing to rate (0 ÷ 0) for a unit that has data: nothing to fix, nothing late."""
 NO_ISSUE_VALUES = {Indicator.overdue_issues.value: 0.0}
 """Values of a count with no issue for a unit that has data: no overdue issue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One configured indicator as the rule uses it (worked out once per level, not per unit)."""
+
+    key: str
+    indicator: Indicator
+    weight: float
+    normalised: bool  # an unbounded figure: normalised over the board
+    lower: bool  # lower is better
+    scale: float  # points per unit of value on the absolute scale: 100 for a rate, 1 for the inspection score
+    no_issue_points: float | None  # the points of a rate with nothing to rate, for a unit with data
+    no_issue_value: float | None  # the value of a count with no issue, for a unit with data
+
+
+def plan(indicators: Sequence[IndicatorConfig]) -> tuple[Term, ...]:
+    return tuple(Term(i.key.value, i.key, i.weight, i.key in NORMALISED, i.direction is Direction.lower,
+                      1.0 if i.key is Indicator.inspection_score else 100.0, NO_ISSUE_POINTS.get(i.key.value),
+                      NO_ISSUE_VALUES.get(i.key.value)) for i in indicators)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,69 +74,63 @@ class LeftOut:
     value: float  # the value every unit of the board has
 
 
-def base(values: Mapping[Indicator, float | None], indicators: Sequence[IndicatorConfig]) -> Base:
+def base(values: Mapping[Indicator, float | None], terms: Sequence[Term]) -> Base:
     """The unit's shown values and absolute points. A unit without any value has no data: no points at all."""
-    shown = {i.key.value: values.get(i.key) for i in indicators}
-    if all(v is None for v in shown.values()):
+    shown = {t.key: values.get(t.indicator) for t in terms}
+    if not any(v is not None for v in shown.values()):
         return Base(shown, {}, 0.0, 0.0)
     points: dict[str, float] = {}
     num = weight = 0.0
-    for ind in indicators:
-        key = ind.key.value
-        v = shown[key]
-        if v is None and key in NO_ISSUE_VALUES:
-            shown[key] = v = NO_ISSUE_VALUES[key]
-        if ind.key in NORMALISED:
+    for t in terms:
+        v = shown[t.key]
+        if v is None:
+            if t.no_issue_value is not None:
+                shown[t.key] = t.no_issue_value
+                continue
+            if t.no_issue_points is None:
+                continue
+            p = t.no_issue_points
+        elif t.normalised:
             continue
-        if v is not None:
-            p = float(v) if ind.key is Indicator.inspection_score else 100.0 * v
-            p = 0.0 if p < 0.0 else 100.0 if p > 100.0 else p
-        elif key in NO_ISSUE_POINTS:
-            p = NO_ISSUE_POINTS[key]
         else:
-            continue
-        points[key] = p
-        num += ind.weight * p
-        weight += ind.weight
+            p = t.scale * v
+            p = 0.0 if p < 0.0 else 100.0 if p > 100.0 else float(p)
+        points[t.key] = p
+        num += t.weight * p
+        weight += t.weight
     return Base(shown, points, num, weight)
 
 
-def board_points(bases: Sequence[Base], indicators: Sequence[IndicatorConfig]
+def board_points(bases: Sequence[Base], terms: Sequence[Term]
                  ) -> tuple[list[dict[str, float]], list[float | None], list[tuple[Indicator, float]]]:
     """(each unit's points, each unit's score, the indicators left out with their common value) for the units of
     one board. A unit's points dict is its Base's own object when no normalised figure counts for it."""
-    n = len(bases)
-    extra: list[dict[str, float] | None] = [None] * n
+    nums = [b.num for b in bases]
+    weights = [b.weight for b in bases]
+    points = [b.points for b in bases]
+    own = [False] * len(bases)  # points[k] is this board's own copy
     left_out: list[tuple[Indicator, float]] = []
-    for ind in indicators:
-        if ind.key not in NORMALISED:
+    for t in terms:
+        if not t.normalised:
             continue
-        key = ind.key.value
+        key = t.key
         present = [(k, float(v)) for k, b in enumerate(bases) if (v := b.values.get(key)) is not None]
         if not present:
             continue
         lo = min(v for _, v in present)
         hi = max(v for _, v in present)
         if lo == hi:
-            left_out.append((ind.key, lo))
+            left_out.append((t.indicator, lo))
             continue
-        span, lower = hi - lo, ind.direction is Direction.lower
+        span, w, lower = hi - lo, t.weight, t.lower
         for k, v in present:
             p = 100.0 * ((hi - v) if lower else (v - lo)) / span
-            if extra[k] is None:
-                extra[k] = {}
-            extra[k][key] = p
-    points: list[dict[str, float]] = []
-    scores: list[float | None] = []
-    weights = {i.key.value: i.weight for i in indicators}
-    for b, more in zip(bases, extra, strict=True):
-        num, weight = b.num, b.weight
-        if more is None:
-            points.append(b.points)
-        else:
-            for key, p in more.items():  # in the configured order: `indicators` was walked in order
-                num += weights[key] * p
-                weight += weights[key]
-            points.append({k: p for k in weights if (p := b.points.get(k, more.get(k))) is not None})
-        scores.append(round(num / weight, 2) if weight else None)
+            if own[k]:
+                points[k][key] = p
+            else:
+                points[k] = {**points[k], key: p}
+                own[k] = True
+            nums[k] += w * p  # in the configured order: absolute points first, then each normalised figure
+            weights[k] += w
+    scores = [round(num / weight, 2) if weight else None for num, weight in zip(nums, weights, strict=True)]
     return points, scores, left_out

@@ -66,3 +66,15 @@ def test_awaiting_verification_counts_as_it_stood_at_submission(db_url):
     assert (rows["V1"].listing, rows["V2"].listing) == ("unlisted", "unlisted")  # 2 and 6 days, never flagged
     assert rows["V3"].reasons[:2] == ("逾期10个工作日以上（最长逾期13个工作日）", "经督办仍未整改（1个问题）")
     assert rows["V4"].reasons[:2] == ("逾期10个工作日以上（最长逾期11个工作日）", "经督办仍未整改（1个问题）")
+
+
+def test_the_readme_and_both_area_docs_state_the_frozen_rule_in_the_same_words():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sentence = ("An issue awaiting verification (待验收) counts, in every indicator and hard rule, as it stood at its "
+                "submission (its light is frozen): it is not closed, it is overdue only if it was submitted after its "
+                "deadline, by the working days up to its submission, and it counts as flagged for the black list "
+                "only if it was flagged by then.")
+    for doc in ("README.md", "docs/ranking.md", "docs/issues.md"):
+        assert sentence in (root / doc).read_text(encoding="utf-8"), doc
