@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +30,11 @@ from models.org import InspectionTeam, Town, Village
 from models.ranking import Listing
 from models.rounds import InspectionRound, Visit, VisitStatus
 from tests.ranking.test_ranking_monotone import SEVERITY
+
+# The global `random` is not used here; after an e2e test in the same session the websockets client of Prefect's
+# events worker still retries in a background thread with random.random() jitter, which hypothesis would report.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Do not use the `random` module inside strategies:hypothesis.errors.HypothesisDeprecationWarning")
 
 SH = ZoneInfo("Asia/Shanghai")
 CAL = WorkingCalendar()
