@@ -76,28 +76,33 @@ class LeftOut:
 
 def base(values: Mapping[Indicator, float | None], terms: Sequence[Term]) -> Base:
     """The unit's shown values and absolute points. A unit without any value has no data: no points at all."""
-    shown = {t.key: values.get(t.indicator) for t in terms}
-    if not any(v is not None for v in shown.values()):
-        return Base(shown, {}, 0.0, 0.0)
+    shown: dict[str, float | None] = {}
     points: dict[str, float] = {}
     num = weight = 0.0
-    for t in terms:
-        v = shown[t.key]
+    data = False
+    for t in terms:  # one pass, in the configured order; the defaults are dropped again if there is no data
+        key = t.key
+        v = values.get(t.indicator)
         if v is None:
             if t.no_issue_value is not None:
-                shown[t.key] = t.no_issue_value
+                shown[key] = t.no_issue_value
                 continue
+            shown[key] = None
             if t.no_issue_points is None:
                 continue
             p = t.no_issue_points
-        elif t.normalised:
-            continue
         else:
+            data = True
+            shown[key] = v
+            if t.normalised:
+                continue
             p = t.scale * v
             p = 0.0 if p < 0.0 else 100.0 if p > 100.0 else float(p)
-        points[t.key] = p
+        points[key] = p
         num += t.weight * p
         weight += t.weight
+    if not data:
+        return Base(dict.fromkeys(shown), {}, 0.0, 0.0)
     return Base(shown, points, num, weight)
 
 
