@@ -32,21 +32,25 @@ def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="v
             as_of: AsOf = None, full: AllOpt = False, as_json: Json = False) -> None:
     """Preview a period's lists from the ledger as it is now; nothing is published or written."""
     from cli import context
-    from cli.ranking_view import print_ranked, ranked_json
+    from cli.ranking_view import left_out_json, print_left_out, print_ranked, ranked_json
     from domain.calendar import parse_period
-    from domain.ranking import preview_lists
+    from domain.ranking import preview_lists, town_names
 
     p, board = parse_period(period), _board(level)
     with context.work(as_of) as uow:
         lists = preview_lists(uow, p)
+        towns = town_names(uow)
     rows = [r for r in lists.ranked if board is None or r.board is board]
+    dropped = [x for x in lists.left_out if board is None or x.board is board]
     if as_json:
         from cli.output import emit_json
 
-        emit_json({"period": p.key, "published": False, "indicators": sorted(lists.indicators),
+        emit_json({"period": p.key, "published": False, "scoring_rule": lists.scoring_rule,
+                   "indicators": sorted(lists.indicators), "left_out": left_out_json(dropped),
                    "entries": ranked_json(rows)})
         return
-    print_ranked(f"红黑榜预览（{p.label}，未发布）", rows, full)
+    print_ranked(f"红黑榜预览（{p.label}，未发布；计分规则第{lists.scoring_rule}版）", rows, full)
+    print_left_out(dropped, towns)
 
 
 @app.command("publish")
@@ -88,22 +92,27 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
     """Show a published list (a revoked one is shown marked revoked)."""
     from cli import context
     from cli.output import emit_json, say
-    from cli.ranking_view import entry_json, print_entries
+    from cli.ranking_view import entry_json, left_out_json, print_entries, print_left_out
     from domain.calendar import parse_period
-    from domain.ranking import show_list
+    from domain.ranking import left_out, show_list, town_names
 
     board = _board(level)
     p = parse_period(period) if period else None
     with context.work() as uow:
         shown = show_list(uow, p, board=board)
+        towns = town_names(uow)
     snap, rows = shown.snapshot, shown.entries
+    dropped = [x for x in left_out(snap) if board is None or x.board is board]
     if as_json:
         emit_json({"period": snap.period, "version": snap.version, "status": snap.status,
-                   "rule_version": snap.rule_version, "published_at": snap.published_at,
-                   "revoke_reason": snap.revoke_reason, "entries": [entry_json(r) for r in rows]})
+                   "rule_version": snap.rule_version, "scoring_rule": snap.scoring_rule,
+                   "published_at": snap.published_at, "revoke_reason": snap.revoke_reason,
+                   "left_out": left_out_json(dropped), "entries": [entry_json(r) for r in rows]})
         return
     state = "已撤销：" + (snap.revoke_reason or "") if snap.status == "revoked" else "已发布"
-    print_entries(f"红黑榜 {snap.period} 第{snap.version}版（{state}）", rows, full)
+    print_entries(f"红黑榜 {snap.period} 第{snap.version}版（{state}；计分规则第{snap.scoring_rule}版）", rows, full)
+    if snap.scoring_rule >= 2:
+        print_left_out(dropped, towns)
     if snap.bulletin:
         say(f"bulletin: {snap.bulletin}")
 
@@ -123,10 +132,11 @@ def history(unit: Annotated[str, typer.Argument(help="A village or town code (or
     if as_json:
         emit_json({"unit": found.unit, "name": found.name, "history": rows})
         return
-    table(f"{found.name} 红黑榜记录", ["周期", "版本", "状态", "榜单", "得分", "排名", "结果", "连续黑榜", "措施"],
-          [[r.period, r.version, "已撤销" if r.status == "revoked" else "已发布", BOARD_NAMES[r.board],
-            "—" if r.score is None else f"{r.score:.2f}", r.rank or "—", LISTING_NAMES[r.listing], r.streak or "",
-            r.action or ""] for r in rows])
+    columns = ["周期", "版本", "状态", "计分规则", "榜单", "得分", "排名", "结果", "连续黑榜", "措施"]
+    table(f"{found.name} 红黑榜记录", columns,
+          [[r.period, r.version, "已撤销" if r.status == "revoked" else "已发布", f"第{r.scoring_rule}版",
+            BOARD_NAMES[r.board], "—" if r.score is None else f"{r.score:.2f}", r.rank or "—",
+            LISTING_NAMES[r.listing], r.streak or "", r.action or ""] for r in rows])
 
 
 @app.command("revoke")

@@ -67,3 +67,16 @@ def entry_json(e) -> dict:
     return {"board": e.board, "scope": e.scope, "code": e.unit_code, "name": e.unit_name, "town": e.town_code,
             "score": e.score, "rank": e.rank, "listing": e.listing, "streak": e.streak, "action": e.action,
             "values": e.values, "normalised": e.normalised, "reasons": e.reasons}
+
+
+def print_left_out(left_out: Sequence, town_names: dict[str, str]) -> None:
+    """本期未计入的指标, one line per board and indicator (the bulletin's rows)."""
+    from cli.output import say
+    from domain.ranking import left_out_rows
+
+    for board, where, indicator, why in left_out_rows(left_out, town_names):
+        say(f"本期未计入：{board}（{where}）{indicator}——{why}")
+
+
+def left_out_json(left_out: Sequence) -> list[dict]:
+    return [{"board": x.board, "scope": x.scope, "indicator": x.indicator, "value": x.value} for x in left_out]

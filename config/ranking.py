@@ -22,6 +22,9 @@ class Indicator(StrEnum):
 
 YEARLY_ONLY = {Indicator.income_growth, Indicator.income_vs_target}
 ISSUE_BASED = {Indicator.closure_rate, Indicator.on_time_rate, Indicator.overdue_issues}
+# Unbounded figures: the only indicators normalised over a board's units (docs/ranking.md "Points"); every other
+# indicator is a rate or a 0–100 score and counts on its own absolute scale.
+NORMALISED = {Indicator.overdue_issues, Indicator.income_growth}
 INDICATOR_NAMES = {
     Indicator.closure_rate: "问题销号率",
     Indicator.on_time_rate: "按期整改率",
@@ -68,11 +71,35 @@ class Board(StrEnum):
 BOARD_NAMES = {Board.villages: "全区村（社区）", Board.villages_in_town: "镇街内村（社区）", Board.towns: "镇（街道）"}
 
 
+# Which way is better is part of what an indicator is: more overdue issues is worse, every other figure is better
+# higher. The other way round would reward problems (DOMAIN.md "Scoring is monotone"), so it is refused.
+NATURAL_DIRECTION = {**{key: Direction.higher for key in Indicator}, Indicator.overdue_issues: Direction.lower}
+
+
 class IndicatorConfig(Strict):
     key: Indicator
     weight: float = Field(gt=0)
-    direction: Direction = Direction.higher
+    direction: Direction = Field(Direction.higher, description=(
+        "optional: lower for overdue_issues, higher for every other indicator (the default); the other way round "
+        "is refused"))
     level: list[Level] = Field(default_factory=lambda: [Level.village, Level.town])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_direction(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("direction") is None and data.get("key") in set(Indicator):
+            return {**data, "direction": NATURAL_DIRECTION[Indicator(data["key"])]}
+        return data
+
+    @model_validator(mode="after")
+    def _natural_direction(self) -> IndicatorConfig:
+        natural = NATURAL_DIRECTION[self.key]
+        if self.direction is not natural:
+            raise ValueError(
+                f"{self.key.value} is better {natural.value}: direction = \"{self.direction.value}\" would rank a unit "
+                "higher for a worse figure (DOMAIN.md: scoring is monotone); leave direction out or set "
+                f"\"{natural.value}\"")
+        return self
 
     @field_validator("key", mode="before")
     @classmethod
@@ -113,14 +140,16 @@ class LadderStep(Strict):
 
 class RankingRules(Strict):
     """红黑榜规则. `red_top_n`/`black_bottom_n` size the district-wide village list and the town list;
-    `in_town_*` size each town's own village list. Weights are relative (renormalised over the
-    indicators that apply to a unit in a period)."""
+    `in_town_red_top_n`/`in_town_black_bottom_n` size each town's own village list. Weights are relative
+    (renormalised over the indicators a unit has points for on a board)."""
 
-    rule_version: str = "1"
-    red_top_n: int = Field(3, ge=0)
-    black_bottom_n: int = Field(3, ge=0)
-    in_town_red_top_n: int = Field(1, ge=0)
-    in_town_black_bottom_n: int = Field(1, ge=0)
+    rule_version: str = Field("1", description=(
+        "the district's own label for these rules (shown on every list); the engine's scoring rule is recorded "
+        "beside it on each snapshot (domain.ranking.rule.SCORING_RULE)"))
+    red_top_n: int = Field(3, ge=0, description="red list size of the district-wide village board and the town board")
+    black_bottom_n: int = Field(3, ge=0, description="black list size (by rank) of those two boards")
+    in_town_red_top_n: int = Field(1, ge=0, description="red list size of each town's own village board")
+    in_town_black_bottom_n: int = Field(1, ge=0, description="black list size (by rank) of each town's village board")
     boards: list[Board] = Field(default_factory=lambda: list(Board))
     scheduled_period: str = Field("month", pattern="^(month|quarter|year)$", description=(
         "what a ranking cycle on a schedule (not after:) ranks: the last complete month, quarter or year "

@@ -41,7 +41,13 @@ class RankingSnapshot(SQLModel, table=True):
     period_start: date
     period_end: date
     version: int = 1
-    rule_version: str = Field(max_length=32)
+    rule_version: str = Field(max_length=32, description="the district's label for its rules ([ranking].rule_version)")
+    scoring_rule: int = Field(default=1, sa_column_kwargs={"server_default": "1"}, description=(
+        "the engine's scoring rule the lists were computed with: 1 = min–max over every indicator (lists published "
+        "before issue 11), 2 = monotone (domain.ranking.rule)"))
+    left_out: list[Any] = Field(default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"},
+                                      description="[board, scope, indicator, value]: the indicators left out of a "
+                                                  "board because every unit there had that value")
     rules: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="the rules as applied")
     indicators: list[str] = Field(default_factory=list, sa_type=JSON, description="indicators in this period")
     as_of: datetime = Field(description="the moment the data was read")

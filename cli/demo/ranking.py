@@ -69,7 +69,7 @@ def step_ranking(ctx: DemoContext) -> None:
     list published as of 2022-11-01 with everything the ledger holds by then."""
     from cli.output import say
     from domain.calendar import parse_period, period_for_run
-    from domain.ranking import publish_for_cycle, show_list
+    from domain.ranking import left_out, left_out_rows, publish_for_cycle, show_list, town_names
     from models.ranking import Listing
 
     round_period, month_period = period_for_run(RANKING_ROUND, follows_round=True), parse_period(MONTH)
@@ -82,6 +82,7 @@ def step_ranking(ctx: DemoContext) -> None:
     with ctx.work(MONTH_AT) as uow:
         month = publish_for_cycle(uow, month_period, outputs_dir=ctx.settings.outputs_dir)
         shown = show_list(uow, month_period)
+        towns = town_names(uow)
     snap, rows = shown.snapshot, shown.entries
     say(month.summary)
     for board, title in (("towns", "镇（街道）"), ("villages", "全区村（社区）")):
@@ -90,6 +91,8 @@ def step_ranking(ctx: DemoContext) -> None:
         say(f"  {title} 红榜：{_some(red)}；黑榜：{_some(black)}")
     for e in [e for e in rows if e.board == "villages" and e.listing == Listing.black][:1]:
         say(f"  e.g. {e.unit_name}：{'；'.join(e.reasons)}")
+    for board, where, indicator, why in left_out_rows(left_out(snap), towns):
+        say(f"  本期未计入：{board}（{where}）{indicator}——{why}")
     say(f"  bulletin: {snap.bulletin} (and .docx)")
     ctx.look += [("red/black list", f".venv/bin/dudao ranking show --period {MONTH}"),
                  ("red/black list of the round", f".venv/bin/dudao ranking show --period {round_period.key}"),

@@ -4,9 +4,10 @@ snapshots with streaks, publishing, revoking and the bulletin.
 
 from __future__ import annotations
 
+from domain.ranking.bulletin import left_out_rows
 from domain.ranking.engine import LISTING_NAMES
 from domain.ranking.publish import CycleResult, Lists, Published, check_rankable, cycle_period
-from domain.ranking.snapshot import HistoryRow, current, entries, publish, published, snapshots
+from domain.ranking.snapshot import HistoryRow, current, entries, left_out, publish, published, snapshots
 from domain.ranking.use_cases import (
     Publication,
     PublishedList,
@@ -18,6 +19,7 @@ from domain.ranking.use_cases import (
     publish_period,
     revoke_period,
     show_list,
+    town_names,
     unit_history,
 )
 
@@ -36,6 +38,8 @@ __all__ = [
     "current",
     "cycle_period",
     "entries",
+    "left_out",
+    "left_out_rows",
     "preview_lists",
     "publish",
     "publish_for_cycle",
@@ -44,5 +48,6 @@ __all__ = [
     "revoke_period",
     "show_list",
     "snapshots",
+    "town_names",
     "unit_history",
 ]

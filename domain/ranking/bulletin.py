@@ -8,10 +8,12 @@ from datetime import datetime
 
 from adapters.document import Document
 from config.dates import DISTRICT_TZ
-from config.ranking import BOARD_NAMES, INDICATOR_NAMES, Board, Direction, RankingRules
+from config.ranking import BOARD_NAMES, INDICATOR_NAMES, NORMALISED, Board, Direction, Indicator, RankingRules
 from domain.calendar import Period, cn_date
 from domain.outbox import Outgoing
-from domain.ranking.engine import Ranked
+from domain.ranking.engine import Ranked, format_value
+from domain.ranking.rule import LeftOut
+from domain.ranking.snapshot import left_out
 from models.ranking import Listing, RankingSnapshot
 
 DIRECTION_NAMES = {Direction.higher: "越高越好", Direction.lower: "越低越好"}
@@ -31,7 +33,7 @@ def bulletin_document(district: str, period: Period, snapshot: RankingSnapshot, 
         by_board[Board(r.board)].append(r)
     doc = Document(f"{district}红黑榜（{period.label}）")
     doc.para(f"发布时间：{cn_date(snapshot.published_at.astimezone(DISTRICT_TZ))}　发布人：{snapshot.published_by}　"
-             f"规则版本：{snapshot.rule_version}　第{snapshot.version}版")
+             f"规则版本：{snapshot.rule_version}（计分规则第{snapshot.scoring_rule}版）　第{snapshot.version}版")
     if snapshot.reason:
         doc.para(f"重新发布说明：{snapshot.reason}")
     boards = [b for b in (Board.towns, Board.villages, Board.villages_in_town) if b in by_board]
@@ -61,12 +63,46 @@ def bulletin_document(district: str, period: Period, snapshot: RankingSnapshot, 
                       if r.listing == Listing.no_data and r.board != Board.villages_in_town})
     if no_data:
         doc.heading("本期无考核数据、未参与排名的单位").para("、".join(name for *_, name in no_data))
-    doc.heading("指标与权重").table(["指标", "权重", "方向"], [
-        [INDICATOR_NAMES[i.key], f"{i.weight:g}", DIRECTION_NAMES[i.direction]]
+    doc.heading("本期未计入的指标")
+    dropped = left_out_rows(left_out(snapshot), town_names)
+    if dropped:
+        doc.table(["榜单", "范围", "指标", "原因"], dropped)
+    else:
+        doc.para("无：各项指标在各榜单中均有区分度，全部计入。")
+    doc.heading("指标与权重").table(["指标", "权重", "方向", "计分方式"], [
+        [INDICATOR_NAMES[i.key], f"{i.weight:g}", DIRECTION_NAMES[i.direction], scale_name(i.key)]
         for i in rules.indicators if i.key.value in snapshot.indicators])
-    doc.para("综合得分为各指标标准化得分（0–100）的加权平均；得分相同者并列；触及否决性规则者直接列入黑榜，不列入红榜。"
-             "详见 docs/ranking.md。")
+    doc.para(METHOD)
     return doc
+
+
+def scale_name(key: Indicator) -> str:
+    """How an indicator's value becomes points (domain/ranking_rule.py), for the bulletin's indicator table."""
+    if key in NORMALISED:
+        return "按本榜单位最小值、最大值换算为0–100分"
+    if key is Indicator.inspection_score:
+        return "按实际得分计分"
+    return "按实际比率计分（62%计62分，最高100分）"
+
+METHOD = ("综合得分为各指标得分（0–100）的加权平均。比率和督查得分按实际数值计分（各单位数值相同时也照常计分）；"
+          "逾期问题数、集体收入增长按本榜参与排名单位的最小值和最大值换算，本榜各单位数值相同时不计入（无区分度，"
+          "见“本期未计入的指标”）。本期没有问题的单位，问题销号率、按期整改率按100%计，逾期问题数按0个计；待验收的问题"
+          "在各项指标和否决性规则中均按提交整改时的状态计算（灯号冻结）。多一个问题、多逾期一天或少完成一个攻坚节点，"
+          "得分和名次都不会因此上升。得分相同者并列；触及否决性规则者直接列入黑榜，不列入红榜。详见 docs/ranking.md。")
+
+
+def left_out_rows(dropped: Sequence[LeftOut], town_names: dict[str, str]) -> list[list[str]]:
+    """One row per board, indicator and common value; a villages_in_town row names the towns whose board it is."""
+    grouped: dict[tuple[Board, str, float], list[str]] = defaultdict(list)
+    for x in dropped:
+        grouped[(x.board, x.indicator.value, x.value)].append(x.scope)
+    order = {b: n for n, b in enumerate((Board.towns, Board.villages, Board.villages_in_town))}
+    rows = []
+    for (board, key, value), scopes in sorted(grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1], kv[0][2])):
+        where = "、".join(town_names.get(s, s) for s in sorted(scopes)) if board is Board.villages_in_town else "全区"
+        rows.append([BOARD_NAMES[board], where, INDICATOR_NAMES[key],
+                     f"各单位数值相同（均为{format_value(key, value)}），无区分度"])
+    return rows
 
 
 def _unit(r: Ranked, board: Board, town_names: dict[str, str]) -> str:

@@ -1,13 +1,13 @@
 """The red/black list engine (红黑榜): pure functions over a table of per-unit indicator values.
 
-    normalised value  n = 100 · (v − min) / (max − min) over the units of the level that have a value
-                      (direction "lower": 100 − n; all units equal: 100 for everyone)
-    score             Σ wᵢ·nᵢ / Σ wᵢ over the indicators the unit has a value for, rounded to 2 decimals
-    rank              1 + the number of units with a higher score (ties share a rank: 1, 2, 2, 4)
-    red               rank ≤ red N (ties at the edge all included) and no hard rule hit
-    black             rank from the bottom ≤ black N, or any hard rule hit
-    neither           a unit both in the top N and in the bottom N (a group too small or all tied)
-    no data           no indicator value at all: left out of the ranking and listed as such
+    points, score       domain/ranking/rule.py (scoring rule 2: rates on their own scale, only unbounded figures
+                        normalised over the board, a figure equal for every unit of a board left out there)
+    rank                1 + the number of units with a higher score on the board (ties share a rank: 1, 2, 2, 4)
+    red                 rank ≤ red N (ties at the edge all included) and no hard rule hit
+    black               rank from the bottom ≤ black N, or any hard rule hit
+    neither             a unit both in the top N and in the bottom N (a group too small or all tied); a unit
+                        nobody scores above is never black by rank, one nobody scores below never red
+    no data             no indicator value at all: left out of the ranking and listed as such
 
 docs/ranking.md explains the choices; domain/ranking/data.py computes the values from the ledger.
 """
@@ -17,12 +17,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from operator import itemgetter
 
-from config.ranking import INDICATOR_NAMES, Board, Direction, Indicator, IndicatorConfig, RankingRules
+from config.ranking import INDICATOR_NAMES, Board, Indicator, IndicatorConfig, RankingRules
+from domain.ranking.rule import Base, LeftOut, Term, base, board_points, plan
 from models.ranking import Listing
 
+PASS_MARK = 60.0  # 及格: fewer points on an indicator make it a weak point of a black unit
 LISTING_NAMES = {Listing.red: "红榜", Listing.black: "黑榜", Listing.unlisted: "—", Listing.no_data: "无数据"}
 
 
@@ -39,8 +41,9 @@ class UnitData:
 
 @dataclass(slots=True)
 class Ranked:
-    """排名结果: one unit on one board. `values` and `normalised` are shared between a village's two boards
-    (treat them as read-only)."""
+    """排名结果: one unit on one board. `normalised` holds the points (0–100) each indicator counted for on this
+    board. `values`, and `normalised` when no normalised figure counts for the unit, are shared between a
+    village's two boards (treat them as read-only)."""
 
     board: Board
     group: str  # the town code for villages_in_town, "" otherwise
@@ -57,63 +60,37 @@ class Ranked:
     action: str | None = None
 
 
-def normalise(units: Sequence[UnitData], indicators: Sequence[IndicatorConfig]) -> dict[str, dict[str, float]]:
-    """Unit code → indicator → normalised value 0–100 (only for the indicators the unit has)."""
-    out: dict[str, dict[str, float]] = {u.code: {} for u in units}
-    for ind in indicators:
-        key, lower = ind.key.value, ind.direction is Direction.lower
-        present = [(u.code, float(v)) for u in units if (v := u.values.get(ind.key)) is not None]
-        if not present:
-            continue
-        lo, hi = min(v for _, v in present), max(v for _, v in present)
-        if hi == lo:
-            for code, _ in present:
-                out[code][key] = 100.0
-            continue
-        span = hi - lo
-        for code, v in present:
-            n = 100.0 * (v - lo) / span
-            out[code][key] = 100.0 - n if lower else n
-    return out
-
-
-def weighted_score(normalised: Mapping[str, float], indicators: Sequence[IndicatorConfig]) -> float | None:
-    """Σ wᵢ·nᵢ / Σ wᵢ over the indicators present, rounded to 2 decimals; None when none is present."""
-    return _score(normalised, [(i.key.value, i.weight) for i in indicators])
-
-
-def _score(normalised: Mapping[str, float], weights: Sequence[tuple[str, float]]) -> float | None:
-    total = num = 0.0
-    for key, w in weights:
-        n = normalised.get(key)
-        if n is not None:
-            total += w
-            num += w * n
-    return round(num / total, 2) if total else None
-
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Scored:
-    """A unit with its values, normalised values and score (computed once per level)."""
+    """A unit on one board (one town's board for villages_in_town): its values, points and score."""
 
     unit: UnitData
     values: dict[str, float | None]
-    normalised: dict[str, float]
+    normalised: dict[str, float]  # the points of each indicator that counts for the unit on this board
     score: float | None
-    indicators: Sequence[IndicatorConfig]
+    terms: Sequence[Term]
+    labels: dict[tuple[int, Indicator], str]  # shared by a period's boards: "问题销号率0.0%" per values dict
 
-    @cached_property
-    def weak_points(self) -> tuple[str, ...]:
-        """What the unit must fix if it is black (worked out once for both boards of a village)."""
-        return tuple(weak_points(self.values, self.normalised, self.indicators))
+    @property
+    def weak_points(self) -> list[str]:
+        """What the unit must fix if it is black."""
+        return weak_points(self.values, self.normalised, self.terms, self.labels)
+
+
+def score_board(units: Sequence[UnitData], bases: Sequence[Base], terms: Sequence[Term],
+                labels: dict[tuple[int, Indicator], str] | None = None
+                ) -> tuple[list[Scored], list[tuple[Indicator, float]]]:
+    """Score the units of one board (domain/ranking/rule.py); also the indicators left out there."""
+    points, scores, left_out = board_points(bases, terms)
+    labels = {} if labels is None else labels
+    return [Scored(u, b.values, p, s, terms, labels)
+            for u, b, p, s in zip(units, bases, points, scores, strict=True)], left_out
 
 
 def score_units(units: Sequence[UnitData], indicators: Sequence[IndicatorConfig]) -> list[Scored]:
-    norm = normalise(units, indicators)
-    weights = [(i.key.value, i.weight) for i in indicators]
-    keys = [(i.key.value, i.key) for i in indicators]
-    return [Scored(u, {k: u.values.get(ind) for k, ind in keys}, norm[u.code], _score(norm[u.code], weights),
-                   indicators) for u in units]
+    """The units as one board."""
+    terms = plan(indicators)
+    return score_board(units, [base(u.values, terms) for u in units], terms)[0]
 
 
 def list_group(
@@ -132,13 +109,18 @@ def list_group(
         u, score = x.unit, x.score
         if score is None:
             listing = Listing.black if u.hard_rules else Listing.no_data
-            reasons = u.hard_rules or ("本期无考核数据",)
+            silent = "本榜各项指标均无区分度" if any(v is not None for v in x.values.values()) else "本期无考核数据"
+            reasons = u.hard_rules or (silent,)
             out.append(Ranked(board, group, u.code, u.name, u.town, x.values, x.normalised, None, None, listing,
                               reasons))
             continue
         rank = 1 + n - bisect_right(ranked_scores, score)  # 1 + units with a higher score
         from_bottom = 1 + bisect_left(ranked_scores, score)  # 1 + units with a lower score
         top, bottom = rank <= red_n, from_bottom <= black_n
+        # the lists need a difference: nobody above a unit → never black by rank, nobody below → never red (with
+        # both sizes ≥ 1 such a unit is in the top and the bottom N anyway, and on neither list)
+        bottom = bottom and (rank > 1 or top)
+        top = top and (from_bottom > 1 or bottom)
         if not (top or bottom or u.hard_rules):
             out.append(Ranked(board, group, u.code, u.name, u.town, x.values, x.normalised, score, rank,
                               Listing.unlisted, ()))
@@ -168,27 +150,82 @@ def _bottom_reason(score: float, from_bottom: int, n: int) -> str:
     return f"综合得分{score:.2f}，排名倒数第{from_bottom}（共{n}个单位参与排名）"
 
 
-def weak_points(values: Mapping[str, float | None], norm: Mapping[str, float],
-                indicators: Sequence[IndicatorConfig]) -> list[str]:
-    """The indicators a black unit scored below 50 of 100 on, worst first: what it must fix."""
-    below = [(n, i.key) for i in indicators if (n := norm.get(i.key.value, 100.0)) < 50.0]
+def weak_points(values: Mapping[str, float | None], points: Mapping[str, float], terms: Sequence[Term],
+                labels: dict[tuple[int, Indicator], str] | None = None) -> list[str]:
+    """The indicators a black unit scored fewer than PASS_MARK points on (of 100, on this board), worst first: what
+    it must fix. A left-out indicator, or one with nothing to rate, is not among them. `labels` keeps the texts
+    of a unit's values (keyed by the values dict a village's boards share): each is formatted once."""
+    below = [(p, t.indicator) for t in terms if (p := points.get(t.key, 100.0)) < PASS_MARK]
+    if not below:
+        return []
     below.sort(key=itemgetter(0))  # stable: equal values keep the configured order
-    return [f"{INDICATOR_NAMES[key]}{format_value(key, values[key.value])}" for _, key in below]
+    labels = {} if labels is None else labels
+    out = []
+    for _, key in below:
+        label = labels.get((id(values), key))
+        if label is None:
+            label = labels[(id(values), key)] = f"{INDICATOR_NAMES[key]}{format_value(key, values[key])}"
+        out.append(label)
+    return out
 
 
 def format_value(key: Indicator | str, value: float | None) -> str:
     if value is None:
         return "—"
-    key = Indicator(key)
-    if key in (Indicator.overdue_issues,):
+    if key == Indicator.overdue_issues:
         return f"{value:g}个"
-    if key is Indicator.inspection_score:
+    if key == Indicator.inspection_score:
         return f"{value:.1f}分"
     return f"{value:.1%}"
 
 
 def _order(r: Ranked) -> tuple:
     return (r.rank is None, r.rank or 0, r.code)
+
+
+@dataclass(frozen=True)
+class Boards:
+    """Every board of a period: the units on them, and the indicators left out of each board."""
+
+    ranked: list[Ranked]
+    left_out: list[LeftOut]
+
+
+def rank_boards(
+    villages: Sequence[UnitData],
+    towns: Sequence[UnitData],
+    rules: RankingRules,
+    *,
+    applicable: Iterable[Indicator],
+) -> Boards:
+    """Every board of a period. `applicable`: the indicators that exist in this period (income only for
+    years, campaign completion only while a campaign runs). A unit's absolute points are worked out once for
+    its boards; normalised figures, and what is left out, are per board (per town on villages_in_town)."""
+    applicable = set(applicable)
+    out: list[Ranked] = []
+    left: list[LeftOut] = []
+    bases: dict[str, tuple[Sequence[UnitData], list[Base], tuple[Term, ...]]] = {}
+    labels: dict[tuple[int, Indicator], str] = {}
+    for board in rules.boards:
+        if board.level not in bases:
+            terms = plan([i for i in rules.indicators_for(board.level) if i.key in applicable])
+            units = towns if board is Board.towns else villages
+            bases[board.level] = (units, [base(u.values, terms) for u in units], terms)
+        units, unit_bases, terms = bases[board.level]
+        red_n, black_n = rules.sizes(board)
+        groups: dict[str, list[int]] = {}
+        if board is Board.villages_in_town:
+            for k, u in enumerate(units):
+                groups.setdefault(u.town or "", []).append(k)
+        else:
+            groups[""] = list(range(len(units)))
+        for group in sorted(groups):
+            members = groups[group]
+            scored, left_out = score_board([units[k] for k in members], [unit_bases[k] for k in members], terms,
+                                           labels)
+            left += [LeftOut(board, group, key, value) for key, value in left_out]
+            out += list_group(board, group, scored, red_n=red_n, black_n=black_n)
+    return Boards(out, left)
 
 
 def rank_period(
@@ -198,28 +235,8 @@ def rank_period(
     *,
     applicable: Iterable[Indicator],
 ) -> list[Ranked]:
-    """Every board of a period. `applicable`: the indicators that exist in this period (income only for
-    years, campaign completion only while a campaign runs). Villages are normalised and scored
-    district-wide, so a village has one score on both its boards."""
-    applicable = set(applicable)
-    out: list[Ranked] = []
-    scored: dict[Board, list[Scored]] = {}
-    for board in rules.boards:
-        indicators = [i for i in rules.indicators_for(board.level) if i.key in applicable]
-        level = Board.towns if board is Board.towns else Board.villages
-        if level not in scored:
-            scored[level] = score_units(towns if board is Board.towns else villages, indicators)
-        units = scored[level]
-        red_n, black_n = rules.sizes(board)
-        if board is Board.villages_in_town:
-            by_town: dict[str, list[Scored]] = {}
-            for x in units:
-                by_town.setdefault(x.unit.town or "", []).append(x)
-            for town in sorted(by_town):
-                out += list_group(board, town, by_town[town], red_n=red_n, black_n=black_n)
-        else:
-            out += list_group(board, "", units, red_n=red_n, black_n=black_n)
-    return out
+    """The units on every board of a period (rank_boards without what was left out)."""
+    return rank_boards(villages, towns, rules, applicable=applicable).ranked
 
 
 def climb_ladder(ranked: Sequence[Ranked], previous: Mapping[tuple[Board, str], int], rules: RankingRules

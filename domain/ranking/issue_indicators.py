@@ -71,13 +71,18 @@ def issue_indicators(session: Session, rules: RankingRules, period: Period, cal:
 
 def flagged(session: Session, until: date) -> tuple[dict[int, int], dict[int, int]]:
     """Issues flagged for the black list by the escalation ladder by the end of `until` and not closed then:
-    (village id → count, town id → count)."""
+    (village id → count, town id → count). An issue awaiting verification at the end counts as it stood at its
+    submission (its light is frozen): only if it had been flagged by then. (The ladder does not flag an issue
+    awaiting verification; a submission recorded later with an earlier date can still precede a flag.)"""
     end = end_of_day(until)
     still_open = sa.not_(sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at < end))
+    as_submitted = sa.or_(Issue.submitted_at.is_(None), Issue.submitted_at >= end,
+                          IssueFlag.flagged_at <= Issue.submitted_at)
     rows = session.execute(
         sa.select(Issue.village_id, Issue.town_id, sa.func.count())
         .join(IssueFlag, IssueFlag.issue_id == Issue.id)
-        .where(IssueFlag.flagged_at < end, still_open).group_by(Issue.village_id, Issue.town_id)).all()
+        .where(IssueFlag.flagged_at < end, still_open, as_submitted)
+        .group_by(Issue.village_id, Issue.town_id)).all()
     by_village: dict[int, int] = defaultdict(int)
     by_town: dict[int, int] = defaultdict(int)
     for vid, tid, n in rows:

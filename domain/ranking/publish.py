@@ -19,7 +19,8 @@ from domain.calendar import Occurrence, Period, WorkingCalendar, period_for_run
 from domain.outbox import enqueue
 from domain.ranking.bulletin import bulletin_document, ranking_messages, revoke_messages
 from domain.ranking.data import applicable_indicators, unit_values
-from domain.ranking.engine import Ranked, climb_ladder, rank_period
+from domain.ranking.engine import Ranked, climb_ladder, rank_boards
+from domain.ranking.rule import SCORING_RULE, LeftOut
 from domain.ranking.snapshot import previous_streaks, publish, revoke
 from models.org import Town
 from models.ranking import Listing, RankingSnapshot, SnapshotStatus
@@ -33,6 +34,8 @@ class Lists:
     as_of: datetime
     indicators: frozenset[Indicator]
     ranked: list[Ranked]
+    left_out: tuple[LeftOut, ...] = ()  # the indicators left out of a board: every unit there was equal
+    scoring_rule: int = SCORING_RULE
 
     def board(self, board: Board) -> list[Ranked]:
         return [r for r in self.ranked if r.board is board]
@@ -63,9 +66,10 @@ def compute_lists(session: Session, cfg: DistrictConfig, period: Period, cal: Wo
     check_rankable(cfg, period)
     with gc_paused():  # ~200k objects for 20k villages, all alive until the end (adapters/bulk.py)
         villages, towns, applicable = unit_values(session, cfg, period, cal, as_of=as_of)
-        ranked = rank_period(villages, towns, cfg.ranking, applicable=applicable)
-        previous = previous_streaks(session, period, {(r.board, r.code) for r in ranked})
-        return Lists(period, as_of, frozenset(applicable), climb_ladder(ranked, previous, cfg.ranking))
+        boards = rank_boards(villages, towns, cfg.ranking, applicable=applicable)
+        previous = previous_streaks(session, period, {(r.board, r.code) for r in boards.ranked})
+        return Lists(period, as_of, frozenset(applicable), climb_ladder(boards.ranked, previous, cfg.ranking),
+                     tuple(boards.left_out))
 
 
 @dataclass(frozen=True)
@@ -76,16 +80,18 @@ class Published:
     queued: int
 
     def summary(self, lists: Lists) -> str:
-        """“红黑榜 2022-10 第1版已发布：全区村（社区）红4黑9；…；消息30条”."""
-        return (f"红黑榜 {lists.period.key} 第{self.snapshot.version}版已发布：{lists.counts_text()}；"
-                f"消息{self.queued}条")
+        """“红黑榜 2022-10 第1版已发布（计分规则第2版）：全区村（社区）红4黑9；…；消息30条”."""
+        s = self.snapshot
+        return (f"红黑榜 {lists.period.key} 第{s.version}版已发布（计分规则第{s.scoring_rule}版）："
+                f"{lists.counts_text()}；消息{self.queued}条")
 
 
 def publish_lists(session: Session, cfg: DistrictConfig, lists: Lists, *, at: datetime, actor: str,
                   outputs_dir: Path, reason: str | None = None) -> Published:
     """Freeze the lists, write the bulletin (markdown and .docx) and queue the messages, in one unit of work."""
     snapshot = publish(session, lists.period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators],
-                       as_of=lists.as_of, at=at, actor=actor, reason=reason)
+                       as_of=lists.as_of, at=at, actor=actor, reason=reason, scoring_rule=lists.scoring_rule,
+                       left_out=lists.left_out)
     rows = lists.ranked
     towns = dict(session.execute(sa.select(Town.code, Town.name).order_by(Town.code)).all())
     doc = bulletin_document(cfg.district.name, lists.period, snapshot, rows, cfg.ranking, towns)

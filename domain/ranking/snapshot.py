@@ -16,9 +16,10 @@ from sqlmodel import Session, select
 
 from adapters.bulk import gc_paused
 from config.errors import IllegalTransition, InputError, NotFound, Problem
-from config.ranking import Board, RankingRules
+from config.ranking import Board, Indicator, RankingRules
 from domain.calendar import Period
 from domain.ranking.engine import Ranked
+from domain.ranking.rule import SCORING_RULE, LeftOut
 from models.audit import record_audit
 from models.ranking import Listing, RankingEntry, RankingSnapshot, SnapshotStatus
 
@@ -102,22 +103,27 @@ def publish(
     at: datetime,
     actor: str,
     reason: str | None = None,
+    scoring_rule: int = SCORING_RULE,
+    left_out: Iterable[LeftOut] = (),
 ) -> RankingSnapshot:
     """Freeze the lists of `period`. Refused when a published snapshot exists (revoke it first); a
-    republication after a revoke needs a reason. Writes the snapshot, its entries and an audit event."""
+    republication after a revoke needs a reason. Writes the snapshot (with the scoring rule the lists were
+    computed with and the indicators left out of each board), its entries and an audit event."""
     versions = check_publishable(session, period.key, reason)
     reason = (reason or "").strip() or None
     snapshot = RankingSnapshot(
         period=period.key, period_kind=period.kind.value, period_start=period.start, period_end=period.end,
-        version=max(versions, default=0) + 1, rule_version=rules.rule_version, rules=rules.model_dump(mode="json"),
-        indicators=sorted(indicators), as_of=as_of, status=SnapshotStatus.published, published_at=at,
-        published_by=actor, reason=reason)
+        version=max(versions, default=0) + 1, rule_version=rules.rule_version, scoring_rule=scoring_rule,
+        left_out=[[x.board.value, x.scope, x.indicator.value, x.value] for x in left_out],
+        rules=rules.model_dump(mode="json"), indicators=sorted(indicators), as_of=as_of,
+        status=SnapshotStatus.published, published_at=at, published_by=actor, reason=reason)
     session.add(snapshot)
     session.flush()
     _insert_entries(session, snapshot.id, ranked)
     record_audit(session, at=at, actor=actor, entity=ENTITY, entity_id=period.key,
                  action="republish" if versions else "publish", from_state=None, to_state=SnapshotStatus.published,
-                 note=f"v{snapshot.version}, rules {rules.rule_version}" + (f": {reason}" if reason else ""))
+                 note=f"v{snapshot.version}, rules {rules.rule_version}, scoring rule {scoring_rule}"
+                 + (f": {reason}" if reason else ""))
     return snapshot
 
 
@@ -135,18 +141,20 @@ def _insert_entries(session: Session, snapshot_id: int, ranked: Sequence[Ranked]
     q = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {q(RankingEntry.__tablename__)} ({', '.join(q(c) for c in ENTRY_COLUMNS)}) "
            f"VALUES ({', '.join([mark] * len(ENTRY_COLUMNS))})")
-    cache: dict[int, str] = {}  # a village's two boards share their value dicts: encode each once
+    cache: dict[int, str] = {}  # a village's two boards share their values (and often points): encode each once
+    encode = orjson.dumps
+    boards, listings = {b: b.value for b in Board}, {x: x.value for x in Listing}  # not Enum.value per row
 
     def dumps(obj) -> str:
-        key = id(obj)
-        if key not in cache:
-            cache[key] = orjson.dumps(obj).decode()
-        return cache[key]
+        text = cache.get(id(obj))
+        if text is None:
+            text = cache[id(obj)] = encode(obj).decode()
+        return text
 
     with gc_paused():  # 40k rows of tuples and strings (adapters/bulk.py)
-        rows = [(snapshot_id, r.board.value, r.group, r.code, r.name, r.town, r.score, r.rank, r.listing.value,
+        rows = [(snapshot_id, boards[r.board], r.group, r.code, r.name, r.town, r.score, r.rank, listings[r.listing],
                  r.streak, r.action, dumps(r.values), dumps(r.normalised),
-                 orjson.dumps(r.reasons).decode() if r.reasons else "[]") for r in ranked]
+                 encode(r.reasons).decode() if r.reasons else "[]") for r in ranked]
         if rows:
             conn.exec_driver_sql(sql, rows)
 
@@ -171,6 +179,11 @@ def revoke(session: Session, period: str, *, reason: str, at: datetime, actor: s
     return snapshot
 
 
+def left_out(snapshot: RankingSnapshot) -> list[LeftOut]:
+    """The indicators left out of each board of a snapshot (none for scoring rule 1)."""
+    return [LeftOut(Board(board), scope, Indicator(key), value) for board, scope, key, value in snapshot.left_out or ()]
+
+
 def entries(session: Session, snapshot_id: int, *, board: Board | None = None) -> list[RankingEntry]:
     q = select(RankingEntry).where(RankingEntry.snapshot_id == snapshot_id)
     if board is not None:
@@ -184,6 +197,7 @@ class HistoryRow:
     period: str
     version: int
     status: SnapshotStatus
+    scoring_rule: int
     board: Board
     scope: str
     score: float | None
@@ -207,5 +221,5 @@ def unit_history(session: Session, unit: str) -> tuple[str, list[HistoryRow]]:
     if len(codes) > 1:
         raise InputError("the name is ambiguous", [Problem(f"unit {unit}", f"use a code: {', '.join(sorted(codes))}")])
     return rows[0][1].unit_name, [
-        HistoryRow(s.period, s.version, s.status, e.board, e.scope, e.score, e.rank, e.listing, e.streak, e.action,
-                   list(e.reasons)) for s, e in rows]
+        HistoryRow(s.period, s.version, s.status, s.scoring_rule, e.board, e.scope, e.score, e.rank, e.listing,
+                   e.streak, e.action, list(e.reasons)) for s, e in rows]

@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+import sqlalchemy as sa
+
 from config.errors import NotFound, Problem
 from config.ranking import Board
 from config.settings import get_settings
@@ -28,6 +30,7 @@ from domain.ranking.publish import (
 )
 from domain.ranking.snapshot import HistoryRow, check_publishable, current, entries, snapshots
 from domain.ranking.snapshot import unit_history as _unit_history
+from models.org import Town
 from models.ranking import RankingEntry, RankingSnapshot
 
 if TYPE_CHECKING:
@@ -148,3 +151,8 @@ def revoke_period(uow: UnitOfWork, period: Period, *, reason: str) -> Revoked:
     revoked, audited) and tell the towns and leadership."""
     snapshot, queued = revoke_lists(uow.session, uow.config, period, reason=reason, at=uow.as_of, actor=uow.who)
     return Revoked(snapshot, queued)
+
+
+def town_names(uow: UnitOfWork) -> dict[str, str]:
+    """Town code → name, for naming the in-town boards a list shows."""
+    return dict(uow.session.execute(sa.select(Town.code, Town.name)).all())

@@ -29,7 +29,7 @@ def test_red_black_list_cycle_publishes_the_round_once(example_db, prefect_api, 
     as_of = datetime(2022, 10, 24, 9, 0, tzinfo=DISTRICT_TZ)
     state = ranking(cycle="red-black-list", occurrence=date(2022, 10, 10), as_of=as_of, return_state=True)
     first = state.result()
-    assert first.startswith("红黑榜 R2022-10-10 第1版已发布：全区村（社区）红4黑142")  # 142 tied at 0
+    assert first.startswith("红黑榜 R2022-10-10 第1版已发布（计分规则第2版）：全区村（社区）红4黑142")  # 142 tied at 0
     again = ranking(cycle="red-black-list", occurrence=date(2022, 10, 10), as_of=as_of, rerun=True)
     assert "本次不重复发布" in again
     with session_scope(example_db) as s:

@@ -161,7 +161,8 @@ def test_the_cycle_publishes_a_period_once_and_leaves_a_revoked_one_to_a_person(
         with work(ledger, 2020, actor="dudao:red-black-list") as uow:
             runs.append(publish_for_cycle(uow, year, actor="红黑榜（自动）", outputs_dir=tmp_path))
     first, again = runs
-    assert first.summary.startswith("红黑榜 2020 第1版已发布：全区村（社区）红1黑1") and first.published.queued == 3
+    assert first.summary.startswith("红黑榜 2020 第1版已发布（计分规则第2版）：全区村（社区）红2黑1")
+    assert first.published.queued == 3
     assert first.published.snapshot.published_by == "红黑榜（自动）"  # signed as the cycle, not its run's actor
     assert again.published is None and again.existing.version == 1 and "本次不重复发布" in again.summary
     with work(ledger, 2020, actor="组织部") as uow:
