@@ -15,6 +15,7 @@ from pathlib import Path
 
 from config.errors import InputError, Problem
 from domain.files import write_atomically
+from domain.sheet_bounds import MAX_COLUMNS, MAX_ROWS, Extent, check_extent, check_xlsx
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
 
@@ -59,6 +60,8 @@ def read_table(path: Path | str) -> Table:
 def _read_excel(path: Path) -> list[list[object]]:
     from python_calamine import CalamineWorkbook
 
+    if path.suffix.lower() in (".xlsx", ".xlsm"):  # the reader builds the whole grid: measure it first
+        check_xlsx(path)
     wb = CalamineWorkbook.from_path(str(path))
     return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
 
@@ -73,7 +76,19 @@ def _read_csv(path: Path) -> list[list[object]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise InputError("cannot decode the file", [Problem(str(path), "expected UTF-8 or GBK text")])
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    grid: list[list[object]] = []
+    rows = columns = 0  # the used range: the last row and the widest row holding a value
+    for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        while row and not row[-1].strip():
+            row.pop()
+        if row:
+            rows, columns = n, max(columns, len(row))
+        if rows <= MAX_ROWS and columns <= MAX_COLUMNS:
+            grid.append(row)
+        else:
+            grid = []  # over the limit: count on to name the size, keep nothing
+    check_extent(path, Extent(rows, columns))
+    return grid
 
 
 def cell_text(value: object) -> str:
