@@ -114,7 +114,8 @@ def write_table(
     title: str | None = None,
     widths: Sequence[int] | None = None,
 ) -> Path:
-    """Write one formatted sheet (header bold and frozen, set to print landscape on A4, fitting the width)."""
+    """Write one formatted sheet (header bold and frozen, set to print landscape on A4, fitting the width).
+    Every str value is written as text, never as a formula (see `_as_text`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -130,8 +131,11 @@ def write_table(
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in rows:
+    for r, row in enumerate(rows, start=2):
         ws.append(list(row))
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and value:
+                _as_text(ws.cell(r, c))
     ws.freeze_panes = "A2"
     for i, header in enumerate(headers, start=1):
         width = widths[i - 1] if widths else max(10, min(40, len(str(header)) * 2 + 2))
@@ -143,6 +147,18 @@ def write_table(
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
     return write_atomically(path, lambda tmp: wb.save(tmp))
+
+
+FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet takes for a formula when the cell is typed in
+
+
+def _as_text(cell) -> None:
+    """Keep a text cell text: openpyxl writes any string starting with `=` as a live formula (a title `=1+2`,
+    a village named `=HYPERLINK(…)`); a text that looks like a formula also gets Excel's quote prefix, so
+    that editing the cell in Excel does not turn it into one either."""
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_START):
+        cell.quotePrefix = True
 
 
 _DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
