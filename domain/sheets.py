@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from config.errors import InputError, Problem
+from config.text import CONTROL, control_character
 from domain.files import write_atomically
 from domain.sheet_bounds import MAX_COLUMNS, MAX_ROWS, Extent, check_extent, check_xlsx
 
@@ -54,7 +55,24 @@ def read_table(path: Path | str) -> Table:
         values = list(row[:width]) + [""] * (width - len(row))
         if any(cell_text(v) for v in values):
             rows.append((i, values))
+    _refuse_control(path, headers, [(header_at + 1, grid[header_at]), *rows])
     return Table(path, headers, rows)
+
+
+def _refuse_control(path: Path, headers: list[str], rows: list[tuple[int, list[object]]]) -> None:
+    """No cell may hold a control character (config/text.py): every one is named by row and column."""
+    problems = []
+    for n, values in rows:
+        texts = [v for v in values if isinstance(v, str)]
+        if not CONTROL.search("\t".join(texts)):  # one search a row: the usual case
+            continue
+        for c, value in enumerate(values):
+            problem = control_character(value) if isinstance(value, str) else None
+            if problem:
+                column = (headers[c] if c < len(headers) else "") or f"第 {c + 1} 列"
+                problems.append(Problem(f"{path} row {n}: {column}", f"{problem}；请删除后再导入"))
+    if problems:
+        raise InputError("表格含控制字符，未导入（未写入任何内容）", problems)
 
 
 def _read_excel(path: Path) -> list[list[object]]:
