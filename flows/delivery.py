@@ -32,7 +32,7 @@ def deliver_due(cfg: DistrictConfig, calendar: WorkingCalendar, at: datetime, *,
 
 
 def delivery_summary(report: DeliveryReport) -> str:
-    """One line for logs and artifacts (masked channel URLs only)."""
+    """One line for logs and artifacts (no channel URL)."""
     text = f"送达 {report.delivered} 条，失败 {report.failed} 条"
     if not report.window_open and report.next_open:
         text += f"；当前不在发送时段，{report.next_open:%Y-%m-%d %H:%M} 起发送"

@@ -52,7 +52,7 @@ class Window(Protocol):
 
 @dataclass
 class ChannelReport:
-    url: str  # apprise's masked form
+    url: str  # scheme and host only (notifications/redact.py): never a token
     posts: int = 0  # messages posted to the endpoint
     delivered: int = 0  # outbox rows delivered
     retrying: int = 0  # rows that failed (or were held back after a failure) and will be retried

@@ -53,7 +53,8 @@ class Channel:
 
 @dataclass(frozen=True)
 class SendResult:
-    """The outcome on one channel. `url` is apprise's masked form; `error` never contains a secret."""
+    """The outcome on one channel. `url` is the channel as dudao shows it (scheme and host only, see
+    notifications/redact.py); `error` never contains a secret."""
 
     ok: bool
     url: str
@@ -65,4 +66,6 @@ class Notifier(Protocol):
 
     def send(self, channel: Channel, message: Message) -> SendResult: ...
 
-    def masked(self, channel: Channel) -> str: ...
+    def masked(self, channel: Channel) -> str:
+        """The channel as it may be printed: scheme and host only, never a token."""
+        ...
