@@ -59,6 +59,20 @@ def label(url: str) -> str:
     return channel_label(url, _service_host(scheme_of(url)))
 
 
+# apprise says the HTTP status only in its warning: "…: Bad Request, error=400." (json://, form://, xml://,
+# DingTalk, WeCom bot, Feishu and most plugins), "Lark notification failed: 400 - …" (Lark)
+_STATUS = re.compile(r"\berror=(\d{3})\b|notification failed: (\d{3})\b")
+
+
+def http_status(lines: list[str]) -> int | None:
+    """The HTTP status the endpoint answered, from apprise's log lines of one send (the last one says it)."""
+    for line in reversed(lines):
+        m = _STATUS.search(line)
+        if m:
+            return int(m[1] or m[2])
+    return None
+
+
 class _Collect(logging.Handler):
     """apprise's WARNING+ lines while a URL is parsed (already redacted by the filter on its logger)."""
 
@@ -143,4 +157,4 @@ class AppriseNotifier:
         logs = [e.message for e in (service.logs() if service is not None else result.call_logs())
                 if e.level in ("WARNING", "ERROR", "CRITICAL")]
         error = "; ".join(logs[-3:]) or f"apprise: {result.status.name}"
-        return SendResult(False, shown, scrub(error, self._secrets[channel.name])[:500])
+        return SendResult(False, shown, scrub(error, self._secrets[channel.name])[:500], http_status(logs))

@@ -9,6 +9,9 @@
   files go only to e-mail channels; DingTalk digests @-mention the recipient's contacts.
 - Channels run in parallel; a channel that fails stops for this run (its rows retry with backoff on
   later runs) without blocking the others; past max_attempts a row is failed (`dudao notify outbox`).
+- Recipients are isolated: a digest the endpoint refuses for good (HTTP 4xx but 408/429) is failed at once
+  and reported, and the channel goes on with the next recipient; recipients whose digest failed before are
+  sent after the others, so one that keeps failing does not hold the rest back run after run.
 - Never twice: each part is claimed atomically before it is sent and marked right after; see ledger.py.
 """
 
@@ -56,7 +59,8 @@ class ChannelReport:
     posts: int = 0  # messages posted to the endpoint
     delivered: int = 0  # outbox rows delivered
     retrying: int = 0  # rows that failed (or were held back after a failure) and will be retried
-    failed: int = 0  # rows failed for good (past max_attempts)
+    failed: int = 0  # rows failed for good (past max_attempts, or refused by the endpoint)
+    refused: int = 0  # of those, rows the endpoint refused for good (4xx but 408/429): not retried
     deferred: int = 0  # rows waiting for the next working morning (digest already sent today)
     errors: list[str] = field(default_factory=list)
 
@@ -151,7 +155,8 @@ class Dispatcher:
             by_recipient[r[3]].append(r)
         day = (self.window.day_start(at) if self.window else at).date()
         parts = []
-        for recipient, rs in by_recipient.items():
+        # recipients whose digest failed before go last: one that keeps failing holds no one back
+        for recipient, rs in sorted(by_recipient.items(), key=lambda kv: any(r[1] > 0 for r in kv[1])):
             if recipient in done:  # its digest went out today: fresh rows wait, retries go
                 rep.deferred += sum(1 for r in rs if r[1] == 0)
                 rs = [r for r in rs if r[1] > 0]
@@ -189,7 +194,7 @@ class Dispatcher:
                     last = self.clock()
                     result = self.notifier.send(channel, part.message)
                     self._mark(s, channel, part, result, at, rep)
-                    if not result.ok:  # this channel is down for this run; its other rows wait like this one
+                    if not result.ok and not result.permanent:  # the channel may be down: its other rows wait
                         rest = [i for p, c in zip(group[k + 1:], claimed[k + 1:], strict=True) if c for i in p.ids]
                         ledger.unclaim(s, rest, token=self.token)
                         rest += [i for p in parts[start + batch:] for i in p.ids]
@@ -204,6 +209,13 @@ class Dispatcher:
             ledger.mark_sent(s, part.ids, token=self.token, at=at)
             rep.posts += 1
             rep.delivered += len(part.ids)
+        elif result.permanent:  # refused for good: failed now, reported, never retried
+            error = f"HTTP {result.status} 拒收，不再重试：{result.error or 'refused'}"
+            ledger.mark_failed(s, part.ids, part.message_ids, channel=channel.name, error=error, at=at,
+                               backoff=self.backoff, max_attempts=self.max_attempts, final=True)
+            rep.errors.append(error)
+            rep.failed += len(part.ids)
+            rep.refused += len(part.ids)
         else:
             ledger.mark_failed(s, part.ids, part.message_ids, channel=channel.name, error=result.error or "failed",
                                at=at, backoff=self.backoff, max_attempts=self.max_attempts)

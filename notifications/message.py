@@ -59,6 +59,13 @@ class SendResult:
     ok: bool
     url: str
     error: str | None = None
+    status: int | None = None  # the endpoint's HTTP status, when it answered one
+
+    @property
+    def permanent(self) -> bool:
+        """The endpoint refused this message for good (4xx but 408 timeout and 429 too many requests): sending
+        it again would be refused again, so it is failed at once; anything else may pass on a retry."""
+        return self.status is not None and 400 <= self.status < 500 and self.status not in (408, 429)
 
 
 class Notifier(Protocol):
