@@ -88,7 +88,7 @@ def step_deadline_sweep(ctx: DemoContext) -> None:
         with session_scope(url) as s:
             result = run_sweep(s, cfg, load_calendar(s), DAY)
         report = d.deliver(DAY)
-        rows = sweep_table(result, delivered=report.delivered, failed=report.failed)
+        rows = sweep_table(result, delivered=report.delivered, retrying=report.retrying, failed=report.failed)
         say(f"2022-10-12 09:00 问题到期检查：{result.queued_total} 条提醒入队，"
             f"{len(result.blacklisted)} 个问题列入黑榜预警；投递 {report.delivered} 条，合并为 "
             f"{sum(c.posts for c in report.channels.values())} 份日汇总，失败 {report.failed}")

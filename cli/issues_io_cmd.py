@@ -78,7 +78,7 @@ def sweep(
         result = run_sweep(session, cfg, load_calendar(session), when)
     report = dispatcher().deliver(when) if deliver else None
     rows = sweep_table(result, delivered=report.delivered if report else None,
-                       failed=report.failed if report else None)
+                       retrying=report.retrying if report else None, failed=report.failed if report else None)
     if as_json:
         emit_json({"as_of": when, "queued": dict(result.queued), "blacklisted": result.blacklisted, "table": rows,
                    "delivery": delivery_json(report)})

@@ -146,5 +146,6 @@ def delivery_json(report: DeliveryReport | None) -> dict | None:
     if report is None:
         return None
     return {"window_open": report.window_open, "next_open": report.next_open, "delivered": report.delivered,
-            "failed": report.failed, "recovered": report.recovered, "unroutable": dict(report.unroutable),
+            "retrying": report.retrying, "failed": report.failed, "refused": report.refused,
+            "waiting": report.waiting, "recovered": report.recovered, "unroutable": dict(report.unroutable),
             "missing_urls": report.missing_urls, "channels": {k: vars(v) for k, v in report.channels.items()}}

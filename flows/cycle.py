@@ -124,7 +124,7 @@ def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | No
         finish_run(session, row, outcome, at=datetime.now(_tz()))
     if not outcome.delivered:  # what the body queued goes out now if the send window is open
         report = deliver_due(cfg, calendar, as_of)
-        if report.delivered or report.failed:
+        if report.busy:
             logger.info(delivery_summary(report))
     _artifact(cycle, occ, as_of, outcome, row.runs, calendar)
     logger.info(outcome.summary)

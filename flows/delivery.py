@@ -32,8 +32,13 @@ def deliver_due(cfg: DistrictConfig, calendar: WorkingCalendar, at: datetime, *,
 
 
 def delivery_summary(report: DeliveryReport) -> str:
-    """One line for logs and artifacts (no channel URL)."""
-    text = f"送达 {report.delivered} 条，失败 {report.failed} 条"
+    """One line for logs and artifacts (no channel URL): rows sent, waiting to retry and failed on this run's
+    channels, and what is still queued."""
+    text = f"送达 {report.delivered} 条，等待重试 {report.retrying} 条，失败 {report.failed} 条"
+    if report.refused:
+        text += f"（其中被拒收 {report.refused} 条，不再重试）"
+    if report.waiting:
+        text += f"；队列中待发 {report.waiting} 条"
     if not report.window_open and report.next_open:
         text += f"；当前不在发送时段，{report.next_open:%Y-%m-%d %H:%M} 起发送"
     if report.unroutable:

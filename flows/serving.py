@@ -153,7 +153,7 @@ class Watcher(threading.Thread):
                 with session_scope() as session:
                     calendar = load_calendar(session)
                 report = deliver_due(self.cfg, calendar, now)  # notices and anything else due
-                if report.delivered or report.failed:
+                if report.busy:
                     logger.info(delivery_summary(report))
                 if now.date() != applied_on:
                     with session_scope() as session:

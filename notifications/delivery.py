@@ -74,14 +74,28 @@ class DeliveryReport:
     channels: dict[str, ChannelReport] = field(default_factory=dict)
     unroutable: Counter = field(default_factory=Counter)  # rows whose tag no channel (with a URL) serves
     missing_urls: list[str] = field(default_factory=list)
+    waiting: int = 0  # outbox rows still queued after this delivery (not due yet, next morning, retrying …)
 
     @property
     def delivered(self) -> int:
         return sum(c.delivered for c in self.channels.values())
 
     @property
+    def retrying(self) -> int:
+        return sum(c.retrying for c in self.channels.values())
+
+    @property
     def failed(self) -> int:
         return sum(c.failed for c in self.channels.values())
+
+    @property
+    def refused(self) -> int:
+        return sum(c.refused for c in self.channels.values())
+
+    @property
+    def busy(self) -> bool:
+        """Whether anything was sent, failed or put back to retry (worth a line in the run's log)."""
+        return bool(self.delivered or self.retrying or self.failed)
 
 
 @dataclass(frozen=True)
@@ -120,10 +134,12 @@ class Dispatcher:
             ledger.roll_up(s)
             s.commit()
             if not open_:
+                report.waiting = ledger.waiting(s)
                 return report
             work = {c.name: ledger.candidates(s, c.name, at=at, only=only) for c in self.channels}
             busy = [c for c in self.channels if work[c.name]]
             if not busy:
+                report.waiting = ledger.waiting(s)
                 return report
             tags = sorted({r[3] for rows in work.values() for r in rows})
             mobiles = contact_mobiles(s, tags)
@@ -143,6 +159,7 @@ class Dispatcher:
         with Session(engine) as s:  # what was just sent or failed rolls up to its message
             ledger.roll_up(s)
             s.commit()
+            report.waiting = ledger.waiting(s)
         return report
 
     def _route(self, tag: str) -> list[str]:

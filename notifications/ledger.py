@@ -54,6 +54,11 @@ def anything_pending(session: Session) -> bool:
     return session.execute(sa.select(sa.exists().where(M.status == OutboxStatus.pending))).scalar()
 
 
+def waiting(session: Session) -> int:
+    """How many rows are still queued (pending: not due yet, waiting for the window or a retry)."""
+    return session.execute(sa.select(sa.func.count()).select_from(M).where(M.status == OutboxStatus.pending)).scalar()
+
+
 def recover(session: Session, *, now: datetime, lease: timedelta) -> int:
     """Put back claims whose sender died (same host, process gone) or whose lease ran out."""
     tokens = session.scalars(sa.select(D.claimed_by).distinct().where(D.status == DeliveryStatus.sending)).all()
