@@ -89,17 +89,20 @@ def outbox(
 @app.command("retry")
 def retry(
     message_id: Annotated[int, typer.Argument(help="The outbox row's number (see `dudao notify outbox`).")],
+    at: AsOf = None,
     by: By = None,
 ) -> None:
-    """Re-queue a failed (or cancelled) outbox row; the next delivery sends it."""
+    """Re-queue a failed (or cancelled) outbox row; the next delivery at or after --at sends it."""
     from cli import context
+    from cli.moments import moment
     from cli.output import say
     from domain.outbox import requeue
     from models.db import require_schema, session_scope
 
+    when = moment(at, "--at")  # a replayed timeline retries at its own moment, not the wall clock's
     with session_scope() as session:
         require_schema(session)
-        msg = requeue(session, message_id, at=context.now(), actor=context.actor(by))
+        msg = requeue(session, message_id, at=when, actor=context.actor(by))
         say(f"outbox row {msg.id} ({msg.recipient} {msg.item} {msg.rule}) queued again")
 
 

@@ -21,8 +21,9 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 import sqlalchemy as sa
@@ -39,7 +40,7 @@ from notifications import ledger
 from notifications.facts import issue_facts
 from notifications.fit import fit
 from notifications.message import Channel, Message, Notifier
-from notifications.templates import Row, digest, mention_line, stage_rank
+from notifications.templates import Row, digest, mention_line, probe, stage_rank
 
 CLAIM_BATCH = 50  # parts claimed per statement on an unpaced channel (they are sent within a second or so)
 
@@ -51,6 +52,7 @@ class Window(Protocol):
     def next_open(self, at: datetime) -> datetime: ...
     def day_start(self, at: datetime) -> datetime: ...
     def day_end(self, at: datetime) -> datetime: ...
+    def working_days_between(self, start: date, end: date) -> int: ...
 
 
 @dataclass
@@ -172,6 +174,7 @@ class Dispatcher:
             by_recipient[r[3]].append(r)
         day = (self.window.day_start(at) if self.window else at).date()
         parts = []
+        left = (lambda deadline: self.window.working_days_between(day, deadline)) if self.window else None
         # recipients whose digest failed before go last: one that keeps failing holds no one back
         for recipient, rs in sorted(by_recipient.items(), key=lambda kv: any(r[1] > 0 for r in kv[1])):
             if recipient in done:  # its digest went out today: fresh rows wait, retries go
@@ -179,9 +182,15 @@ class Dispatcher:
                 rs = [r for r in rs if r[1] > 0]
                 if not rs:
                     continue
+            for r in (r for r in rs if r[5] == ledger.TEST_RULE):  # an operator's test: its own message, now
+                title, body = probe(r[7], units.label(recipient))
+                parts.append(_Part(recipient, (r[0],), (r[2],), Message(title, body)))
+            rs = [r for r in rs if r[5] != ledger.TEST_RULE]
+            if not rs:
+                continue
             message_of = {r[0]: r[2] for r in rs}
-            title, lines, files = digest(units.label(recipient), day, [_row(r, facts) for r in rs], units.label,
-                                         attachments_ok=channel.kind.attachments)
+            title, lines, files = digest(units.label(recipient), day, [_row(r, facts, left) for r in rs],
+                                         units.label, attachments_ok=channel.kind.attachments)
             who = tuple(mobiles.get(recipient, ())) if channel.mentions else ()
             for n, part in enumerate(fit(title, [x.text for x in lines], max_bytes=channel.max_bytes,
                                          max_parts=channel.max_parts, footer=mention_line(list(who)))):
@@ -243,12 +252,16 @@ class Dispatcher:
             rep.retrying += len(part.ids) - gone
 
 
-def _row(r, facts: dict[str, dict]) -> Row:
-    """A candidate row with the issue's facts under its own payload; a stage speaks of its own deadline."""
+def _row(r, facts: dict[str, dict], left: Callable[[date], int] | None = None) -> Row:
+    """A candidate row with the issue's facts under its own payload; a stage speaks of its own deadline, and of
+    the working days left (or overdue) as of the day it is sent — a retried reminder is not a day behind."""
     delivery_id, _, _, recipient, item, rule, period, payload = r
     merged = {**facts.get(item, {}), **payload}
     if stage_rank(rule) is not None:
         merged["deadline"] = period
+        if left is not None:
+            with suppress(ValueError):  # a stage whose period is not a date says what it said when queued
+                merged["left"] = left(date.fromisoformat(period))
     return Row(delivery_id, recipient, item, rule, merged)
 
 
