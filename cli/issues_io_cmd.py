@@ -50,7 +50,8 @@ def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 
     if as_json:
         emit_json(report)
         return
-    say(f"{file}: {len(report.opened)} opened, {len(report.changed)} changed, {report.unchanged} unchanged")
+    say(f"{file}: {len(report.opened)} opened, {len(report.changed)} changed, {report.unchanged} unchanged"
+        + (f", {len(report.already)} opened by an earlier import of this sheet (not again)" if report.already else ""))
     for issue_id, done in report.changed.items():
         say(f"  issue {issue_id}: {', '.join(done)}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from pathlib import Path
 from config.errors import InputError, Problem
 from config.text import CONTROL, control_character
 from domain.files import write_atomically
-from domain.sheet_bounds import MAX_COLUMNS, MAX_ROWS, Extent, check_extent, check_xlsx
+from domain.sheet_bounds import MAX_COLUMNS, MAX_ROWS, Extent, check_extent, check_xlsx, column_letters
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
 
@@ -49,6 +50,7 @@ def read_table(path: Path | str) -> Table:
     if header_at is None:
         raise InputError("the file is empty", [Problem(str(path), "expected a header row and data rows")])
     headers = [cell_text(c) for c in grid[header_at]]
+    _refuse_repeated_headers(path, headers)
     width = len(headers)
     rows = []
     for i, row in enumerate(grid[header_at + 1 :], start=header_at + 2):
@@ -57,6 +59,29 @@ def read_table(path: Path | str) -> Table:
             rows.append((i, values))
     _refuse_control(path, headers, [(header_at + 1, grid[header_at]), *rows])
     return Table(path, headers, rows)
+
+
+def header_key(text: str) -> str:
+    """A header as the parsers compare it: full-width forms folded (（元） = (元)), spaces dropped."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _refuse_repeated_headers(path: Path, headers: list[str]) -> None:
+    """A header that appears twice is ambiguous: a parser would read one of the columns and drop the other."""
+    first: dict[str, int] = {}
+    problems = []
+    for i, h in enumerate(headers):
+        key = header_key(h)
+        if not key:
+            continue
+        if key in first:
+            problems.append(Problem(f"{path}: 列 {column_letters(i + 1)}「{h}」",
+                                    f"与列 {column_letters(first[key] + 1)}「{headers[first[key]]}」同名；"
+                                    "每个表头只能出现一次（否则其中一列会被忽略）"))
+        else:
+            first[key] = i
+    if problems:
+        raise InputError("表头重复，未导入（未写入任何内容）", problems)
 
 
 def _refuse_control(path: Path, headers: list[str], rows: list[tuple[int, list[object]]]) -> None:
@@ -179,7 +204,8 @@ def _as_text(cell) -> None:
         cell.quotePrefix = True
 
 
-_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
+# a date, optionally with a time of day (Excel's "2022-10-12 00:00:00", "2022-10-12T09:30"), and nothing else
+_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
 def cell_day(value: object) -> date | None:
@@ -195,3 +221,22 @@ def cell_day(value: object) -> date | None:
     if not m:
         raise ValueError(text)
     return date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def cell_whole(value: object) -> int | None:
+    """A cell as a whole number: 15, 15.0, '15', '1,500'; blank → None; 2.9 or 'abc' → ValueError (never
+    rounded or cut: '2.9 working days' is a typo to report, not 2)."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(value)
+        return int(value)
+    text = cell_text(value).replace(",", "")
+    if not text:
+        return None
+    if not re.fullmatch(r"-?\d+(?:\.0*)?", text):
+        raise ValueError(text)
+    return int(text.split(".")[0])
