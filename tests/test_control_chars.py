@@ -21,7 +21,7 @@ def test_an_argument_with_a_control_character_is_refused_before_anything_runs(cl
     assert "--description: 第 2 个字符是控制字符 U+0000" in failed.error
     failed = cli("issues", "show", "1\x1b", code=1)  # a positional argument is named by its position
     assert "第 3 个参数: 第 2 个字符是控制字符 U+001B" in failed.error
-    assert json.loads(cli("issues", "list", "--json").output) == []
+    assert json.loads(cli("issues", "list", "--json").stdout) == []
     # tab and line feed are text
     cli("issues", "open", "--title", "台账\t不全", "--village", "330101001", "--description", "一\n二")
 

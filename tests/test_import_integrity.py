@@ -27,13 +27,13 @@ def ready(cli):
 
 
 def issues(cli) -> list[dict]:
-    return json.loads(cli("issues", "list", "--json").output)
+    return json.loads(cli("issues", "list", "--json").stdout)
 
 
 def test_meetings_read_the_half_width_headers_the_issue_sheet_uses(ready, tmp_path):
     cli = ready
     a = json.loads(cli("issues", "open", "--json", "--title", "台账不全", "--village", "330101001",
-                       "--as-of", "2022-10-10").output)["id"]
+                       "--as-of", "2022-10-10").stdout)["id"]
     sheet = write_csv(tmp_path / "meetings.csv", [
         ["会议日期", "会议类型", "会议名称", "事项", "问题编号", "村(社区)编码", "问题", "整改期限(工作日)",
          "增收(元)"],
@@ -52,8 +52,8 @@ def test_the_same_issue_sheet_imported_twice_opens_its_issues_once(ready, tmp_pa
     sheet = write_csv(tmp_path / "台账.csv", [header,
                                             ["", "青山镇", "330101001", "公开栏未更新", "财务管理", "2022-10-21"],
                                             ["", "青山镇", "330101002", "合同未备案", "合同管理", "2022-10-21"]])
-    first = json.loads(cli("issues", "import", sheet, "--as-of", "2022-10-12", "--json").output)
-    again = json.loads(cli("issues", "import", sheet, "--as-of", "2022-10-13", "--json").output)
+    first = json.loads(cli("issues", "import", sheet, "--as-of", "2022-10-12", "--json").stdout)
+    again = json.loads(cli("issues", "import", sheet, "--as-of", "2022-10-13", "--json").stdout)
     assert len(first["opened"]) == 2 and again["opened"] == [] and sorted(again["already"]) == sorted(first["opened"])
     assert len(issues(cli)) == 2
     row = ["", "青山镇", "330101003", "账目不清", "财务管理", "2022-10-21"]
@@ -103,7 +103,7 @@ def test_working_days_and_dates_are_read_exactly(ready, tmp_path):
 def test_a_sheet_row_cannot_close_an_issue_nobody_submitted(ready, tmp_path):
     cli = ready
     a = json.loads(cli("issues", "open", "--json", "--title", "台账不全", "--village", "330101001",
-                       "--as-of", "2022-10-10").output)["id"]
+                       "--as-of", "2022-10-10").stdout)["id"]
     sheet = write_csv(tmp_path / "台账.csv", [["编号", "问题", "状态"], [a, "台账不全", "已销号"]])
     failed = cli("issues", "import", sheet, "--as-of", "2022-10-12", code=1)
     assert "row 2: 状态" in failed.error and "待验收" in failed.error

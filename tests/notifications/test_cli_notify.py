@@ -38,10 +38,10 @@ def test_retry_takes_at_so_a_replayed_timeline_sends_the_row(cli, village_groups
     cli("issues", "open", "--title", "台账不全", "--village", "330101001", "--deadline", "2022-09-30",
         "--as-of", "2022-09-20T10:00")
     cli("notify", "deliver", "--at", "2022-09-20T10:05")
-    (row,) = json.loads(cli("notify", "outbox", "--status", "failed", "--json").output)
+    (row,) = json.loads(cli("notify", "outbox", "--status", "failed", "--json").stdout)
     sink.refuse.clear()
     cli("notify", "retry", row["id"], "--at", "2022-09-21T09:00", "--by", "测试")
-    (again,) = [r for r in json.loads(cli("notify", "outbox", "--json").output) if r["id"] == row["id"]]
+    (again,) = [r for r in json.loads(cli("notify", "outbox", "--json").stdout) if r["id"] == row["id"]]
     assert again["status"] == "pending" and again["not_before"].startswith("2022-09-21T01:00")  # 09:00 +08:00
     cli("notify", "deliver", "--at", "2022-09-21T09:05")
     assert len(sink.posts) == 1 and "台账不全" in sink.posts[0].body

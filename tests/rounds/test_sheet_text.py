@@ -32,7 +32,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_imports_back(cli,
     with session_scope(planned) as s:
         s.execute(sa.update(Village).where(Village.code == code).values(name=VILLAGE_NAME))
     issue = json.loads(cli("issues", "open", "--json", "--title", TITLE, "--village", code, "--description", NOTE,
-                           "--as-of", "2022-10-10").output)["id"]
+                           "--as-of", "2022-10-10").stdout)["id"]
     ledger, progress, visits = tmp_path / "台账.xlsx", tmp_path / "进度.xlsx", tmp_path / "t4.xlsx"
     cli("issues", "export", "--out", ledger, "--as-of", "2022-10-12")
     cli("campaign", "sheet", "--out", progress)
@@ -43,9 +43,9 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_imports_back(cli,
     assert _text_cells(visits) == {VILLAGE_NAME: "s"}
 
     # the round trip: the issue sheet as exported changes nothing; the visit sheet, filled in, imports
-    again = json.loads(cli("issues", "import", ledger, "--as-of", "2022-10-12", "--json").output)
+    again = json.loads(cli("issues", "import", ledger, "--as-of", "2022-10-12", "--json").stdout)
     assert again["changed"] == {} and again["opened"] == [] and again["unchanged"] == 1
-    assert json.loads(cli("issues", "show", issue, "--json").output)["issue"]["title"] == TITLE
+    assert json.loads(cli("issues", "show", issue, "--json").stdout)["issue"]["title"] == TITLE
 
     def fill(ws):
         c = cols(ws)
