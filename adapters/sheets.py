@@ -8,13 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from adapters.files import write_atomically
+from adapters.sheet_bounds import MAX_COLUMNS, MAX_ROWS, Extent, check_extent, check_xlsx, column_letters
 from config.errors import InputError, Problem
+from config.text import CONTROL, control_character
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
 
@@ -47,18 +50,61 @@ def read_table(path: Path | str) -> Table:
     if header_at is None:
         raise InputError("the file is empty", [Problem(str(path), "expected a header row and data rows")])
     headers = [cell_text(c) for c in grid[header_at]]
+    _refuse_repeated_headers(path, headers)
     width = len(headers)
     rows = []
     for i, row in enumerate(grid[header_at + 1 :], start=header_at + 2):
         values = list(row[:width]) + [""] * (width - len(row))
         if any(cell_text(v) for v in values):
             rows.append((i, values))
+    _refuse_control(path, headers, [(header_at + 1, grid[header_at]), *rows])
     return Table(path, headers, rows)
+
+
+def header_key(text: str) -> str:
+    """A header as the parsers compare it: full-width forms folded (（元） = (元)), spaces dropped."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _refuse_repeated_headers(path: Path, headers: list[str]) -> None:
+    """A header that appears twice is ambiguous: a parser would read one of the columns and drop the other."""
+    first: dict[str, int] = {}
+    problems = []
+    for i, h in enumerate(headers):
+        key = header_key(h)
+        if not key:
+            continue
+        if key in first:
+            problems.append(Problem(f"{path}: 列 {column_letters(i + 1)}「{h}」",
+                                    f"与列 {column_letters(first[key] + 1)}「{headers[first[key]]}」同名；"
+                                    "每个表头只能出现一次（否则其中一列会被忽略）"))
+        else:
+            first[key] = i
+    if problems:
+        raise InputError("表头重复，未导入（未写入任何内容）", problems)
+
+
+def _refuse_control(path: Path, headers: list[str], rows: list[tuple[int, list[object]]]) -> None:
+    """No cell may hold a control character (config/text.py): every one is named by row and column."""
+    problems = []
+    for n, values in rows:
+        texts = [v for v in values if isinstance(v, str)]
+        if not CONTROL.search("\t".join(texts)):  # one search a row: the usual case
+            continue
+        for c, value in enumerate(values):
+            problem = control_character(value) if isinstance(value, str) else None
+            if problem:
+                column = (headers[c] if c < len(headers) else "") or f"第 {c + 1} 列"
+                problems.append(Problem(f"{path} row {n}: {column}", f"{problem}；请删除后再导入"))
+    if problems:
+        raise InputError("表格含控制字符，未导入（未写入任何内容）", problems)
 
 
 def _read_excel(path: Path) -> list[list[object]]:
     from python_calamine import CalamineWorkbook
 
+    if path.suffix.lower() in (".xlsx", ".xlsm"):  # the reader builds the whole grid: measure it first
+        check_xlsx(path)
     wb = CalamineWorkbook.from_path(str(path))
     return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
 
@@ -73,7 +119,19 @@ def _read_csv(path: Path) -> list[list[object]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise InputError("cannot decode the file", [Problem(str(path), "expected UTF-8 or GBK text")])
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    grid: list[list[object]] = []
+    rows = columns = 0  # the used range: the last row and the widest row holding a value
+    for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        while row and not row[-1].strip():
+            row.pop()
+        if row:
+            rows, columns = n, max(columns, len(row))
+        if rows <= MAX_ROWS and columns <= MAX_COLUMNS:
+            grid.append(row)
+        else:
+            grid = []  # over the limit: count on to name the size, keep nothing
+    check_extent(path, Extent(rows, columns))
+    return grid
 
 
 def cell_text(value: object) -> str:
@@ -99,7 +157,8 @@ def write_table(
     title: str | None = None,
     widths: Sequence[int] | None = None,
 ) -> Path:
-    """Write one formatted sheet (header bold and frozen, set to print landscape on A4, fitting the width)."""
+    """Write one formatted sheet (header bold and frozen, set to print landscape on A4, fitting the width).
+    Every str value is written as text, never as a formula (see `_as_text`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -115,8 +174,11 @@ def write_table(
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in rows:
+    for r, row in enumerate(rows, start=2):
         ws.append(list(row))
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and value:
+                _as_text(ws.cell(r, c))
     ws.freeze_panes = "A2"
     for i, header in enumerate(headers, start=1):
         width = widths[i - 1] if widths else max(10, min(40, len(str(header)) * 2 + 2))
@@ -130,7 +192,20 @@ def write_table(
     return write_atomically(path, lambda tmp: wb.save(tmp))
 
 
-_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
+FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet takes for a formula when the cell is typed in
+
+
+def _as_text(cell) -> None:
+    """Keep a text cell text: openpyxl writes any string starting with `=` as a live formula (a title `=1+2`,
+    a village named `=HYPERLINK(…)`); a text that looks like a formula also gets Excel's quote prefix, so
+    that editing the cell in Excel does not turn it into one either."""
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_START):
+        cell.quotePrefix = True
+
+
+# a date, optionally with a time of day (Excel's "2022-10-12 00:00:00", "2022-10-12T09:30"), and nothing else
+_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
 def cell_day(value: object) -> date | None:
@@ -146,3 +221,22 @@ def cell_day(value: object) -> date | None:
     if not m:
         raise ValueError(text)
     return date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def cell_whole(value: object) -> int | None:
+    """A cell as a whole number: 15, 15.0, '15', '1,500'; blank → None; 2.9 or 'abc' → ValueError (never
+    rounded or cut: '2.9 working days' is a typo to report, not 2)."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(value)
+        return int(value)
+    text = cell_text(value).replace(",", "")
+    if not text:
+        return None
+    if not re.fullmatch(r"-?\d+(?:\.0*)?", text):
+        raise ValueError(text)
+    return int(text.split(".")[0])

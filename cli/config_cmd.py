@@ -26,8 +26,9 @@ def check(
     cfg = context.district(path)
     s = context.settings()
     urls = channel_urls(s.channels, s.secrets_path)
-    channels = [{"name": c.name, "tags": c.tags, "url": "configured" if c.name in urls else "missing"}
+    channels = [{"name": c.name, "tags": c.tags, "url": _shown(urls[c.name]) if c.name in urls else "missing"}
                 for c in cfg.notifications.channels]
+    _refuse_unusable(urls, [c.name for c in cfg.notifications.channels], s.secrets_path)
     summary = {
         "file": str(path),
         "district": cfg.district.name,
@@ -51,3 +52,25 @@ def check(
     table("周期", ["key", "类型", "名称", "触发", "节假日"],
           [[c.key, c.kind, c.display_name, c.trigger.replace("\n", " "), c.holiday_policy] for c in cfg.cycles])
     table("通知渠道", ["名称", "对象", "URL"], [[c["name"], ", ".join(c["tags"]), c["url"]] for c in channels])
+
+
+def _shown(url) -> str:
+    """A channel URL as dudao prints it: scheme and host only."""
+    from notifications.apprise_notifier import label
+
+    return label(url.get_secret_value())
+
+
+def _refuse_unusable(urls: dict, names: list[str], secrets_path: Path) -> None:
+    """A channel whose URL apprise cannot use is an error, not 'configured': apprise's reason, never the URL."""
+    from config.errors import ConfigError, Problem
+    from notifications.apprise_notifier import url_problem
+
+    problems = []
+    for name in names:
+        if name in urls and (reason := url_problem(urls[name].get_secret_value())):
+            problems.append(Problem(
+                f"渠道 {name}（DUDAO_CHANNELS__{name.upper().replace('-', '_')} 或 {secrets_path} 的 [channels]）",
+                f"apprise 无法使用此 URL：{reason}（URL 不显示）"))
+    if problems:
+        raise ConfigError("通知渠道的 URL 不可用", problems)

@@ -38,7 +38,8 @@ def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 
     if as_json:
         emit_json(report)
         return
-    say(f"{file}: {len(report.opened)} opened, {len(report.changed)} changed, {report.unchanged} unchanged")
+    say(f"{file}: {len(report.opened)} opened, {len(report.changed)} changed, {report.unchanged} unchanged"
+        + (f", {len(report.already)} opened by an earlier import of this sheet (not again)" if report.already else ""))
     for issue_id, done in report.changed.items():
         say(f"  issue {issue_id}: {', '.join(done)}")
 
@@ -62,7 +63,7 @@ def sweep(
         result = sweep_deadlines(uow)
         report = deliver_outbox(uow) if deliver else None
     rows = sweep_table(result, delivered=report.delivered if report else None,
-                       failed=report.failed if report else None)
+                       retrying=report.retrying if report else None, failed=report.failed if report else None)
     if as_json:
         emit_json({"as_of": when, "queued": dict(result.queued), "blacklisted": result.blacklisted, "table": rows,
                    "delivery": delivery_json(report)})

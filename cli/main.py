@@ -24,10 +24,12 @@ from cli import (
     trips_cmd,
     visits_cmd,
 )
+from cli.arguments import CheckedGroup
 from cli.demo import command as demo_command
 
 app = typer.Typer(
     name="dudao",
+    cls=CheckedGroup,  # refuses control characters in any argument before a command runs
     help="督导 dudao — supervision cycles: inspection rounds, research trips, the hundred-day campaign, "
     "issues tracked to closure, red/black lists and the year's report.",
     no_args_is_help=True,

@@ -77,16 +77,17 @@ def outbox(
 @app.command("retry")
 def retry(
     message_id: Annotated[int, typer.Argument(help="The outbox row's number (see `dudao notify outbox`).")],
+    at: AsOf = None,
     by: By = None,
 ) -> None:
-    """Re-queue a failed (or cancelled) outbox row; the next delivery sends it."""
+    """Re-queue a failed (or cancelled) outbox row; the next delivery at or after --at sends it."""
     from cli import context
     from cli.output import say
     from domain.outbox import retry_message
 
-    with context.work(by=by, acting=True) as uow:
+    with context.work(at, by, acting=True, option="--at") as uow:  # a replayed timeline retries at its own moment
         msg = retry_message(uow, message_id)
-    say(f"outbox row {msg['id']} ({msg['recipient']}) queued again")
+    say(f"outbox row {msg['id']} ({msg['recipient']} {msg['item']} {msg['rule']}) queued again")
 
 
 @app.command("test")
@@ -118,5 +119,6 @@ def delivery_json(report: DeliveryReport | None) -> dict | None:
     if report is None:
         return None
     return {"window_open": report.window_open, "next_open": report.next_open, "delivered": report.delivered,
-            "failed": report.failed, "recovered": report.recovered, "unroutable": dict(report.unroutable),
+            "retrying": report.retrying, "failed": report.failed, "refused": report.refused,
+            "waiting": report.waiting, "recovered": report.recovered, "unroutable": dict(report.unroutable),
             "missing_urls": report.missing_urls, "channels": {k: vars(v) for k, v in report.channels.items()}}

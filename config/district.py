@@ -144,6 +144,10 @@ def load_district_config(path: Path | str) -> DistrictConfig:
         raise ConfigError("config file not found", [Problem(str(path), "no such file")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError("the config file is not valid TOML", [Problem(str(path), str(exc))]) from None
+    control = [Problem(f"{path}: {_key_path(raw, loc)}", f"{message}；请删除后重试")
+               for loc, message in _control_strings(raw, [])]
+    if control:
+        raise ConfigError(f"区配置 {path} 含控制字符", control)
     try:
         cfg = DistrictConfig.model_validate(raw)
     except ValidationError as exc:
@@ -169,6 +173,21 @@ def _problem(path: Path, raw: dict, err: dict) -> Problem:
     elif "input" in err and err["type"] not in {"value_error", "assertion_error"}:
         message = f"{message} (got {err['input']!r})"
     return Problem(f"{path}: {where}" if where else str(path), message)
+
+
+def _control_strings(node: object, loc: list):
+    """(location, what is wrong) of every key or string value of the raw config holding a control character."""
+    from config.text import control_character
+
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        if isinstance(key, str) and (problem := control_character(key)):
+            yield [*loc, key], f"键名{problem}"
+        if isinstance(value, str):
+            if problem := control_character(value):
+                yield [*loc, key], problem
+        else:
+            yield from _control_strings(value, [*loc, key])
 
 
 def _key_path(raw: object, loc: list) -> str:

@@ -6,8 +6,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from config.text import refuse_control
 
 
 class Settings(BaseSettings):
@@ -35,6 +37,11 @@ class Settings(BaseSettings):
     channels: dict[str, SecretStr] = Field(
         default_factory=dict, description="Apprise URLs by channel name (DUDAO_CHANNELS__<NAME>=url)."
     )
+
+    @field_validator("acting_user")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        return None if value is None else refuse_control(value)
 
     @property
     def db_url(self) -> str:
@@ -95,7 +102,8 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         raise ConfigError("invalid DUDAO_ settings", [
-            Problem("DUDAO_" + "__".join(str(p) for p in e["loc"]).upper(), e["msg"]) for e in exc.errors()
+            Problem("DUDAO_" + "__".join(str(p) for p in e["loc"]).upper(), e["msg"].removeprefix("Value error, "))
+            for e in exc.errors()
         ]) from None
     except SettingsError as exc:
         field = str(exc).split('"')[1] if '"' in str(exc) else "?"

@@ -103,7 +103,7 @@ def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | No
         finish_occurrence(uow, occ, outcome, finished=datetime.now(DISTRICT_TZ))
         if not outcome.delivered:  # what the body queued goes out now if the send window is open
             report = deliver_outbox(uow)
-            if report.delivered or report.failed:
+            if report.busy:
                 logger.info(delivery_summary(report))
     _artifact(cycle, occ, as_of, outcome, started.runs, calendar)
     logger.info(outcome.summary)

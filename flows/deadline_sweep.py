@@ -2,7 +2,7 @@
 
 The body queues every stage that is due and not yet sent (reminders, due-day and overdue notices,
 escalation steps, black-list flags: domain/issues/sweep.py), delivers what the send window allows, and leaves
-the run's table artifact: lights by town, rows queued, messages delivered and failed.
+the run's table artifact: lights by town, rows queued, delivered, waiting to retry and failed.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
 def body(uow, occurrence) -> CycleOutcome:
     result = sweep_deadlines(uow)
     report = deliver_outbox(uow)
-    rows = sweep_table(result, delivered=report.delivered, failed=report.failed)
+    rows = sweep_table(result, delivered=report.delivered, retrying=report.retrying, failed=report.failed)
     create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-table", table=rows,
-                          description=f"问题到期检查 {occurrence.date}：各镇街红黄绿灯、入队、送达与失败")
+                          description=f"问题到期检查 {occurrence.date}：各镇街红黄绿灯、入队、送达、等待重试与失败")
     summary = f"问题到期检查 {occurrence.date}：{result.summary()}；{delivery_summary(report)}"
     return CycleOutcome(summary, delivered=True)
 

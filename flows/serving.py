@@ -145,7 +145,7 @@ class Watcher(threading.Thread):
                     logger.warning("queued %s coordinator notice(s) about late or failed cycle runs", queued)
                 with flow_work(now, config=self.cfg) as uow:
                     report = deliver_outbox(uow)  # notices and anything else due
-                    if report.delivered or report.failed:
+                    if report.busy:
                         logger.info(delivery_summary(report))
                     if now.date() != applied_on:
                         apply_all(build_deployments(self.cfg, working_calendar(uow), now.date() - SCHEDULE_LOOKBACK))

@@ -1,8 +1,10 @@
 """The apprise notifier: the only module that imports apprise.
 
-Secrets: channel URLs carry tokens. Only apprise's masked form (`url(privacy=True)`) leaves this module;
-error texts are taken from apprise's WARNING+ log entries and scrubbed of every secret part of the URL;
-the apprise and urllib3 loggers are held at INFO (their DEBUG lines print raw URLs and payloads).
+Secrets: channel URLs carry tokens, and apprise's masked URL hides only the password. A channel is shown as
+its name, scheme and host (notifications/redact.py); error texts are taken from apprise's WARNING+ entries and
+scrubbed of every secret piece of the URL; the apprise, requests and urllib3 loggers are held at INFO with a
+filter that takes URLs and known secrets out of every record (their DEBUG lines print raw URLs and payloads,
+and apprise logs a URL it cannot parse whole).
 """
 
 from __future__ import annotations
@@ -12,28 +14,16 @@ import re
 from urllib.parse import urlsplit
 
 from notifications.message import Channel, Message, SendResult
-
-_QUIET = ("apprise", "urllib3", "requests")
-
-
-def quiet_loggers() -> None:
-    """Never let apprise/urllib3 DEBUG lines (raw URLs, tokens) reach a handler."""
-    for name in _QUIET:
-        logger = logging.getLogger(name)
-        if logger.getEffectiveLevel() < logging.INFO:
-            logger.setLevel(logging.INFO)
-
-
-def _secret_parts(url: str, masked: str) -> list[str]:
-    """Pieces of the raw URL that the masked URL hides (tokens, passwords, keys)."""
-    parts = {p for p in re.split(r"[/:@?&=#,+]+", url) if len(p) >= 4}
-    return sorted((p for p in parts if p not in masked), key=len, reverse=True)
-
-
-def scrub(text: str, url: str, masked: str) -> str:
-    for part in _secret_parts(url, masked):
-        text = text.replace(part, "****")
-    return text
+from notifications.redact import (
+    HOST_SCHEMES,
+    REDACT,
+    SERVICE_HOSTS,
+    channel_label,
+    guard_loggers,
+    scheme_of,
+    scrub,
+    secret_parts,
+)
 
 
 def _with_timeouts(url: str, seconds: float) -> str:
@@ -48,21 +38,95 @@ def _with_targets(url: str, mobiles: tuple[str, ...]) -> str:
     return base.rstrip("/") + "/" + "/".join(mobiles) + "/" + sep + query
 
 
+def _service_host(scheme: str | None) -> str | None:
+    """The host a SaaS plugin posts to (its notify_url), for schemes dudao does not list itself."""
+    if scheme is None or scheme in SERVICE_HOSTS or scheme in HOST_SCHEMES:
+        return None
+    from apprise.manager_plugins import NotificationManager
+
+    try:
+        plugin = NotificationManager()[scheme]
+    except KeyError:
+        return None
+    notify_url = getattr(plugin, "notify_url", None)
+    if isinstance(notify_url, str) and notify_url.startswith(("http://", "https://")):
+        return urlsplit(notify_url.split("{", 1)[0]).hostname
+    return None
+
+
+def label(url: str) -> str:
+    """What dudao prints for a channel URL: scheme and host only."""
+    return channel_label(url, _service_host(scheme_of(url)))
+
+
+# apprise says the HTTP status only in its warning: "…: Bad Request, error=400." (json://, form://, xml://,
+# DingTalk, WeCom bot, Feishu and most plugins), "Lark notification failed: 400 - …" (Lark)
+_STATUS = re.compile(r"\berror=(\d{3})\b|notification failed: (\d{3})\b")
+
+
+def http_status(lines: list[str]) -> int | None:
+    """The HTTP status the endpoint answered, from apprise's log lines of one send (the last one says it)."""
+    for line in reversed(lines):
+        m = _STATUS.search(line)
+        if m:
+            return int(m[1] or m[2])
+    return None
+
+
+class _Collect(logging.Handler):
+    """apprise's WARNING+ lines while a URL is parsed (already redacted by the filter on its logger)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def url_problem(url: str) -> str | None:
+    """Why apprise cannot use this URL (its own reason, without the URL or a secret), or None when it can.
+    `dudao config check` refuses such a channel instead of calling it configured."""
+    import apprise
+
+    guard_loggers()
+    REDACT.remember(url)
+    secrets = secret_parts(url)
+    logger = logging.getLogger("apprise")
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=False)
+    except Exception as exc:  # the plugin refused its arguments: its message is the reason
+        reason = str(exc) or type(exc).__name__
+        return scrub(" ".join(reason.split()), secrets)[:300]
+    finally:
+        logger.removeHandler(collect)
+    if plugin is None:
+        reason = "; ".join(collect.lines) or "apprise cannot parse this URL"
+        return scrub(reason.replace(": (hidden)", "").replace(" (hidden)", ""), secrets)[:300]
+    return None
+
+
 class AppriseNotifier:
     """Sends through apprise; one Apprise object per channel (and mention set), reused across sends."""
 
     def __init__(self) -> None:
-        quiet_loggers()
+        import apprise  # noqa: F401  (loads its loggers, requests' and urllib3's, before they are guarded)
+
+        guard_loggers()
         self._objects: dict[tuple[str, tuple[str, ...]], object] = {}
-        self._masked: dict[str, str] = {}
+        self._labels: dict[str, str] = {}
+        self._secrets: dict[str, set[str]] = {}
 
     def masked(self, channel: Channel) -> str:
-        if channel.name not in self._masked:
-            import apprise
-
-            plugin = apprise.Apprise.instantiate(channel.url.get_secret_value())
-            self._masked[channel.name] = plugin.url(privacy=True) if plugin else f"<{channel.name}: invalid URL>"
-        return self._masked[channel.name]
+        """The channel as dudao shows it: scheme and host only (never apprise's `url(privacy=True)`)."""
+        if channel.name not in self._labels:
+            url = channel.url.get_secret_value()
+            REDACT.remember(url)
+            self._secrets[channel.name] = secret_parts(url)
+            self._labels[channel.name] = label(url)
+        return self._labels[channel.name]
 
     def _apprise(self, channel: Channel, mentions: tuple[str, ...]):
         import apprise
@@ -79,18 +143,18 @@ class AppriseNotifier:
     def send(self, channel: Channel, message: Message) -> SendResult:
         from apprise import NotifyFormat
 
-        masked = self.masked(channel)
+        shown = self.masked(channel)
         mentions = message.mentions if channel.mentions else ()
         obj = self._apprise(channel, mentions)
         if obj is None:
-            return SendResult(False, masked, "apprise cannot use this channel's URL (check its scheme and tokens)")
+            return SendResult(False, shown, "apprise cannot use this channel's URL (check its scheme and tokens; "
+                                            "`dudao config check` says why)")
         result = obj.notify(body=message.body, title=message.title, body_format=NotifyFormat.TEXT,
                             attach=[str(p) for p in message.attachments] or None)
         service = result.results[0] if result.results else None
-        url = service.url if service is not None else masked
         if result:
-            return SendResult(True, url)
+            return SendResult(True, shown)
         logs = [e.message for e in (service.logs() if service is not None else result.call_logs())
                 if e.level in ("WARNING", "ERROR", "CRITICAL")]
         error = "; ".join(logs[-3:]) or f"apprise: {result.status.name}"
-        return SendResult(False, url, scrub(error, channel.url.get_secret_value(), url)[:500])
+        return SendResult(False, shown, scrub(error, self._secrets[channel.name])[:500], http_status(logs))

@@ -9,6 +9,9 @@
   files go only to e-mail channels; DingTalk digests @-mention the recipient's contacts.
 - Channels run in parallel; a channel that fails stops for this run (its rows retry with backoff on
   later runs) without blocking the others; past max_attempts a row is failed (`dudao notify outbox`).
+- Recipients are isolated: a digest the endpoint refuses for good (HTTP 4xx but 408/429) is failed at once
+  and reported, and the channel goes on with the next recipient; recipients whose digest failed before are
+  sent after the others, so one that keeps failing does not hold the rest back run after run.
 - Never twice: each part is claimed atomically before it is sent and marked right after; see ledger.py.
 """
 
@@ -18,8 +21,9 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 import sqlalchemy as sa
@@ -36,7 +40,7 @@ from notifications import ledger
 from notifications.facts import issue_facts
 from notifications.fit import fit
 from notifications.message import Channel, Message, Notifier
-from notifications.templates import Row, digest, mention_line, stage_rank
+from notifications.templates import Row, digest, mention_line, probe, stage_rank
 
 CLAIM_BATCH = 50  # parts claimed per statement on an unpaced channel (they are sent within a second or so)
 
@@ -48,15 +52,17 @@ class Window(Protocol):
     def next_open(self, at: datetime) -> datetime: ...
     def day_start(self, at: datetime) -> datetime: ...
     def day_end(self, at: datetime) -> datetime: ...
+    def working_days_between(self, start: date, end: date) -> int: ...
 
 
 @dataclass
 class ChannelReport:
-    url: str  # apprise's masked form
+    url: str  # scheme and host only (notifications/redact.py): never a token
     posts: int = 0  # messages posted to the endpoint
     delivered: int = 0  # outbox rows delivered
     retrying: int = 0  # rows that failed (or were held back after a failure) and will be retried
-    failed: int = 0  # rows failed for good (past max_attempts)
+    failed: int = 0  # rows failed for good (past max_attempts, or refused by the endpoint)
+    refused: int = 0  # of those, rows the endpoint refused for good (4xx but 408/429): not retried
     deferred: int = 0  # rows waiting for the next working morning (digest already sent today)
     errors: list[str] = field(default_factory=list)
 
@@ -70,14 +76,28 @@ class DeliveryReport:
     channels: dict[str, ChannelReport] = field(default_factory=dict)
     unroutable: Counter = field(default_factory=Counter)  # rows whose tag no channel (with a URL) serves
     missing_urls: list[str] = field(default_factory=list)
+    waiting: int = 0  # outbox rows still queued after this delivery (not due yet, next morning, retrying …)
 
     @property
     def delivered(self) -> int:
         return sum(c.delivered for c in self.channels.values())
 
     @property
+    def retrying(self) -> int:
+        return sum(c.retrying for c in self.channels.values())
+
+    @property
     def failed(self) -> int:
         return sum(c.failed for c in self.channels.values())
+
+    @property
+    def refused(self) -> int:
+        return sum(c.refused for c in self.channels.values())
+
+    @property
+    def busy(self) -> bool:
+        """Whether anything was sent, failed or put back to retry (worth a line in the run's log)."""
+        return bool(self.delivered or self.retrying or self.failed)
 
 
 @dataclass(frozen=True)
@@ -116,10 +136,12 @@ class Dispatcher:
             ledger.roll_up(s)
             s.commit()
             if not open_:
+                report.waiting = ledger.waiting(s)
                 return report
             work = {c.name: ledger.candidates(s, c.name, at=at, only=only) for c in self.channels}
             busy = [c for c in self.channels if work[c.name]]
             if not busy:
+                report.waiting = ledger.waiting(s)
                 return report
             tags = sorted({r[3] for rows in work.values() for r in rows})
             mobiles = contact_mobiles(s, tags)
@@ -139,6 +161,7 @@ class Dispatcher:
         with Session(engine) as s:  # what was just sent or failed rolls up to its message
             ledger.roll_up(s)
             s.commit()
+            report.waiting = ledger.waiting(s)
         return report
 
     def _route(self, tag: str) -> list[str]:
@@ -151,15 +174,23 @@ class Dispatcher:
             by_recipient[r[3]].append(r)
         day = (self.window.day_start(at) if self.window else at).date()
         parts = []
-        for recipient, rs in by_recipient.items():
+        left = (lambda deadline: self.window.working_days_between(day, deadline)) if self.window else None
+        # recipients whose digest failed before go last: one that keeps failing holds no one back
+        for recipient, rs in sorted(by_recipient.items(), key=lambda kv: any(r[1] > 0 for r in kv[1])):
             if recipient in done:  # its digest went out today: fresh rows wait, retries go
                 rep.deferred += sum(1 for r in rs if r[1] == 0)
                 rs = [r for r in rs if r[1] > 0]
                 if not rs:
                     continue
+            for r in (r for r in rs if r[5] == ledger.TEST_RULE):  # an operator's test: its own message, now
+                title, body = probe(r[7], units.label(recipient))
+                parts.append(_Part(recipient, (r[0],), (r[2],), Message(title, body)))
+            rs = [r for r in rs if r[5] != ledger.TEST_RULE]
+            if not rs:
+                continue
             message_of = {r[0]: r[2] for r in rs}
-            title, lines, files = digest(units.label(recipient), day, [_row(r, facts) for r in rs], units.label,
-                                         attachments_ok=channel.kind.attachments)
+            title, lines, files = digest(units.label(recipient), day, [_row(r, facts, left) for r in rs],
+                                         units.label, attachments_ok=channel.kind.attachments)
             who = tuple(mobiles.get(recipient, ())) if channel.mentions else ()
             for n, part in enumerate(fit(title, [x.text for x in lines], max_bytes=channel.max_bytes,
                                          max_parts=channel.max_parts, footer=mention_line(list(who)))):
@@ -189,7 +220,7 @@ class Dispatcher:
                     last = self.clock()
                     result = self.notifier.send(channel, part.message)
                     self._mark(s, channel, part, result, at, rep)
-                    if not result.ok:  # this channel is down for this run; its other rows wait like this one
+                    if not result.ok and not result.permanent:  # the channel may be down: its other rows wait
                         rest = [i for p, c in zip(group[k + 1:], claimed[k + 1:], strict=True) if c for i in p.ids]
                         ledger.unclaim(s, rest, token=self.token)
                         rest += [i for p in parts[start + batch:] for i in p.ids]
@@ -204,6 +235,13 @@ class Dispatcher:
             ledger.mark_sent(s, part.ids, token=self.token, at=at)
             rep.posts += 1
             rep.delivered += len(part.ids)
+        elif result.permanent:  # refused for good: failed now, reported, never retried
+            error = f"HTTP {result.status} 拒收，不再重试：{result.error or 'refused'}"
+            ledger.mark_failed(s, part.ids, part.message_ids, channel=channel.name, error=error, at=at,
+                               backoff=self.backoff, max_attempts=self.max_attempts, final=True)
+            rep.errors.append(error)
+            rep.failed += len(part.ids)
+            rep.refused += len(part.ids)
         else:
             ledger.mark_failed(s, part.ids, part.message_ids, channel=channel.name, error=result.error or "failed",
                                at=at, backoff=self.backoff, max_attempts=self.max_attempts)
@@ -214,12 +252,16 @@ class Dispatcher:
             rep.retrying += len(part.ids) - gone
 
 
-def _row(r, facts: dict[str, dict]) -> Row:
-    """A candidate row with the issue's facts under its own payload; a stage speaks of its own deadline."""
+def _row(r, facts: dict[str, dict], left: Callable[[date], int] | None = None) -> Row:
+    """A candidate row with the issue's facts under its own payload; a stage speaks of its own deadline, and of
+    the working days left (or overdue) as of the day it is sent — a retried reminder is not a day behind."""
     delivery_id, _, _, recipient, item, rule, period, payload = r
     merged = {**facts.get(item, {}), **payload}
     if stage_rank(rule) is not None:
         merged["deadline"] = period
+        if left is not None:
+            with suppress(ValueError):  # a stage whose period is not a date says what it said when queued
+                merged["left"] = left(date.fromisoformat(period))
     return Row(delivery_id, recipient, item, rule, merged)
 
 

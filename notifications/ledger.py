@@ -54,6 +54,11 @@ def anything_pending(session: Session) -> bool:
     return session.execute(sa.select(sa.exists().where(M.status == OutboxStatus.pending))).scalar()
 
 
+def waiting(session: Session) -> int:
+    """How many rows are still queued (pending: not due yet, waiting for the window or a retry)."""
+    return session.execute(sa.select(sa.func.count()).select_from(M).where(M.status == OutboxStatus.pending)).scalar()
+
+
 def recover(session: Session, *, now: datetime, lease: timedelta) -> int:
     """Put back claims whose sender died (same host, process gone) or whose lease ran out."""
     tokens = session.scalars(sa.select(D.claimed_by).distinct().where(D.status == DeliveryStatus.sending)).all()
@@ -156,14 +161,15 @@ def mark_sent(session: Ledger, ids: Sequence[int], *, token: str, at: datetime) 
 
 
 def mark_failed(session: Ledger, ids: Sequence[int], message_ids: Sequence[int], *, channel: str, error: str,
-                at: datetime, backoff: timedelta, max_attempts: int) -> None:
-    """Count a failed attempt: retry later with exponential backoff, or `failed` past max_attempts."""
+                at: datetime, backoff: timedelta, max_attempts: int, final: bool = False) -> None:
+    """Count a failed attempt: retry later with exponential backoff, or `failed` past max_attempts — or at once
+    when `final` (the endpoint refused the message for good)."""
     retry_at = sa.case(*((_D.attempts == k, sa.literal(at + backoff * 2 ** k, _D.next_attempt_at.type))
                          for k in range(max_attempts)), else_=sa.literal(at + backoff, _D.next_attempt_at.type))
+    give_up = sa.true() if final else _D.attempts + 1 >= max_attempts
     session.execute(sa.update(D.__table__).where(_D.id.in_(ids)).values(
-        status=sa.case((_D.attempts + 1 >= max_attempts, DeliveryStatus.failed.value),
-                       else_=DeliveryStatus.pending.value),
-        next_attempt_at=retry_at, attempts=_D.attempts + 1, last_error=error, claimed_by=None))
+        status=sa.case((give_up, DeliveryStatus.failed.value), else_=DeliveryStatus.pending.value),
+        next_attempt_at=None if final else retry_at, attempts=_D.attempts + 1, last_error=error, claimed_by=None))
     m = M.__table__.c
     next_try = sa.select(sa.func.min(_D.next_attempt_at)).where(
         _D.message_id == m.id, _D.status == DeliveryStatus.pending.value).scalar_subquery()

@@ -53,11 +53,19 @@ class Channel:
 
 @dataclass(frozen=True)
 class SendResult:
-    """The outcome on one channel. `url` is apprise's masked form; `error` never contains a secret."""
+    """The outcome on one channel. `url` is the channel as dudao shows it (scheme and host only, see
+    notifications/redact.py); `error` never contains a secret."""
 
     ok: bool
     url: str
     error: str | None = None
+    status: int | None = None  # the endpoint's HTTP status, when it answered one
+
+    @property
+    def permanent(self) -> bool:
+        """The endpoint refused this message for good (4xx but 408 timeout and 429 too many requests): sending
+        it again would be refused again, so it is failed at once; anything else may pass on a retry."""
+        return self.status is not None and 400 <= self.status < 500 and self.status not in (408, 429)
 
 
 class Notifier(Protocol):
@@ -65,4 +73,6 @@ class Notifier(Protocol):
 
     def send(self, channel: Channel, message: Message) -> SendResult: ...
 
-    def masked(self, channel: Channel) -> str: ...
+    def masked(self, channel: Channel) -> str:
+        """The channel as it may be printed: scheme and host only, never a token."""
+        ...

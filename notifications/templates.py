@@ -39,12 +39,23 @@ def _subject(p: dict) -> str:
 
 
 def line(rule: str, p: dict, label: Label) -> str:
-    """One row as one line of text."""
+    """One row as one line of text. A deadline stage says how things stand on the day it is sent: `left`
+    (working days in (sending day, deadline], negative once past it, set at delivery) wins over the `days`
+    the sweep queued it with, so a reminder retried on a later day, or on or after its deadline, is not stale."""
     s, dl, days = _subject(p), _d(p.get("deadline")), p.get("days", 0)
     owner = label(p["owner"]) if p.get("owner") else ""
+    left = p.get("left")
+    if left is not None and (rule.startswith("remind-") or rule in ("due", "overdue", "verify-due", "verify-overdue")
+                             or rule.startswith("escalate-")):
+        if rule.startswith("verify-"):
+            rule, days = ("verify-overdue", -left) if left < 0 else ("verify-due", 0)
+        elif rule.startswith(("remind-", "due", "overdue")):
+            rule, days = ("remind", left) if left > 0 else ("due", 0) if left == 0 else ("overdue", -left)
+        else:
+            days = max(-left, 0)
     if rule == "open":
         return f"【新交办】{s}，整改期限{dl}"
-    if rule.startswith("remind-"):
+    if rule.startswith("remind"):
         return f"【整改提醒】{s}距整改期限（{dl}）还有{days}个工作日"
     if rule == "due":
         return f"【今日到期】{s}今天（{dl}）到期，请按时提交整改"
@@ -120,7 +131,14 @@ def mention_line(mobiles: list[str]) -> str:
 
 
 def probe_message(tag: str, label: str) -> tuple[str, str]:
+    """(title, body) of `dudao notify test`: display names only (the tag is a key: --json and logs)."""
     title = f"督导测试消息｜{label}"
-    body = f"这是一条测试消息：渠道已连通，{label}（{tag}）今后将在此收到督导提醒。"
+    body = f"这是一条测试消息：渠道已连通，{label}今后将在此收到督导提醒。"
     return title, body
+
+
+def probe(payload: dict, label: str) -> tuple[str, str]:
+    """A queued test message as it is sent: its own title and text, not a digest."""
+    title, body = probe_message("", label)
+    return str(payload.get("title") or title), str(payload.get("text") or body)
 

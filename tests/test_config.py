@@ -148,4 +148,4 @@ def test_config_check_never_prints_channel_urls(cli, monkeypatch):
     get_settings.cache_clear()
     out = cli("config", "check", "--json")
     assert "s3cr3t-token" not in out.output
-    assert '"url": "configured"' in out.output
+    assert '"url": "json://127.0.0.1:9"' in out.output  # name, scheme and host only

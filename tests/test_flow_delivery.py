@@ -82,3 +82,34 @@ def test_a_failure_notice_reaches_the_coordinators_at_once(example_db, channels_
     with session_scope(example_db) as s:
         (status,) = s.execute(sa.select(OutboxMessage.status).where(OutboxMessage.rule == "cycle-failed")).one()
     assert status == "sent"
+
+
+def test_with_the_endpoint_answering_500_the_summary_and_artifact_count_what_waits_to_retry(
+        example_db, example_cfg, channels_at_sink, prefect_api):
+    """Rows waiting to retry are counted where a leader looks: the run's summary line and its table artifact
+    count queued, sent, retrying and failed (not `送达 0 条，失败 0 条`)."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from domain.issues import issue_policy, open_issue
+    from flows.deadline_sweep import deadline_sweep
+
+    with session_scope(example_db) as s:
+        policy = issue_policy(s, example_cfg)
+        open_issue(s, at=at(2022, 10, 10), actor="测试", policy=policy, title="合同未规范签订",
+                   village="330101001", category="合同管理", deadline=date(2022, 10, 13))
+    channels_at_sink.fail_first = 1000  # the endpoint answers 500
+    summary = deadline_sweep(cycle="deadline-sweep", occurrence=date(2022, 10, 13), as_of=at(2022, 10, 13, 9))
+    with session_scope(example_db) as s:
+        pending = s.execute(sa.select(sa.func.count()).where(OutboxMessage.status == "pending")).scalar_one()
+    assert pending >= 2 and not channels_at_sink.posts
+    assert "送达 0 条" in summary and "失败 0 条" in summary
+    retrying = int(summary.split("等待重试 ")[1].split(" 条")[0])
+    assert retrying >= pending  # every row on every channel serving it
+    assert f"队列中待发 {pending} 条" in summary
+    with get_client(sync_client=True) as client:
+        tables = client.read_artifacts(artifact_filter=ArtifactFilter(
+            key=ArtifactFilterKey(any_=["deadline-sweep-2022-10-13-table"])))
+    total = json.loads(tables[0].data)[-1]
+    assert total["镇街"] == "合计" and total["本次入队"] == pending - 1  # the 交办 notice was queued at opening
+    assert (total["已送达"], total["等待重试"], total["发送失败"]) == (0, retrying, 0)

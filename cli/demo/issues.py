@@ -84,7 +84,7 @@ def step_deadline_sweep(ctx: DemoContext) -> None:
         with ctx.work(DAY) as uow:
             result = sweep_deadlines(uow)
             report = deliver_outbox(uow, through=dispatcher(uow, urls=urls))
-        rows = sweep_table(result, delivered=report.delivered, failed=report.failed)
+        rows = sweep_table(result, delivered=report.delivered, retrying=report.retrying, failed=report.failed)
         say(f"2022-10-12 09:00 问题到期检查：{result.queued_total} 条提醒入队，"
             f"{len(result.blacklisted)} 个问题列入黑榜预警；投递 {report.delivered} 条，合并为 "
             f"{sum(c.posts for c in report.channels.values())} 份日汇总，失败 {report.failed}")

@@ -1,9 +1,15 @@
 """The ledger as a spreadsheet (问题台账): export one row per issue (light, history) for printing; import a
 filled-in sheet — rows without 编号 open new issues, rows with 编号 apply status changes and edits — all or
-nothing, every bad row reported."""
+nothing, every bad row reported.
+
+A new row is opened once: its source_ref is a digest of what it says (place, 问题, 类别, 整改期限), so importing
+the same sheet again finds the issues it opened (reported as `already`), and a row repeated within one sheet
+is refused. A row may take an issue up to 待验收 (the village's steps: start, submit); 已销号 is the
+coordinators' verification and is taken only from 待验收, never walked through in one import."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,12 +19,13 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from adapters.sheets import Table, cell_day, cell_text, write_table
+from adapters.sheets import Table, cell_day, cell_text, header_key, write_table
 from config.dates import at_time
 from config.errors import DudaoError, InputError, Problem
 from domain.issues.lifecycle import edit_issue, get_issue, walk_to
 from domain.issues.query import STATUS_BY_NAME, IssueRow, history_summary, names
 from domain.issues.raising import SEVERITY_NAMES, SOURCE_NAMES, IssuePolicy, NewIssue, open_issues
+from domain.issues.transitions import STATUS_NAMES
 from models.issues import Issue, IssueEvent, IssueSource, IssueStatus, Severity
 
 COLUMNS = ["编号", "来源", "镇街", "村社区", "村社区编码", "责任单位", "责任单位代码", "类别", "严重程度", "问题",
@@ -50,6 +57,7 @@ class SheetReport:
     opened: list[int] = field(default_factory=list)
     changed: dict[int, list[str]] = field(default_factory=dict)  # issue id → actions / edits applied
     unchanged: int = 0
+    already: list[int] = field(default_factory=list)  # new rows an earlier import of the same sheet opened
 
 
 class RowUpdate(NamedTuple):
@@ -72,6 +80,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
     report, problems = SheetReport(), []
     new: list[NewIssue] = []
     new_where: list[str] = []
+    first_row: dict[str, int] = {}  # a new row's source_ref → the row that gave it first
     updates: list[RowUpdate] = []
     for number, values in table.rows:
         label = f"{where} row {number}"
@@ -89,11 +98,18 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
         evidence = _evidence(cell("证明材料"), table.path.parent, f"{label}: 证明材料", problems)
         if not cell("编号"):
             source = _choice(cell("来源"), SOURCE_BY_NAME, f"{label}: 来源", problems) or IssueSource.manual
+            ref = _sheet_ref(cell("村社区编码"), cell("镇街"), cell("问题"), cell("类别") or "其他", deadline)
+            if ref in first_row:
+                problems.append(Problem(label, f"与第 {first_row[ref]} 行重复（村社区编码、镇街、问题、类别、"
+                                               "整改期限相同）；同一问题只交办一次，请删除重复行"))
+                continue
+            first_row[ref] = number
             if len(problems) == before:
                 new.append(NewIssue(title=cell("问题"), village=cell("村社区编码") or None, town=cell("镇街") or None,
                                     owner=cell("责任单位代码") or None, category=cell("类别") or "其他",
                                     severity=severity or Severity.normal, description=cell("问题描述") or None,
-                                    deadline=deadline, source=source, income_added_yuan=income, evidence=evidence))
+                                    deadline=deadline, source=source, source_ref=ref, income_added_yuan=income,
+                                    evidence=evidence))
                 new_where.append(label)
             continue
         if not cell("编号").isdigit():
@@ -109,10 +125,14 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
     if new:
         town_codes = {t: c for c, t in _town_names(session).items()}
         new = [_town_code(n, town_codes) for n in new]
+        before = _opened_before(session, new)
         try:
-            report.opened = open_issues(session, new, at=at, actor=actor, policy=policy, where=new_where)
+            ids = open_issues(session, new, at=at, actor=actor, policy=policy, where=new_where)
         except InputError as err:
             problems += err.problems
+        else:
+            report.opened = [i for i, n in zip(ids, new, strict=True) if (str(n.source), n.source_ref) not in before]
+            report.already = [i for i, n in zip(ids, new, strict=True) if (str(n.source), n.source_ref) in before]
     loaded = _preload(session, [u.issue_id for u in updates])  # held until the loop ends: see _preload
     for update in updates:
         try:
@@ -147,8 +167,27 @@ def _preload(session: Session, ids: list[int]) -> dict[int, Issue]:
     return loaded
 
 
+def _sheet_ref(village: str, town: str, title: str, category: str, deadline: date | None) -> str:
+    """What a new row says, as a key: the same row imported again is the same issue."""
+    said = "\x1f".join(" ".join(t.split()) for t in (village, town, title, category, str(deadline or "")))
+    return "sheet:" + hashlib.sha256(said.encode("utf-8")).hexdigest()[:24]
+
+
+def _opened_before(session: Session, rows: list[NewIssue]) -> set[tuple[str, str]]:
+    refs = [r.source_ref for r in rows if r.source_ref]
+    found = set()
+    for start in range(0, len(refs), PRELOAD_CHUNK):
+        found |= {(str(s), ref) for s, ref in session.execute(sa.select(Issue.source, Issue.source_ref).where(
+            Issue.source_ref.in_(refs[start:start + PRELOAD_CHUNK])))}
+    return found
+
+
 def _update(session: Session, row: RowUpdate, *, at: datetime, actor: str, policy: IssuePolicy) -> list[str]:
     issue = get_issue(session, row.issue_id)
+    if row.status is IssueStatus.closed and issue.status not in (IssueStatus.awaiting_verification, IssueStatus.closed):
+        raise InputError("已销号只能从待验收开始", [Problem("状态", (
+            f"问题 {row.issue_id} 目前为{STATUS_NAMES[issue.status]}：已销号是验收通过，须先提交整改（填 待验收 和 "
+            "提交整改日期）并导入，验收时再填 已销号；一次导入不能跳过提交与验收"))])
     changed = {k: v for k, v in row.edits.items() if getattr(issue, k) != v}
     done = []
     if changed:
@@ -162,7 +201,8 @@ def _update(session: Session, row: RowUpdate, *, at: datetime, actor: str, polic
 
 
 def _columns(table: Table, where: str) -> dict[str, int]:
-    col = {h.strip(): i for i, h in enumerate(table.headers) if h.strip()}
+    canonical = {header_key(c): c for c in COLUMNS}  # 增收（元） is 增收(元)
+    col = {canonical.get(header_key(h), h.strip()): i for i, h in enumerate(table.headers) if h.strip()}
     unknown = sorted(set(col) - set(COLUMNS))
     problems = [Problem(f"{where}: column {h!r}", f"unknown column; expected: {'、'.join(COLUMNS)}") for h in unknown]
     problems += [Problem(where, f"missing column {h}") for h in ("编号", "问题") if h not in col]

@@ -161,15 +161,16 @@ def _count_lights(session: Session, day: date, yellow_before: date, active) -> d
     return dict(sorted(lights.items()))
 
 
-def sweep_table(result: SweepResult, *, delivered: int | None = None, failed: int | None = None) -> list[dict]:
+def sweep_table(result: SweepResult, *, delivered: int | None = None, retrying: int | None = None,
+                failed: int | None = None) -> list[dict]:
     """The sweep run's table artifact: per town the lights; a 合计 row with the lights, the rows queued,
-    the rows delivered and failed."""
+    the rows delivered, waiting to retry and failed (blank when there was no delivery)."""
     rows = [{"镇街": t, **{name: counts[key] for key, name in LIGHT_COLUMNS.items()},
-             "本次入队": "", "已送达": "", "发送失败": ""} for t, counts in result.lights.items()]
+             "本次入队": "", "已送达": "", "等待重试": "", "发送失败": ""} for t, counts in result.lights.items()]
     total = Counter()
     for counts in result.lights.values():
         total.update(counts)
     rows.append({"镇街": "合计", **{name: total[key] for key, name in LIGHT_COLUMNS.items()},
                  "本次入队": result.queued_total, "已送达": "" if delivered is None else delivered,
-                 "发送失败": "" if failed is None else failed})
+                 "等待重试": "" if retrying is None else retrying, "发送失败": "" if failed is None else failed})
     return rows

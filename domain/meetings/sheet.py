@@ -3,6 +3,10 @@
 Columns: 会议日期, 会议类型 (每周例会/联席会议, weekly/joint), 会议名称 (optional), 参会单位 (、 or , separated),
 事项 (提出 / 销号), 问题编号 (销号: the issue id), 村（社区）编码, 镇街编码, 问题 (提出: the title),
 责任单位 (audience tag, optional), 整改期限（工作日） (optional), 增收（元） (销号, optional).
+Headers match in full-width or half-width form (`增收(元)` as the issue sheet writes it, or `增收（元）`); a column
+the sheet does not know is refused, not dropped. A row that repeats another of the same meeting (the same
+problem raised twice, the same issue settled twice) is refused with both rows named; amounts and working days
+are whole numbers (2.9 is a typo to fix, not 2).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from adapters.sheets import Table, cell_day, cell_text
+from adapters.sheets import Table, cell_day, cell_text, cell_whole, header_key
 from config.errors import InputError, Problem
 from domain.meetings.ledger import MeetingRecord, RaisedProblem, SettledProblem
 from models.meetings import MeetingKind
@@ -23,6 +27,26 @@ REQUIRED = ["会议日期", "会议类型", "事项"]
 KINDS = {"每周例会": MeetingKind.weekly, "例会": MeetingKind.weekly, "weekly": MeetingKind.weekly,
          "联席会议": MeetingKind.joint, "joint": MeetingKind.joint}
 RAISE, SETTLE = {"提出", "交办", "raise", "raised"}, {"销号", "解决", "settle", "settled"}
+IGNORED = {"序号", "备注"}
+
+
+def _columns(table: Table, name: str) -> dict[str, int]:
+    """Each known column's index, its header compared in folded form; unknown columns are refused."""
+    known = {header_key(h): h for h in HEADERS}
+    col, unknown = {}, []
+    for i, h in enumerate(table.headers):
+        key = header_key(h)
+        if key in known:
+            col[known[key]] = i
+        elif key and key not in IGNORED:
+            unknown.append(h)
+    missing = [h for h in REQUIRED if h not in col]
+    problems = [Problem(f"{name}: column {h!r}", f"unknown column; expected: {', '.join(HEADERS)}") for h in unknown]
+    if missing:
+        problems.insert(0, Problem(name, f"missing column(s) {', '.join(missing)}; expected: {', '.join(HEADERS)}"))
+    if problems:
+        raise InputError("the sheet is not a meeting sheet", problems)
+    return col
 
 
 class _Key(NamedTuple):
@@ -45,12 +69,9 @@ class _Rows:
 
 def parse_meetings(table: Table) -> list[MeetingRecord]:
     name = table.path.name
-    missing = [h for h in REQUIRED if h not in table.headers]
-    if missing:
-        raise InputError("the sheet is not a meeting sheet", [Problem(
-            name, f"missing column(s) {', '.join(missing)}; expected: {', '.join(HEADERS)}")])
-    col = {h: table.headers.index(h) for h in HEADERS if h in table.headers}
+    col = _columns(table, name)
     problems: list[Problem] = []
+    seen: dict[tuple, int] = {}  # (meeting, what, problem) → the row that gave it first
     groups: dict[_Key, _Rows] = {}
     for n, values in table.rows:
         where = f"{name} row {n}"
@@ -73,7 +94,14 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
         action = get("事项")
         if day is None or kind is None:
             continue
-        meeting = groups.setdefault(_Key(day, kind, get("会议名称")), _Rows(split_units(get("参会单位")), where))
+        key = _Key(day, kind, get("会议名称"))
+        line = (key, "settle", get("问题编号")) if action in SETTLE else \
+            (key, "raise", get("问题"), get("村（社区）编码"), get("镇街编码"))
+        if line in seen:
+            bad("事项", f"与第 {seen[line]} 行重复（同一会议提出同一问题或销号同一问题两次）；请删除重复行")
+            continue
+        seen[line] = n
+        meeting = groups.setdefault(key, _Rows(split_units(get("参会单位")), where))
         if action in RAISE:
             if not get("问题"):
                 bad("问题", "a raised problem needs its description")
@@ -105,7 +133,7 @@ def _int(text: str, column: str, bad, *, minimum: int) -> int | None:
     if not text:
         return None
     try:
-        value = int(float(text.replace(",", "")))
+        value = cell_whole(text)
     except ValueError:
         bad(column, f"{text!r} is not a whole number")
         return None

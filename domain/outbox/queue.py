@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -134,6 +134,10 @@ class SendWindow:
 
     def day_end(self, at: datetime) -> datetime:
         return self.day_start(at) + timedelta(days=1)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end], negative when end is before start (a message's days, as of sending)."""
+        return self.calendar.working_days_between(start, end)
 
 
 def send_window(cfg: DistrictConfig, calendar: WorkingCalendar, tz: ZoneInfo | None = None) -> SendWindow:

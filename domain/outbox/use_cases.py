@@ -44,7 +44,7 @@ def list_outbox(uow: UnitOfWork, *, status: str | None = None, limit: int = 200)
 def retry_message(uow: UnitOfWork, message_id: int) -> Mapping[str, Any]:
     """Put a failed or cancelled row back in the queue (audited); what it now is."""
     msg = requeue(uow.session, message_id, at=uow.as_of, actor=uow.who)
-    return {"id": msg.id, "status": msg.status.value, "recipient": msg.recipient}
+    return {"id": msg.id, "status": msg.status.value, "recipient": msg.recipient, "item": msg.item, "rule": msg.rule}
 
 
 def send_test(uow: UnitOfWork, tag: str) -> tuple[int, list[str], DeliveryReport]:
@@ -62,8 +62,13 @@ def send_test(uow: UnitOfWork, tag: str) -> tuple[int, list[str], DeliveryReport
 
 
 def delivery_summary(report: DeliveryReport) -> str:
-    """One line for logs and artifacts (masked channel URLs only)."""
-    text = f"送达 {report.delivered} 条，失败 {report.failed} 条"
+    """One line for logs and artifacts (no channel URL): rows sent, waiting to retry and failed on this run's
+    channels, and what is still queued."""
+    text = f"送达 {report.delivered} 条，等待重试 {report.retrying} 条，失败 {report.failed} 条"
+    if report.refused:
+        text += f"（其中被拒收 {report.refused} 条，不再重试）"
+    if report.waiting:
+        text += f"；队列中待发 {report.waiting} 条"
     if not report.window_open and report.next_open:
         text += f"；当前不在发送时段，{report.next_open:%Y-%m-%d %H:%M} 起发送"
     if report.unroutable:

@@ -102,13 +102,23 @@ def _map_headers(headers: list[str], where: str) -> tuple[dict[str, int], list[Y
         if not header or low in IGNORED:
             continue
         if low in alias:
+            if alias[low] in columns:  # 镇街 and town: one would be read, the other dropped
+                first = columns[alias[low]]
+                problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",
+                                        f"the same field as column {_col(first)} '{headers[first]}'; keep one of them"))
             columns.setdefault(alias[low], i)
             continue
         m = _YEAR_COLUMN.match(header) or _YEAR_COLUMN_EN.match(low)
         if m:
             what, unit = m.group("what"), m.group("unit")
-            years.append(YearColumn(i, raw, int(m.group("year")), what in {"目标", "收入目标", "计划", "target"},
-                                    unit in {"万元", "wan"}))
+            column = YearColumn(i, raw, int(m.group("year")), what in {"目标", "收入目标", "计划", "target"},
+                                unit in {"万元", "wan"})
+            twin = next((y for y in years if (y.year, y.is_target) == (column.year, column.is_target)), None)
+            if twin is not None:  # two incomes (or targets) for one year: the last would win
+                problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",
+                                        f"{'target' if column.is_target else 'income'} {column.year} is also given by "
+                                        f"column {_col(twin.index)} '{twin.header}'; keep one of them"))
+            years.append(column)
             continue
         if re.match(r"^20\d\d", header) and not re.search(r"万元|元|yuan|wan", header):
             problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from sqlmodel import Session
 
-from adapters.sheets import Table, cell_text, write_table
+from adapters.sheets import Table, cell_text, cell_whole, write_table
 from config.errors import InputError, Problem
 from domain.rounds.findings import FindingInput
 from domain.rounds.visits import RoundVisit, VisitResult, round_visits
@@ -138,9 +138,10 @@ def _read_row(get: dict[str, str], where: str, acc: dict, problems: list[Problem
         due = None
         if get["整改时限(工作日)"]:
             try:
-                due = int(float(get["整改时限(工作日)"]))
+                due = cell_whole(get["整改时限(工作日)"])  # 2.9 is a typo to report, not 2 working days
             except ValueError:
-                problems.append(Problem(f"{where}: 整改时限(工作日)", f"{get['整改时限(工作日)']!r} is not a number"))
+                problems.append(Problem(f"{where}: 整改时限(工作日)",
+                                        f"{get['整改时限(工作日)']!r} is not a whole number of working days"))
                 return
         acc["findings"].append(FindingInput(get["发现问题"], get["责任单位"] or None, get["问题类别"] or None, due,
                                            where=where))

@@ -21,13 +21,16 @@ class Post:
 @dataclass
 class Sink:
     """Records every accepted post. Modes: `fail_first` answers 500 to the first N posts; `hang_first`
-    sleeps `hang_s` and then drops the first N (504); `rate` answers 429 above `rate` posts per `window_s`."""
+    sleeps `hang_s` and then drops the first N (504); `rate` answers 429 above `rate` posts per `window_s`;
+    `refuse` answers a post whose title contains a key with that key's status, every time (one recipient's
+    digest refused: {"顺乐村": 400})."""
 
     fail_first: int = 0
     hang_first: int = 0
     hang_s: float = 3.0
     rate: int | None = None
     window_s: float = 1.0
+    refuse: dict[str, int] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
     refused: int = 0  # 429s and 500s answered
     seen: int = 0
@@ -40,9 +43,9 @@ class Sink:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                code = sink._decide()
+                data = json.loads(raw)
+                code = sink._decide(data.get("title", ""))
                 if code == 200:
-                    data = json.loads(raw)
                     with sink._lock:
                         sink.posts.append(Post(self.path, data.get("title", ""), data.get("message", ""),
                                                time.monotonic()))
@@ -58,10 +61,14 @@ class Sink:
         self.thread.start()
         return self
 
-    def _decide(self) -> int:
+    def _decide(self, title: str = "") -> int:
         with self._lock:
             self.seen += 1
             n = self.seen
+            refused = next((code for key, code in self.refuse.items() if key in title), None)
+            if refused is not None:
+                self.refused += 1
+                return refused
             hang = n <= self.hang_first
             if n <= self.fail_first:
                 self.refused += 1

@@ -133,3 +133,37 @@ def _deliveries(outbox):
 
     with session_scope(outbox.url) as s:
         return s.scalars(sa.select(OutboxDelivery).order_by(OutboxDelivery.id)).all()
+
+
+def test_a_refused_digest_fails_at_once_and_the_channels_other_recipients_go_on(outbox, sink):
+    """A permanent refusal (4xx but 408/429) of one recipient's digest: its rows are failed at once and
+    reported, never retried; the other recipients of the channel are sent in the same run."""
+    sink.refuse = {"顺乐村": 400}  # village:330101001, the recipient that sorts first
+    queue(outbox)
+    d = outbox.dispatcher({"v": (sink.url("v"), ["village:*"])})
+    first = d.deliver(at(2022, 10, 12, 9, 5)).channels["v"]
+    assert (first.posts, first.delivered, first.failed, first.retrying) == (5, 5, 1, 0)
+    assert "400" in first.errors[0] and "不再重试" in first.errors[0]
+    rows = {r.recipient: r for r in outbox.rows()}
+    refused = rows.pop(VILLAGES[0])
+    assert refused.status is OutboxStatus.failed and refused.attempts == 1 and "400" in refused.last_error
+    assert {r.status for r in rows.values()} == {OutboxStatus.sent}
+    seen = sink.seen
+    again = d.deliver(next_morning(outbox, at(2022, 10, 12))).channels["v"]
+    assert (again.posts, again.failed, again.retrying, sink.seen) == (0, 0, 0, seen)  # not retried
+
+
+@pytest.mark.parametrize("status", [500, 429, 408])
+def test_a_recipient_whose_digest_keeps_failing_holds_the_others_back_once_at_most(outbox, sink, status):
+    """A transient failure (5xx, 408, 429) stops the channel for this run and is retried with backoff; on
+    the next run the recipients that never failed go first, so the failing one no longer holds them back."""
+    sink.refuse = {"顺乐村": status}
+    queue(outbox)
+    d = outbox.dispatcher({"v": (sink.url("v"), ["village:*"])})
+    first = d.deliver(at(2022, 10, 12, 9, 5)).channels["v"]
+    assert (first.posts, first.retrying, first.failed) == (0, 6, 0)  # the channel may be down: it stops
+    second = d.deliver(at(2022, 10, 12, 9, 16)).channels["v"]
+    assert (second.posts, second.delivered, second.retrying, second.failed) == (5, 5, 1, 0)
+    rows = {r.recipient: r for r in outbox.rows()}
+    assert rows.pop(VILLAGES[0]).status is OutboxStatus.pending
+    assert {r.status for r in rows.values()} == {OutboxStatus.sent}

@@ -149,3 +149,29 @@ def test_an_operators_test_message_does_not_use_up_the_days_digest(outbox):
     assert d.deliver(at(2022, 10, 12, 8), only=[probe], force=True).delivered == 1
     outbox.queue(item(1), when=at(2022, 10, 12, 9))
     assert d.deliver(at(2022, 10, 12, 9, 5)).delivered == 1 and len(fake.sent) == 2
+
+
+def test_a_retried_reminder_states_the_days_left_as_of_sending_not_as_of_its_sweep(outbox):
+    """Queued on 10-11 (3 working days left, overdue by 4), sent on 10-12 after a failed first try: the lines
+    say what is true on 10-12."""
+    owner = "village:330101001"
+    remind = {"title": "合同未备案", "place": "青山镇·顺乐村", "days": 3}
+    late = {"title": "台账不全", "place": "青山镇·顺乐村", "days": 4}
+    outbox.queue(Outgoing(owner, "issue:8", "remind-3", "2022-10-14", remind),
+                 Outgoing(owner, "issue:7", "overdue", "2022-09-30", late), when=at(2022, 10, 11, 9))
+    fake = FakeNotifier(failures={"village-groups": 1})
+    d = outbox.dispatcher(notifier=fake)
+    assert d.deliver(at(2022, 10, 11, 9, 5)).channels["village-groups"].retrying == 2
+    assert d.deliver(at(2022, 10, 12, 9, 5)).channels["village-groups"].delivered == 2
+    (message,) = fake.to("village-groups")
+    assert message.body.splitlines() == [
+        "1. 【已逾期】青山镇·顺乐村「台账不全」已逾期5个工作日（期限9月30日），请抓紧整改",
+        "2. 【整改提醒】青山镇·顺乐村「合同未备案」距整改期限（10月14日）还有2个工作日"]
+    # a reminder first sent on its due day, or after it, says so
+    outbox.queue(Outgoing(owner, "issue:9", "remind-1", "2022-10-13", {**remind, "title": "公开栏未更新", "days": 1}),
+                 Outgoing(owner, "issue:10", "due", "2022-10-13", {**remind, "title": "账目不清", "days": 0}),
+                 when=at(2022, 10, 12, 9))
+    assert d.deliver(at(2022, 10, 14, 9, 5)).channels["village-groups"].delivered == 2
+    assert fake.to("village-groups")[-1].body.splitlines() == [
+        "1. 【已逾期】青山镇·顺乐村「账目不清」已逾期1个工作日（期限10月13日），请抓紧整改",
+        "2. 【已逾期】青山镇·顺乐村「公开栏未更新」已逾期1个工作日（期限10月13日），请抓紧整改"]

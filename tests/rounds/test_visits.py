@@ -162,3 +162,20 @@ def test_sheet_for_unknown_team_or_round(cli, planned, tmp_path):
     assert "no such round" in cli("rounds", "sheet", "R2022-10-11", "--team", "team-1", "--out",
                                   tmp_path / "x.xlsx", code=1).error
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_finding_due_in_a_fraction_of_a_working_day_is_refused_not_cut(cli, planned, tmp_path):
+    cli("rounds", "sheet", ROUND, "--team", "team-4", "--out", tmp_path / "t4.xlsx")
+
+    def fill(ws):
+        c = cols(ws)
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, c["督查方式"], "座谈了解")
+            ws.cell(r, c["得分"], 80)
+        ws.cell(2, c["发现问题"], "项目进度滞后")
+        ws.cell(2, c["整改时限(工作日)"], 2.9)
+
+    before = ledger_counts(planned)
+    failed = cli("visits", "import", fill_sheet(tmp_path / "t4.xlsx", tmp_path / "bad.xlsx", fill), code=1)
+    assert "bad.xlsx row 2: 整改时限(工作日)" in failed.error and "2.9" in failed.error
+    assert ledger_counts(planned) == before
