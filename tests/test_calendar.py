@@ -4,6 +4,8 @@ import pytest
 
 from domain.calendar.workdays import WorkingCalendar, YearStatus
 
+pytestmark = pytest.mark.rules  # pure rules on plain values: no database
+
 
 @pytest.fixture(scope="module")
 def cal():

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from adapters.sheets import cell_day, read_table
 
+from adapters.sheets import cell_day, read_table
 from config.errors import InputError
 from tests.conftest import EXAMPLES
 

@@ -69,7 +69,6 @@ def test_a_stray_cell_at_xfd1048576_is_refused_with_its_size_not_a_crash(tmp_pat
 ])
 def test_a_csv_over_the_limit_is_refused_with_its_size(tmp_path, name, content, size):
     from adapters.sheets import read_table
-
     from config.errors import InputError
 
     path = tmp_path / name

@@ -5,6 +5,8 @@ import pytest
 from config.errors import InputError
 from domain.calendar.periods import PeriodKind, parse_period
 
+pytestmark = pytest.mark.rules  # pure rules on plain values: no database
+
 
 @pytest.mark.parametrize(("text", "kind", "start", "end", "key"), [
     ("2022", PeriodKind.year, date(2022, 1, 1), date(2022, 12, 31), "2022"),

@@ -14,10 +14,14 @@ C3 47.5, B3 30. Red top 4: A1, A3, C2 and B2 (C1 shares 4th place but hits the h
 list is not refilled). Black bottom 3: B3, C3, B4, plus C1.
 """
 
+import pytest
+
 from config.ranking import Board, Indicator, RankingRules
 from domain.ranking.engine import UnitData, climb_ladder, rank_boards, rank_period, score_units
 from domain.ranking.rule import LeftOut
 from models.ranking import Listing
+
+pytestmark = pytest.mark.rules  # pure rules on plain values: no database
 
 C, S, OV = Indicator.closure_rate, Indicator.inspection_score, Indicator.overdue_issues
 OT, G, T = Indicator.on_time_rate, Indicator.income_growth, Indicator.income_vs_target
