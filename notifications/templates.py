@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from config.dates import cn_month_day
+
 Label = Callable[[str], str]
 
 
@@ -30,7 +32,7 @@ def _d(iso: str | None) -> str:
     if not iso:
         return ""
     d = date.fromisoformat(iso)
-    return f"{d.month}月{d.day}日"
+    return cn_month_day(d)
 
 
 def _subject(p: dict) -> str:
@@ -121,7 +123,7 @@ def digest(label_of_recipient: str, day: date, rows: list[Row], label: Label, *,
         elif names:
             text += "（附件：" + "、".join(n.name for n in names) + "，见邮件或台账）"
         lines.append(DigestLine(text, (r.delivery_id,)))
-    title = f"督导提醒｜{label_of_recipient}｜{day.month}月{day.day}日（共{len(lines)}项）"
+    title = f"督导提醒｜{label_of_recipient}｜{cn_month_day(day)}（共{len(lines)}项）"
     numbered = [DigestLine(f"{n}. {x.text}", x.delivery_ids) for n, x in enumerate(lines, start=1)]
     return title, numbered, files
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from domain.calendar.ics import to_ics
 from domain.calendar.occurrences import Occurrence, followers, latest_occurrence, occurrence_on, prefect_rrule, preview
-from domain.calendar.periods import Period, PeriodKind, cn_date, parse_period, period_for_run, round_key
+from domain.calendar.periods import Period, PeriodKind, parse_period, period_for_run, round_key
 from domain.calendar.use_cases import (
     CalendarFile,
     CalendarYear,
@@ -36,7 +36,6 @@ __all__ = [
     "WorkingCalendar",
     "YearStatus",
     "calendar_year",
-    "cn_date",
     "followers",
     "latest_occurrence",
     "ledger_calendar",

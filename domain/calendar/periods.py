@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from config.dates import days_after, month_bounds, previous_month, quarter_bounds
 from config.errors import InputError, Problem
 
 EXPECTED = "expected a period such as 2022 (year), 2022-Q4 (quarter), 2022-10 (month) or R2022-10-10 (round)"
@@ -60,11 +61,6 @@ class Period:
         return start <= self.end and self.start <= end
 
 
-def cn_date(d: date) -> str:
-    """2022年9月14日 (no leading zeros, as official documents write it)."""
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def round_key(occurrence: date) -> str:
     """A round's period and id (DOMAIN.md): R2022-10-10."""
     return f"R{occurrence.isoformat()}"
@@ -79,14 +75,13 @@ def parse_period(text: str, *, round_days: int = 14, where: str = "--period") ->
             return Period(date(y, 1, 1), date(y, 12, 31), PeriodKind.year, f"{y}")
         if m := _QUARTER.match(raw):
             y, q = int(m["y"]), int(m["q"])
-            start = date(y, 3 * q - 2, 1)
-            return Period(start, _month_end(y, 3 * q), PeriodKind.quarter, f"{y}-Q{q}")
+            return Period(*quarter_bounds(y, q), PeriodKind.quarter, f"{y}-Q{q}")
         if m := _MONTH.match(raw):
             y, mo = int(m["y"]), int(m["m"])
-            return Period(date(y, mo, 1), _month_end(y, mo), PeriodKind.month, f"{y}-{mo:02d}")
+            return Period(*month_bounds(y, mo), PeriodKind.month, f"{y}-{mo:02d}")
         if m := _ROUND.match(raw):
             d = date.fromisoformat(m["d"])
-            return Period(d, d + timedelta(days=round_days - 1), PeriodKind.round, round_key(d))
+            return Period(d, days_after(d, round_days - 1), PeriodKind.round, round_key(d))
     except ValueError as exc:
         raise InputError("invalid period", [Problem(where, f"{raw!r}: {exc}; {EXPECTED}")]) from None
     raise InputError("invalid period", [Problem(where, f"{raw!r}: {EXPECTED}")])
@@ -102,10 +97,6 @@ def period_for_run(occurrence: date, *, follows_round: bool, scheduled: str = "m
     if scheduled == "quarter":
         q = (occurrence.month - 1) // 3  # the current quarter's index; the previous one is complete
         return parse_period(f"{occurrence.year - 1}-Q4" if q == 0 else f"{occurrence.year}-Q{q}")
-    last = occurrence.replace(day=1) - timedelta(days=1)
-    return parse_period(f"{last.year}-{last.month:02d}")
+    year, month = previous_month(occurrence)
+    return parse_period(f"{year}-{month:02d}")
 
-
-def _month_end(year: int, month: int) -> date:
-    first_next = date(year + (month == 12), month % 12 + 1, 1)
-    return first_next - timedelta(days=1)

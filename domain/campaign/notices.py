@@ -11,9 +11,9 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from config.dates import DISTRICT_TZ
+from config.dates import DISTRICT_TZ, cn_date
 from config.ranking import CampaignConfig
-from domain.calendar import WorkingCalendar, cn_date
+from domain.calendar import WorkingCalendar
 from domain.campaign.milestones import VillageRef, active_villages, milestone_dates, progress
 from domain.outbox import Outgoing
 from models.campaign import CampaignMiss

@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.document import Document
-from config.dates import DISTRICT_TZ
-from domain.calendar import cn_date
+from config.dates import DISTRICT_TZ, cn_date, cn_month_day
 from domain.campaign.milestones import CampaignStatus
 from domain.outbox import Outgoing, enqueue
 from models.org import Town
@@ -22,7 +21,7 @@ OWNER_NAMES = {"town": "镇（街道）"}
 
 def status_document(st: CampaignStatus, *, title: str | None = None, behind_limit: int = 20) -> Document:
     doc = Document(title or st.name)
-    doc.para(f"截至{cn_date(st.as_of)}（{st.start.month}月{st.start.day}日—{st.end.month}月{st.end.day}日"
+    doc.para(f"截至{cn_date(st.as_of)}（{cn_month_day(st.start)}—{cn_month_day(st.end)}"
              f"{'，' + st.phase + '阶段' if st.phase else ''}）：{st.villages}个村（社区）中{st.on_target}个按期完成"
              f"已到期节点，占{st.share_on_target:.1%}；清单事项完成{st.items_done}/{st.items_total}项。")
     doc.heading("节点完成情况").table(["节点", "截止日期", "责任", "按期完成", "逾期完成", "未完成"], [

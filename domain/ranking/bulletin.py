@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from adapters.document import Document
-from config.dates import DISTRICT_TZ
+from config.dates import DISTRICT_TZ, cn_date
 from config.ranking import BOARD_NAMES, INDICATOR_NAMES, NORMALISED, Board, Direction, Indicator, RankingRules
-from domain.calendar import Period, cn_date
+from domain.calendar import Period
 from domain.outbox import Outgoing
 from domain.ranking.engine import Ranked, format_value
 from domain.ranking.rule import LeftOut

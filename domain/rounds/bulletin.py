@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.document import Document
+from config.dates import cn_date, cn_month_day
 from domain.rounds.finding_issues import ClosedIssues
 from models.org import District, InspectionTeam, Town, Village
 from models.rounds import Finding, InspectionRound, Visit, VisitStatus
@@ -118,7 +119,7 @@ def bulletin_document(f: BulletinFigures) -> Document:
     start, end = f.window
     t = f.total
     doc = Document(f"{f.district}两周一督查通报（{f.key}）")
-    summary = (f"{start.year}年{start.month}月{start.day}日至{end.month}月{end.day}日，各督导组以座谈了解、实地查看、"
+    summary = (f"{cn_date(start)}至{cn_month_day(end)}，各督导组以座谈了解、实地查看、"
                f"查阅资料等方式，对全区{t.planned}个村（社区）集体经济发展进度开展督查。已督查{t.done}个，"
                f"未走访{t.not_visited}个，未报送督查结果{t.unreported}个"
                + (f"，平均得分{t.average:.1f}分" if t.average is not None else "")

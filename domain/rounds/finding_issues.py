@@ -14,6 +14,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from config.dates import cn_month_day
 from domain.calendar import WorkingCalendar
 from domain.issues import IssuePolicy, NewIssue, local_day, open_issues, village_stats
 from models.issues import Issue, IssueSource, IssueStatus
@@ -63,7 +64,7 @@ def issue_context(session: Session, at: datetime, *, calendar: WorkingCalendar) 
             sa.select(Village.code, Issue.title, Issue.deadline).join(Village, Village.id == Issue.village_id)
             .where(Issue.status != IssueStatus.closed, Issue.opened_at <= at)
             .order_by(Village.code, Issue.deadline, Issue.id)):
-        open_[code].append(f"{title}（{deadline.month}月{deadline.day}日到期）")
+        open_[code].append(f"{title}（{cn_month_day(deadline)}到期）")
     return IssueContext(overdue, dict(open_))
 
 

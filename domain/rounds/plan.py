@@ -11,6 +11,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from config.dates import cn_month_day
 from config.district import DistrictConfig
 from config.errors import InputError, NotFound, Problem
 from domain.calendar import WorkingCalendar, round_key
@@ -157,14 +158,14 @@ def team_messages(session: Session, cfg: DistrictConfig, key: str, days: list[da
     for team, visits in sorted(by_team.items()):
         title = f"{team_names.get(team, team)}{key}督查安排"
         first, last = days[0], days[-1]
-        lines = [f"{title}：{first.month}月{first.day}日至{last.month}月{last.day}日共{len(visits)}个村（社区），"
+        lines = [f"{title}：{cn_month_day(first)}至{cn_month_day(last)}共{len(visits)}个村（社区），"
                  f"督查方式：{'、'.join(cfg.inspection.methods)}。"]
         by_day: dict[date, dict[str, list[str]]] = {}
         for v in visits:
             place = names[v.village]
             by_day.setdefault(v.day, {}).setdefault(place.town, []).append(
                 place.name + ("【逾期】" if v.overdue else ""))
-        lines += [f"{d.month}月{d.day}日 " + "；".join(f"{t}：{'、'.join(vs)}" for t, vs in towns.items())
+        lines += [f"{cn_month_day(d)} " + "；".join(f"{t}：{'、'.join(vs)}" for t, vs in towns.items())
                   for d, towns in sorted(by_day.items())]
         checks = [f"{names[v.village].name}：{'；'.join(open_issues[v.village])}" for v in visits
                   if open_issues.get(v.village)]

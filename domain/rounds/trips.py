@@ -14,6 +14,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from config.dates import cn_month_day
 from config.district import DistrictConfig
 from config.errors import ConfigError, InputError, NotFound, Problem
 from domain.calendar import WorkingCalendar
@@ -137,11 +138,11 @@ def itinerary_messages(session: Session, key: str, stops: list[PlannedStop]) -> 
 
     out = [Outgoing(f"town:{s.town}", f"trip:{key}", "itinerary", key, {
         "title": title, "day": s.day.isoformat(), "group": s.group, "departments": list(s.departments),
-        "text": f"{title}：{s.day.month}月{s.day.day}日，第{s.group}调研组（{depts(s.departments)}）"
+        "text": f"{title}：{cn_month_day(s.day)}，第{s.group}调研组（{depts(s.departments)}）"
                 f"到{town_names[s.town]}调研村级集体经济发展情况，请做好准备。"}) for s in stops]
     for dept in sorted({d for s in stops for d in s.departments}):
         mine = [s for s in stops if dept in s.departments]
-        lines = "；".join(f"{s.day.month}月{s.day.day}日 {town_names[s.town]}" for s in mine)
+        lines = "；".join(f"{cn_month_day(s.day)} {town_names[s.town]}" for s in mine)
         out.append(Outgoing(f"department:{dept}", f"trip:{key}", "itinerary", key, {
             "title": title, "group": mine[0].group, "stops": [{"town": s.town, "day": s.day.isoformat()} for s in mine],
             "text": f"{title}：{dept_names.get(dept, dept)}随第{mine[0].group}调研组，行程：{lines}。"}))
@@ -162,7 +163,7 @@ def trip_summary(session: Session, trip: TripPlanned) -> TripSummary:
     groups = max((s.group for s in trip.stops), default=0)
     verb = "已安排" if trip.created else "此前已安排"
     start = trip.window.first
-    line = f"{trip.key}季度督导调研{verb}：{len(trip.stops)}个镇街，{groups}个调研组，{start.month}月{start.day}日起"
+    line = f"{trip.key}季度督导调研{verb}：{len(trip.stops)}个镇街，{groups}个调研组，{cn_month_day(start)}起"
     rows = [{"日期": s.day.isoformat(), "调研组": s.group, "镇街": towns.get(s.town, s.town),
              "成员单位": "、".join(depts.get(d, d) for d in s.departments)} for s in trip.stops]
     return TripSummary(line, rows)

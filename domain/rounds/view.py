@@ -9,6 +9,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from config.dates import cn_month_day
 from domain.rounds.close import RoundClosed
 from domain.rounds.plan import RoundPlanned, get_round
 from domain.rounds.visits import round_visits
@@ -101,7 +102,7 @@ def run_summary(planned: RoundPlanned, closed: list[RoundClosed]) -> RunSummary:
     verb = "已安排" if planned.created else "此前已安排"
     first, last = planned.window
     line = (f"{planned.key}{verb}：{planned.visits}个村（社区），{planned.teams}个督导组，"
-            f"{first.month}月{first.day}日至{last.month}月{last.day}日，每组最多{planned.max_load}个")
+            f"{cn_month_day(first)}至{cn_month_day(last)}，每组最多{planned.max_load}个")
     if planned.repeats:
         line += f"，{planned.repeats}个村无法避免连续两轮同组"
     done = [c for c in closed if c.created]
