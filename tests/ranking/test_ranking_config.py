@@ -55,3 +55,21 @@ def test_example_rules_and_board_sizes(example_cfg):
     assert rules.ladder_step(2).action == "由区委组织部约谈"
     assert rules.ladder_step(5).action == "启动问责程序"  # the top step holds beyond it
     assert rules.ladder_step(0) is None
+
+
+@pytest.mark.parametrize(("key", "direction"), [("overdue_issues", "higher"), ("closure_rate", "lower")])
+def test_a_direction_that_would_reward_problems_is_refused(tmp_path, key, direction):
+    path = tmp_path / "district.toml"
+    path.write_text(BASE.replace('{ key = "%s", weight = 0.5 }', f'{{ key = "{key}", weight = 0.5, '
+                                 f'direction = "{direction}" }}'), encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_district_config(path)
+    [problem] = exc.value.problems
+    assert "scoring is monotone" in problem.message and "ranking.indicators[1]" in problem.where
+
+
+def test_each_indicator_has_its_own_direction_by_default(tmp_path):
+    path = tmp_path / "district.toml"
+    path.write_text(BASE % "overdue_issues", encoding="utf-8")
+    rules = load_district_config(path).ranking
+    assert [i.direction for i in rules.indicators] == ["higher", "lower"]

@@ -376,3 +376,36 @@ def test_a_board_where_a_figure_is_constant_ranks_as_the_board_without_it(case):
         (r.board, r.group, r.code, r.rank, r.score, r.listing, r.normalised) for r in b.ranked]
     assert {(x.board, x.scope) for x in a.left_out if x.indicator is constant} == {
         (r.board, r.group) for r in a.ranked if r.values.get(constant.value) is not None}
+
+
+@st.composite
+def boards_with_an_equal_rate(draw):
+    """Units that all have the same indicators; one rate (or the inspection score) is the same for all of them."""
+    constant = draw(st.sampled_from([Indicator.closure_rate, Indicator.on_time_rate, Indicator.inspection_score,
+                                     Indicator.campaign_completion, Indicator.income_vs_target]))
+    others = draw(st.lists(st.sampled_from([k for k in VALUE if k is not constant]), min_size=1, max_size=4,
+                           unique=True))
+    value = draw(VALUE[constant])
+    units = [UnitData(f"V{n}", f"V{n}", "T", {**{k: draw(VALUE[k]) for k in others}, constant: value})
+             for n in range(draw(st.integers(2, 8)))]
+    weights = {k: draw(WEIGHTS) for k in (*others, constant)}
+    with_it = RankingRules.model_validate({"boards": ["villages"], "indicators": [
+        {"key": k.value, "weight": weights[k]} for k in (*others, constant)]})
+    without = RankingRules.model_validate({"boards": ["villages"], "indicators": [
+        {"key": k.value, "weight": weights[k]} for k in others]})
+    return units, with_it, without
+
+
+@settings(max_examples=200, deadline=None)
+@given(boards_with_an_equal_rate())
+def test_a_rate_equal_for_all_stays_counted_and_reorders_no_one(case):
+    """Absolute indicators are not left out (docs/ranking.md: that could reward a problem); on a board whose units
+    have the same indicators, a rate equal for all adds the same points to everyone, so whoever scored higher
+    without it never scores lower with it (2-decimal rounding may merge two close scores into a tie)."""
+    units, with_it, without = case
+    a = {r.code: r.score for r in rank_boards(units, [], with_it, applicable=set(VALUE)).ranked}
+    b = {r.code: r.score for r in rank_boards(units, [], without, applicable=set(VALUE)).ranked}
+    for u in a:
+        for w in a:
+            if b[u] is not None and b[w] is not None and b[u] > b[w]:
+                assert a[u] >= a[w], (u, w, b[u], b[w], a[u], a[w])
