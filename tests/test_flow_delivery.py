@@ -91,13 +91,12 @@ def test_with_the_endpoint_answering_500_the_summary_and_artifact_count_what_wai
     from prefect import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from domain.issues import issue_policy, open_issue
+    from domain.issues import open_issue
+    from domain.unit_of_work import unit_of_work
     from flows.deadline_sweep import deadline_sweep
 
-    with session_scope(example_db) as s:
-        policy = issue_policy(s, example_cfg)
-        open_issue(s, at=at(2022, 10, 10), actor="测试", policy=policy, title="合同未规范签订",
-                   village="330101001", category="合同管理", deadline=date(2022, 10, 13))
+    with unit_of_work(as_of=at(2022, 10, 10), actor="测试", config=example_cfg, url=example_db) as uow:
+        open_issue(uow, title="合同未规范签订", village="330101001", category="合同管理", deadline=date(2022, 10, 13))
     channels_at_sink.fail_first = 1000  # the endpoint answers 500
     summary = deadline_sweep(cycle="deadline-sweep", occurrence=date(2022, 10, 13), as_of=at(2022, 10, 13, 9))
     with session_scope(example_db) as s:
