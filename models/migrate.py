@@ -1,16 +1,22 @@
-"""Alembic, driven from code: `dudao init` upgrades the ledger to head."""
+"""Alembic, driven from code: `dudao init` upgrades the ledger to head.
+
+Alembic is imported when a migration runs, not with this module: every command that only reads the ledger
+would otherwise pay ~0.25 s for it."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -20,6 +26,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at `url` to `revision` (creating the file when it is SQLite)."""
+    from alembic import command
+
     from models.db import get_engine
 
     engine = get_engine(url)
