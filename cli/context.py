@@ -11,7 +11,6 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
-from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from config.district import DistrictConfig
@@ -34,14 +33,11 @@ def district(path: Path | None = None) -> DistrictConfig:
     return load_district_config(path or settings().config_path)
 
 
-def tz() -> ZoneInfo:
+def now() -> datetime:
+    """The wall clock in the district's zone: the CLI is where it is read (domain code receives as_of)."""
     from config.dates import DISTRICT_TZ
 
-    return DISTRICT_TZ
-
-
-def now() -> datetime:
-    return datetime.now(tz())
+    return datetime.now(DISTRICT_TZ)
 
 
 def actor(by: str | None) -> str:
