@@ -82,11 +82,21 @@ def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | No
         raise ValueError(f"no cycle {cycle_key!r} in {get_settings().config_path}") from None
     as_of = (as_of or scheduled_start()).astimezone(DISTRICT_TZ)
     day = occurrence or as_of.date()
-    with flow_work(as_of) as uow:
+    with flow_work(as_of, actor=f"dudao:{cycle.key}") as uow:
         started = start_occurrence(uow, cycle.key, day, flow_run_id=str(current_run.id),
                                    flow_run_name=current_run.name, started=datetime.now(DISTRICT_TZ), rerun=rerun)
         calendar = working_calendar(uow)
-    occ = started.occurrence
+        occ = started.occurrence
+        if occ is not None and started.start is Start.run:
+            uow.commit()  # the occurrence is held (running) before the body runs: a second run sees it
+            for year in sorted(calendar.provisional_years):
+                logger.warning("%s is provisional: holidays without make-up working days (enter overrides)", year)
+            outcome = body(uow, occ)
+            finish_occurrence(uow, occ, outcome, finished=datetime.now(DISTRICT_TZ))
+            if not outcome.delivered:  # what the body queued goes out now if the send window is open
+                report = deliver_outbox(uow)
+                if report.busy:
+                    logger.info(delivery_summary(report))
     if occ is None:
         return _report(cycle_key, day, f"{day} 不是 {cycle.display_name}（{cycle.key}）的发生日，本次不执行。",
                        "nothing to do: not an occurrence date")
@@ -96,15 +106,6 @@ def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | No
                        f"{started.flow_run_name}），本次不重复执行。"
                        f"如需重跑：`dudao run {cycle_key} --occurrence {occ.date}`。",
                        f"nothing to do: {started.start.value}")
-    for year in sorted(calendar.provisional_years):
-        logger.warning("%s is provisional: holidays without make-up working days (enter overrides)", year)
-    with flow_work(as_of, actor=f"dudao:{cycle.key}") as uow:
-        outcome = body(uow, occ)
-        finish_occurrence(uow, occ, outcome, finished=datetime.now(DISTRICT_TZ))
-        if not outcome.delivered:  # what the body queued goes out now if the send window is open
-            report = deliver_outbox(uow)
-            if report.busy:
-                logger.info(delivery_summary(report))
     _artifact(cycle, occ, as_of, outcome, started.runs, calendar)
     logger.info(outcome.summary)
     if outcome.closed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -126,6 +127,7 @@ class SchemaMissing(DudaoError):
     """The database has no dudao schema yet."""
 
 
+@lru_cache(maxsize=1)
 def schema_head() -> str:
     """The newest migration's revision id (migrations are numbered files `000N_name.py`, one linear history)."""
     versions = Path(__file__).parent / "migrations" / "versions"
@@ -140,16 +142,23 @@ def refuse_missing_ledger(url: str) -> None:
         raise SchemaMissing(f"the database {path} does not exist yet: run `dudao init` first")
 
 
+_AT_HEAD: set[str] = set()  # ledgers this process has found at schema_head(): a served process checks each once
+
+
 def require_schema(session: Session) -> None:
     """Fail with a clear message when `dudao init` has not been run against this database, or when the
-    database is behind this version of dudao (it was created by an older one)."""
+    database is behind this version of dudao (it was created by an older one). A ledger found at head is not
+    asked again by this process (schemas only move forward, and only through `dudao init`)."""
     url = session.get_bind().url.render_as_string(hide_password=True)
+    if url in _AT_HEAD:
+        return
     if not sa.inspect(session.connection()).has_table("alembic_version"):
         raise SchemaMissing(f"the database {url} has no dudao schema yet: run `dudao init` first")
     current = session.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     if current != schema_head():
         raise SchemaMissing(f"the database {url} is at schema {current}, this dudao needs {schema_head()}: "
                             "run `dudao init` to upgrade it (nothing is lost)")
+    _AT_HEAD.add(url)
 
 
 def upsert(

@@ -135,12 +135,19 @@ REDACT = RedactingFilter()
 QUIET = ("apprise", "urllib3", "requests")
 
 
+_GUARDED: set[str] = set()  # children already given the filter (loggers are never removed)
+_SEEN = [-1]  # how many loggers existed at the last scan for children
+
+
 def guard_loggers() -> None:
     """Hold the apprise, urllib3 and requests loggers (and their existing children: a logger's filters do not
-    apply to its children's records) at INFO or above, each with the redacting filter."""
-    names = [n for n in list(logging.Logger.manager.loggerDict)
-             if any(n == q or n.startswith(q + ".") for q in QUIET)]
-    for name in {*QUIET, *names}:
+    apply to its children's records) at INFO or above, each with the redacting filter. The scan for children
+    runs again only when loggers were added since the last one (Prefect keeps creating loggers)."""
+    registry = logging.Logger.manager.loggerDict
+    if len(registry) != _SEEN[0]:
+        _SEEN[0] = len(registry)
+        _GUARDED.update(n for n in list(registry) if any(n == q or n.startswith(q + ".") for q in QUIET))
+    for name in {*QUIET, *_GUARDED}:
         logger = logging.getLogger(name)
         if name in QUIET and logger.getEffectiveLevel() < logging.INFO:
             logger.setLevel(logging.INFO)
