@@ -18,6 +18,7 @@ from cli import (
     meetings_cmd,
     notify_cmd,
     ranking_cmd,
+    report_cmd,
     roster_cmd,
     rounds_cmd,
     schedule_cmd,
@@ -56,6 +57,7 @@ app.add_typer(notify_cmd.app, name="notify")
 app.add_typer(rounds_cmd.app, name="rounds")
 app.add_typer(visits_cmd.app, name="visits")
 app.add_typer(trips_cmd.app, name="trips")
+app.command("report")(report_cmd.report)
 
 
 def run() -> None:

@@ -15,6 +15,7 @@ from config.channels import NotificationsConfig
 from config.cycles import CycleConfig, CycleKind
 from config.errors import ConfigError, Problem
 from config.ranking import CampaignConfig, RankingRules
+from config.report import ReportConfig
 from config.rules import (
     ContactConfig,
     DepartmentConfig,
@@ -39,6 +40,7 @@ class DistrictInfo(Strict):
 
     code: str
     name: str
+    province: str | None = Field(None, description="the province (省), named in the work report")
     income_floor_yuan: int = Field(50_000, ge=0, description="every village should reach this (底线)")
     income_bands_yuan: list[int] = Field(default_factory=lambda: [100_000, 200_000])
     acting_user: str | None = Field(None, description="default actor for audit events")
@@ -64,6 +66,7 @@ class DistrictConfig(Strict):
     campaign: CampaignConfig | None = None
     ranking: RankingRules = Field(default_factory=RankingRules)
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
     demo: DemoConfig | None = None
 
     @model_validator(mode="before")

@@ -1,0 +1,115 @@
+"""A hand-computed fixture ledger for the report: two towns, seven villages (one merged away in June), incomes
+for 2021 and 2022, weekly and joint meetings with issues raised and settled across both kinds, inspection
+teams, rounds and visit issues. The expected figures are written out in test_figures.py with the arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from config.dates import DISTRICT_TZ
+from config.district import DistrictConfig
+
+
+def at(y: int, m: int, d: int, h: int = 9) -> datetime:
+    return datetime(y, m, d, h, tzinfo=DISTRICT_TZ)
+
+
+CONFIG = {
+    "district": {"code": "FX", "name": "样板区", "province": "样板省", "income_floor_yuan": 50_000,
+                 "income_bands_yuan": [100_000, 200_000]},
+    "departments": [{"key": "nr", "name": "市自然资源局样板区分局"}],
+    "campaign": {"name": "样板区2022年发展壮大村级集体经济百日攻坚行动", "start": "2022-08-15", "length_days": 100},
+    "report": {"theme_education": "“不忘初心、牢记使命”", "brands": ["阳光小区党支部", "红旗屯党支部", "甲镇“红色引擎”",
+                                                                  "乙镇“党建+合作社”"]},
+}
+
+# village: (id, town id, code, name, income 2021, income 2022, deactivated at)
+VILLAGES = [
+    (1, 1, "V1", "东村", 200_000, 250_000, None),
+    (2, 1, "V2", "西村", 120_000, 150_000, None),
+    (3, 1, "V3", "南社区", 55_000, 60_000, None),
+    (4, 2, "V4", "北村", 90_000, 100_000, None),  # exactly 10万: counts as 10万以上
+    (5, 2, "V5", "中村", 150_000, 200_000, None),  # exactly 20万: counts as 20万以上
+    (6, 2, "V6", "上村", 30_000, 40_000, None),  # below the 5万 floor
+    (7, 2, "V7", "下村", 280_000, 300_000, at(2022, 6, 1)),  # merged away on 1 June
+]
+# meeting: (id, kind, held on, title)
+MEETINGS = [
+    (1, "weekly", date(2022, 3, 7), "3月7日每周例会"),
+    (2, "weekly", date(2022, 6, 6), "6月6日每周例会"),
+    (3, "joint", date(2022, 4, 15), "第一次联席会议"),
+    (4, "joint", date(2022, 9, 20), "第二次联席会议"),
+    (5, "joint", date(2021, 12, 10), "2021年联席会议"),
+]
+# issue: (id, source, village, title, opened, closed or None, 增收 or None, [(meeting, role)])
+ISSUES = [
+    (1, "meeting", 1, "合作社分红未落实", at(2022, 3, 7), at(2022, 6, 6), 85_000, [(1, "raised"), (2, "settled")]),
+    # raised at a weekly meeting, settled by a joint one: counts once, as joint
+    (2, "meeting", 2, "厂房租金偏低", at(2022, 3, 7), at(2022, 4, 15), 50_000, [(1, "raised"), (3, "settled")]),
+    (3, "meeting", 4, "光伏收益未入账", at(2022, 4, 15), at(2022, 6, 6), 0, [(3, "raised"), (2, "settled")]),
+    # closed through the lifecycle, not by a meeting: the latest meeting that handled it (joint) decides
+    (4, "meeting", 5, "土地流转合同到期", at(2022, 4, 15), at(2022, 7, 1), 123_456, [(3, "raised")]),
+    (5, "meeting", 1, "资产台账不全", at(2022, 9, 20), at(2022, 10, 10), None, [(4, "raised")]),
+    (6, "meeting", 3, "项目选址未定", at(2022, 6, 6), None, None, [(2, "raised")]),
+    (7, "meeting", 6, "集体林地经营", at(2021, 12, 10), at(2022, 4, 15), 30_000, [(5, "raised"), (3, "settled")]),
+    (8, "meeting", 4, "往年问题", at(2021, 12, 10), at(2021, 12, 10), 70_000, [(5, "raised"), (5, "settled")]),
+    # on both kinds' agendas (weekly raised it, joint settled it) with a large income
+    (9, "meeting", 2, "物业用房出租", at(2022, 6, 6), at(2022, 9, 20), 1_000_000, [(2, "raised"), (4, "settled")]),
+    (10, "visit", 1, "收益分配不公开", at(2022, 10, 12), at(2022, 10, 20), None, []),
+    (11, "visit", 2, "账目不清", at(2022, 10, 12), at(2022, 11, 1), None, []),
+    (12, "visit", 3, "制度未上墙", at(2022, 10, 26), None, None, []),
+    (13, "visit", 4, "往年督查问题", at(2021, 10, 12), at(2021, 11, 1), None, []),
+]
+# round: (id, key, occurrence, closed at or None)
+ROUNDS = [
+    (1, "R2022-10-10", date(2022, 10, 10), at(2022, 10, 24, 17)),
+    (2, "R2022-10-24", date(2022, 10, 24), at(2022, 11, 7, 17)),
+    (3, "R2022-11-07", date(2022, 11, 7), None),
+]
+
+
+def config() -> DistrictConfig:
+    return DistrictConfig.model_validate(CONFIG)
+
+
+def build(session: Session) -> None:
+    from models.issues import Issue
+    from models.meetings import Meeting, MeetingIssue
+    from models.org import District, InspectionTeam, TeamMember, Town, Village
+    from models.records import IncomeRecord
+    from models.rounds import InspectionRound
+
+    session.add(District(code="FX", name="样板区"))
+    session.add_all([Town(id=1, code="T1", name="甲镇"), Town(id=2, code="T2", name="乙镇")])
+    session.flush()
+    for vid, tid, code, name, i21, i22, gone in VILLAGES:
+        session.add(Village(id=vid, town_id=tid, code=code, name=name, active=gone is None, deactivated_at=gone,
+                            kind="community" if name.endswith("社区") else "village"))
+        session.add(IncomeRecord(village_id=vid, year=2021, amount_yuan=i21))
+        session.add(IncomeRecord(village_id=vid, year=2022, amount_yuan=i22))
+    session.flush()
+    session.add_all([InspectionTeam(id=1, key="team-1", name="第一督导组", leader_name="李一"),
+                     InspectionTeam(id=2, key="team-2", name="第二督导组", leader_name="王二"),
+                     TeamMember(team_id=1, name="张三"), TeamMember(team_id=2, name="赵四")])
+    for mid, kind, held, title in MEETINGS:
+        session.add(Meeting(id=mid, kind=kind, held_on=held, title=title, recorded_at=at(2022, 12, 31),
+                            recorded_by="测试"))
+    session.flush()
+    for iid, source, vid, title, opened, closed, income, links in ISSUES:
+        town = next(t for v, t, *_ in VILLAGES if v == vid)
+        session.add(Issue(id=iid, source=source, source_ref=f"fx:{iid}", town_id=town, village_id=vid,
+                          owner=f"village:V{vid}", category="其他", title=title, opened_at=opened,
+                          original_deadline=opened.date(), deadline=opened.date(),
+                          status="closed" if closed else "open", closed_at=closed, income_added_yuan=income))
+    session.flush()
+    for iid, *_, links in ISSUES:
+        for mid, role in links:
+            session.add(MeetingIssue(meeting_id=mid, issue_id=iid, role=role))
+    for rid, key, occ, closed in ROUNDS:
+        session.add(InspectionRound(id=rid, key=key, cycle_key="biweekly-inspection", occurrence=occ,
+                                    window_start=occ, window_end=occ, status="closed" if closed else "planned",
+                                    planned_at=at(occ.year, occ.month, occ.day), max_load=1, repeats=0,
+                                    closed_at=closed))
+    session.commit()
