@@ -82,6 +82,8 @@ def compute(session: Session, cfg: DistrictConfig, window: Window, *, brands: li
             note = f"尚无{pending_figures.PENDING[slot.number]}"
         elif m.exact is None and slot.number in (4, 5, 7) and not window.period.is_yearly:
             note = "收入指标仅用于年度报告"
+        elif m.exact is None:
+            note = "台账中尚无此类记录"
         if slot.number == 4:
             out.append(SlotValue(4, slot.kind, slot.definition,
                                  None if m.exact is None else rules.wan_at_least(cfg.district.income_floor_yuan),
