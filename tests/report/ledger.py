@@ -97,7 +97,7 @@ def build(session: Session) -> None:
         session.add(Meeting(id=mid, kind=kind, held_on=held, title=title, recorded_at=at(2022, 12, 31),
                             recorded_by="测试"))
     session.flush()
-    for iid, source, vid, title, opened, closed, income, links in ISSUES:
+    for iid, source, vid, title, opened, closed, income, _links in ISSUES:
         town = next(t for v, t, *_ in VILLAGES if v == vid)
         session.add(Issue(id=iid, source=source, source_ref=f"fx:{iid}", town_id=town, village_id=vid,
                           owner=f"village:V{vid}", category="其他", title=title, opened_at=opened,
