@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from adapters.sheet_bounds import MAX_ROWS
 from config.dates import DISTRICT_TZ
 from domain.calendar import Period
 
@@ -86,7 +87,8 @@ def measure(session: Session, select: sa.Select, *, sheet: str, headers: Sequenc
         if empty_sum is None:
             return NONE  # nothing recorded to add up
         exact = empty_sum
-    rows = Rows(sheet, tuple(headers), lambda: session.execute(select),
+    # the explain sheet stops at MAX_ROWS rows; one more tells it that it stopped short
+    rows = Rows(sheet, tuple(headers), lambda: session.execute(select.limit(MAX_ROWS + 1)),
                 "count" if sum_column is None else headers[list(select.selected_columns.keys()).index(sum_column)])
     return Measured(int(exact), rows)
 

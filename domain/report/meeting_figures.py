@@ -1,9 +1,10 @@
 """Figures from the meetings (#10–#12 weekly, #28–#31 joint).
 
-An issue counts for the meeting kind that settled it, once (DOMAIN.md 增收; SEED_FIGURES.md #31): of the
-meetings held by the report's last day that raised it, put it on their agenda or settled it, the one that
-settled it wins; an issue no meeting settled (closed through the lifecycle) counts for the latest meeting that
-handled it. Each issue so belongs to exactly one kind, and no 增收 is counted twice.
+An issue counts for the meeting kind that settled it, once (DOMAIN.md 增收; SEED_FIGURES.md #31), by the rule of
+docs/meetings.md: of the meetings held on or before the day it was closed that raised it, put it on their agenda
+or settled it, the one that settled it wins; otherwise the latest (on one day the joint meeting is the later).
+An issue closed without an on-time verdict (its village was abolished) was not solved and does not count. Each
+issue so belongs to exactly one kind, and no 增收 is counted twice.
 """
 
 from __future__ import annotations
@@ -20,13 +21,19 @@ ISSUE_HEADERS = ("问题编号", "镇街", "村社区", "问题", "会议", "会
 
 
 def _deciding(window: Window) -> sa.Subquery:
-    """Per issue handled by a meeting held by the last day: the meeting that decides its kind."""
+    """Per closed issue handled by a meeting held by its closing day: the meeting that decides its kind."""
     settled_first = sa.case((MeetingIssue.role == MeetingRole.settled, 0), else_=1)
-    rank = sa.func.row_number().over(partition_by=MeetingIssue.issue_id,
-                                     order_by=(settled_first, Meeting.held_on.desc(), Meeting.id.desc()))
+    joint_first = sa.case((Meeting.kind == MeetingKind.joint, 0), else_=1)
+    rank = sa.func.row_number().over(
+        partition_by=MeetingIssue.issue_id,
+        order_by=(settled_first, Meeting.held_on.desc(), joint_first, Meeting.id.desc()))
     return (sa.select(MeetingIssue.issue_id, Meeting.kind, Meeting.title, Meeting.held_on, rank.label("rn"))
             .join(Meeting, Meeting.id == MeetingIssue.meeting_id)
-            .where(Meeting.held_on <= window.last_day).subquery())
+            .join(Issue, Issue.id == MeetingIssue.issue_id)
+            # the ledger keeps moments in UTC: a closing before 08:00 district time falls on the day before
+            .where(Meeting.held_on <= window.last_day, Meeting.held_on <= sa.func.date(Issue.closed_at),
+                   Issue.status == IssueStatus.closed, window.moments(Issue.closed_at))
+            .subquery())
 
 
 def _closed_issues(window: Window, kind: MeetingKind) -> sa.Select:
@@ -36,7 +43,8 @@ def _closed_issues(window: Window, kind: MeetingKind) -> sa.Select:
                       Issue.income_added_yuan.label("income"))
             .join(d, sa.and_(d.c.issue_id == Issue.id, d.c.rn == 1, d.c.kind == kind))
             .join(Town, Town.id == Issue.town_id).outerjoin(Village, Village.id == Issue.village_id)
-            .where(Issue.status == IssueStatus.closed, window.moments(Issue.closed_at))
+            .where(Issue.status == IssueStatus.closed, window.moments(Issue.closed_at),
+                   Issue.closed_on_time.is_not(None))
             .order_by(Issue.closed_at, Issue.id))
 
 

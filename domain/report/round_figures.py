@@ -34,12 +34,13 @@ def rounds_closed(session: Session, window: Window) -> Measured:
 
 
 def visit_issues_closed(session: Session, window: Window) -> Measured:
-    """#46: issues found on inspection visits, closed in the period."""
+    """#46: issues found on inspection visits, closed in the period (verified: an issue closed because its village
+    was abolished has no on-time verdict and was not solved)."""
     select = (sa.select(Issue.id, Town.name.label("town"), Village.name.label("village"), Issue.title,
                         Issue.opened_at, Issue.closed_at)
               .join(Town, Town.id == Issue.town_id).outerjoin(Village, Village.id == Issue.village_id)
               .where(Issue.source == IssueSource.visit, Issue.status == IssueStatus.closed,
-                     window.moments(Issue.closed_at))
+                     window.moments(Issue.closed_at), Issue.closed_on_time.is_not(None))
               .order_by(Issue.closed_at, Issue.id))
     data = exists(session, sa.select(InspectionRound.id)) or exists(
         session, sa.select(Issue.id).where(Issue.source == IssueSource.visit))

@@ -4,7 +4,7 @@ teams, rounds and visit issues. The expected figures are written out in test_fig
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -42,6 +42,8 @@ MEETINGS = [
     (3, "joint", date(2022, 4, 15), "第一次联席会议"),
     (4, "joint", date(2022, 9, 20), "第二次联席会议"),
     (5, "joint", date(2021, 12, 10), "2021年联席会议"),
+    (6, "weekly", date(2022, 11, 14), "11月14日每周例会"),
+    (7, "joint", date(2022, 11, 14), "第三次联席会议"),  # the same day as the weekly meeting
 ]
 # issue: (id, source, village, title, opened, closed or None, 增收 or None, [(meeting, role)])
 ISSUES = [
@@ -61,7 +63,12 @@ ISSUES = [
     (11, "visit", 2, "账目不清", at(2022, 10, 12), at(2022, 11, 1), None, []),
     (12, "visit", 3, "制度未上墙", at(2022, 10, 26), None, None, []),
     (13, "visit", 4, "往年督查问题", at(2021, 10, 12), at(2021, 11, 1), None, []),
+    # closed because its village was abolished (no on-time verdict): not solved, not counted
+    (14, "meeting", 6, "村庄撤并遗留", at(2022, 6, 6), at(2022, 8, 1), 5_000, [(2, "raised")]),
+    # before both meetings of 14 November, closed outside them: on one day the joint meeting is the later one
+    (15, "meeting", 4, "冷库闲置", at(2022, 11, 14), at(2022, 11, 20), 20_000, [(6, "raised"), (7, "raised")]),
 ]
+ABOLISHED = {14}
 # round: (id, key, occurrence, closed at or None)
 ROUNDS = [
     (1, "R2022-10-10", date(2022, 10, 10), at(2022, 10, 24, 17)),
@@ -102,7 +109,9 @@ def build(session: Session) -> None:
         session.add(Issue(id=iid, source=source, source_ref=f"fx:{iid}", town_id=town, village_id=vid,
                           owner=f"village:V{vid}", category="其他", title=title, opened_at=opened,
                           original_deadline=opened.date(), deadline=opened.date(),
-                          status="closed" if closed else "open", closed_at=closed, income_added_yuan=income))
+                          status="closed" if closed else "open", closed_at=closed, income_added_yuan=income,
+                          closed_on_time=None if closed is None or iid in ABOLISHED
+                          else closed.date() <= opened.date() + timedelta(days=60)))
     session.flush()
     for iid, *_, links in ISSUES:
         for mid, role in links:

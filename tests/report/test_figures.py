@@ -58,13 +58,15 @@ def test_year_end_figures(fixture_db):
     assert v[10] == ("2", 2)
     assert v[11] == ("1", 1)  # only 东村 has 增收 > 0 (issue 3's 增收 is a recorded 0)
     assert v[12] == ("8余", 85_000)  # 8.5万 → 8余万元
-    # joint: meetings J1 and J2 in 2022 (J3 was in 2021)
-    assert v[28] == ("2", 2)
+    # issue 14 (closed when its village was abolished, no on-time verdict) is not counted anywhere
+    # joint: meetings J1, J2 and the third of 14 November in 2022 (J3 was in 2021)
+    assert v[28] == ("3", 3)
     # issues 2 (50,000), 4 (closed outside meetings, last handled by J1: 123,456), 5 (no 增收 entered),
-    # 7 (raised in 2021, settled J1: 30,000), 9 (raised W2, settled J2: 1,000,000); issue 8 closed in 2021
-    assert v[29] == ("5", 5)
-    assert v[30] == ("3", 3)  # 西村 (2 and 9), 中村 (4), 上村 (7)
-    assert v[31] == ("120余", 1_203_456)  # 120.3456万 → 120万 → two significant digits: 120余万元
+    # 7 (raised in 2021, settled J1: 30,000), 9 (raised W2, settled J2: 1,000,000), 15 (before the weekly and the
+    # joint meeting of the same day, closed outside them: joint, 20,000); issue 8 closed in 2021
+    assert v[29] == ("6", 6)
+    assert v[30] == ("4", 4)  # 西村 (2 and 9), 中村 (4), 上村 (7), 北村 (15)
+    assert v[31] == ("120余", 1_223_456)  # 122.3456万 → 122万 → two significant digits: 120余万元
     # rounds: two teams; R2022-10-10 and R2022-10-24 closed, R2022-11-07 still planned; visit issues 10 and 11
     # closed in 2022, 12 open, 13 closed in 2021
     assert v[44] == ("2", 2)
@@ -94,7 +96,7 @@ def test_as_of_inside_the_year_counts_up_to_that_date(fixture_db):
     v = values(report_as_of(fixture_db, end_of(2022, 10, 31)))
     assert v[45] == ("1", 1)  # R2022-10-24 closed on 7 November
     assert v[46] == ("1", 1)  # issue 11 closed on 1 November
-    assert v[29] == ("5", 5)
+    assert v[29] == ("5", 5) and v[28] == ("2", 2)  # issue 15 and the third joint meeting came in November
 
 
 def test_as_of_is_a_moment(fixture_db):
@@ -117,8 +119,8 @@ def test_income_figures_only_for_a_year(fixture_db):
     v = values(rep)
     assert v[4] == v[5] == v[6] == v[7] == v[8] == (None, None)
     assert rep.slot(5).note == "收入指标仅用于年度报告"
-    assert v[28] == ("0", 0)  # no joint meeting in the fourth quarter
-    assert v[29] == ("1", 1)  # issue 5, closed 10 October
+    assert v[28] == ("1", 1)  # the joint meeting of 14 November
+    assert v[29] == ("2", 2)  # issue 5, closed 10 October, and issue 15
     assert v[45] == ("2", 2) and v[46] == ("2", 2)
-    # Q4: issues 10, 11 and 12 opened; 5, 10 and 11 closed; 6 and 12 open at the end, both past their deadline
-    assert rep.brief == {"raised": 3, "closed": 3, "open_end": 2, "overdue": 2, "weekly_held": 0}
+    # Q4: issues 10, 11, 12 and 15 opened; 5, 10, 11 and 15 closed; 6 and 12 open at the end, both overdue
+    assert rep.brief == {"raised": 4, "closed": 4, "open_end": 2, "overdue": 2, "weekly_held": 1}
