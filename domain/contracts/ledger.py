@@ -204,7 +204,7 @@ def old_record_outcome(c: Contract) -> ContractRecord:
 
 
 def _state_name(result: ReviewResult | None, rec: ContractRecord, rules: ContractRules) -> str:
-    pending = [s for s, d in zip(rules.stages, rec.stages, strict=True) if d.done_on is None]
+    pending = [s for s, d in zip(rules.stages, rec.stages, strict=False) if d.done_on is None]
     reviewing = pending[0].name if pending and rec.outcome is None and result is not ReviewResult.non_compliant \
         else None
     return contract_state(result, reviewing, rec.outcome, rec.cleaned_on)
