@@ -84,6 +84,13 @@ def _existing(session: Session, codes: list[str]) -> dict[str, tuple[Contract, l
     return {code: (c, reviews[code], ids) for code, (c, _, ids) in found.items()}
 
 
+def _ids(session: Session, codes: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for chunk in _chunks(codes):
+        out.update(session.execute(sa.select(Contract.code, Contract.id).where(Contract.code.in_(chunk))).all())
+    return out
+
+
 def _stages_of(reviews: dict[str, StageDone], rules: ContractRules) -> list[StageDone]:
     return [reviews.get(s.key, StageDone(None, None, ())) for s in rules.stages]
 
@@ -173,11 +180,11 @@ def save_contracts(session: Session, records: list[ContractRecord], rules: Contr
                            "note": (f"{source}：" + "；".join(diff))[:1000]})
         rows.append((rec, values))
     new = [(r, v) for r, v in rows if "id" not in v]
-    if new:
-        ids = session.execute(sa.insert(Contract).returning(Contract.id, sort_by_parameter_order=True),
-                              [v for _, v in new]).scalars()
-        for (_, v), cid in zip(new, ids, strict=True):
-            v["id"] = cid
+    if new:  # a plain executemany, then the ids by code (RETURNING in batches is far slower on SQLite)
+        session.execute(sa.insert(Contract.__table__), [v for _, v in new])
+        ids = _ids(session, [r.code for r, _ in new])
+        for r, v in new:
+            v["id"] = ids[r.code]
     changed = [v for r, v in rows if r.code in report.changed]
     if changed:
         session.execute(sa.update(Contract), changed)

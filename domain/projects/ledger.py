@@ -167,11 +167,15 @@ def save_projects(session: Session, records: list[ProjectRecord], *, at: datetim
                        "note": f"{source}：" + "；".join(diff)[:1000]})
     stamp = {"updated_at": at, "updated_by": actor}
     new_ids: list[int] = []
-    if new:
-        new_ids = list(session.execute(sa.insert(SupportProject).returning(SupportProject.id,
-                                                                           sort_by_parameter_order=True), [
+    if new:  # a plain executemany, then the ids by code (RETURNING in batches is far slower on SQLite)
+        session.execute(sa.insert(SupportProject.__table__), [
             {"code": r.code, "name": r.name, "kind": r.kind, "lead": r.lead, "applied_year": r.applied_year,
-             "status": s, "note": r.note, **stamp} for r, s in new]).scalars())
+             "status": s, "note": r.note, **stamp} for r, s in new])
+        ids_by_code: dict[str, int] = {}
+        for chunk in _chunks([r.code for r, _ in new]):
+            ids_by_code.update(session.execute(sa.select(SupportProject.code, SupportProject.id)
+                                               .where(SupportProject.code.in_(chunk))).all())
+        new_ids = [ids_by_code[r.code] for r, _ in new]
     if changed:
         session.execute(sa.update(SupportProject), [
             {"id": pid, "name": r.name, "kind": r.kind, "lead": r.lead, "applied_year": r.applied_year, "status": s,

@@ -83,18 +83,19 @@ def parse_projects(table: Table, rules: ProjectRules, known: Known) -> list[Proj
     seen_village: dict[tuple[str, str], int] = {}
     for n, values in table.rows:
         where = f"{name} 第{n}行"
+        cells = {h: cell_text(values[i]) for h, i in col.items()}  # each cell read once
 
-        def text(h: str, values=values) -> str:
-            return cell_text(values[col[h]]) if h in col else ""
+        def text(h: str, cells=cells) -> str:
+            return cells.get(h, "")
 
         def bad(h: str, message: str, where=where) -> None:
             problems.append(Problem(f"{where}: {h}", message))
 
-        def whole(h: str, *, low: int = 0, high: int | None = None, values=values) -> int | None:
-            if h not in col:
+        def whole(h: str, *, low: int = 0, high: int | None = None, cells=cells) -> int | None:
+            if not cells.get(h):
                 return None
             try:
-                v = cell_whole(values[col[h]])
+                v = cell_whole(cells[h])
             except ValueError:
                 bad(h, f"{text(h)!r} 不是整数")
                 return None
@@ -103,11 +104,11 @@ def parse_projects(table: Table, rules: ProjectRules, known: Known) -> list[Proj
                 return None
             return v
 
-        def day(h: str, values=values) -> date | None:
-            if h not in col:
+        def day(h: str, cells=cells) -> date | None:
+            if not cells.get(h):
                 return None
             try:
-                d = cell_day(values[col[h]])
+                d = _day(cells[h])
             except ValueError:
                 bad(h, f"{text(h)!r} 不是日期（应为 2022-10-08 这样的格式）")
                 return None
@@ -225,6 +226,18 @@ def parse_projects(table: Table, rules: ProjectRules, known: Known) -> list[Proj
     if problems:
         raise InputError(f"{name} 有 {len(problems)} 处问题，未写入任何数据", problems)
     return list(projects.values())
+
+
+_DAYS: dict[str, date | None] = {}
+
+
+def _day(text: str) -> date | None:
+    """cell_day of a cell's text, remembered: a sheet repeats a few hundred dates over thousands of rows."""
+    if text not in _DAYS:
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+        _DAYS[text] = cell_day(text)
+    return _DAYS[text]
 
 
 def _columns(table: Table, rules: ProjectRules, name: str) -> dict[str, int]:
