@@ -11,12 +11,14 @@ from cli import (
     calendar_cmd,
     campaign_cmd,
     config_cmd,
+    contracts_cmd,
     cycles_cmd,
     db_cmd,
     issues_cmd,
     issues_io_cmd,
     meetings_cmd,
     notify_cmd,
+    projects_cmd,
     ranking_cmd,
     report_cmd,
     roster_cmd,
@@ -51,6 +53,8 @@ app.add_typer(schedule_cmd.app, name="schedule")
 app.add_typer(ranking_cmd.app, name="ranking")
 app.add_typer(campaign_cmd.app, name="campaign")
 app.add_typer(meetings_cmd.app, name="meetings")
+app.add_typer(projects_cmd.app, name="projects")
+app.add_typer(contracts_cmd.app, name="contracts")
 issues_io_cmd.register(issues_cmd.app)
 app.add_typer(issues_cmd.app, name="issues")
 app.add_typer(notify_cmd.app, name="notify")

@@ -14,6 +14,7 @@ from pydantic import Field, ValidationError, model_validator
 from config.channels import NotificationsConfig
 from config.cycles import CycleConfig, CycleKind
 from config.errors import ConfigError, Problem
+from config.ledgers import ContractRules, ProjectRules
 from config.ranking import CampaignConfig, RankingRules
 from config.report import ReportConfig
 from config.rules import (
@@ -65,6 +66,8 @@ class DistrictConfig(Strict):
     research: ResearchRules = Field(default_factory=ResearchRules)
     campaign: CampaignConfig | None = None
     ranking: RankingRules = Field(default_factory=RankingRules)
+    projects: ProjectRules = Field(default_factory=ProjectRules)
+    contracts: ContractRules = Field(default_factory=ContractRules)
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     demo: DemoConfig | None = None
@@ -125,6 +128,16 @@ def cross_references(cfg: DistrictConfig) -> list[Problem]:
         if m.owner.startswith("department:") and m.owner.removeprefix("department:") not in dept_keys:
             problems.append(Problem(f"campaign.milestones[{i}]({m.key}).owner",
                                     f"{m.owner!r} names no configured department"))
+    # the shipped defaults name the example district's departments: checked against the ledger on import
+    for i, kind in enumerate(cfg.projects.kinds if "projects" in cfg.model_fields_set else []):
+        if kind.lead and kind.lead not in dept_keys:
+            problems.append(Problem(f"projects.kinds[{i}]({kind.key}).lead",
+                                    f"{kind.lead!r} is not a configured department (expected one of: "
+                                    f"{', '.join(sorted(dept_keys))})"))
+    for i, stage in enumerate(cfg.contracts.stages if "contracts" in cfg.model_fields_set else []):
+        if stage.owner.startswith("department:") and stage.owner.removeprefix("department:") not in dept_keys:
+            problems.append(Problem(f"contracts.stages[{i}]({stage.key}).owner",
+                                    f"{stage.owner!r} names no configured department"))
     if any(c.kind is CycleKind.campaign for c in cfg.cycles) and cfg.campaign is None:
         problems.append(Problem("campaign", "a campaign cycle is configured but there is no [campaign] table"))
     return problems

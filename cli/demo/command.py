@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cli.demo import ledgers as demo_ledgers
 from cli.demo import ranking as demo_ranking
 from cli.demo import report as demo_report
 from cli.demo import rounds as demo_rounds
@@ -53,6 +54,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("两周一督查：记录结果、发布通报（R2022-10-10）", demo_rounds.step_round),
     ("红黑榜：督查轮次后的榜单与10月榜单", demo_ranking.step_ranking),
     ("2022年工作汇报：报告、图表与溯源工作簿", demo_report.step_report),
+    ("扶持项目与合同清理：台账导入、节点与审查期限检查、年度数字（2022-11-30）", demo_ledgers.step_ledgers),
 ]
 
 
