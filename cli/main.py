@@ -8,6 +8,7 @@ import sys
 import typer
 
 from cli import (
+    cadres_cmd,
     calendar_cmd,
     campaign_cmd,
     config_cmd,
@@ -17,10 +18,13 @@ from cli import (
     issues_io_cmd,
     meetings_cmd,
     notify_cmd,
+    party_cmd,
+    plans_cmd,
     ranking_cmd,
     roster_cmd,
     rounds_cmd,
     schedule_cmd,
+    training_cmd,
     trips_cmd,
     visits_cmd,
 )
@@ -56,6 +60,10 @@ app.add_typer(notify_cmd.app, name="notify")
 app.add_typer(rounds_cmd.app, name="rounds")
 app.add_typer(visits_cmd.app, name="visits")
 app.add_typer(trips_cmd.app, name="trips")
+app.add_typer(party_cmd.app, name="party")
+app.add_typer(cadres_cmd.app, name="cadres")
+app.add_typer(training_cmd.app, name="training")
+app.add_typer(plans_cmd.app, name="plans")
 
 
 def run() -> None:

@@ -12,6 +12,8 @@ from models import (  # noqa: F401
     meetings,
     org,
     outbox,
+    party,
+    plans,
     ranking,
     records,
     rounds,
