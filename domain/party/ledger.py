@@ -174,10 +174,10 @@ def _load_weak(session: Session, name: str, rows: list[Row], *, at: datetime, ac
 
 
 def _weak_issue(p: OrgPlace, v: dict[str, Any], secretary: str | None, deadline: date) -> NewIssue:
-    return NewIssue(title=f"{p.name}软弱涣散整顿", village=p.village_code, owner=f"town:{p.town_code}",
+    return NewIssue(title="软弱涣散党组织整顿", village=p.village_code, owner=f"town:{p.town_code}",
                     category=WEAK_CATEGORY, deadline=deadline, source="manual",
                     source_ref=f"party-weak:{v['org_id']}:{v['year']}",
-                    description=f"{v['year']}年软弱涣散党组织：{v['reasons']}。责任人：{p.town}党委书记{secretary}；"
+                    description=f"{p.name}列为{v['year']}年软弱涣散党组织：{v['reasons']}。责任人：{p.town}党（工）委书记{secretary}；"
                                 f"联系区领导：{v['liaison_leader']}")
 
 
@@ -199,8 +199,8 @@ def _link_issues(session: Session, *, at: datetime) -> None:
     places = org_places(session, [u[3] for u in unlinked])
     enqueue(session, [Outgoing("leadership", f"party-weak:{w}", "weak-liaison", str(year), {
         "title": "软弱涣散党组织整顿",
-        "text": f"【软弱涣散整顿】{places[org].town}{places[org].name}列为{year}年软弱涣散党组织，由{places[org].town}"
-                f"党委书记{sec}负责整顿，联系区领导{leader}，整顿期限{cn_date(deadline)}（问题{issue}）"})
+        "text": f"【软弱涣散整顿】{places[org].name}列为{year}年软弱涣散党组织，由{places[org].town}"
+                f"党（工）委书记{sec}负责整顿，联系区领导{leader}，整顿期限{cn_date(deadline)}（问题{issue}）"})
         for w, issue, deadline, org, year, leader, sec in unlinked], at=at)
 
 
