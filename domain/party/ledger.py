@@ -55,8 +55,8 @@ def lookups(session: Session) -> dict[str, dict[str, int]]:
     return {"villages": villages, "orgs": orgs, "sessions": sessions}
 
 
-def parse(session: Session, kind: str, table: Table) -> list[Row]:
-    return parse_sheet(table, spec(kind, **lookups(session)))
+def parse(session: Session, kind: str, table: Table, cal: WorkingCalendar) -> list[Row]:
+    return parse_sheet(table, spec(kind, **lookups(session), calendar=cal))
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,12 @@ class Loaded:
 
 def load(session: Session, kind: str, table: Table, *, at: datetime, actor: str, policy: IssuePolicy) -> Loaded:
     """Import one ledger's sheet: every bad cell named before anything is written; by natural key."""
-    rows = parse(session, kind, table)
+    rows = parse(session, kind, table, policy.calendar)
     if kind == "weak":
         return _load_weak(session, table.path.name, rows, at=at, actor=actor, policy=policy)
     values = [r.values for r in rows]
     if kind == "reviews":
-        values = _review_deadlines(table.path.name, rows, policy.calendar)
+        values = _review_deadlines(rows, policy.calendar)
     model = MODELS[kind]
     key = spec(kind, villages={}, orgs={}, sessions={}).key
     synced = sync_by_key(session, model, values, key, at=at, actor=actor, entity=ENTITIES[kind])
@@ -87,22 +87,16 @@ def load(session: Session, kind: str, table: Table, *, at: datetime, actor: str,
     return Loaded(kind, synced)
 
 
-def _review_deadlines(name: str, rows: list[Row], cal: WorkingCalendar) -> list[dict[str, Any]]:
+def _review_deadlines(rows: list[Row], cal: WorkingCalendar) -> list[dict[str, Any]]:
     """A found case's handling deadline: the sheet's (a working day) or 20 working days after the review."""
-    problems, out = [], []
-    for n, v in rows:
+    out = []
+    for _, v in rows:
         v = dict(v)
         if v["finding"] == ReviewFinding.clear:
             v["handle_by"] = None
         elif v["handle_by"] is None:
             v["handle_by"] = handle_deadline(v["reviewed_on"], cal)
-        elif not cal.is_working_day(v["handle_by"]):
-            problems.append(Problem(f"{name} 第{n}行 “处理期限”", f"{v['handle_by']} 不是工作日"
-                                    f"（{cal.day(v['handle_by']).reason or '休息日'}）；下一个工作日是"
-                                    f"{cal.next_working_day(v['handle_by'])}"))
         out.append(v)
-    if problems:
-        raise InputError(f"{name} 有 {len(problems)} 处错误，未写入任何数据", problems)
     return out
 
 
@@ -149,11 +143,7 @@ def _load_weak(session: Session, name: str, rows: list[Row], *, at: datetime, ac
             problems.append(Problem(f"{name} 第{n}行 “镇党委书记”", f"{p.town}在花名册中没有书记，请填写镇党委书记"))
         if v["designated_on"] > today:
             problems.append(Problem(f"{name} 第{n}行 “认定日期”", f"{v['designated_on']} 晚于今天（{today}）"))
-        deadline = v["deadline"]
-        if deadline is not None and not cal.is_working_day(deadline):
-            problems.append(Problem(f"{name} 第{n}行 “整顿期限”", f"{deadline} 不是工作日"
-                                    f"（{cal.day(deadline).reason or '休息日'}）；"
-                                    f"下一个工作日是{cal.next_working_day(deadline)}"))
+        deadline = v["deadline"]  # a working day (the sheet's parser checked it)
         if deadline is None:
             deadline = cal.add_working_days(v["designated_on"], v["due_days"] or DEFAULT_RECTIFY_DAYS)
         values.append({"org_id": v["org_id"], "year": v["year"], "designated_on": v["designated_on"],

@@ -7,9 +7,11 @@ like any other bad cell. Each spec's natural key makes importing it again change
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from adapters.ledger_sheet import Column, SheetSpec, choice, day, lookup, text, whole
+from adapters.ledger_sheet import Column, Parser, SheetSpec, choice, day, lookup, text, whole
+from domain.calendar import WorkingCalendar
 from domain.party.rules import (
     CATEGORIES,
     FINDINGS,
@@ -48,9 +50,20 @@ def _stars(value: object) -> int:
     return STARS[s]
 
 
-def spec(kind: str, *, villages: Mapping[str, int], orgs: Mapping[str, int],
-         sessions: Mapping[str, int]) -> SheetSpec:
-    """The sheet of one ledger (`kind` in SHEETS), its lookups from the ledger."""
+def _working_day(cal: WorkingCalendar | None) -> Parser:
+    """A date that must be a working day (a deadline): the holiday is named and the next working day offered."""
+    def parse(value: object) -> date:
+        d = day(value)
+        if cal is not None and not cal.is_working_day(d):
+            raise ValueError(f"不是工作日（{cal.day(d).reason or '休息日'}）；下一个工作日是{cal.next_working_day(d)}")
+        return d
+    return parse
+
+
+def spec(kind: str, *, villages: Mapping[str, int], orgs: Mapping[str, int], sessions: Mapping[str, int],
+         calendar: WorkingCalendar | None = None) -> SheetSpec:
+    """The sheet of one ledger (`kind` in SHEETS), its lookups from the ledger; deadlines must be working days
+    of `calendar`."""
     name = SHEET_NAMES[kind]
     if kind == "orgs":
         return SheetSpec(name, (
@@ -76,7 +89,7 @@ def spec(kind: str, *, villages: Mapping[str, int], orgs: Mapping[str, int],
             Column("主要问题", "reasons", text(200), True, "班子不团结，集体经济薄弱"),
             Column("联系区领导", "liaison_leader", text(32), True, "张明"),
             Column("镇党委书记", "town_secretary", text(32), False, "（默认镇街书记）"),
-            Column("整顿期限", "deadline", day, False, "2022-10-09"),
+            Column("整顿期限", "deadline", _working_day(calendar), False, "2022-10-10"),
             Column("整顿期限（工作日）", "due_days", whole(1, 500), False, ""),
         ), key=("org_id", "year"), check=_weak_check)
     if kind == "brands":
@@ -96,7 +109,7 @@ def spec(kind: str, *, villages: Mapping[str, int], orgs: Mapping[str, int],
             Column("审查日期", "reviewed_on", day, True, "2022-01-20"),
             Column("审查结果", "finding", choice(FINDINGS, "审查结果"), False, "符合任职条件", ReviewFinding.clear),
             Column("情况说明", "finding_note", text(200), False, ""),
-            Column("处理期限", "handle_by", day, False, ""),
+            Column("处理期限", "handle_by", _working_day(calendar), False, ""),
             Column("会商处理结果", "handling", text(200), False, ""),
             Column("处理日期", "handled_on", day, False, ""),
         ), key=("year", "level", "village_id", "cadre"), check=_review_check)
