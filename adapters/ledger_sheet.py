@@ -66,6 +66,15 @@ class Row(NamedTuple):
 
 def parse_sheet(table: Table, spec: SheetSpec) -> list[Row]:
     """Every data row parsed, or InputError naming every bad cell (file, row, column) — nothing half-read."""
+    rows, problems = collect_sheet(table, spec)
+    if problems:
+        raise InputError(f"{table.path.name} 有 {len(problems)} 处错误，未写入任何数据", problems)
+    return rows
+
+
+def collect_sheet(table: Table, spec: SheetSpec) -> tuple[list[Row], list[Problem]]:
+    """The rows that parsed and the problems of the others, for a caller that checks across rows too (the
+    problems of both reported at once). A sheet that is not this spec's raises at once."""
     name = table.path.name
     known = {header_key(c.header): c for c in spec.columns}
     at: dict[str, int] = {}
@@ -114,9 +123,7 @@ def parse_sheet(table: Table, spec: SheetSpec) -> list[Row]:
             continue
         first[key] = n
         out.append(Row(n, values))
-    if problems:
-        raise InputError(f"{name} 有 {len(problems)} 处错误，未写入任何数据", problems)
-    return out
+    return out, problems
 
 
 def write_template(path: Path | str, spec: SheetSpec, rows: Sequence[Sequence[object]] | None = None) -> Path:

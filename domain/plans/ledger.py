@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from adapters.ledger_sheet import Column, SheetSpec, choice, lookup, parse_sheet, text, whole
+from adapters.ledger_sheet import Column, SheetSpec, choice, collect_sheet, lookup, text, whole
 from adapters.sheets import Table
 from config.errors import InputError, Problem
 from domain.party import Synced, sync_by_key
@@ -89,10 +89,9 @@ class PlansLoaded:
 
 
 def load_plans(session: Session, table: Table, *, at: datetime, actor: str) -> PlansLoaded:
-    rows = parse_sheet(table, plan_spec(units(session)))
+    rows, problems = collect_sheet(table, plan_spec(units(session)))
     name = table.path.name
     heads: dict[str, tuple[int, dict[str, Any]]] = {}
-    problems = []
     for n, v in rows:
         head = {"key": v["key"], "kind": v["kind"], "level": v["plan_level"], "title": v["title"],
                 "year_from": v["year_from"], "year_to": v["year_to"]}
