@@ -8,6 +8,7 @@ import sys
 import typer
 
 from cli import (
+    cadres_cmd,
     calendar_cmd,
     campaign_cmd,
     config_cmd,
@@ -18,12 +19,15 @@ from cli import (
     issues_io_cmd,
     meetings_cmd,
     notify_cmd,
+    party_cmd,
+    plans_cmd,
     projects_cmd,
     ranking_cmd,
     report_cmd,
     roster_cmd,
     rounds_cmd,
     schedule_cmd,
+    training_cmd,
     trips_cmd,
     visits_cmd,
 )
@@ -62,6 +66,10 @@ app.add_typer(rounds_cmd.app, name="rounds")
 app.add_typer(visits_cmd.app, name="visits")
 app.add_typer(trips_cmd.app, name="trips")
 app.command("report")(report_cmd.report)
+app.add_typer(party_cmd.app, name="party")
+app.add_typer(cadres_cmd.app, name="cadres")
+app.add_typer(training_cmd.app, name="training")
+app.add_typer(plans_cmd.app, name="plans")
 
 
 def run() -> None:

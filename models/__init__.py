@@ -13,6 +13,8 @@ from models import (  # noqa: F401
     meetings,
     org,
     outbox,
+    party,
+    plans,
     projects,
     ranking,
     records,
