@@ -89,13 +89,18 @@ def show(
 def deactivate(
     code: Annotated[str, typer.Argument(help="The village's code.")],
     reason: Annotated[str, typer.Option(help="Why (merged into …, abolished …).")],
+    merged_into: Annotated[str | None, typer.Option(
+        "--merged-into", help="并入的村（社区）编码: its open issues (and other ledgers' items) move there.")] = None,
+    abolished: Annotated[bool, typer.Option(
+        "--abolished", help="撤销: its open issues are closed with the reason.")] = False,
     by: By = None,
 ) -> None:
-    """Retire a village: it keeps its history and is no longer planned, ranked or reminded."""
+    """Retire a village (merged or abolished): it keeps its history, is no longer planned, ranked or reminded, and
+    leaves no orphan — its open items move to the village it merged into or are closed with the reason."""
     from cli import context
     from cli.output import say
-    from domain.roster import deactivate_village
+    from domain.roster_exit import retire_village
 
     with context.work(by=by, acting=True) as uow:
-        village = deactivate_village(uow, code, reason=reason)
-    say(f"{village.code} {village.name} deactivated: {reason}")
+        done = retire_village(uow, code, reason=reason, merged_into=merged_into, abolished=abolished)
+    say(done.line)
