@@ -67,7 +67,7 @@ def test_meeting_occurrences_fall_on_working_days(work):
 
 
 def test_the_brief_reports_the_ledger_and_goes_out_once(example_db, work, ledger, home):
-    a, b, c = ledger
+    a, _b, _c = ledger
     with work(at(10, 8, 8, 30), actor="dudao:weekly-meeting") as uow:
         done = prepare_brief(uow, "weekly-meeting", date(2022, 10, 8))
     assert done.figures == {"raised": 3, "closed": 1, "income_added_yuan": 30_000, "open": 2, "overdue": 1,
@@ -89,7 +89,7 @@ def test_the_brief_reports_the_ledger_and_goes_out_once(example_db, work, ledger
 
 
 def test_the_next_occurrence_records_the_meeting_with_its_agenda(example_db, work, ledger):
-    a, b, c = ledger
+    a, _b, _c = ledger
     with work(at(10, 8, 8, 30), actor="dudao:weekly-meeting") as uow:
         prepare_brief(uow, "weekly-meeting", date(2022, 10, 8))
     with work(at(10, 10, 8, 30), actor="dudao:weekly-meeting") as uow:
@@ -111,7 +111,7 @@ def test_the_next_occurrence_records_the_meeting_with_its_agenda(example_db, wor
 
 
 def test_a_meeting_recorded_by_hand_takes_its_briefs_agenda(example_db, work, ledger):
-    a, b, c = ledger
+    a, b, _c = ledger
     with work(at(10, 8, 8, 30), actor="dudao:weekly-meeting") as uow:
         prepare_brief(uow, "weekly-meeting", date(2022, 10, 8))
     with work(at(10, 8, 12)) as uow:
@@ -126,7 +126,7 @@ def test_a_meeting_recorded_by_hand_takes_its_briefs_agenda(example_db, work, le
 
 
 def test_an_issue_on_both_kinds_agendas_counts_once_in_the_kind_that_settled_it(example_db, work, ledger):
-    a, b, c = ledger
+    _a, b, _c = ledger
     with work(at(9, 27, 10)) as uow:
         x = open_issue(uow, title="村级光伏电站收益分配不规范", village="330103001", deadline=date(2022, 10, 20))
         y = open_issue(uow, title="集体土地流转价格偏低", village="330104001", deadline=date(2022, 10, 20))
