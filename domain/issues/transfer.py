@@ -10,7 +10,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from domain.issues.stages import ESCALATION, OWNER_RULES, VERIFY_RULES
+from domain.issues.lights import local_day
+from domain.outbox import Outgoing, enqueue
 from models.audience import town_tag, village_tag
 from models.audit import record_audits
 from models.db import bulk_insert
@@ -36,8 +37,9 @@ def transfer_village_issues(session: Session, village_id: int, *, into_village_i
     """Move a leaving village's open issues to `into_village_id` (its town too; an issue the village itself owned
     is now owned by the village merged into), or — `into_village_id` None, the village abolished — close them with
     the reason (no verification: no on-time verdict). One issue event and one audit event per issue; the queued
-    deadline stages addressed to the old village (and its town, when the town changes) are cancelled, the next
-    sweep queues them to the new owner; a closed issue's queued messages are cancelled."""
+    messages addressed to the old village (and its town, when the town changes) are cancelled, the new owner is
+    told (交办) and the next sweep queues the deadline stages to it; a closed issue's queued messages are
+    cancelled."""
     ids = open_village_issues(session, village_id)
     if not ids:
         return Transferred([], [])
@@ -67,10 +69,12 @@ def transfer_village_issues(session: Session, village_id: int, *, into_village_i
         events = [{"issue_id": i, "at": at, "actor": actor, "action": "transfer", "from_status": status,
                    "to_status": status, "note": note, "evidence": []} for i, status in rows]
         gone = [old_tag] + ([town_tag(old_town.code)] if old_town.id != new_town.id else [])
-        stages = sa.or_(outbox.rule.in_(VERIFY_RULES), *(outbox.rule.startswith(p) for p in (*OWNER_RULES, ESCALATION)))
         session.execute(sa.update(OutboxMessage.__table__).where(
-            outbox.item.in_(items), outbox.status == OutboxStatus.pending, outbox.recipient.in_(gone), stages)
+            outbox.item.in_(items), outbox.status == OutboxStatus.pending, outbox.recipient.in_(gone))
             .values(status=OutboxStatus.cancelled))
+        owned = session.scalars(sa.select(Issue.id).where(Issue.id.in_(ids), Issue.owner == new_tag)).all()
+        enqueue(session, [Outgoing(new_tag, f"issue:{i}", "open", f"transfer-{local_day(at).isoformat()}",
+                                   {"note": note}) for i in owned], at=at)  # 交办 to the new owner
         done = Transferred(ids, [])
         action, to_state = "transfer", new.code
     bulk_insert(session, IssueEvent, events)
