@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cli.demo import meetings as demo_meetings
 from cli.demo import ranking as demo_ranking
 from cli.demo import rounds as demo_rounds
 from cli.demo import schedule as demo_schedule
@@ -51,6 +52,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("百日攻坚：进度表导入、逾期节点立问题、进度（2022-10-17）", demo_ranking.step_campaign),
     ("两周一督查：记录结果、发布通报（R2022-10-10）", demo_rounds.step_round),
     ("红黑榜：督查轮次后的榜单与10月榜单", demo_ranking.step_ranking),
+    ("每周例会与联席会议：会前进展简报、议程与研究解决的问题（2022年）", demo_meetings.step_meetings),
 ]
 
 

@@ -18,7 +18,9 @@ from domain.meetings.ledger import (
 from domain.meetings.settling import Link, settling_kind
 from domain.meetings.sheet import KINDS, split_units
 from domain.meetings.use_cases import (
+    BriefFiles,
     PreparedBrief,
+    find_brief,
     import_meetings,
     list_meetings,
     meeting_figures,
@@ -30,6 +32,7 @@ from domain.meetings.use_cases import (
 __all__ = [
     "KINDS",
     "KIND_NAMES",
+    "BriefFiles",
     "KindFigures",
     "Link",
     "MeetingFigures",
@@ -40,6 +43,7 @@ __all__ = [
     "RaisedProblem",
     "Recorded",
     "SettledProblem",
+    "find_brief",
     "import_meetings",
     "list_meetings",
     "meeting_figures",

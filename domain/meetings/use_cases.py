@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from adapters.sheets import Table
 from config.dates import DISTRICT_TZ, cn_date, cn_month_day
-from config.errors import ConfigError, Problem
+from config.errors import ConfigError, NotFound, Problem
 from config.settings import get_settings
 from domain.calendar import latest_occurrence, working_calendar
 from domain.campaign import campaign_status
@@ -179,3 +179,22 @@ def meeting_figures(uow: UnitOfWork, start: date, end: date) -> dict[MeetingKind
     issues they raised or had on their agenda that were solved in the window — each counted once, in the kind
     that settled it — with the villages helped and the 增收."""
     return ledger.kind_figures(uow.session, start, end)
+
+
+@dataclass(frozen=True)
+class BriefFiles:
+    title: str
+    markdown: Path
+    docx: Path
+    agenda: list[int]
+    meeting_id: int | None
+
+
+def find_brief(uow: UnitOfWork, cycle_key: str, occurrence: date) -> BriefFiles:
+    """The brief a meeting cycle prepared for an occurrence: its files, its agenda and the meeting it went to."""
+    row = uow.session.exec(select(MeetingBrief).where(MeetingBrief.cycle == cycle_key,
+                                                      MeetingBrief.occurrence == occurrence)).first()
+    if row is None:
+        raise NotFound("没有这份进展简报", [Problem(f"{cycle_key} {occurrence}",
+                                            f"请先运行 dudao run {cycle_key} --occurrence {occurrence}")])
+    return BriefFiles(row.title, Path(row.markdown), Path(row.docx), list(row.agenda), row.meeting_id)

@@ -75,7 +75,8 @@ def test_merged_village_hands_its_open_issues_to_the_village_it_joined(example_d
         assert moved[doing].status is IssueStatus.rectifying  # the lifecycle goes on where it was
         assert moved[done].village_id != into_id  # history stays with the village that left
         events = s.execute(sa.select(IssueEvent.issue_id, IssueEvent.note).where(IssueEvent.action == "transfer")).all()
-        assert sorted(i for i, _ in events) == [late, doing] and all("北岭镇宝桃村并入青山镇顺乐村" in n for _, n in events)
+        assert sorted(i for i, _ in events) == [late, doing]
+        assert all("北岭镇宝桃村并入青山镇顺乐村" in n for _, n in events)
         audits = s.execute(sa.select(AuditEvent.entity_id).where(AuditEvent.entity == "issue",
                                                                  AuditEvent.action == "transfer")).scalars().all()
         assert sorted(audits) == sorted([str(late), str(doing)])
@@ -92,7 +93,7 @@ def test_merged_village_hands_its_open_issues_to_the_village_it_joined(example_d
 
 
 def test_abolished_village_closes_its_open_issues_with_the_reason(example_db, work, issues):
-    late, doing, done = issues
+    late, doing, _ = issues
     with work(at(10, 20)) as uow:
         out = retire_village(uow, LEAVING, reason="整体搬迁", abolished=True)
     assert out.steps[0].closed == (late, doing)
