@@ -4,9 +4,10 @@ The seed reports weekly meetings (每周例会, slots #10–#12) and joint meeti
 sentences; an issue handled by both counts once, in the kind that settled it (docs/meetings.md):
 
     The kind that settled a closed issue is the kind of the LAST meeting, held on or before the day the
-    issue was closed, that raised it, put it on its agenda or settled it. On one day the joint meeting is
-    the later one (it sits after the weekly meeting and convenes the departments that solve the problem).
-    An issue no meeting had before its closing day was not settled by a meeting: no kind counts it.
+    issue was closed, that raised it, put it on its agenda or settled it. On one day, a meeting that settled
+    it (closed it there) comes last; otherwise the joint meeting is the later one (it sits after the weekly
+    meeting and convenes the departments that solve the problem). An issue no meeting had on or before its
+    closing day was not settled by a meeting: no kind counts it.
 """
 
 from __future__ import annotations
@@ -35,4 +36,4 @@ def settling_kind(links: Iterable[Link], closed_on: date | None) -> str | None:
     before = [link for link in links if link.held_on <= closed_on]
     if not before:
         return None
-    return max(before, key=lambda link: (link.held_on, KIND_ORDER.get(link.kind, -1))).kind
+    return max(before, key=lambda link: (link.held_on, link.role == "settled", KIND_ORDER.get(link.kind, -1))).kind
