@@ -5,6 +5,6 @@ merged into or closed with the reason — one registered step per ledger kind (`
 from __future__ import annotations
 
 from domain.roster_exit.steps import STEPS, Exit, ExitStep, StepResult
-from domain.roster_exit.use_cases import VillageExit, retire_village
+from domain.roster_exit.use_cases import VillageExit, held_items, retire_village
 
-__all__ = ["STEPS", "Exit", "ExitStep", "StepResult", "VillageExit", "retire_village"]
+__all__ = ["STEPS", "Exit", "ExitStep", "StepResult", "VillageExit", "held_items", "retire_village"]

@@ -135,3 +135,14 @@ def test_a_retired_villages_overdue_issue_no_longer_blacklists_its_town(example_
     with work(at(10, 24)) as uow:
         swept = sweep_deadlines(uow)
     assert swept.queued_total == 0  # nor is it reminded
+
+
+def test_a_village_deactivated_before_the_rule_can_still_hand_over_its_issues(example_db, work, issues, cli):
+    late, doing, _ = issues
+    with work(at(10, 20)) as uow:
+        deactivate_village(uow, LEAVING, reason="并入顺乐村")  # the old way: its issues stayed behind
+    out = cli("roster", "deactivate", LEAVING, "--reason", "补办转移", "--merged-into", INTO, "--by", "组织科")
+    assert "问题转移2个" in out.output
+    assert {r[2] for r in rows(example_db, late, doing).values()} == {f"village:{INTO}"}
+    again = cli("roster", "deactivate", LEAVING, "--reason", "x", "--by", "组织科", code=1)
+    assert "already inactive" in again.error  # nothing left to hand over: the roster's own answer
