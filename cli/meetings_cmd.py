@@ -62,7 +62,7 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
     with context.work(None, by, acting=True) as uow:
         done = import_meetings(uow, table)
     rows = [{"meeting": d.meeting.id, "title": d.meeting.title, "created": d.created, "raised": d.raised,
-             "settled": d.settled} for d in done]
+             "settled": d.settled, "agenda": d.agenda} for d in done]
     if as_json:
         emit_json(rows)
         return
@@ -87,10 +87,10 @@ def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = N
     if as_json:
         emit_json({"meetings": rows, "totals": total.__dict__})
         return
-    table("会议", ["日期", "类型", "名称", "提出", "销号", "研究问题", "已解决", "增收村", "增收"],
-          [[r.date, KIND_NAMES[r.kind], r.title, r.raised, r.settled, r.studied, r.solved, r.villages_helped,
-            yuan_wan(r.income_added_yuan)] for r in rows]
-          + [["合计", "", f"{len(rows)}次会议", "", "", total.studied, total.solved, total.villages_helped,
+    table("会议", ["日期", "类型", "名称", "提出", "议程", "销号", "研究问题", "已解决", "增收村", "增收"],
+          [[r.date, KIND_NAMES[r.kind], r.title, r.raised, r.agenda, r.settled, r.studied, r.solved,
+            r.villages_helped, yuan_wan(r.income_added_yuan)] for r in rows]
+          + [["合计", "", f"{len(rows)}次会议", "", "", "", total.studied, total.solved, total.villages_helped,
               yuan_wan(total.income_added_yuan)]])
 
 

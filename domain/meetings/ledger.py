@@ -224,6 +224,7 @@ class MeetingRow:
     solved: int
     villages_helped: int
     income_added_yuan: int
+    agenda: int = 0  # issues on its agenda (列入议程)
 
 
 class MeetingList(NamedTuple):
@@ -242,7 +243,8 @@ def meeting_rows(session: Session, *, kind: MeetingKind | None = None, year: int
         sa.select(MeetingIssue.meeting_id, MeetingIssue.role, sa.func.count())
         .where(MeetingIssue.meeting_id.in_(ids)).group_by(MeetingIssue.meeting_id, MeetingIssue.role))}
     rows = [MeetingRow(m.id, m.held_on, m.kind, m.title, m.units_present, counts.get((m.id, "raised"), 0),
-                       counts.get((m.id, "settled"), 0), **per.get(m.id, empty).__dict__) for m in meetings]
+                       counts.get((m.id, "settled"), 0), **per.get(m.id, empty).__dict__,
+                       agenda=counts.get((m.id, "agenda"), 0)) for m in meetings]
     return MeetingList(rows, total)
 
 

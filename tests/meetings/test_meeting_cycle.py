@@ -147,3 +147,34 @@ def test_an_issue_on_both_kinds_agendas_counts_once_in_the_kind_that_settled_it(
     assert (joint.meetings, joint.solved, joint.villages_helped, joint.income_added_yuan) == (1, 1, 1, 50_000)
     assert set(weekly.issues) | set(joint.issues) == {x, y} and not set(weekly.issues) & set(joint.issues)
     # c was closed on 09-29, before any meeting had it: no meeting counts it; b is still open
+
+
+def test_agenda_and_figures_from_the_command_line_and_the_sheet(example_db, work, ledger, cli, tmp_path):
+    import json
+
+    from openpyxl import Workbook
+
+    a, b, _ = ledger
+    out = cli("meetings", "record", "--date", "2022-10-10", "--kind", "weekly", "--agenda", str(b),
+              "--settle", f"{a}=40000", "--by", "组织科")
+    assert f"议程1个问题（{b}）" in out.output
+    sheet = tmp_path / "会议记录.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["会议日期", "会议类型", "会议名称", "参会单位", "事项", "问题编号", "村（社区）编码", "镇街编码", "问题",
+               "责任单位", "整改期限（工作日）", "增收（元）"])
+    ws.append([date(2022, 10, 11), "联席会议", "", "区财政局", "列入议程", b, None, None, None, None, None, None])
+    ws.append([date(2022, 10, 11), "联席会议", "", "区财政局", "列入议程", None, None, None, None, None, None, None])
+    wb.save(sheet)
+    bad = cli("meetings", "import", str(sheet), "--json", code=1)
+    assert "问题编号" in bad.error  # an agenda row without its issue is named; nothing written
+    ws.delete_rows(3)
+    wb.save(sheet)
+    imported = json.loads(cli("meetings", "import", str(sheet), "--json").stdout)
+    assert imported[0]["agenda"] == [b]
+    listing = json.loads(cli("meetings", "list", "--json").stdout)["meetings"]
+    assert [(m["kind"], m["agenda"], m["settled"]) for m in listing] == [("weekly", 1, 1), ("joint", 1, 0)]
+    figures = json.loads(cli("meetings", "figures", "--year", "2022", "--json").stdout)
+    assert figures["weekly"] == {"meetings": 1, "solved": 1, "villages_helped": 1, "income_added_yuan": 40_000,
+                                 "issues": [a]}
+    assert figures["joint"]["solved"] == 0 and figures["joint"]["meetings"] == 1
