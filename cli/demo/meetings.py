@@ -98,7 +98,7 @@ def _run_flow(ctx: DemoContext, cycle: str, day: date):
         say(f"{cycle}-{day}: {state.name} — {state.result(raise_on_failure=False)}")
         again = flow_for(kind)(cycle=cycle, occurrence=day, as_of=as_of, rerun=True)
         say(f"再次运行：{again}")
-    _deliver(ctx, as_of + timedelta(minutes=10), ["区领导"])
+    _deliver(ctx, as_of.replace(hour=9, minute=5), ["区领导"])  # the send window opens at 09:00, before the meeting
     from domain.meetings import find_brief
 
     with ctx.work(as_of) as uow:
