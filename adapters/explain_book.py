@@ -35,8 +35,9 @@ class DetailSheet:
     name: str
     headers: Sequence[str]
     rows: Iterable[Sequence[object]]
-    measure: str  # "count", or the header summed
+    measure: str  # "count", or the header summed (or whose smallest value is the figure)
     denominator: int | None = None
+    aggregate: str = "sum"  # or "min"
 
 
 def write_explain(path: Path | str, index: Sequence[IndexLine], sheets: Sequence[DetailSheet],
@@ -56,14 +57,15 @@ def write_explain(path: Path | str, index: Sequence[IndexLine], sheets: Sequence
             ws = wb.create_sheet(_title(sheet.name))
             ws.append([_bold(WriteOnlyCell(ws, h), bold) for h in sheet.headers])
             col = None if sheet.measure == "count" else list(sheet.headers).index(sheet.measure)
-            n, total, cut = 0, 0, False
+            n, total, cut = 0, None, False
             for row in sheet.rows:
                 if n >= max_rows:
                     cut = True
                     break
                 n += 1
                 if col is not None and row[col] is not None:
-                    total += row[col]
+                    total = row[col] if total is None else (
+                        min(total, row[col]) if sheet.aggregate == "min" else total + row[col])
                 ws.append([_cell(ws, v, WriteOnlyCell) for v in row])
             written_rows[sheet.name] = (n, total, cut)
             detail.append(ws)
@@ -79,7 +81,7 @@ def write_explain(path: Path | str, index: Sequence[IndexLine], sheets: Sequence
                 elif sheet.measure == "count":
                     check = f"行数 {n}"
                 else:
-                    check = f"「{sheet.measure}」合计 {total}"
+                    check = f"「{sheet.measure}」{'最小值' if sheet.aggregate == 'min' else '合计'} {total or 0}"
                 if cut:
                     check += f"（仅列前{max_rows}行，其余未列出）"
             ws_index.append([_cell(ws_index, v, WriteOnlyCell) for v in (
@@ -106,6 +108,8 @@ def _bold(cell, font):
 def _cell(ws, value, make):
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
+    if isinstance(value, list | tuple):
+        value = "、".join(str(v) for v in value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell = make(ws, value)
         cell.data_type = "s"

@@ -57,8 +57,9 @@ class Rows:
     sheet: str
     headers: tuple[str, ...]
     fetch: Callable[[], Iterable[Sequence[object]]]
-    measure: str = "count"  # "count", or the header whose column sums to the figure
-    denominator: int | None = None  # a percentage: the figure is rows ÷ denominator
+    measure: str = "count"  # "count", or the header whose column adds up (or, `aggregate="min"`, whose
+    denominator: int | None = None  # smallest value is) the figure; a percentage: rows ÷ denominator
+    aggregate: str = "sum"
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,15 @@ NONE = Measured(None)
 
 
 def measure(session: Session, select: sa.Select, *, sheet: str, headers: Sequence[str],
-            sum_column: str | None = None, data: bool = True, empty_sum: int | None = None) -> Measured:
+            sum_column: str | None = None, data: bool = True, empty_sum: int | None = None,
+            aggregate: str = "sum") -> Measured:
     """Count (or sum one labelled column of) the rows `select` returns, and keep the select as the explain
     sheet's rows. `data=False` means the source holds nothing of that kind: the figure has no data; a sum over no
     rows is `empty_sum` (None: no data)."""
     if not data:
         return NONE
     sub = select.subquery()
-    agg = sa.func.count() if sum_column is None else sa.func.sum(sub.c[sum_column])
+    agg = sa.func.count() if sum_column is None else getattr(sa.func, aggregate)(sub.c[sum_column])
     exact = session.execute(sa.select(agg).select_from(sub)).scalar()
     if sum_column is not None and exact is None:
         if empty_sum is None:
@@ -89,7 +91,8 @@ def measure(session: Session, select: sa.Select, *, sheet: str, headers: Sequenc
         exact = empty_sum
     # the explain sheet stops at MAX_ROWS rows; one more tells it that it stopped short
     rows = Rows(sheet, tuple(headers), lambda: session.execute(select.limit(MAX_ROWS + 1)),
-                "count" if sum_column is None else headers[list(select.selected_columns.keys()).index(sum_column)])
+                "count" if sum_column is None else headers[list(select.selected_columns.keys()).index(sum_column)],
+                aggregate=aggregate)
     return Measured(int(exact), rows)
 
 

@@ -8,10 +8,19 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from config.district import DistrictConfig
-from domain.report import meeting_figures, pending_figures, roster_figures, round_figures, rules
+from domain.report import (
+    meeting_figures,
+    party_figures,
+    pending_figures,
+    project_figures,
+    roster_figures,
+    round_figures,
+    rules,
+)
 from domain.report.basis import NONE, Measured, Rows, Window
 from domain.report.slots import SLOTS, Kind, Slot, Style
 from models.meetings import MeetingKind
+from models.party import ExcellentCategory
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,8 @@ def written(slot: Slot, exact: int | None) -> str | None:
 def compute(session: Session, cfg: DistrictConfig, window: Window, *, brands: list[str] | None = None
             ) -> list[SlotValue]:
     """Every slot, in order."""
-    names = _names(cfg, window, brands if brands else list(cfg.report.brands))
+    brands = brands or party_figures.brands(session, window) or list(cfg.report.brands)
+    names = _names(cfg, window, brands)
     bands = cfg.district.income_bands_yuan
     figures: dict[int, Callable[[], Measured]] = {
         3: lambda: roster_figures.active_villages(session, window),
@@ -60,6 +70,25 @@ def compute(session: Session, cfg: DistrictConfig, window: Window, *, brands: li
         29: lambda: meeting_figures.issues_settled(session, window, MeetingKind.joint),
         30: lambda: meeting_figures.villages_helped(session, window, MeetingKind.joint),
         31: lambda: meeting_figures.income_added(session, window, MeetingKind.joint),
+        14: lambda: party_figures.organisations(session, window),
+        15: lambda: party_figures.rated(session, window, 5),
+        16: lambda: party_figures.rated(session, window, 4),
+        17: lambda: party_figures.rated(session, window, 3),
+        22: lambda: party_figures.weak_closed(session, window),
+        23: lambda: party_figures.cadres_reviewed(session, window),
+        24: lambda: party_figures.records_handled(session, window),
+        25: lambda: party_figures.training(session, window, "sessions"),
+        26: lambda: party_figures.training(session, window, "cadres"),
+        27: lambda: party_figures.training(session, window, "members"),
+        32: lambda: party_figures.excellent(session, window, ExcellentCategory.secretary),
+        33: lambda: party_figures.excellent(session, window, ExcellentCategory.cadre),
+        34: lambda: project_figures.central_due(session, window),
+        35: lambda: project_figures.central_villages(session, window),
+        36: lambda: project_figures.smallest_expected(session, window),
+        37: lambda: project_figures.pilot_built(session, window),
+        38: lambda: project_figures.applied(session, window, project_figures.PILOT),
+        39: lambda: project_figures.applied(session, window, project_figures.PROVINCIAL),
+        41: lambda: project_figures.contracts_cleaned(session, window),
         44: lambda: round_figures.teams(session, window),
         45: lambda: round_figures.rounds_closed(session, window),
         46: lambda: round_figures.visit_issues_closed(session, window),

@@ -117,7 +117,7 @@ def explain_sheets(report: Report) -> tuple[list[IndexLine], list[DetailSheet]]:
                                s.exact, s.rows.sheet if s.rows else None, s.note))
         if s.rows is not None:
             sheets.append(DetailSheet(s.rows.sheet, s.rows.headers, _lazy(s.rows.fetch), s.rows.measure,
-                                      s.rows.denominator))
+                                      s.rows.denominator, s.rows.aggregate))
     return index, sheets
 
 

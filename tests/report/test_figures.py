@@ -41,8 +41,9 @@ def test_year_end_figures(fixture_db):
     # names from the config
     assert v[1] == v[9] == v[13] == ("样板区", "样板区")
     assert v[2] == v[40] == ("样板省", "样板省")
-    assert v[18][0] == "阳光小区党支部" and v[19][0] == "红旗屯党支部"
-    assert v[20][0] == "甲镇“红色引擎”、乙镇“党建+合作社”"
+    # brands from the party ledger (the config's are a fallback), in rank order; the 2023 one not yet
+    assert v[18][0] == "幸福小区党支部" and v[19][0] == "金牛屯党支部"
+    assert v[20][0] == "乙镇“红色管家”"
     assert v[21][0] == "“不忘初心、牢记使命”"
     assert v[42][0] == "样板区"  # 市自然资源局样板区分局
     assert v[43][0] == "样板区"  # 样板区2022年…百日攻坚行动
@@ -67,6 +68,29 @@ def test_year_end_figures(fixture_db):
     assert v[29] == ("6", 6)
     assert v[30] == ("4", 4)  # 西村 (2 and 9), 中村 (4), 上村 (7), 北村 (15)
     assert v[31] == ("120余", 1_223_456)  # 122.3456万 → 122万 → two significant digits: 120余万元
+    # party: organisations of the 6 active villages; 2022 city ratings 5★ 东村, 西村 (rated 1 Nov), 4★ 南社区,
+    # 3★ 北村 (中村's 3★ is district-level, 下村's 5★ village was merged away)
+    assert v[14] == ("6", 6)
+    assert v[15] == ("2", 2) and v[16] == ("1", 1) and v[17] == ("1", 1)
+    # weak-and-lax: 南社区 (2022, closed 1 Sep) counts; 上村 (2022, open) and 中村 (2021) do not
+    assert v[22] == ("1", 1)
+    # reviews in 2022: 张明 (district and town: once), 李强 (record, handled), 王刚 (record, not handled)
+    assert v[23] == ("3", 3)
+    assert v[24] == ("1", 1)
+    # training: S1 (150 cadres, 1,234 members stated) and S2 (its list: 3 cadres, 2 members) in 2022
+    assert v[25] == ("2", 2)
+    assert v[26] == ("150多", 153)
+    assert v[27] == ("1200多", 1236)
+    # excellent in the 2021 assessment year: 2 secretaries, 3 cadres
+    assert v[32] == ("2", 2) and v[33] == ("3", 3)
+    # projects: central P1 (due 20 Dec), P2 (due 30 Nov); P3 withdrawn, P4 due 2023
+    assert v[34] == ("2", 2)
+    assert v[35] == ("3", 3)  # 东村, 西村 (both projects), 北村
+    assert v[36] == ("8", 80_000)  # 东村 80,000; 西村 60,000 + 30,000; 北村 none known
+    assert v[37] == ("1", 1)  # pilot P5 built 15 Sep (P6 in 2021)
+    assert v[38] == ("1", 1) and v[39] == ("1", 1)  # applied in 2022: pilot P5, provincial P7
+    # contracts: C1 (terminated 1 Aug) and C5 (rectified 11 Nov) cleaned in 2022; C4 in 2021, C2 not yet
+    assert v[41] == ("2", 2)
     # rounds: two teams; R2022-10-10 and R2022-10-24 closed, R2022-11-07 still planned; visit issues 10 and 11
     # closed in 2022, 12 open, 13 closed in 2021
     assert v[44] == ("2", 2)
@@ -93,6 +117,10 @@ def test_as_of_inside_the_year_counts_up_to_that_date(fixture_db):
     assert v[30] == ("2", 2)
     assert v[31] == ("8", 80_000)  # exactly 8万: no 余
     assert v[45] == ("0", 0) and v[46] == ("0", 0)
+    assert v[14] == ("7", 7)  # 下村's organisation too
+    assert v[15] == ("2", 2)  # 东村 and 下村; 西村 was rated on 1 November
+    assert v[22] == ("0", 0)  # 南社区's rectification closed on 1 September
+    assert v[41] == ("0", 0)
     v = values(report_as_of(fixture_db, end_of(2022, 10, 31)))
     assert v[45] == ("1", 1)  # R2022-10-24 closed on 7 November
     assert v[46] == ("1", 1)  # issue 11 closed on 1 November
@@ -111,6 +139,7 @@ def test_an_empty_ledger_has_no_data_never_zero(db_url):
         rep = compile_report(uow, "2022")
     figures = [s for s in rep.slots if s.kind.value == "figure"]
     assert all(s.value is None and s.exact is None for s in figures)
+    assert rep.slot(18).value == "阳光小区党支部"  # no brand in the ledger: the config's
     assert [s.slot for s in rep.missing] == [s.slot for s in figures]
 
 
@@ -122,5 +151,5 @@ def test_income_figures_only_for_a_year(fixture_db):
     assert v[28] == ("1", 1)  # the joint meeting of 14 November
     assert v[29] == ("2", 2)  # issue 5, closed 10 October, and issue 15
     assert v[45] == ("2", 2) and v[46] == ("2", 2)
-    # Q4: issues 10, 11, 12 and 15 opened; 5, 10, 11 and 15 closed; 6 and 12 open at the end, both overdue
-    assert rep.brief == {"raised": 4, "closed": 4, "open_end": 2, "overdue": 2, "weekly_held": 1}
+    # Q4: issues 10, 11, 12 and 15 opened; 5, 10, 11 and 15 closed; 6, 12 and 17 open at the end, all overdue
+    assert rep.brief == {"raised": 4, "closed": 4, "open_end": 3, "overdue": 3, "weekly_held": 1}
