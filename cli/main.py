@@ -8,19 +8,26 @@ import sys
 import typer
 
 from cli import (
+    cadres_cmd,
     calendar_cmd,
     campaign_cmd,
     config_cmd,
+    contracts_cmd,
     cycles_cmd,
     db_cmd,
     issues_cmd,
     issues_io_cmd,
     meetings_cmd,
     notify_cmd,
+    party_cmd,
+    plans_cmd,
+    projects_cmd,
     ranking_cmd,
+    report_cmd,
     roster_cmd,
     rounds_cmd,
     schedule_cmd,
+    training_cmd,
     trips_cmd,
     visits_cmd,
 )
@@ -50,12 +57,19 @@ app.add_typer(schedule_cmd.app, name="schedule")
 app.add_typer(ranking_cmd.app, name="ranking")
 app.add_typer(campaign_cmd.app, name="campaign")
 app.add_typer(meetings_cmd.app, name="meetings")
+app.add_typer(projects_cmd.app, name="projects")
+app.add_typer(contracts_cmd.app, name="contracts")
 issues_io_cmd.register(issues_cmd.app)
 app.add_typer(issues_cmd.app, name="issues")
 app.add_typer(notify_cmd.app, name="notify")
 app.add_typer(rounds_cmd.app, name="rounds")
 app.add_typer(visits_cmd.app, name="visits")
 app.add_typer(trips_cmd.app, name="trips")
+app.command("report")(report_cmd.report)
+app.add_typer(party_cmd.app, name="party")
+app.add_typer(cadres_cmd.app, name="cadres")
+app.add_typer(training_cmd.app, name="training")
+app.add_typer(plans_cmd.app, name="plans")
 
 
 def run() -> None:

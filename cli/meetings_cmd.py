@@ -25,10 +25,14 @@ def record(
     settle: Annotated[list[str] | None, typer.Option(help=(
         "An issue settled: 'ISSUE_ID[=INCOME_YUAN]' (repeat). It is verified and closed with the meeting as "
         "evidence; the income added (增收) is entered on that issue."))] = None,
+    agenda: Annotated[list[int] | None, typer.Option(help=(
+        "An issue put on the agenda (列入议程), by id (repeat). The issues the meeting's progress brief put there "
+        "are linked anyway."))] = None,
     note: Annotated[str | None, typer.Option(help="Minutes or a remark.")] = None,
     by: By = None,
 ) -> None:
-    """Record a meeting, open the issues it raised and close the issues it settled (all or nothing)."""
+    """Record a meeting, open the issues it raised, close the issues it settled and link its agenda (all or
+    nothing)."""
     from cli import context
     from cli.moments import parse_date
     from cli.output import say
@@ -36,12 +40,13 @@ def record(
 
     rec = MeetingRecord(_kind(kind), parse_date(date_, "--date"), title or "", _units(present or []), note,
                         [_raised(t, i) for i, t in enumerate(raise_ or [], start=1)],
-                        [_settled(t, i) for i, t in enumerate(settle or [], start=1)], "arguments")
+                        [_settled(t, i) for i, t in enumerate(settle or [], start=1)], "arguments", agenda or [])
     with context.work(None, by, acting=True) as uow:
         done = record_meeting(uow, rec)
     say(f"{'recorded' if done.created else 'already recorded'}: {done.meeting.title} (meeting {done.meeting.id}); "
         f"{len(done.raised)} issues raised ({', '.join(map(str, done.raised)) or '—'}), "
-        f"{len(done.settled)} settled ({', '.join(map(str, done.settled)) or '—'})")
+        f"{len(done.settled)} settled ({', '.join(map(str, done.settled)) or '—'}); "
+        f"议程{len(done.agenda)}个问题（{'、'.join(map(str, done.agenda)) or '—'}）")
 
 
 @app.command("import")
@@ -57,7 +62,7 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
     with context.work(None, by, acting=True) as uow:
         done = import_meetings(uow, table)
     rows = [{"meeting": d.meeting.id, "title": d.meeting.title, "created": d.created, "raised": d.raised,
-             "settled": d.settled} for d in done]
+             "settled": d.settled, "agenda": d.agenda} for d in done]
     if as_json:
         emit_json(rows)
         return
@@ -82,11 +87,35 @@ def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = N
     if as_json:
         emit_json({"meetings": rows, "totals": total.__dict__})
         return
-    table("会议", ["日期", "类型", "名称", "提出", "销号", "研究问题", "已解决", "增收村", "增收"],
-          [[r.date, KIND_NAMES[r.kind], r.title, r.raised, r.settled, r.studied, r.solved, r.villages_helped,
-            yuan_wan(r.income_added_yuan)] for r in rows]
-          + [["合计", "", f"{len(rows)}次会议", "", "", total.studied, total.solved, total.villages_helped,
+    table("会议", ["日期", "类型", "名称", "提出", "议程", "销号", "研究问题", "已解决", "增收村", "增收"],
+          [[r.date, KIND_NAMES[r.kind], r.title, r.raised, r.agenda, r.settled, r.studied, r.solved,
+            r.villages_helped, yuan_wan(r.income_added_yuan)] for r in rows]
+          + [["合计", "", f"{len(rows)}次会议", "", "", "", total.studied, total.solved, total.villages_helped,
               yuan_wan(total.income_added_yuan)]])
+
+
+@app.command("figures")
+def figures_(year: Annotated[int, typer.Option(min=1900, max=2999, help="The year (今年以来: 1 Jan – 31 Dec).")],
+             as_json: Json = False) -> None:
+    """每周例会与联席会议的成效：会议次数、研究解决的问题、增收村数与增收 — an issue on both kinds' agendas counted
+    once, in the kind that settled it (docs/meetings.md)."""
+    from datetime import date
+
+    from cli import context
+    from cli.output import emit_json, table, yuan_wan
+    from domain.meetings import KIND_NAMES, meeting_figures
+
+    with context.work() as uow:
+        found = meeting_figures(uow, date(year, 1, 1), date(year, 12, 31))
+    if as_json:
+        emit_json({k.value: {"meetings": f.meetings, "solved": f.solved, "villages_helped": f.villages_helped,
+                             "income_added_yuan": f.income_added_yuan, "issues": list(f.issues)}
+                   for k, f in found.items()})
+        return
+    table(f"{year}年会议成效（同一问题只计入解决它的会议类型）",
+          ["会议", "召开次数", "研究解决问题", "增收村（社区）", "增收"],
+          [[KIND_NAMES[k], f.meetings, f.solved, f.villages_helped, yuan_wan(f.income_added_yuan)]
+           for k, f in found.items()])
 
 
 def _kind(text: str):

@@ -31,6 +31,7 @@ def import_(
     roster = read_table(file)
     with context.work(by=by, acting=not dry_run, ledger="optional" if dry_run else "required") as uow:
         report = import_roster(uow, roster, dry_run=dry_run)
+        held = {} if dry_run or not report.deactivated else _held(uow, report.deactivated)
     if dry_run:
         if as_json:
             emit_json({"file": str(file), "rows": report.rows, "valid": True})
@@ -41,6 +42,18 @@ def import_(
         emit_json(report)
     else:
         print_import_report(report)
+    if held:
+        from cli.output import warn
+
+        warn("以下停用的村（社区）仍有未办结事项，请用 `dudao roster deactivate 编码 --reason … "
+             "--merged-into 并入编码` 转入，或 `--abolished` 撤销并关闭：" + "；".join(
+                 f"{code}（{'、'.join(f'{name}{n}个' for name, n in items)}）" for code, items in held.items()))
+
+
+def _held(uow, codes: list[str]) -> dict:
+    from domain.roster_exit import held_items
+
+    return held_items(uow, codes)
 
 
 def print_import_report(report: ImportReport) -> None:
@@ -89,13 +102,18 @@ def show(
 def deactivate(
     code: Annotated[str, typer.Argument(help="The village's code.")],
     reason: Annotated[str, typer.Option(help="Why (merged into …, abolished …).")],
+    merged_into: Annotated[str | None, typer.Option(
+        "--merged-into", help="并入的村（社区）编码: its open issues (and other ledgers' items) move there.")] = None,
+    abolished: Annotated[bool, typer.Option(
+        "--abolished", help="撤销: its open issues are closed with the reason.")] = False,
     by: By = None,
 ) -> None:
-    """Retire a village: it keeps its history and is no longer planned, ranked or reminded."""
+    """Retire a village (merged or abolished): it keeps its history, is no longer planned, ranked or reminded, and
+    leaves no orphan — its open items move to the village it merged into or are closed with the reason."""
     from cli import context
     from cli.output import say
-    from domain.roster import deactivate_village
+    from domain.roster_exit import retire_village
 
     with context.work(by=by, acting=True) as uow:
-        village = deactivate_village(uow, code, reason=reason)
-    say(f"{village.code} {village.name} deactivated: {reason}")
+        done = retire_village(uow, code, reason=reason, merged_into=merged_into, abolished=abolished)
+    say(done.line)

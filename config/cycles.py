@@ -18,6 +18,7 @@ class CycleKind(StrEnum):
     campaign = "campaign"  # 百日攻坚
     deadline_sweep = "deadline_sweep"  # 每日到期检查
     ranking = "ranking"  # 红黑榜
+    meeting = "meeting"  # 每周例会、联席会议 (the [[meetings]] entry naming the cycle says which)
 
 
 class HolidayPolicy(StrEnum):
@@ -34,6 +35,7 @@ KIND_NAMES = {
     CycleKind.campaign: "百日攻坚",
     CycleKind.deadline_sweep: "问题到期检查",
     CycleKind.ranking: "红黑榜",
+    CycleKind.meeting: "会议",
 }
 
 _AFTER = re.compile(r"^after:(?P<key>[a-z0-9][a-z0-9_-]*)$")

@@ -14,7 +14,10 @@ from pydantic import Field, ValidationError, model_validator
 from config.channels import NotificationsConfig
 from config.cycles import CycleConfig, CycleKind
 from config.errors import ConfigError, Problem
+from config.ledgers import ContractRules, ProjectRules
+from config.meetings import MeetingCycleConfig
 from config.ranking import CampaignConfig, RankingRules
+from config.report import ReportConfig
 from config.rules import (
     ContactConfig,
     DepartmentConfig,
@@ -39,6 +42,7 @@ class DistrictInfo(Strict):
 
     code: str
     name: str
+    province: str | None = Field(None, description="the province (省), named in the work report")
     income_floor_yuan: int = Field(50_000, ge=0, description="every village should reach this (底线)")
     income_bands_yuan: list[int] = Field(default_factory=lambda: [100_000, 200_000])
     acting_user: str | None = Field(None, description="default actor for audit events")
@@ -62,8 +66,12 @@ class DistrictConfig(Strict):
     inspection: InspectionRules = Field(default_factory=InspectionRules)
     research: ResearchRules = Field(default_factory=ResearchRules)
     campaign: CampaignConfig | None = None
+    meetings: list[MeetingCycleConfig] = Field(default_factory=list)
     ranking: RankingRules = Field(default_factory=RankingRules)
+    projects: ProjectRules = Field(default_factory=ProjectRules)
+    contracts: ContractRules = Field(default_factory=ContractRules)
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
     demo: DemoConfig | None = None
 
     @model_validator(mode="before")
@@ -75,6 +83,13 @@ class DistrictConfig(Strict):
             if not any(isinstance(c, dict) and c.get("kind") == CycleKind.deadline_sweep for c in cycles):
                 data = {**data, "cycles": [*cycles, DEFAULT_SWEEP]}
         return data
+
+    def meeting(self, cycle_key: str) -> MeetingCycleConfig:
+        """The [[meetings]] entry of a meeting cycle."""
+        for m in self.meetings:
+            if m.cycle == cycle_key:
+                return m
+        raise KeyError(cycle_key)
 
     def cycle(self, key: str) -> CycleConfig:
         for c in self.cycles:
@@ -122,8 +137,40 @@ def cross_references(cfg: DistrictConfig) -> list[Problem]:
         if m.owner.startswith("department:") and m.owner.removeprefix("department:") not in dept_keys:
             problems.append(Problem(f"campaign.milestones[{i}]({m.key}).owner",
                                     f"{m.owner!r} names no configured department"))
+    # the shipped defaults name the example district's departments: checked against the ledger on import
+    for i, kind in enumerate(cfg.projects.kinds if "projects" in cfg.model_fields_set else []):
+        if kind.lead and kind.lead not in dept_keys:
+            problems.append(Problem(f"projects.kinds[{i}]({kind.key}).lead",
+                                    f"{kind.lead!r} is not a configured department (expected one of: "
+                                    f"{', '.join(sorted(dept_keys))})"))
+    for i, stage in enumerate(cfg.contracts.stages if "contracts" in cfg.model_fields_set else []):
+        if stage.owner.startswith("department:") and stage.owner.removeprefix("department:") not in dept_keys:
+            problems.append(Problem(f"contracts.stages[{i}]({stage.key}).owner",
+                                    f"{stage.owner!r} names no configured department"))
+    problems += _meeting_references(cfg)
     if any(c.kind is CycleKind.campaign for c in cfg.cycles) and cfg.campaign is None:
         problems.append(Problem("campaign", "a campaign cycle is configured but there is no [campaign] table"))
+    return problems
+
+
+def _meeting_references(cfg: DistrictConfig) -> list[Problem]:
+    """Each [[meetings]] entry names a `meeting` cycle, at most once; each `meeting` cycle has its entry."""
+    problems: list[Problem] = []
+    cycles = {c.key: c for c in cfg.cycles}
+    _unique(problems, "meetings", [m.cycle for m in cfg.meetings], "cycle")
+    for i, m in enumerate(cfg.meetings):
+        cycle = cycles.get(m.cycle)
+        if cycle is None:
+            problems.append(Problem(f"meetings[{i}].cycle", f"{m.cycle!r} names no cycle (expected one of: "
+                                                            f"{', '.join(sorted(cycles))})"))
+        elif cycle.kind is not CycleKind.meeting:
+            problems.append(Problem(f"meetings[{i}].cycle", f"cycle {m.cycle!r} is of kind {cycle.kind.value}; "
+                                                            "expected kind = \"meeting\""))
+    named = {m.cycle for m in cfg.meetings}
+    for i, c in enumerate(cfg.cycles):
+        if c.kind is CycleKind.meeting and c.key not in named:
+            problems.append(Problem(f"cycles[{i}]({c.key})", "a meeting cycle needs its [[meetings]] entry "
+                                                             "(cycle, kind = weekly|joint, participants)"))
     return problems
 
 

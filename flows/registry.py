@@ -16,6 +16,7 @@ ENTRYPOINTS: dict[CycleKind, str] = {
     CycleKind.campaign: "flows.campaign:campaign",
     CycleKind.deadline_sweep: "flows.deadline_sweep:deadline_sweep",
     CycleKind.ranking: "flows.ranking:ranking",
+    CycleKind.meeting: "flows.meeting:meeting",
 }
 
 # the flow names, as Prefect records them (each module's @flow(name=…)); `dudao history` filters on them

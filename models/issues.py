@@ -22,6 +22,8 @@ class IssueSource(StrEnum):
     trip = "trip"  # 季度调研
     meeting = "meeting"  # 例会、联席会议
     campaign = "campaign"  # 百日攻坚
+    project = "project"  # 扶持项目节点逾期
+    contract = "contract"  # 合同清理整改
     manual = "manual"  # 手工录入
 
 

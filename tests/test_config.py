@@ -51,7 +51,7 @@ def test_example_district_loads():
     assert [d.name for d in cfg.departments][:2] == ["区财政局", "区农业农村局"]
     keys = {c.key for c in cfg.cycles}
     assert keys == {"biweekly-inspection", "quarterly-research", "hundred-day-campaign", "deadline-sweep",
-                    "red-black-list"}
+                    "red-black-list", "weekly-meeting", "joint-meeting"}
     assert cfg.cycle("red-black-list").after == "biweekly-inspection"
     assert cfg.campaign.start.isoformat() == "2022-08-15"
 

@@ -10,7 +10,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cli.demo import ledgers as demo_ledgers
+from cli.demo import meetings as demo_meetings
+from cli.demo import party as demo_party
 from cli.demo import ranking as demo_ranking
+from cli.demo import report as demo_report
 from cli.demo import rounds as demo_rounds
 from cli.demo import schedule as demo_schedule
 from cli.demo.context import EXAMPLES, DemoContext
@@ -51,6 +55,11 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("百日攻坚：进度表导入、逾期节点立问题、进度（2022-10-17）", demo_ranking.step_campaign),
     ("两周一督查：记录结果、发布通报（R2022-10-10）", demo_rounds.step_round),
     ("红黑榜：督查轮次后的榜单与10月榜单", demo_ranking.step_ranking),
+    ("扶持项目与合同清理：台账导入、节点与审查期限检查、年度数字（2022-11-30）", demo_ledgers.step_ledgers),
+    ("党建台账：党组织、干部、培训、规划（2022-10-25 导入）", demo_party.step_load),
+    ("党建台账：会商处理期限提醒（跨国庆）与年度党建数据", demo_party.step_reviews),
+    ("每周例会与联席会议：会前进展简报、议程与研究解决的问题（2022年）", demo_meetings.step_meetings),
+    ("2022年工作汇报：报告、图表与溯源工作簿", demo_report.step_report),
 ]
 
 

@@ -10,6 +10,7 @@ from domain.issues.query import Filters, IssueRow, names
 from domain.issues.raising import IssuePolicy, NewIssue, issue_policy, open_issues
 from domain.issues.stats import IssueStats, unit_stats, village_stats
 from domain.issues.sweep import run_sweep, sweep_table
+from domain.issues.transfer import Transferred, open_village_issues, transfer_village_issues
 from domain.issues.transitions import STATUS_NAMES, Action
 from domain.issues.use_cases import (
     IssueChanged,
@@ -36,6 +37,7 @@ __all__ = [
     "IssueRow",
     "IssueStats",
     "NewIssue",
+    "Transferred",
     "Verified",
     "decide_extension",
     "edit_issue",
@@ -49,12 +51,14 @@ __all__ = [
     "names",
     "open_issue",
     "open_issues",
+    "open_village_issues",
     "policy_of",
     "request_extension",
     "run_sweep",
     "settle_issue",
     "sweep_deadlines",
     "sweep_table",
+    "transfer_village_issues",
     "transition",
     "unit_stats",
     "update_issue",

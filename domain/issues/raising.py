@@ -33,7 +33,8 @@ from models.units import UnitDirectory
 
 SEVERITY_NAMES = {Severity.normal: "一般", Severity.serious: "较重", Severity.critical: "严重"}
 SOURCE_NAMES = {IssueSource.visit: "督查走访", IssueSource.trip: "调研", IssueSource.meeting: "会议",
-                IssueSource.campaign: "百日攻坚", IssueSource.manual: "手工录入"}
+                IssueSource.campaign: "百日攻坚", IssueSource.manual: "手工录入", IssueSource.project: "扶持项目",
+                IssueSource.contract: "合同清理"}
 
 
 @dataclass(frozen=True)

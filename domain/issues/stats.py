@@ -17,7 +17,7 @@ Units without any issue raised, closed or open in the period are absent (no data
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
@@ -60,11 +60,17 @@ def town_stats(session: Session, *, start: date, end: date, calendar: WorkingCal
 
 
 def unit_stats(session: Session, *, start: date, end: date, calendar: WorkingCalendar,
-               tz: ZoneInfo = DISTRICT_TZ) -> tuple[dict[str, IssueStats], dict[str, IssueStats]]:
+               tz: ZoneInfo = DISTRICT_TZ, villages: Container[int] | None = None
+               ) -> tuple[dict[str, IssueStats], dict[str, IssueStats]]:
     """(per village code, per town code) in one pass: the village aggregate runs over the covering index
     `ix_issue_village_stats`; a town's figures are its villages' figures rolled up (by the village's town)
-    plus those of its own issues (village_id IS NULL, found through the same index)."""
+    plus those of its own issues (village_id IS NULL, found through the same index). Given `villages` (ids:
+    the active ones, for the red/black list), only those villages are reported and rolled up into their towns —
+    a village that left the roster no longer counts for its town."""
+    only = villages
     villages = _figures(session, Issue.village_id, Issue.village_id.is_not(None), start, end, calendar, tz)
+    if only is not None:
+        villages = {vid: f for vid, f in villages.items() if vid in only}
     own = _figures(session, Issue.town_id, Issue.village_id.is_(None), start, end, calendar, tz)
     village_of = {vid: (code, town_id) for vid, code, town_id in
                   session.execute(sa.select(Village.id, Village.code, Village.town_id))}

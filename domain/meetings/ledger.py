@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -16,9 +16,10 @@ from sqlmodel import Session, select
 from config.dates import DISTRICT_TZ
 from config.errors import InputError, Problem
 from domain.issues import IssuePolicy, NewIssue, edit_issue, open_issues, settle_issue
+from domain.meetings.settling import Link, settling_kind
 from models.audit import record_audit
 from models.issues import Issue, IssueSource, IssueStatus
-from models.meetings import Meeting, MeetingIssue, MeetingKind, MeetingRole
+from models.meetings import Meeting, MeetingBrief, MeetingIssue, MeetingKind, MeetingRole
 from models.units import UnitDirectory
 
 KIND_NAMES = {MeetingKind.weekly: "每周例会", MeetingKind.joint: "联席会议"}
@@ -57,6 +58,7 @@ class MeetingRecord:
     raised: Sequence[RaisedProblem] = ()
     settled: Sequence[SettledProblem] = ()
     where: str = "meeting"
+    agenda: Sequence[int] = ()  # issue ids put on the agenda (列入议程), besides those its brief put there
 
     @property
     def name(self) -> str:
@@ -69,6 +71,7 @@ class Recorded:
     created: bool
     raised: list[int] = field(default_factory=list)
     settled: list[int] = field(default_factory=list)
+    agenda: list[int] = field(default_factory=list)  # every issue on its agenda, the brief's included
 
 
 def record_meeting(session: Session, rec: MeetingRecord, *, at: datetime, actor: str, policy: IssuePolicy
@@ -85,6 +88,7 @@ def record_meeting(session: Session, rec: MeetingRecord, *, at: datetime, actor:
     linked = set() if meeting is None else set(session.execute(sa.select(
         MeetingIssue.issue_id, MeetingIssue.role).where(MeetingIssue.meeting_id == meeting.id)).all())
     _check_settled(session, rec, {i for i, role in linked if role == MeetingRole.settled})
+    _check_agenda(session, rec)
     created = meeting is None
     if meeting is None:
         meeting = Meeting(kind=rec.kind, held_on=rec.held_on, title=rec.name, units_present=list(rec.units_present),
@@ -113,12 +117,42 @@ def record_meeting(session: Session, rec: MeetingRecord, *, at: datetime, actor:
         settle_issue(session, p.issue_id, at=moment, actor=actor, policy=policy, note=f"{rec.name}研究解决",
                      evidence=[evidence])
         out.settled.append(p.issue_id)
+    out.agenda = _agenda(session, meeting, rec, at=at, actor=actor)
     links = [{"meeting_id": meeting.id, "issue_id": i, "role": MeetingRole.raised} for i in out.raised
              if (i, MeetingRole.raised) not in linked]
     links += [{"meeting_id": meeting.id, "issue_id": i, "role": MeetingRole.settled} for i in out.settled]
+    links += [{"meeting_id": meeting.id, "issue_id": i, "role": MeetingRole.agenda} for i in out.agenda
+              if (i, MeetingRole.agenda) not in linked]
     if links:
         session.execute(sa.insert(MeetingIssue), links)
     return out
+
+
+def _agenda(session: Session, meeting: Meeting, rec: MeetingRecord, *, at: datetime, actor: str) -> list[int]:
+    """The meeting's agenda: the issues given and those of the brief prepared for it, which is attached to it."""
+    brief = session.exec(select(MeetingBrief).where(
+        MeetingBrief.kind == rec.kind, MeetingBrief.held_on == rec.held_on,
+        sa.or_(MeetingBrief.meeting_id.is_(None), MeetingBrief.meeting_id == meeting.id))
+        .order_by(MeetingBrief.id)).first()
+    agenda = list(dict.fromkeys([*(brief.agenda if brief else ()), *rec.agenda]))
+    if brief is not None and brief.meeting_id is None:
+        brief.meeting_id = meeting.id
+        session.add(brief)
+        record_audit(session, at=at, actor=actor, entity="meeting", entity_id=str(meeting.id), action="agenda",
+                     note=f"{brief.title}：进展简报列入议程{len(brief.agenda)}个问题")
+    return agenda
+
+
+def _check_agenda(session: Session, rec: MeetingRecord) -> None:
+    """Every issue put on the agenda exists."""
+    wanted = set(rec.agenda)
+    if not wanted:
+        return
+    found = set(session.scalars(sa.select(Issue.id).where(Issue.id.in_(wanted))))
+    missing = sorted(wanted - found)
+    if missing:
+        raise InputError("会议未记录：议程中的问题不存在，未写入任何内容",
+                         [Problem(f"{rec.where}: agenda {i}", f"问题 {i} 不存在") for i in missing])
 
 
 def _check_settled(session: Session, rec: MeetingRecord, already: set[int]) -> None:
@@ -190,6 +224,7 @@ class MeetingRow:
     solved: int
     villages_helped: int
     income_added_yuan: int
+    agenda: int = 0  # issues on its agenda (列入议程)
 
 
 class MeetingList(NamedTuple):
@@ -208,5 +243,57 @@ def meeting_rows(session: Session, *, kind: MeetingKind | None = None, year: int
         sa.select(MeetingIssue.meeting_id, MeetingIssue.role, sa.func.count())
         .where(MeetingIssue.meeting_id.in_(ids)).group_by(MeetingIssue.meeting_id, MeetingIssue.role))}
     rows = [MeetingRow(m.id, m.held_on, m.kind, m.title, m.units_present, counts.get((m.id, "raised"), 0),
-                       counts.get((m.id, "settled"), 0), **per.get(m.id, empty).__dict__) for m in meetings]
+                       counts.get((m.id, "settled"), 0), **per.get(m.id, empty).__dict__,
+                       agenda=counts.get((m.id, "agenda"), 0)) for m in meetings]
     return MeetingList(rows, total)
+
+
+@dataclass(frozen=True)
+class KindFigures:
+    """One kind of meeting over a period, each issue counted once, in the kind that settled it
+    (domain/meetings/settling.py): meetings held, issues solved (closed in the period by verification),
+    villages with 增收 on them, and the 增收 (yuan)."""
+
+    kind: MeetingKind
+    meetings: int
+    solved: int
+    villages_helped: int
+    income_added_yuan: int
+    issues: tuple[int, ...] = ()
+
+
+def kind_figures(session: Session, start: date, end: date) -> dict[MeetingKind, KindFigures]:
+    """Per kind, for meetings' issues closed in [start, end] (district days): two statements — the meetings
+    held per kind, and every (issue, meeting day, kind) link of the issues closed in the window — then the
+    pure rule per issue. An issue closed because its village was abolished (no on-time verdict) was not
+    solved and is not counted."""
+    t0 = datetime.combine(start, time(0), DISTRICT_TZ)
+    t1 = datetime.combine(end + timedelta(days=1), time(0), DISTRICT_TZ)
+    held = dict(session.execute(
+        sa.select(Meeting.kind, sa.func.count()).where(Meeting.held_on >= start, Meeting.held_on <= end)
+        .group_by(Meeting.kind)).all())
+    rows = session.execute(
+        sa.select(Issue.id, Issue.closed_at, Issue.village_id, Issue.income_added_yuan, Meeting.held_on,
+                  Meeting.kind, MeetingIssue.role)
+        .join(MeetingIssue, MeetingIssue.issue_id == Issue.id).join(Meeting, Meeting.id == MeetingIssue.meeting_id)
+        .where(Issue.status == IssueStatus.closed, Issue.closed_at >= t0, Issue.closed_at < t1,
+               Issue.closed_on_time.is_not(None))
+        .order_by(Issue.id)).all()
+    issues: dict[int, tuple[date, int | None, int]] = {}
+    links: dict[int, list[Link]] = {}
+    for issue_id, closed_at, village_id, income, held_on, kind, role in rows:
+        issues[issue_id] = (closed_at.astimezone(DISTRICT_TZ).date(), village_id, income or 0)
+        links.setdefault(issue_id, []).append(Link(held_on, str(kind), str(role)))
+    solved: dict[str, list[int]] = {k.value: [] for k in MeetingKind}
+    for issue_id, (closed_on, _, _) in issues.items():
+        kind = settling_kind(links[issue_id], closed_on)
+        if kind is not None:
+            solved[kind].append(issue_id)
+    out = {}
+    for kind in MeetingKind:
+        ids = solved[kind.value]
+        out[kind] = KindFigures(
+            kind, held.get(kind, 0), len(ids),
+            len({issues[i][1] for i in ids if issues[i][2] > 0 and issues[i][1] is not None}),
+            sum(issues[i][2] for i in ids), tuple(ids))
+    return out

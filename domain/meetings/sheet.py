@@ -1,8 +1,8 @@
 """Meetings from a spreadsheet (会议记录表): one row per problem raised or settled, grouped into meetings.
 
 Columns: 会议日期, 会议类型 (每周例会/联席会议, weekly/joint), 会议名称 (optional), 参会单位 (、 or , separated),
-事项 (提出 / 销号), 问题编号 (销号: the issue id), 村（社区）编码, 镇街编码, 问题 (提出: the title),
-责任单位 (audience tag, optional), 整改期限（工作日） (optional), 增收（元） (销号, optional).
+事项 (提出 / 销号 / 列入议程), 问题编号 (销号, 列入议程: the issue id), 村（社区）编码, 镇街编码,
+问题 (提出: the title), 责任单位 (audience tag, optional), 整改期限（工作日） (optional), 增收（元） (销号, optional).
 Headers match in full-width or half-width form (`增收(元)` as the issue sheet writes it, or `增收（元）`); a column
 the sheet does not know is refused, not dropped. A row that repeats another of the same meeting (the same
 problem raised twice, the same issue settled twice) is refused with both rows named; amounts and working days
@@ -27,6 +27,7 @@ REQUIRED = ["会议日期", "会议类型", "事项"]
 KINDS = {"每周例会": MeetingKind.weekly, "例会": MeetingKind.weekly, "weekly": MeetingKind.weekly,
          "联席会议": MeetingKind.joint, "joint": MeetingKind.joint}
 RAISE, SETTLE = {"提出", "交办", "raise", "raised"}, {"销号", "解决", "settle", "settled"}
+AGENDA = {"列入议程", "议程", "agenda"}
 IGNORED = {"序号", "备注"}
 
 
@@ -65,6 +66,7 @@ class _Rows:
     where: str
     raised: list[RaisedProblem] = field(default_factory=list)
     settled: list[SettledProblem] = field(default_factory=list)
+    agenda: list[int] = field(default_factory=list)
 
 
 def parse_meetings(table: Table) -> list[MeetingRecord]:
@@ -95,8 +97,8 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
         if day is None or kind is None:
             continue
         key = _Key(day, kind, get("会议名称"))
-        line = (key, "settle", get("问题编号")) if action in SETTLE else \
-            (key, "raise", get("问题"), get("村（社区）编码"), get("镇街编码"))
+        line = (key, "settle", get("问题编号")) if action in SETTLE else (key, "agenda", get("问题编号")) \
+            if action in AGENDA else (key, "raise", get("问题"), get("村（社区）编码"), get("镇街编码"))
         if line in seen:
             bad("事项", f"与第 {seen[line]} 行重复（同一会议提出同一问题或销号同一问题两次）；请删除重复行")
             continue
@@ -117,11 +119,17 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
             income = _int(get("增收（元）"), "增收（元）", bad, minimum=0)
             if issue is not None:
                 meeting.settled.append(SettledProblem(issue, income, where=where))
+        elif action in AGENDA:
+            issue = _int(get("问题编号"), "问题编号", bad, minimum=1)
+            if issue is None and not get("问题编号"):
+                bad("问题编号", "列入议程的问题需填写问题编号")
+            if issue is not None:
+                meeting.agenda.append(issue)
         else:
-            bad("事项", f"{action!r}: expected 提出 (a new problem) or 销号 (an issue settled)")
+            bad("事项", f"{action!r}：应为 提出（新问题）、销号（研究解决的问题）或 列入议程")
     if problems:
         raise InputError(f"{len(problems)} problem(s) in {name}; nothing was written", problems)
-    return [MeetingRecord(key.kind, key.day, key.title, g.present, None, g.raised, g.settled, g.where)
+    return [MeetingRecord(key.kind, key.day, key.title, g.present, None, g.raised, g.settled, g.where, g.agenda)
             for key, g in sorted(groups.items(), key=lambda kv: kv[0])]
 
 

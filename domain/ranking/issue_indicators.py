@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import MutableMapping
+from collections.abc import Container, MutableMapping
 from datetime import date
 
 import sqlalchemy as sa
@@ -42,7 +42,7 @@ def issue_indicators(session: Session, rules: RankingRules, period: Period, cal:
     """Fill the issue indicators and the hard-rule reasons (keyed by village code, or town:<code>)."""
     overdue_rules = [(h.value, h.text) for h in rules.hard_rules if h.key is HardRuleKind.overdue_days_at_least]
     if applicable & ISSUE_BASED or overdue_rules:
-        by_village, by_town = unit_stats(session, start=period.start, end=until, calendar=cal)
+        by_village, by_town = unit_stats(session, start=period.start, end=until, calendar=cal, villages=villages)
         for vid, (code, _, _) in villages.items():
             stats = by_village.get(code)
             village_values[vid].update(issue_values(stats, applicable))
@@ -57,7 +57,7 @@ def issue_indicators(session: Session, rules: RankingRules, period: Period, cal:
                     hard[f"town:{tcode}"].append(f"{text}（最长逾期{stats.max_overdue_days}个工作日）")
     flag_rules = [h for h in rules.hard_rules if h.key is HardRuleKind.escalated_to_blacklist]
     if flag_rules:
-        flagged_villages, flagged_towns = flagged(session, until)
+        flagged_villages, flagged_towns = flagged(session, until, villages=villages)
         codes = {vid: code for vid, (code, _, _) in villages.items()}
         town_codes = dict(session.execute(sa.select(Town.id, Town.code)).all())
         for h in flag_rules:
@@ -69,7 +69,8 @@ def issue_indicators(session: Session, rules: RankingRules, period: Period, cal:
                     hard[f"town:{town_codes[tid]}"].append(f"{h.text}（{n}个问题）")
 
 
-def flagged(session: Session, until: date) -> tuple[dict[int, int], dict[int, int]]:
+def flagged(session: Session, until: date, *, villages: Container[int] | None = None
+            ) -> tuple[dict[int, int], dict[int, int]]:
     """Issues flagged for the black list by the escalation ladder by the end of `until` and not closed then:
     (village id → count, town id → count). An issue awaiting verification at the end counts as it stood at its
     submission (its light is frozen): only if it had been flagged by then. (The ladder does not flag an issue
@@ -87,6 +88,8 @@ def flagged(session: Session, until: date) -> tuple[dict[int, int], dict[int, in
     by_town: dict[int, int] = defaultdict(int)
     for vid, tid, n in rows:
         if vid is not None:
+            if villages is not None and vid not in villages:
+                continue
             by_village[vid] += n
         by_town[tid] += n
     return dict(by_village), dict(by_town)

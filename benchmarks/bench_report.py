@@ -1,0 +1,132 @@
+"""Report figures: the year's work report with its charts and explain workbook, in-process.
+
+`report_year_20k_villages_s`: the issue benchmark's ledger (benchmarks/bench_issues.py: 1,000 towns, 20,000
+villages, 1M issues) with two years of incomes, 50 inspection teams, 10 closed rounds, 200 weekly and 24 joint
+meetings handling 100,000 of the issues (增收 on half of them), generated before the clock starts; the report
+of 2026 as of 2026-06-10: every slot, the three charts, the .docx and .md, and the explain workbook (its
+largest sheet stops at 100,000 rows, as its index says).
+`report_year_demo_s`: the example district after `dudao demo` (run first, not timed): the 2022 report.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from benchmarks import ROOT, benchmark, example_env
+
+RUNS = 3
+MEETINGS_WEEKLY, MEETINGS_JOINT, MEETING_ISSUES = 200, 24, 100_000
+
+
+def _more(url: str, seed: int = 13) -> None:
+    """Incomes, teams, rounds and meetings beside the 1M issues (raw executemany: set-up, not timed)."""
+    from benchmarks.bench_issues import AS_OF, TOWNS, VILLAGES, _ts
+    from models.db import get_engine
+
+    rng = random.Random(seed)
+    raw = get_engine(url).raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.executemany("INSERT INTO incomerecord (village_id, year, amount_yuan) VALUES (?, ?, ?)",
+                        [(v + 1, y, rng.randrange(30_000, 400_000)) for v in range(VILLAGES) for y in (2025, 2026)])
+        cur.executemany("INSERT INTO inspectionteam (id, key, name, leader_name) VALUES (?, ?, ?, ?)",
+                        [(t + 1, f"team-{t + 1}", f"第{t + 1}督导组", f"组长{t + 1}") for t in range(50)])
+        start = date(2026, 1, 5)
+        rounds = []
+        for r in range(10):
+            occ = start + timedelta(days=14 * r)
+            rounds.append((r + 1, f"R{occ}", "biweekly", occ.isoformat(), occ.isoformat(),
+                           (occ + timedelta(days=13)).isoformat(), "closed", _ts(AS_OF), 400, 0,
+                           _ts(AS_OF - timedelta(days=120 - 10 * r))))
+        cur.executemany("INSERT INTO inspectionround (id, key, cycle_key, occurrence, window_start, window_end, status,"
+                        " planned_at, max_load, repeats, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rounds)
+        meetings = [(m + 1, "weekly" if m < MEETINGS_WEEKLY else "joint",
+                     (date(2026, 1, 1) + timedelta(days=m % 150)).isoformat(), f"会议{m + 1}", "[]", _ts(AS_OF),
+                     "bench")
+                    for m in range(MEETINGS_WEEKLY + MEETINGS_JOINT)]
+        cur.executemany("INSERT INTO meeting (id, kind, held_on, title, units_present, recorded_at, recorded_by)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)", meetings)
+        issues = rng.sample(range(1, 1_000_001), MEETING_ISSUES)
+        links = []
+        for n, issue in enumerate(issues):
+            links.append((rng.randrange(len(meetings)) + 1, issue, "raised"))
+            if n % 3 == 0:  # a third also settled at another meeting (of either kind)
+                links.append((rng.randrange(len(meetings)) + 1, issue, "settled"))
+        cur.executemany("INSERT OR IGNORE INTO meetingissue (meeting_id, issue_id, role) VALUES (?, ?, ?)", links)
+        cur.executemany("UPDATE issue SET income_added_yuan = ? WHERE id = ?",
+                        [(rng.randrange(0, 200_000), i) for i in issues[::2]])
+        raw.commit()
+        cur.execute("ANALYZE")
+    finally:
+        raw.close()
+    del TOWNS
+
+
+@benchmark("report_year_20k_villages_s")
+def report_year_20k_villages():
+    from benchmarks.bench_issues import AS_OF, _issues, _ledger
+    from config.district import DistrictConfig
+    from domain.calendar import WorkingCalendar
+    from domain.report import compile_report, write_report
+    from domain.unit_of_work import unit_of_work
+    from models.db import dispose_engines
+
+    cfg = DistrictConfig.model_validate({"district": {"code": "BENCH", "name": "基准区", "province": "基准省"}})
+    with tempfile.TemporaryDirectory() as tmp:
+        url = _ledger(Path(tmp))
+        _issues(url, WorkingCalendar())
+        _more(url)
+        times, parts = [], []
+        for n in range(RUNS):
+            out = Path(tmp) / f"run{n}"
+            with unit_of_work(as_of=AS_OF, actor="bench", config=cfg, url=url) as uow:
+                start = time.perf_counter()
+                rep = compile_report(uow, "2026")
+                compiled = time.perf_counter()
+                written = write_report(uow, rep, out=out / "report.docx", explain=out / "explain.xlsx")
+                times.append(time.perf_counter() - start)
+                parts.append(compiled - start)
+        size = written.explain.stat().st_size / 1e6
+        dispose_engines()
+    filled = sum(1 for s in rep.slots if s.value is not None)
+    yield ("report_year_20k_villages_s", statistics.median(times),
+           f"s (median of {RUNS}; figures {statistics.median(parts):.2f} s, the rest charts, .docx and the explain "
+           f"workbook of {size:.0f} MB; {filled}/46 slots filled; #46 = {rep.slot(46).exact} issues, its sheet "
+           f"bounded at 100,000 rows)")
+
+
+@benchmark("report_year_demo_s")
+def report_year_demo():
+    from datetime import datetime
+
+    from config.dates import DISTRICT_TZ
+    from config.district import load_district_config
+    from config.settings import Settings
+    from domain.report import compile_report, write_report
+    from domain.unit_of_work import unit_of_work
+    from models.db import dispose_engines
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        subprocess.run([str(Path(sys.executable).parent / "dudao"), "demo"], check=True, env=example_env(home),
+                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = Settings(home=home).db_url
+        cfg = load_district_config(ROOT / "config" / "examples" / "district.toml")
+        at = datetime(2022, 12, 31, 23, 59, tzinfo=DISTRICT_TZ)
+        times = []
+        for n in range(RUNS):
+            with unit_of_work(as_of=at, actor="bench", config=cfg, url=url) as uow:
+                start = time.perf_counter()
+                rep = compile_report(uow, "2022")
+                write_report(uow, rep, out=home / f"run{n}" / "report.docx", explain=home / f"run{n}" / "explain.xlsx")
+                times.append(time.perf_counter() - start)
+        dispose_engines()
+    yield ("report_year_demo_s", statistics.median(times),
+           f"s (median of {RUNS}: the 2022 report with charts and explain workbook after `dudao demo`)")

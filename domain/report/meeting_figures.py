@@ -1,0 +1,98 @@
+"""Figures from the meetings (#10–#12 weekly, #28–#31 joint).
+
+An issue counts for the meeting kind that settled it, once (DOMAIN.md 增收; SEED_FIGURES.md #31), by the rule of
+docs/meetings.md: of the meetings held on or before the day it was closed that raised it, put it on their agenda
+or settled it, the one that settled it wins; otherwise the latest (on one day the joint meeting is the later).
+An issue closed without an on-time verdict (its village was abolished) was not solved and does not count. Each
+issue so belongs to exactly one kind, and no 增收 is counted twice.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from domain.report.basis import NONE, Measured, Window, exists, measure
+from models.issues import Issue, IssueStatus
+from models.meetings import Meeting, MeetingIssue, MeetingKind, MeetingRole
+from models.org import Town, Village
+
+ISSUE_HEADERS = ("问题编号", "镇街", "村社区", "问题", "会议", "会议日期", "销号时间", "增收（元）")
+
+
+def _deciding(window: Window) -> sa.Subquery:
+    """Per closed issue handled by a meeting held by its closing day: the meeting that decides its kind."""
+    settled_first = sa.case((MeetingIssue.role == MeetingRole.settled, 0), else_=1)
+    joint_first = sa.case((Meeting.kind == MeetingKind.joint, 0), else_=1)
+    rank = sa.func.row_number().over(
+        partition_by=MeetingIssue.issue_id,
+        order_by=(settled_first, Meeting.held_on.desc(), joint_first, Meeting.id.desc()))
+    return (sa.select(MeetingIssue.issue_id, Meeting.kind, Meeting.title, Meeting.held_on, rank.label("rn"))
+            .join(Meeting, Meeting.id == MeetingIssue.meeting_id)
+            .join(Issue, Issue.id == MeetingIssue.issue_id)
+            # the ledger keeps moments in UTC: a closing before 08:00 district time falls on the day before
+            .where(Meeting.held_on <= window.last_day, Meeting.held_on <= sa.func.date(Issue.closed_at),
+                   Issue.status == IssueStatus.closed, window.moments(Issue.closed_at))
+            .subquery())
+
+
+def _closed_issues(window: Window, kind: MeetingKind) -> sa.Select:
+    d = _deciding(window)
+    return (sa.select(Issue.id.label("issue"), Town.name.label("town"), Village.name.label("village"),
+                      Issue.title, d.c.title.label("meeting"), d.c.held_on, Issue.closed_at,
+                      Issue.income_added_yuan.label("income"))
+            .join(d, sa.and_(d.c.issue_id == Issue.id, d.c.rn == 1, d.c.kind == kind))
+            .join(Town, Town.id == Issue.town_id).outerjoin(Village, Village.id == Issue.village_id)
+            .where(Issue.status == IssueStatus.closed, window.moments(Issue.closed_at),
+                   Issue.closed_on_time.is_not(None))
+            .order_by(Issue.closed_at, Issue.id))
+
+
+def _held(session: Session, kind: MeetingKind) -> bool:
+    """The ledger keeps meetings of this kind (else the figures have no data)."""
+    return exists(session, sa.select(Meeting.id).where(Meeting.kind == kind))
+
+
+def issues_settled(session: Session, window: Window, kind: MeetingKind) -> Measured:
+    """#10 / #29: issues raised at or on the agenda of meetings of the kind, closed in the period."""
+    sheet = "10 例会解决问题" if kind is MeetingKind.weekly else "29 联席会议解决问题"
+    return measure(session, _closed_issues(window, kind), sheet=sheet, headers=ISSUE_HEADERS,
+                   data=_held(session, kind))
+
+
+def villages_helped(session: Session, window: Window, kind: MeetingKind) -> Measured:
+    """#11 / #30: distinct villages with 增收 > 0 on those issues."""
+    if not _income_recorded(session, window, kind):
+        return NONE
+    issues = _closed_issues(window, kind).where(Issue.income_added_yuan > 0, Issue.village_id.is_not(None)).subquery()
+    select = (sa.select(issues.c.town, issues.c.village, sa.func.count().label("issues"),
+                        sa.func.sum(issues.c.income).label("income"))
+              .group_by(issues.c.town, issues.c.village).order_by(issues.c.town, issues.c.village))
+    sheet = "11 例会增收村" if kind is MeetingKind.weekly else "30 联席会议增收村"
+    return measure(session, select, sheet=sheet, headers=("镇街", "村社区", "问题数", "增收（元）"))
+
+
+def income_added(session: Session, window: Window, kind: MeetingKind) -> Measured:
+    """#12 / #31: Σ 增收 (yuan) on those issues; no data when none of them has 增收 recorded."""
+    if not _income_recorded(session, window, kind):
+        return NONE
+    select = _closed_issues(window, kind).where(Issue.income_added_yuan.is_not(None))
+    sheet = "12 例会增收" if kind is MeetingKind.weekly else "31 联席会议增收"
+    return measure(session, select, sheet=sheet, headers=ISSUE_HEADERS, sum_column="income", empty_sum=0)
+
+
+def _income_recorded(session: Session, window: Window, kind: MeetingKind) -> bool:
+    """增收 has data when the kind's meetings are kept and either no issue of #10/#29 was closed (a real zero) or
+    at least one of them has 增收 entered; issues closed with none entered are not a zero, they are no data."""
+    if not _held(session, kind):
+        return False
+    closed = _closed_issues(window, kind)
+    return not exists(session, closed) or exists(session, closed.where(Issue.income_added_yuan.is_not(None)))
+
+
+def meetings_held(session: Session, window: Window, kind: MeetingKind) -> Measured:
+    """#28: meetings of the kind held in the period."""
+    select = (sa.select(Meeting.id, Meeting.title, Meeting.held_on)
+              .where(Meeting.kind == kind, window.days(Meeting.held_on)).order_by(Meeting.held_on, Meeting.id))
+    return measure(session, select, sheet="28 联席会议", headers=("会议编号", "会议", "日期"),
+                   data=_held(session, kind))
