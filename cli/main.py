@@ -22,7 +22,9 @@ from cli import (
     rounds_cmd,
     schedule_cmd,
     trips_cmd,
+    users_cmd,
     visits_cmd,
+    web_cmd,
 )
 from cli.arguments import CheckedGroup
 from cli.demo import command as demo_command
@@ -56,6 +58,8 @@ app.add_typer(notify_cmd.app, name="notify")
 app.add_typer(rounds_cmd.app, name="rounds")
 app.add_typer(visits_cmd.app, name="visits")
 app.add_typer(trips_cmd.app, name="trips")
+app.add_typer(users_cmd.app, name="users")
+app.command("web")(web_cmd.web)
 
 
 def run() -> None:

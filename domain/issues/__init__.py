@@ -14,6 +14,7 @@ from domain.issues.transitions import STATUS_NAMES, Action
 from domain.issues.use_cases import (
     IssueChanged,
     Verified,
+    count_issues,
     decide_extension,
     export_issues,
     import_issues,
@@ -37,6 +38,7 @@ __all__ = [
     "IssueStats",
     "NewIssue",
     "Verified",
+    "count_issues",
     "decide_extension",
     "edit_issue",
     "end_of_day",

@@ -40,6 +40,7 @@ __all__ = [
     "entries",
     "left_out",
     "left_out_rows",
+    "list_snapshots",
     "preview_lists",
     "publish",
     "publish_for_cycle",
