@@ -38,3 +38,33 @@ def run_board(host: str, port: int, as_of: str | None, *, announce=None, log_lev
         announce(f"督导工作台：http://{host}:{port}/  （Ctrl-C 停止）")
     uvicorn.run("web.app:make_app", factory=True, host=host, port=port, log_level=log_level,
                 proxy_headers=False, server_header=False)
+
+
+def start_board(host: str, port: int, *, warn) -> object | None:
+    """The web board in a thread of this process (`dudao serve`); None, with a warning, when the port is taken.
+    Its `should_exit = True` stops it."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            warn(f"the web board is not started: {host}:{port} is in use ({exc.strerror}); use --web-port")
+            return None
+    server = uvicorn.Server(uvicorn.Config("web.app:make_app", factory=True, host=host, port=port,
+                                          log_level="warning", server_header=False))
+    thread = threading.Thread(target=server.run, name="dudao-web", daemon=True)
+    thread.start()
+    for _ in range(100):  # the app checks the ledger once at start-up: wait for it (or its failure)
+        if server.started or not thread.is_alive():
+            break
+        time.sleep(0.1)
+    if not server.started:
+        warn("the web board did not start (see the messages above); the cycles are served without it")
+        return None
+    return server

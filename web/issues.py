@@ -264,7 +264,8 @@ def submit(request: Request, issue_id: int, note: str = Form(""), csrf_token: st
         return RedirectResponse(f"/issues/{issue_id}", status_code=303)
 
     def work(uow, detail) -> str:
-        stored = [store_evidence(uow, data, name) for data, name in uploads]
+        root = board_of(request).home / "evidence"
+        stored = [store_evidence(uow, data, name, root=root) for data, name in uploads]
         if detail["issue"]["status"] == "open":
             update_issue(uow, issue_id, action="start", note="开始整改")
         update_issue(uow, issue_id, action="submit", note=note.strip() or None, evidence=[s.ref for s in stored])
@@ -366,7 +367,8 @@ def evidence(request: Request, issue_id: int, sha256: str, thumb: int = 0) -> Re
         raise Gone()
     with board_of(request).work(actor=p.actor) as uow:
         _visible(uow, p, issue_id)
-        path, kind, name = evidence_file(uow, issue_id, sha256, thumbnail=bool(thumb))
+        path, kind, name = evidence_file(uow, issue_id, sha256, thumbnail=bool(thumb),
+                                         root=board_of(request).home / "evidence")
     if not path.exists():
         raise Gone()
     inline = kind.startswith("image/") or kind == "application/pdf"

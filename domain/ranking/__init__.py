@@ -14,6 +14,7 @@ from domain.ranking.use_cases import (
     Revoked,
     UnitHistory,
     check_publication,
+    list_snapshots,
     preview_lists,
     publish_for_cycle,
     publish_period,
