@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cli.demo import board as demo_board
 from cli.demo import ranking as demo_ranking
 from cli.demo import rounds as demo_rounds
 from cli.demo import schedule as demo_schedule
@@ -51,6 +52,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("百日攻坚：进度表导入、逾期节点立问题、进度（2022-10-17）", demo_ranking.step_campaign),
     ("两周一督查：记录结果、发布通报（R2022-10-10）", demo_rounds.step_round),
     ("红黑榜：督查轮次后的榜单与10月榜单", demo_ranking.step_ranking),
+    ("网页工作台：各角色的演示账号", demo_board.step_web_accounts),
 ]
 
 
@@ -73,6 +75,7 @@ def demo() -> None:
     say(f"  ledger: {s.db_url}")
     for what, where in ctx.look:
         say(f"  {what}: {where}")
+    say(f"\n[bold]网页工作台[/bold]: .venv/bin/dudao web --as-of {demo_board.WEB_AS_OF}  →  http://127.0.0.1:8000/")
 
 
 def _reset_demo_history(s: Settings) -> None:

@@ -61,7 +61,8 @@ class Ledger:
 
         return unit_of_work(as_of=at, actor=actor, config=self.cfg, url=self.url)
 
-    def open(self, where: str, *, title: str = "村集体资产台账不全", submitted: bool = False, closed: bool = False) -> int:
+    def open(self, where: str, *, title: str = "村集体资产台账不全", submitted: bool = False,
+             closed: bool = False) -> int:
         """A fresh issue: `where` is v1, v3, dept (青山镇, owned by 区财政局) or team (a village of 第一督导组)."""
         from domain.issues import open_issue, update_issue, verify_issue
 

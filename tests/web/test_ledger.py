@@ -50,7 +50,8 @@ def test_a_rectification_changes_the_counts_and_lights(clients, ledger):
     issue = ledger.open("v1")
     middle = clients["v1"].get("/dashboard?format=json").json()
     assert middle["counts"]["rectifying"] == before["counts"]["rectifying"] + 1
-    post(clients["v1"], f"/issues/{issue}/submit", {"note": "已整改"}, files=[("files", ("a.jpg", jpeg(), "image/jpeg"))])
+    post(clients["v1"], f"/issues/{issue}/submit", {"note": "已整改"},
+         files=[("files", ("a.jpg", jpeg(), "image/jpeg"))])
     after = clients["v1"].get("/dashboard?format=json").json()
     assert after["counts"]["awaiting_verification"] == middle["counts"]["awaiting_verification"] + 1
     waiting = clients["coord"].get("/dashboard?format=json").json()["reviews"]
