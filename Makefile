@@ -5,12 +5,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean help
+.PHONY: demo test lint bench screenshots clean help
 
 help:
 	@echo "make demo   set up .venv and replay the example district's 2022 season"
 	@echo "make test   set up .venv and run every test, ruff and the layer contract"
 	@echo "make bench  print the benchmark figures (python -m benchmarks)"
+	@echo "make screenshots  regenerate docs/screenshots/ (the web board in chromium)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+screenshots: $(STAMP)
+	DUDAO_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -82,8 +82,14 @@ def history(
             (r["as_of"] or "")[:16], ", ".join(r["artifacts"])] for r in rows])
 
 
-def serve() -> None:
-    """Serve every cycle as a Prefect deployment until Ctrl-C (starting a local Prefect server if none is set)."""
+def serve(
+    web: Annotated[bool, typer.Option("--web/--no-web", help="Also serve the web board (网页工作台).")] = True,
+    web_host: Annotated[str, typer.Option("--web-host", help="The web board's address (default loopback).")]
+    = "127.0.0.1",
+    web_port: Annotated[int, typer.Option("--web-port", min=1, max=65535, help="The web board's port.")] = 8000,
+) -> None:
+    """Serve every cycle as a Prefect deployment until Ctrl-C (starting a local Prefect server if none is set),
+    and the web board beside them."""
     from cli import context
     from cli.output import say, warn
 
@@ -100,6 +106,13 @@ def serve() -> None:
         say(f"Prefect UI: [bold]{server.ui}[/bold]  (API {url})")
     else:
         say(f"using the Prefect API at {url}")
+    board = None
+    if web:
+        from cli.web_cmd import start_board
+
+        board = start_board(web_host, web_port, warn=warn)
+        if board is not None:
+            say(f"督导工作台: [bold]http://{web_host}:{web_port}/[/bold]")
     try:
         from flows.runtime import connected
 
@@ -121,5 +134,7 @@ def serve() -> None:
             say("serving; Ctrl-C stops (scheduled runs are kept)")
             serve_forever(cfg, startup, since=now)
     finally:
+        if board is not None:
+            board.should_exit = True
         if server is not None:
             server.stop()

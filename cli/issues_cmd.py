@@ -23,13 +23,19 @@ Light = Annotated[str | None, typer.Option("--light", help="green, yellow or red
 Source = Annotated[str | None, typer.Option("--source", help="visit, trip, meeting, campaign or manual.")]
 
 
-def _evidence(paths: list[Path] | None) -> list[str]:
-    from config.errors import InputError, Problem
+def _evidence(uow, paths: list[Path] | None) -> list:
+    """Copy each --evidence file into the evidence store (the web board's); a folder, a device or a missing
+    path is refused with its name. The stored files, to attach to the issue."""
+    from domain.evidence import store_evidence_file
 
-    missing = [p for p in paths or [] if not p.exists()]
-    if missing:
-        raise InputError("evidence not found", [Problem(f"--evidence {p}", "no such file") for p in missing])
-    return [str(p.resolve()) for p in paths or []]
+    return [store_evidence_file(uow, p) for p in paths or []]
+
+
+def _attach(uow, issue_id: int, stored: list) -> list[str]:
+    from domain.evidence import attach_evidence
+
+    attach_evidence(uow, issue_id, stored)
+    return [s.ref for s in stored]
 
 
 @app.command("open")
@@ -59,10 +65,12 @@ def open_(
     from domain.issues import open_issue
 
     with context.work(as_of, by, acting=True) as uow:
+        stored = _evidence(uow, evidence)
         issue_id = open_issue(uow, title=title, village=village, town=town, owner=owner, category=category,
                               severity=severity, description=description, deadline=parse_date(deadline, "--deadline"),
                               due_days=due_days, source=source, source_ref=source_ref, income_added_yuan=income,
-                              evidence=_evidence(evidence))
+                              evidence=[s.ref for s in stored])
+        _attach(uow, issue_id, stored)
     if as_json:
         emit_json({"id": issue_id})
     else:
@@ -163,7 +171,8 @@ def update(
     if not action and not edits:
         raise InputError("nothing to update", [Problem("options", "give --action and/or a field to edit")])
     with context.work(as_of, by, acting=True) as uow:
-        changed = update_issue(uow, issue_id, action=action, note=note, evidence=_evidence(evidence),
+        stored = _evidence(uow, evidence)
+        changed = update_issue(uow, issue_id, action=action, note=note, evidence=_attach(uow, issue_id, stored),
                                submitted_on=parse_date(submitted_on, "--submitted-on"),
                                deadline=parse_date(deadline, "--deadline"), **edits)
     if changed.action:
@@ -191,7 +200,8 @@ def verify(
     if passed is None:
         raise InputError("verify needs a verdict", [Problem("--pass/--fail", "give one")])
     with context.work(as_of, by, acting=True) as uow:
-        done = verify_issue(uow, issue_id, passed=passed, note=note, evidence=_evidence(evidence),
+        stored = _evidence(uow, evidence)
+        done = verify_issue(uow, issue_id, passed=passed, note=note, evidence=_attach(uow, issue_id, stored),
                             income_added_yuan=income)
     verdict = ("closed on time" if done.closed_on_time else "closed late") if passed else "back to rectifying"
     say(f"issue {issue_id}: {verdict}")

@@ -29,7 +29,9 @@ from cli import (
     schedule_cmd,
     training_cmd,
     trips_cmd,
+    users_cmd,
     visits_cmd,
+    web_cmd,
 )
 from cli.arguments import CheckedGroup
 from cli.demo import command as demo_command
@@ -70,6 +72,8 @@ app.add_typer(party_cmd.app, name="party")
 app.add_typer(cadres_cmd.app, name="cadres")
 app.add_typer(training_cmd.app, name="training")
 app.add_typer(plans_cmd.app, name="plans")
+app.add_typer(users_cmd.app, name="users")
+app.command("web")(web_cmd.web)
 
 
 def run() -> None:

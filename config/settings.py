@@ -38,6 +38,15 @@ class Settings(BaseSettings):
         default_factory=dict, description="Apprise URLs by channel name (DUDAO_CHANNELS__<NAME>=url)."
     )
 
+    web_secret: SecretStr | None = Field(
+        None, description="Key signing the web board's session cookies; default: made once in <home>/web-secret."
+    )
+    web_session_minutes: int = Field(480, ge=1, description="A web session ends this many minutes after log-in.")
+    web_as_of: str | None = Field(
+        None, description="Pin the web board's clock to this moment (the demo's 2022 season); default: now."
+    )
+    evidence_max_mb: int = Field(20, ge=1, le=200, description="The largest evidence file accepted, in MB.")
+
     @field_validator("acting_user")
     @classmethod
     def _plain_text(cls, value: str | None) -> str | None:

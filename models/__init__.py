@@ -4,6 +4,7 @@ Importing `models` registers every table on SQLModel.metadata (Alembic and the m
 """
 
 from models import (  # noqa: F401
+    accounts,
     audit,
     calendar,
     campaign,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from cli.demo import ledgers as demo_ledgers
 from cli.demo import meetings as demo_meetings
 from cli.demo import party as demo_party
+from cli.demo import board as demo_board
 from cli.demo import ranking as demo_ranking
 from cli.demo import report as demo_report
 from cli.demo import rounds as demo_rounds
@@ -60,6 +61,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("党建台账：会商处理期限提醒（跨国庆）与年度党建数据", demo_party.step_reviews),
     ("每周例会与联席会议：会前进展简报、议程与研究解决的问题（2022年）", demo_meetings.step_meetings),
     ("2022年工作汇报：报告、图表与溯源工作簿", demo_report.step_report),
+    ("网页工作台：各角色的演示账号", demo_board.step_web_accounts),
 ]
 
 
@@ -82,6 +84,7 @@ def demo() -> None:
     say(f"  ledger: {s.db_url}")
     for what, where in ctx.look:
         say(f"  {what}: {where}")
+    say(f"\n[bold]网页工作台[/bold]: .venv/bin/dudao web --as-of {demo_board.WEB_AS_OF}  →  http://127.0.0.1:8000/")
 
 
 def _reset_demo_history(s: Settings) -> None:

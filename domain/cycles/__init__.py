@@ -23,6 +23,7 @@ from domain.cycles.use_cases import (
     close_cycle_occurrence,
     fail_occurrence,
     finish_occurrence,
+    list_runs,
     report_troubled_runs,
     start_occurrence,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "find_run",
     "finish_occurrence",
     "finish_run",
+    "list_runs",
     "missed_notices_for",
     "missed_occurrences",
     "report_troubled_runs",

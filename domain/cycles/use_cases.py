@@ -24,7 +24,7 @@ from domain.cycles.runs import (
     missed_occurrences,
 )
 from domain.outbox import Outgoing, enqueue
-from models.cycles import CycleRunState
+from models.cycles import CycleRun, CycleRunState
 
 if TYPE_CHECKING:
     from domain.unit_of_work import UnitOfWork
@@ -107,3 +107,11 @@ def catch_up(uow: UnitOfWork) -> CatchUp:
 def _notice(run: TroubledRun) -> Outgoing:
     return failure_notice(cycle=run.cycle, occurrence=run.occurrence, flow_run_id=run.flow_run_id,
                           flow_run_name=run.flow_run_name, state=run.state, message=run.message)
+
+
+def list_runs(uow: UnitOfWork, *, limit: int = 200) -> list[CycleRun]:
+    """运行记录: the cycles' runs, newest occurrence first (each names its latest Prefect flow run)."""
+    import sqlalchemy as sa
+
+    return list(uow.session.scalars(sa.select(CycleRun).order_by(CycleRun.occurrence.desc(), CycleRun.id.desc())
+                                    .limit(limit)))

@@ -15,6 +15,7 @@ from domain.issues.transitions import STATUS_NAMES, Action
 from domain.issues.use_cases import (
     IssueChanged,
     Verified,
+    count_issues,
     decide_extension,
     export_issues,
     import_issues,
@@ -39,6 +40,7 @@ __all__ = [
     "NewIssue",
     "Transferred",
     "Verified",
+    "count_issues",
     "decide_extension",
     "edit_issue",
     "end_of_day",

@@ -4,7 +4,7 @@ lights as of a day, and one issue's full history."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -67,16 +67,42 @@ class Filters:
     status: str | None = None  # value or 中文 name
     light: str | None = None  # green/yellow/red or 绿灯/黄灯/红灯
     source: str | None = None
+    villages: tuple[str, ...] | None = None  # village codes (a team's assignments); () matches nothing
+    opened_from: date | None = None  # opened on or after (the district's day)
+    opened_to: date | None = None  # opened on or before
 
 
 def list_issues(session: Session, filters: Filters, *, day: date, policy: IssuePolicy,
-                ids: list[int] | None = None) -> list[IssueRow]:
-    """The issues matching every filter, with their lights as of `day`, by id."""
+                ids: list[int] | None = None, limit: int | None = None, offset: int = 0) -> list[IssueRow]:
+    """The issues matching every filter, with their lights as of `day`, by id; `limit`/`offset` page them (in
+    SQL unless a light is asked for: lights are computed per row)."""
     q = (sa.select(Issue, Town.code, Town.name, Village.code, Village.name, IssueFlag.flagged_at)
          .join(Town, Town.id == Issue.town_id).outerjoin(Village, Village.id == Issue.village_id)
          .outerjoin(IssueFlag, IssueFlag.issue_id == Issue.id).order_by(Issue.id))
     if ids is not None:
         q = q.where(Issue.id.in_(ids))
+    q, wanted_light = _filtered(q, filters, policy)
+    if wanted_light is None and limit is not None:
+        q = q.limit(limit).offset(offset)
+    units = UnitDirectory.of(session)
+    rows = [_row(i, tc, tn, vc, vn, f is not None, units, day, policy) for i, tc, tn, vc, vn, f in session.execute(q)]
+    if wanted_light is None:
+        return rows
+    rows = [r for r in rows if r.light == wanted_light]
+    return rows[offset:offset + limit] if limit is not None else rows
+
+
+def count_issues(session: Session, filters: Filters, *, day: date, policy: IssuePolicy) -> int:
+    """How many issues match the filters (one COUNT unless a light is asked for)."""
+    q = (sa.select(sa.func.count()).select_from(Issue).join(Town, Town.id == Issue.town_id)
+         .outerjoin(Village, Village.id == Issue.village_id))
+    q, wanted_light = _filtered(q, filters, policy)
+    if wanted_light is None:
+        return session.scalar(q) or 0
+    return len(list_issues(session, filters, day=day, policy=policy))
+
+
+def _filtered(q, filters: Filters, policy: IssuePolicy):
     problems = []
     if filters.town:
         q = q.where(sa.or_(Town.code == filters.town, Town.name == filters.town))
@@ -98,11 +124,19 @@ def list_issues(session: Session, filters: Filters, *, day: date, policy: IssueP
     wanted_light = {**{x.value: x for x in Light}, **{n: x for x, n in LIGHT_NAMES.items()}}.get(filters.light or "")
     if filters.light and wanted_light is None:
         problems.append(Problem("--light", f"{filters.light!r}; expected green, yellow or red (绿灯/黄灯/红灯)"))
+    if filters.villages is not None:
+        q = q.where(Village.code.in_(filters.villages))
+    if filters.opened_from is not None:
+        q = q.where(Issue.opened_at >= start_of_day(filters.opened_from, policy.tz))
+    if filters.opened_to is not None:
+        q = q.where(Issue.opened_at < start_of_day(filters.opened_to + timedelta(days=1), policy.tz))
     if problems:
         raise InputError("invalid filter", problems)
-    units = UnitDirectory.of(session)
-    rows = [_row(i, tc, tn, vc, vn, f is not None, units, day, policy) for i, tc, tn, vc, vn, f in session.execute(q)]
-    return [r for r in rows if wanted_light is None or r.light == wanted_light]
+    return q, wanted_light
+
+
+def start_of_day(day: date, tz) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=tz)
 
 
 def _row(i: Issue, town_code, town, village_code, village, flagged: bool, units, day: date,

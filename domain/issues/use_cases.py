@@ -42,9 +42,16 @@ def open_issue(uow: UnitOfWork, *, title: str, village: str | None = None, town:
                               source_ref=source_ref, income_added_yuan=income_added_yuan, evidence=list(evidence))
 
 
-def list_issues(uow: UnitOfWork, filters: Filters | None = None) -> list[IssueRow]:
-    """The ledger filtered, each issue with its light as of the unit of work's day."""
-    return query.list_issues(uow.session, filters or Filters(), day=uow.today, policy=policy_of(uow))
+def list_issues(uow: UnitOfWork, filters: Filters | None = None, *, limit: int | None = None,
+                offset: int = 0) -> list[IssueRow]:
+    """The ledger filtered, each issue with its light as of the unit of work's day (a page of it, with `limit`)."""
+    return query.list_issues(uow.session, filters or Filters(), day=uow.today, policy=policy_of(uow), limit=limit,
+                             offset=offset)
+
+
+def count_issues(uow: UnitOfWork, filters: Filters | None = None) -> int:
+    """How many issues the filters match (a listing's page count)."""
+    return query.count_issues(uow.session, filters or Filters(), day=uow.today, policy=policy_of(uow))
 
 
 def issue_detail(uow: UnitOfWork, issue_id: int) -> dict[str, Any]:

@@ -124,6 +124,11 @@ def show_list(uow: UnitOfWork, period: Period | None = None, *, board: Board | N
     return PublishedList(snapshot, entries(uow.session, snapshot.id, board=board))
 
 
+def list_snapshots(uow: UnitOfWork) -> list[RankingSnapshot]:
+    """Every published or revoked list, newest first (the red/black board's history)."""
+    return snapshots(uow.session)
+
+
 class UnitHistory(NamedTuple):
     """Every list a unit appeared on, oldest first."""
 

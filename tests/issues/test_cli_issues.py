@@ -55,7 +55,7 @@ def test_mistakes_end_in_a_clear_message(ready):
     assert "no such issue" in cli("issues", "show", "999", code=1).error
     assert "--light" in cli("issues", "list", "--light", "purple", code=1).error
     assert "verify" in cli("issues", "update", a, "--action", "pass", code=1).error
-    assert "no such file" in cli("issues", "update", a, "--action", "start", "--evidence", "/nope.jpg",
+    assert "没有这个文件" in cli("issues", "update", a, "--action", "start", "--evidence", "/nope.jpg",
                                  code=1).error
 
 
