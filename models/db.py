@@ -89,7 +89,7 @@ def ledger_error(exc: BaseException, url: str | None = None) -> DudaoError | Non
     where = _shown(url)
     text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
     if isinstance(exc, sa.exc.IntegrityError):
-        columns = text.split(":", 1)[1].strip() if "UNIQUE constraint failed" in text else text
+        columns = text.split(":", 1)[1].strip() if "UNIQUE constraint failed" in text else _pg_unique(exc) or text
         return LedgerConflict("与账本中已有的记录冲突，未写入任何内容", [Problem(where, f"须唯一：{columns}")])
     if isinstance(exc, sa.exc.NoSuchModuleError | ModuleNotFoundError):
         return LedgerUnavailable("缺少数据库驱动", [Problem(where, "PostgreSQL 需安装驱动：pip install -e '.[postgres]'"
@@ -110,6 +110,17 @@ def ledger_error(exc: BaseException, url: str | None = None) -> DudaoError | Non
             return None
         return LedgerUnavailable("无法使用账本", [Problem(where, f"{reason}（{text}）")])
     return None
+
+
+def _pg_unique(exc: BaseException) -> str | None:
+    """PostgreSQL's unique violation as SQLite names it: `table.column, table.column`."""
+    diag = getattr(getattr(exc, "orig", None), "diag", None)
+    detail = getattr(diag, "message_detail", None) or ""
+    table = getattr(diag, "table_name", None)
+    if not table or not detail.startswith("Key ("):
+        return None
+    columns = detail[len("Key ("):].split(")=", 1)[0]
+    return ", ".join(f"{table}.{c.strip()}" for c in columns.split(","))
 
 
 def _shown(url: str | None) -> str:
