@@ -96,9 +96,11 @@ def settle(url: str) -> None:
 
 
 def _issues(url: str, calendar, seed: int = 11, *, issues: int = ISSUES, towns: int = TOWNS,
-            villages: int = VILLAGES, open_share: float = 0.40) -> None:
+            villages: int = VILLAGES, open_share: float = 0.40,
+            places: list[tuple[int, int, str]] | None = None) -> None:
     """1M issues: 60% closed in the past, 35% open with future deadlines, 5% open and due or overdue (the open
-    share split 7:1 between future and due/overdue deadlines)."""
+    share split 7:1 between future and due/overdue deadlines). `places`: the ledger's (village id, town id, code)
+    when its villages were imported rather than built by `_ledger`."""
     rng = random.Random(seed)
     day = AS_OF.date()
     past = [calendar.subtract_working_days(day, n) for n in range(0, 16)]  # due today … overdue by 15
@@ -118,8 +120,9 @@ def _issues(url: str, calendar, seed: int = 11, *, issues: int = ISSUES, towns: 
                 d, status, closed = rng.choice(future), rng.choice(("open", "rectifying")), None
             else:
                 d, status, closed = rng.choice(past), rng.choice(("open", "rectifying")), None
-            code = f"V{v:06d}" if wide else f"V{v:05d}"
-            yield ("visit", f"bench:{i}", v % towns + 1, v + 1, f"village:{code}", "其他", "normal", f"问题{i}",
+            village_id, town_id, code = places[v] if places else (v + 1, v % towns + 1,
+                                                                   f"V{v:06d}" if wide else f"V{v:05d}")
+            yield ("visit", f"bench:{i}", town_id, village_id, f"village:{code}", "其他", "normal", f"问题{i}",
                    opened, d.isoformat(), d.isoformat(), status, closed, closed,
                    None if closed is None else True)
 
