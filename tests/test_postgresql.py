@@ -1,6 +1,6 @@
-"""docs/deploy.md's PostgreSQL backup and restore, performed: `pg_dump -Fc` of a ledger in use, `pg_restore` into
-an empty database, and dudao reads the restored ledger as the original (schema at head, same roster, same
-issues)."""
+"""PostgreSQL as a ledger: docs/deploy.md's backup and restore, performed (`pg_dump -Fc` of a ledger in use,
+`pg_restore` into an empty database, dudao reads it as the original); the text-order rule (Unicode code point,
+as SQLite) checked on both backends, and a database that sorts by language refused by `dudao init`."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import pytest
 
 from tests.conftest import AT
 
-pytestmark = pytest.mark.postgresql_only
 
-
+@pytest.mark.postgresql_only
 def test_pg_dump_and_restore_give_the_same_ledger(example_db, example_cfg, pg_cluster, cli, tmp_path, monkeypatch):
     from domain.issues import open_issue
     from domain.unit_of_work import unit_of_work
@@ -45,3 +44,36 @@ def test_pg_dump_and_restore_give_the_same_ledger(example_db, example_cfg, pg_cl
         _reset_caches()
         pg_cluster.drop_database("restored")
     assert os.path.getsize(dump) > 0
+
+
+@pytest.mark.postgresql_only
+def test_a_database_sorting_by_language_is_refused_by_init(pg_cluster, cli, home, monkeypatch):
+    """Text order is Unicode code point on both ledgers (the stated rule: Chinese names list the same way on
+    SQLite and PostgreSQL); a PostgreSQL database with a language collation would list them by pinyin or
+    stroke, so `dudao init` refuses it and names the command that creates a right one."""
+    from tests.conftest import _reset_caches
+
+    pg_cluster.execute("CREATE DATABASE by_language TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'zh-CN' "
+                       "LOCALE 'C'")
+    monkeypatch.setenv("DUDAO_DATABASE_URL", pg_cluster.url("by_language"))
+    _reset_caches()
+    try:
+        out = cli("init", "--by", "测试", code=1)
+        assert "排序规则" in out.error and "createdb --locale=C.UTF-8 --template=template0 by_language" in out.error
+    finally:
+        _reset_caches()
+        pg_cluster.drop_database("by_language")
+
+
+def test_chinese_names_sort_by_code_point(db_url):
+    """The rule itself, on this run's backend: ORDER BY a name gives Unicode code point order."""
+    import sqlalchemy as sa
+
+    from models.db import session_scope
+    from models.org import Town
+
+    names = ["青山镇", "河口镇", "柳林镇", "阿镇", "Z镇", "白云街道", "东城街道"]
+    with session_scope(db_url) as s:
+        s.execute(sa.insert(Town), [{"code": f"S{i:02d}", "name": n, "kind": "town"} for i, n in enumerate(names)])
+        listed = s.scalars(sa.select(Town.name).where(Town.code.like("S%")).order_by(Town.name)).all()
+    assert listed == sorted(names)
