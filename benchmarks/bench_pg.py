@@ -93,17 +93,23 @@ def pg_outbox_delivery(n: int = 4_000, deliverers: int = 4):
 
 
 def _deliver_at_once(url: str, hook: str, k: int) -> float:
-    """Start k deliverer processes that begin together; messages delivered per second of wall time."""
-    go = time.time() + 8
-    procs = [subprocess.Popen([sys.executable, "-m", "benchmarks.bench_pg", url, hook, f"{go:.3f}"], cwd=ROOT,
-                              env={**os.environ}, stdout=subprocess.PIPE, text=True) for _ in range(k)]
+    """Start k deliverer processes, let them warm up (imports, a connection, apprise's plugins), then start them
+    together; messages delivered per second of wall time from the start to the last one's end."""
+    procs = [subprocess.Popen([sys.executable, "-m", "benchmarks.bench_pg", url, hook], cwd=ROOT, env={**os.environ},
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(k)]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready"
+    go = time.time()
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
     results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
     delivered = sum(r["delivered"] for r in results)
     return delivered / (max(r["finished"] for r in results) - go)
 
 
-def _deliverer(url: str, hook: str, go: str) -> None:
-    """One deliverer process: warm up, wait for `go`, deliver everything it can claim, print what it did."""
+def _deliverer(url: str, hook: str) -> None:
+    """One deliverer process: warm up, say so, wait for the go, deliver all it can claim, print what it did."""
     from pydantic import SecretStr
 
     from config.channels import ChannelConfig, NotificationsConfig
@@ -115,7 +121,8 @@ def _deliverer(url: str, hook: str, go: str) -> None:
     cfg = NotificationsConfig(channels=[ChannelConfig(name="hook", tags=["village:*"], unlimited_rate=True)])
     d = dispatcher_for(url, cfg, {"hook": SecretStr(hook)}, window=None)
     d.notifier.masked(d.channels[0])
-    time.sleep(max(0.0, float(go) - time.time()))
+    print("ready", flush=True)
+    sys.stdin.readline()
     delivered = d.deliver(DELIVERY_AT).delivered
     print(json.dumps({"delivered": delivered, "finished": time.time()}), flush=True)
 
