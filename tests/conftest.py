@@ -62,7 +62,7 @@ def pytest_collection_modifyitems(config, items):
 
 def _write_summary(config, line: str) -> None:
     folder = ROOT / ".venv"
-    if folder.is_dir():
+    if folder.is_dir() and not os.environ.get("DUDAO_NO_TEST_SUMMARY"):
         (folder / f"tests-{config.getoption('backend')}.txt").write_text(line + "\n", encoding="utf-8")
 
 

@@ -28,8 +28,9 @@ class PostgresMissing(RuntimeError):
 def bindir() -> Path | None:
     """The folder holding initdb/pg_ctl/postgres, or None."""
     candidates: list[str] = []
-    if os.environ.get("DUDAO_PG_BINDIR"):
-        candidates.append(os.environ["DUDAO_PG_BINDIR"])
+    if os.environ.get("DUDAO_PG_BINDIR"):  # given: that folder only
+        path = Path(os.environ["DUDAO_PG_BINDIR"])
+        return path if all((path / name).exists() for name in ("initdb", "pg_ctl", "postgres")) else None
     try:
         out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, timeout=10)
         if out.returncode == 0:

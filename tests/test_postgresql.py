@@ -77,3 +77,19 @@ def test_chinese_names_sort_by_code_point(db_url):
         s.execute(sa.insert(Town), [{"code": f"S{i:02d}", "name": n, "kind": "town"} for i, n in enumerate(names)])
         listed = s.scalars(sa.select(Town.name).where(Town.code.like("S%")).order_by(Town.name)).all()
     assert listed == sorted(names)
+
+
+@pytest.mark.parametrize("ci", [False, True])
+def test_without_postgresql_the_second_half_says_so_and_fails_in_ci(ci, tmp_path):
+    """No PostgreSQL binaries: `pytest --backend=postgresql` says the half was not run; exit 0 on a developer's
+    machine, 1 in CI (CI set), so CI never passes on SQLite alone."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(DUDAO_PG_BINDIR=str(tmp_path / "none"), DUDAO_NO_TEST_SUMMARY="1", **({"CI": "true"} if ci else {}))
+    out = subprocess.run([sys.executable, "-m", "pytest", "--backend=postgresql", "-p", "no:cacheprovider",
+                          "tests/test_migrations.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert "PostgreSQL half of the suite was NOT run" in out.stdout + out.stderr
+    assert out.returncode == (1 if ci else 0), out.stdout + out.stderr
