@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make demo   set up .venv and replay the example district's 2022 season"
-	@echo "make test   set up .venv and run every test, ruff and the layer contract"
+	@echo "make test   set up .venv and run every test (SQLite, then PostgreSQL), ruff and the layer contract"
 	@echo "make bench  print the benchmark figures (python -m benchmarks)"
 	@echo "make screenshots  regenerate docs/screenshots/ (the web board in chromium)"
 
@@ -26,8 +26,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# The suite on SQLite, then the ledger-touching tests again on a throwaway PostgreSQL cluster the tests start
+# themselves (tests/pg_cluster.py; needs the PostgreSQL server binaries, see README "Tests"). Without them the
+# PostgreSQL half says so and is skipped — except in CI (CI set), where that fails. Last lines: counts per backend.
 test: lint
-	$(BIN)/python -m pytest
+	@rm -f $(VENV)/tests-sqlite.txt $(VENV)/tests-postgresql.txt
+	$(BIN)/python -m pytest --backend=sqlite
+	$(BIN)/python -m pytest --backend=postgresql
+	@echo "== tests per ledger backend =="
+	@cat $(VENV)/tests-sqlite.txt $(VENV)/tests-postgresql.txt
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -22,13 +22,18 @@ from config.dates import DISTRICT_TZ
 
 Figure = tuple[str, float, str]
 REGISTRY: list[tuple[tuple[str, ...], Callable[[], Iterable[Figure]]]] = []
+GROUPS: dict[str, set[str]] = {}  # a group's figures run only when asked for: `python -m benchmarks nation`
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def benchmark(*figures: str):
+def benchmark(*figures: str, group: str | None = None):
+    """Register a benchmark printing `figures`; one in a `group` is not run by default, only by its group's or
+    its figures' names."""
     def register(fn: Callable[[], Iterable[Figure]]):
         REGISTRY.append((figures, fn))
+        if group:
+            GROUPS.setdefault(group, set()).update(figures)
         return fn
 
     return register

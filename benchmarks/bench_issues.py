@@ -43,81 +43,120 @@ def _ts(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _ledger(home: Path) -> str:
-    """A ledger at head with 1,000 towns and 20,000 villages (raw executemany: set-up, not timed)."""
-    from models.db import get_engine
+def _ledger(home: Path, url: str | None = None, *, towns: int = TOWNS, villages: int = VILLAGES) -> str:
+    """A ledger at head with 1,000 towns and 20,000 villages (bulk rows: set-up, not timed): a SQLite file under
+    `home`, or the empty PostgreSQL database at `url`."""
     from models.migrate import upgrade
 
-    url = f"sqlite:///{home / 'bench.db'}"
+    url = url or f"sqlite:///{home / 'bench.db'}"
     upgrade(url)
-    raw = get_engine(url).raw_connection()
-    try:
-        cur = raw.cursor()
-        cur.executemany("INSERT INTO town (id, code, name, kind) VALUES (?, ?, ?, 'town')",
-                        [(t + 1, f"T{t:04d}", f"镇{t:04d}") for t in range(TOWNS)])
-        cur.executemany("INSERT INTO village (id, code, name, kind, town_id, active) VALUES (?, ?, ?, 'village', ?, 1)",
-                        [(v + 1, f"V{v:05d}", f"村{v:05d}", v % TOWNS + 1) for v in range(VILLAGES)])
-        raw.commit()
-    finally:
-        raw.close()
+    insert_rows(url, "town", ("id", "code", "name", "kind"),
+                ((t + 1, f"T{t:05d}" if towns > 10_000 else f"T{t:04d}", f"镇{t:05d}", "town") for t in range(towns)))
+    width = 6 if villages > 100_000 else 5
+    insert_rows(url, "village", ("id", "code", "name", "kind", "town_id", "active"),
+                ((v + 1, f"V{v:0{width}d}", f"村{v:06d}", "village", v % towns + 1, True) for v in range(villages)))
     return url
 
 
-def _issues(url: str, calendar, seed: int = 11) -> None:
-    """1M issues: 60% closed in the past, 35% open with future deadlines, 5% open and due or overdue."""
+def insert_rows(url: str, table: str, columns: tuple[str, ...], rows) -> None:
+    """Bulk set-up rows: one executemany on SQLite, COPY on PostgreSQL (then its id sequence moved past them)."""
     from models.db import get_engine
 
+    raw = get_engine(url).raw_connection()
+    try:
+        cur = raw.cursor()
+        if url.startswith("sqlite"):
+            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                            list(rows))
+        else:
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            if "id" in columns:
+                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def settle(url: str) -> None:
+    """Statistics fresh and the file settled, as a ledger in use would be."""
+    from models.db import get_engine
+
+    raw = get_engine(url).raw_connection()
+    try:
+        if url.startswith("sqlite"):
+            raw.cursor().execute("ANALYZE")
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            raw.autocommit = True
+            raw.cursor().execute("VACUUM ANALYZE")
+    finally:
+        raw.close()
+
+
+def _issues(url: str, calendar, seed: int = 11, *, issues: int = ISSUES, towns: int = TOWNS,
+            villages: int = VILLAGES, open_share: float = 0.40,
+            places: list[tuple[int, int, str]] | None = None) -> None:
+    """1M issues: 60% closed in the past, 35% open with future deadlines, 5% open and due or overdue (the open
+    share split 7:1 between future and due/overdue deadlines). `places`: the ledger's (village id, town id, code)
+    when its villages were imported rather than built by `_ledger`."""
     rng = random.Random(seed)
     day = AS_OF.date()
     past = [calendar.subtract_working_days(day, n) for n in range(0, 16)]  # due today … overdue by 15
     future = [calendar.add_working_days(day, n) for n in range(1, 121)]
     old = [calendar.subtract_working_days(day, n) for n in range(20, 240)]
     opened = _ts(AS_OF - timedelta(days=60))
-    rows = []
-    for i in range(ISSUES):
-        v = rng.randrange(VILLAGES)
-        r = rng.random()
-        if r < 0.60:
-            d, status, closed = rng.choice(old), "closed", opened
-        elif r < 0.95:
-            d, status, closed = rng.choice(future), rng.choice(("open", "rectifying")), None
-        else:
-            d, status, closed = rng.choice(past), rng.choice(("open", "rectifying")), None
-        rows.append(("visit", f"bench:{i}", v % TOWNS + 1, v + 1, f"village:V{v:05d}", "其他", "normal",
-                     f"问题{i}", opened, d.isoformat(), d.isoformat(), status, closed, closed,
-                     1 if closed else None))
-    raw = get_engine(url).raw_connection()
-    try:
-        raw.cursor().executemany(
-            "INSERT INTO issue (source, source_ref, town_id, village_id, owner, category, severity, title, opened_at,"
-            " original_deadline, deadline, status, submitted_at, closed_at, closed_on_time)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        raw.commit()
-        raw.cursor().execute("ANALYZE")
-        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # start from a settled file, as a ledger would
-    finally:
-        raw.close()
+    closed_below, future_below = 1 - open_share, 1 - open_share / 8
+    wide = villages > 100_000
+
+    def rows():
+        for i in range(issues):
+            v = rng.randrange(villages)
+            r = rng.random()
+            if r < closed_below:
+                d, status, closed = rng.choice(old), "closed", opened
+            elif r < future_below:
+                d, status, closed = rng.choice(future), rng.choice(("open", "rectifying")), None
+            else:
+                d, status, closed = rng.choice(past), rng.choice(("open", "rectifying")), None
+            village_id, town_id, code = places[v] if places else (v + 1, v % towns + 1,
+                                                                   f"V{v:06d}" if wide else f"V{v:05d}")
+            yield ("visit", f"bench:{i}", town_id, village_id, f"village:{code}", "其他", "normal", f"问题{i}",
+                   opened, d.isoformat(), d.isoformat(), status, closed, closed,
+                   None if closed is None else True)
+
+    insert_rows(url, "issue", ("source", "source_ref", "town_id", "village_id", "owner", "category", "severity",
+                               "title", "opened_at", "original_deadline", "deadline", "status", "submitted_at",
+                               "closed_at", "closed_on_time"), rows())
+    settle(url)
 
 
 @benchmark("deadline_sweep_1m_issues_s")
 def deadline_sweep():
+    from models.db import dispose_engines
+
+    with tempfile.TemporaryDirectory() as tmp:
+        yield sweep_figure("deadline_sweep_1m_issues_s", _ledger(Path(tmp)))
+        dispose_engines()
+
+
+def sweep_figure(name: str, url: str, *, build: bool = True):
+    """Build the 1M-issue ledger at `url` (unless `build` is False: it is there) and time one sweep."""
     from config.district import DistrictConfig
     from domain.calendar import WorkingCalendar
     from domain.issues import run_sweep
-    from models.db import dispose_engines, session_scope
+    from models.db import session_scope
 
     cfg = DistrictConfig.model_validate({"district": {"code": "BENCH", "name": "基准区"}})
     calendar = WorkingCalendar()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = _ledger(Path(tmp))
+    if build:
         _issues(url, calendar)
-        start = time.perf_counter()
-        with session_scope(url) as s:
-            result = run_sweep(s, cfg, calendar, AS_OF)
-        elapsed = time.perf_counter() - start
-        dispose_engines()
-    yield ("deadline_sweep_1m_issues_s", elapsed,
-           f"s ({result.queued_total} outbox rows queued, {len(result.blacklisted)} issues flagged)")
+    start = time.perf_counter()
+    with session_scope(url) as s:
+        result = run_sweep(s, cfg, calendar, AS_OF)
+    elapsed = time.perf_counter() - start
+    return (name, elapsed, f"s ({result.queued_total} outbox rows queued, {len(result.blacklisted)} issues flagged)")
 
 
 @benchmark("outbox_delivery_msgs_per_s", "outbox_vs_bare_apprise")

@@ -29,43 +29,54 @@ def ranking_20k_villages():
     """ranking_20k_villages_s: compute the lists and write the snapshot (the issue's figure);
     ranking_20k_publish_s: the whole `ranking publish` unit of work — also the bulletin (.md, .docx) and the
     outbox messages (one per black-listed unit)."""
-    from benchmarks.bench_issues import AS_OF, _issues, _ledger
+    from benchmarks.bench_issues import _issues, _ledger
+    from domain.calendar import WorkingCalendar
+    from models.db import dispose_engines
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = _ledger(Path(tmp))
+        _issues(url, WorkingCalendar())
+        yield from ranking_figures(url, Path(tmp), "ranking_20k_villages_s", "ranking_20k_publish_s")
+        dispose_engines()
+
+
+def ranking_figures(url: str, tmp: Path, compute_name: str, publish_name: str | None, *, runs: int = RUNS):
+    """Time the lists of 2026-Q2 on the ledger at `url` (median of `runs`, each rolled back), then, when
+    `publish_name` is given, the whole publish unit of work."""
+    from benchmarks.bench_issues import AS_OF
     from config.district import DistrictConfig
-    from domain.calendar import WorkingCalendar, parse_period, working_calendar
+    from domain.calendar import parse_period, working_calendar
     from domain.ranking import preview_lists, publish, publish_period
     from domain.unit_of_work import unit_of_work
-    from models.db import dispose_engines
     from models.ranking import Listing
 
     cfg = DistrictConfig.model_validate({"district": {"code": "BENCH", "name": "基准区"}, "ranking": RULES})
-    calendar = WorkingCalendar()
     period = parse_period("2026-Q2")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = _ledger(Path(tmp))
-        _issues(url, calendar)
-        runs = []
-        for _ in range(RUNS):  # the median of a few runs, each rolled back: the machine is shared
-            with unit_of_work(as_of=AS_OF, actor="bench", config=cfg, url=url) as uow:
-                working_calendar(uow)  # read once per unit of work, before the clock starts
-                start = time.perf_counter()
-                lists = preview_lists(uow, period)
-                computed = time.perf_counter()
-                publish(uow.session, period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators],
-                        as_of=AS_OF, at=AS_OF, actor="bench")
-                uow.session.flush()
-                runs.append((time.perf_counter() - start, computed - start))
-                uow.session.rollback()
-        total, compute = sorted(runs)[len(runs) // 2]
+    measured = []
+    for _ in range(runs):  # the median of a few runs, each rolled back: the machine is shared
         with unit_of_work(as_of=AS_OF, actor="bench", config=cfg, url=url) as uow:
-            working_calendar(uow)
-            begin = time.perf_counter()
-            out = publish_period(uow, period, outputs_dir=Path(tmp) / "outputs")
-            lists = out.lists
-            whole = time.perf_counter() - begin
-        dispose_engines()
-    black = sum(1 for r in lists.ranked if r.board.value == "villages" and r.listing is Listing.black)
-    yield ("ranking_20k_villages_s", total,
-           f"s (median of {RUNS}: compute {compute:.2f} s incl. the issue statistics, snapshot {total - compute:.2f} s;"
+            working_calendar(uow)  # read once per unit of work, before the clock starts
+            start = time.perf_counter()
+            lists = preview_lists(uow, period)
+            computed = time.perf_counter()
+            publish(uow.session, period, lists.ranked, cfg.ranking, [i.value for i in lists.indicators],
+                    as_of=AS_OF, at=AS_OF, actor="bench")
+            uow.session.flush()
+            measured.append((time.perf_counter() - start, computed - start))
+            uow.session.rollback()
+    total, compute = sorted(measured)[len(measured) // 2]
+    yield (compute_name, total,
+           f"s (median of {runs}: compute {compute:.2f} s incl. the issue statistics, snapshot {total - compute:.2f} s;"
            f" {len(lists.ranked)} entries)")
-    yield ("ranking_20k_publish_s", whole, f"s (with the bulletin and {out.queued} messages: {black} of 20,000 "
-                                           "villages black, most by the overdue ≥ 10 working days hard rule)")
+    if publish_name is None:
+        return
+    with unit_of_work(as_of=AS_OF, actor="bench", config=cfg, url=url) as uow:
+        working_calendar(uow)
+        begin = time.perf_counter()
+        out = publish_period(uow, period, outputs_dir=tmp / "outputs")
+        lists = out.lists
+        whole = time.perf_counter() - begin
+    black = sum(1 for r in lists.ranked if r.board.value == "villages" and r.listing is Listing.black)
+    yield (publish_name, whole, f"s (with the bulletin and {out.queued} messages: {black} of "
+                                f"{sum(1 for r in lists.ranked if r.board.value == 'villages')} villages black, "
+                                "most by the overdue ≥ 10 working days hard rule)")

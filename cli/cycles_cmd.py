@@ -138,3 +138,31 @@ def serve(
             board.should_exit = True
         if server is not None:
             server.stop()
+
+
+def deploy(
+    pool: Annotated[str, typer.Option(help="工作池名称（process 类型，不存在时创建）。")] = "dudao",
+) -> None:
+    """把每个督导周期注册为 Prefect 工作池上的部署（多台主机：各自运行 `prefect worker start --pool dudao`）。"""
+    from cli import context
+    from cli.output import say
+    from config.errors import DudaoError, Problem
+
+    s, cfg = context.settings(), context.district()
+    from flows.runtime import api_url, connected
+
+    url = api_url(s)
+    if url is None:
+        raise DudaoError("dudao deploy 需要一个独立运行的 Prefect 服务器", [Problem(
+            "DUDAO_PREFECT_API_URL", "请设置为服务器地址，例如 http://prefect.example:4200/api（见 docs/deploy.md）")])
+    with connected(s, url=url):
+        from flows.workers import deploy as register
+
+        deployed = register(cfg, now=context.now(), pool=pool)
+    context.announce_provisional(deployed)
+    say(f"已在 {url} 的工作池「{deployed.pool}」注册 {len(deployed.deployments)} 个部署：")
+    for d in deployed.deployments:
+        name = cfg.cycle(d.cycle).display_name
+        say(f"  {name}（{d.full_name}）：" + (f"日程精确至 {d.exact_until}" if d.rrule else
+                                             f"随「{cfg.cycle(cfg.cycle(d.cycle).after).display_name}」结束后运行"))
+    say(f"各主机运行：prefect worker start --pool {deployed.pool}（同一 DUDAO_DATABASE_URL、DUDAO_CONFIG_PATH）")

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     )
     prefect_home: Path | None = Field(None, description="Prefect's home; default <home>/prefect.")
     prefect_port: int = Field(4200, description="Port of the local Prefect server `dudao serve` starts (loopback).")
+    watch_every_s: int = Field(60, ge=1, description="How often `dudao serve`'s watcher looks for late or failed "
+                                                       "runs and delivers the outbox (seconds).")
     acting_user: str | None = Field(None, description="Who is acting, when a command is not given --by.")
     secrets_file: Path | None = Field(
         None, description="TOML file with [channels] name = \"apprise url\"; default <home>/secrets.toml."

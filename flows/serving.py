@@ -121,9 +121,9 @@ def ensure_heartbeat_automation() -> None:
 class Watcher(threading.Thread):
     """Every minute: late/failed notices; on a new day: the schedules regenerated (calendar overrides apply)."""
 
-    def __init__(self, cfg: DistrictConfig, startup: Startup, *, since: datetime):
+    def __init__(self, cfg: DistrictConfig, startup: Startup, *, since: datetime, every: float = WATCH_EVERY_S):
         super().__init__(name="dudao-watcher", daemon=True)
-        self.cfg, self.startup, self.since = cfg, startup, since
+        self.cfg, self.startup, self.since, self.every = cfg, startup, since, every
         self.stopping = threading.Event()
         self.errors: list[str] = []
         # Prefect's settings (the API URL `dudao serve` chose) are context-local and a new thread starts from
@@ -138,7 +138,7 @@ class Watcher(threading.Thread):
 
         logger = get_logger("dudao.serve")
         applied_on = self.since.date()
-        while not self.stopping.wait(WATCH_EVERY_S):
+        while not self.stopping.wait(self.every):
             now = datetime.now(DISTRICT_TZ)
             try:
                 if queued := watch_once(self.startup.deployment_ids, since=self.since - timedelta(days=1), now=now):
@@ -159,7 +159,9 @@ def serve_forever(cfg: DistrictConfig, startup: Startup, *, since: datetime) -> 
     """Serve the deployments until Ctrl-C; scheduled runs survive the stop (pause_on_shutdown=False)."""
     from prefect import serve
 
-    watcher = Watcher(cfg, startup, since=since)
+    from config.settings import get_settings
+
+    watcher = Watcher(cfg, startup, since=since, every=get_settings().watch_every_s)
     watcher.start()
     previous = signal.signal(signal.SIGINT, _interrupt)
     try:

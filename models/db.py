@@ -51,7 +51,34 @@ def _make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
+    if sa.engine.make_url(url).get_backend_name() == "postgresql":
+        # the same meaning whatever the server's defaults: timestamps come back in UTC (dudao converts to the
+        # district's zone itself), dates print as YYYY-MM-DD (`CAST(date AS TEXT)` builds outbox periods)
+        return sa.create_engine(url, pool_pre_ping=True,
+                                connect_args={"options": "-c TimeZone=UTC -c DateStyle=ISO,YMD"})
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+TEXT_ORDER = ("C", "C.UTF-8", "C.utf8", "POSIX", "ucs_basic")  # text sorted by Unicode code point, as SQLite does
+
+
+def refuse_locale_collation(conn) -> None:
+    """A PostgreSQL ledger must sort text by code point (LC_COLLATE C / C.UTF-8), as SQLite does: dudao lists
+    Chinese names in the same order on both. A database created with a language collation is refused by
+    `dudao init` with the command that creates a right one."""
+    if conn.dialect.name != "postgresql":
+        return
+    collation, provider, icu = conn.execute(sa.text(
+        "SELECT datcollate, to_jsonb(d) ->> 'datlocprovider', to_jsonb(d) ->> 'daticulocale' FROM pg_database d "
+        "WHERE datname = current_database()")).one()
+    if provider == "i":  # an ICU collation (PostgreSQL 15+) sorts by language, whatever datcollate says
+        collation = f"ICU {icu}"
+    if collation not in TEXT_ORDER:
+        name = conn.execute(sa.text("SELECT current_database()")).scalar()
+        raise LedgerUnavailable("数据库的排序规则不符合要求", [Problem(
+            _shown(conn.engine.url.render_as_string(hide_password=False)),
+            f"排序规则为 {collation}；dudao 要求按 Unicode 码位排序（与 SQLite 一致），请用 "
+            f"`createdb --locale=C.UTF-8 --template=template0 {name}` 创建账本数据库")])
 
 
 def dispose_engines() -> None:
@@ -90,7 +117,7 @@ def ledger_error(exc: BaseException, url: str | None = None) -> DudaoError | Non
     where = _shown(url)
     text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
     if isinstance(exc, sa.exc.IntegrityError):
-        columns = text.split(":", 1)[1].strip() if "UNIQUE constraint failed" in text else text
+        columns = text.split(":", 1)[1].strip() if "UNIQUE constraint failed" in text else _pg_unique(exc) or text
         return LedgerConflict("与账本中已有的记录冲突，未写入任何内容", [Problem(where, f"须唯一：{columns}")])
     if isinstance(exc, sa.exc.NoSuchModuleError | ModuleNotFoundError):
         return LedgerUnavailable("缺少数据库驱动", [Problem(where, "PostgreSQL 需安装驱动：pip install -e '.[postgres]'"
@@ -111,6 +138,17 @@ def ledger_error(exc: BaseException, url: str | None = None) -> DudaoError | Non
             return None
         return LedgerUnavailable("无法使用账本", [Problem(where, f"{reason}（{text}）")])
     return None
+
+
+def _pg_unique(exc: BaseException) -> str | None:
+    """PostgreSQL's unique violation as SQLite names it: `table.column, table.column`."""
+    diag = getattr(getattr(exc, "orig", None), "diag", None)
+    detail = getattr(diag, "message_detail", None) or ""
+    table = getattr(diag, "table_name", None)
+    if not table or not detail.startswith("Key ("):
+        return None
+    columns = detail[len("Key ("):].split(")=", 1)[0]
+    return ", ".join(f"{table}.{c.strip()}" for c in columns.split(","))
 
 
 def _shown(url: str | None) -> str:

@@ -28,11 +28,12 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at `url` to `revision` (creating the file when it is SQLite)."""
     from alembic import command
 
-    from models.db import get_engine
+    from models.db import get_engine, refuse_locale_collation
 
     engine = get_engine(url)
     cfg = alembic_config(url)
     with engine.begin() as conn:
+        refuse_locale_collation(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -133,12 +133,32 @@ def claim(session: Ledger, ids: Sequence[int], *, token: str, now: datetime) -> 
 
 
 def claim_parts(session: Ledger, parts: Sequence[Sequence[int]], *, token: str, now: datetime) -> list[bool]:
-    """Claim several parts with one UPDATE; if another sender holds any row, fall back to part by part."""
+    """Claim several parts with one UPDATE; if another sender holds any row, fall back to part by part.
+    On PostgreSQL, concurrent senders skip each other's rows instead (FOR UPDATE SKIP LOCKED)."""
     everything = [i for ids in parts for i in ids]
+    if _dialect(session) == "postgresql":
+        return _claim_skipping_locked(session, parts, everything, token=token, now=now)
     if session.execute(_CLAIM, {"ids": everything, "token": token, "now": now}).rowcount == len(everything):
         return [True] * len(parts)
     unclaim(session, everything, token=token)
     return [claim(session, ids, token=token, now=now) for ids in parts]
+
+
+def _dialect(session: Ledger) -> str:
+    return (session.get_bind() if isinstance(session, Session) else session).dialect.name
+
+
+def _claim_skipping_locked(session: Ledger, parts: Sequence[Sequence[int]], everything: list[int], *, token: str,
+                           now: datetime) -> list[bool]:
+    """PostgreSQL: lock the parts' rows that are still pending and not locked by another sender, claim the parts
+    whose rows were all had; the others stay pending for whoever holds them (their locks end at its commit)."""
+    had = set(session.execute(sa.select(_D.id).where(_D.id.in_(everything), _D.status == DeliveryStatus.pending.value)
+                              .with_for_update(skip_locked=True)).scalars())
+    whole = [all(i in had for i in ids) for ids in parts]
+    mine = [i for ids, ok in zip(parts, whole, strict=True) if ok for i in ids]
+    if mine:
+        session.execute(_CLAIM, {"ids": mine, "token": token, "now": now})
+    return whole
 
 
 def unclaim(session: Ledger, ids: Sequence[int], *, token: str) -> None:

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.pg_cluster import TEMPLATE, Cluster, PostgresMissing, bindir
+
 # Prefect reads its settings at import: give the test session its own home before any test imports it,
 # and never talk to a server configured in the developer's environment.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="dudao-test-prefect-")
@@ -20,6 +22,103 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "config" / "examples"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 AT = datetime(2022, 9, 30, 9, 0, tzinfo=SHANGHAI)
+
+
+# The ledger backend of this run: `pytest` runs on SQLite files; `pytest --backend=postgresql` runs every test
+# that touches a ledger (those using the `home` fixture, less `rules` and `sqlite_only`) again, each on a fresh
+# database of a throwaway PostgreSQL cluster (tests/pg_cluster.py). `make test` runs both.
+MIGRATED = {"db_url", "session", "test_cycles", "example_db", "district_db"}  # fixtures that want a ledger at head
+
+
+def pytest_addoption(parser):
+    parser.addoption("--backend", choices=["sqlite", "postgresql"], default="sqlite",
+                     help="the ledger backend: sqlite (every test) or postgresql (the ledger-touching tests)")
+
+
+def pytest_configure(config):
+    if config.getoption("backend") == "postgresql" and bindir() is None:
+        message = ("PostgreSQL server binaries (initdb, pg_ctl) not found: the PostgreSQL half of the suite was "
+                   "NOT run. Install them (Debian: apt-get install postgresql) — see README, 'Tests'.")
+        _write_summary(config, f"postgresql: not run — {message}")
+        if os.environ.get("CI"):
+            pytest.exit("CI: " + message, returncode=1)
+        pytest.exit(message, returncode=0)
+
+
+def pytest_collection_modifyitems(config, items):
+    backend = config.getoption("backend")
+    keep, drop = [], []
+    for item in items:
+        if backend == "postgresql":
+            wanted = ("home" in getattr(item, "fixturenames", ()) and item.get_closest_marker("rules") is None
+                      and item.get_closest_marker("sqlite_only") is None)
+        else:
+            wanted = item.get_closest_marker("postgresql_only") is None
+        (keep if wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def _write_summary(config, line: str) -> None:
+    folder = ROOT / ".venv"
+    if folder.is_dir() and not os.environ.get("DUDAO_NO_TEST_SUMMARY"):
+        (folder / f"tests-{config.getoption('backend')}.txt").write_text(line + "\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if config.option.collectonly:
+        return
+    stats = terminalreporter.stats
+    count = {key: len(stats.get(key, ())) for key in ("failed", "skipped", "error")}
+    count["passed"] = len([r for r in stats.get("passed", ()) if getattr(r, "when", "call") == "call"])
+    backend = config.getoption("backend")
+    line = (f"{backend}: {count['passed']} passed, {count['failed'] + count['error']} failed, "
+            f"{count['skipped']} skipped")
+    terminalreporter.write_line(line)
+    _write_summary(config, line)
+
+
+@pytest.fixture(scope="session")
+def backend(request) -> str:
+    return request.config.getoption("backend")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(request, backend):
+    """The session's PostgreSQL cluster with the migrated template (only with --backend=postgresql)."""
+    if backend != "postgresql":
+        pytest.skip("needs --backend=postgresql")
+    try:
+        cluster = Cluster().start()
+    except PostgresMissing as exc:  # pragma: no cover - pytest_configure stops the run before
+        pytest.fail(str(exc))
+    os.environ.pop("DUDAO_DATABASE_URL", None)
+    cluster.make_template()
+    cluster.execute(f'ALTER DATABASE "{TEMPLATE}" WITH ALLOW_CONNECTIONS false')
+    yield cluster
+    cluster.stop()
+
+
+_databases = iter(range(1, 10**9))
+
+
+@pytest.fixture
+def ledger_url(request, backend, tmp_path):
+    """This test's ledger URL: a SQLite file under the test's home, or a fresh PostgreSQL database (a copy of
+    the migrated template when the test wants a ledger at head, else empty for `dudao init` to fill)."""
+    if backend != "postgresql":
+        yield None
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"t{next(_databases)}"
+    migrated = bool(MIGRATED & set(request.fixturenames))
+    url = cluster.create_database(name, TEMPLATE if migrated else None)
+    yield url
+    from models.db import dispose_engines
+
+    dispose_engines()
+    cluster.drop_database(name)
 
 
 @pytest.fixture(autouse=True)
@@ -50,12 +149,15 @@ def _reset_caches() -> None:
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
-    """DUDAO_HOME in a tmp dir, the example config, no stray DUDAO_ settings from the environment."""
+def home(tmp_path, monkeypatch, ledger_url) -> Path:
+    """DUDAO_HOME in a tmp dir, the example config, no stray DUDAO_ settings from the environment; with
+    --backend=postgresql, DUDAO_DATABASE_URL names this test's own PostgreSQL database."""
     for key in list(os.environ):
         if key.startswith("DUDAO_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("DUDAO_HOME", str(tmp_path / "var"))
+    if ledger_url:
+        monkeypatch.setenv("DUDAO_DATABASE_URL", ledger_url)
     monkeypatch.setenv("COLUMNS", "200")  # rich tables unwrapped in captured output
     monkeypatch.setenv("DUDAO_CONFIG_PATH", str(EXAMPLES / "district.toml"))
     _reset_caches()

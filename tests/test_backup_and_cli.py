@@ -6,12 +6,14 @@ import subprocess
 import sys
 import threading
 
+import pytest
 import sqlalchemy as sa
 
 from models.db import session_scope
 from models.org import Village
 
 
+@pytest.mark.sqlite_only
 def test_backup_while_a_write_is_in_progress(cli, example_db, home, tmp_path):
     db = sa.engine.make_url(example_db).database
     writer = sqlite3.connect(db, timeout=30)
@@ -54,6 +56,7 @@ def test_backup_while_a_write_is_in_progress(cli, example_db, home, tmp_path):
     assert not list(tmp_path.glob("*.part"))
 
 
+@pytest.mark.sqlite_only
 def test_backup_refuses_the_database_itself(cli, example_db):
     db = sa.engine.make_url(example_db).database
     assert "backup target is the database itself" in cli("backup", db, code=1).error

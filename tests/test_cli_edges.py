@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -22,6 +24,7 @@ def test_a_reader_that_stops_early_is_not_an_error(home):
     assert "Traceback" not in stderr and "error" not in stderr.lower()
 
 
+@pytest.mark.sqlite_only
 def test_reading_before_init_creates_no_ledger(cli, home):
     result = cli("issues", "list", code=1)
     assert "dudao init" in result.error

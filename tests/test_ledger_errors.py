@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import AT
 
 
+@pytest.mark.sqlite_only
 def test_a_ledger_path_that_is_a_folder_is_named(cli, home, monkeypatch):
     folder = home / "ledger.db"
     folder.mkdir(parents=True)

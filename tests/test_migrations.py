@@ -15,8 +15,11 @@ def test_one_linear_history():
     assert len(script.get_heads()) == 1, "two migrations claim the same parent: rebase one onto the other"
 
 
-def test_upgrade_from_empty_matches_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_upgrade_from_empty_matches_models(home):
+    """On the run's backend: a SQLite file, or an empty PostgreSQL database with --backend=postgresql."""
+    from config.settings import get_settings
+
+    url = get_settings().db_url
     script = ScriptDirectory.from_config(alembic_config(url))
     revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
     for rev in revisions:  # one step at a time: every migration applies on top of the previous ones
@@ -27,8 +30,10 @@ def test_upgrade_from_empty_matches_models(tmp_path):
     assert diff == [], f"models and migrations differ; add a migration: {diff}"
 
 
-def test_upgrade_is_idempotent(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_upgrade_is_idempotent(home):
+    from config.settings import get_settings
+
+    url = get_settings().db_url
     upgrade(url)
     upgrade(url)
     script = ScriptDirectory.from_config(alembic_config(url))

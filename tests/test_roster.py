@@ -230,6 +230,7 @@ def test_set_up_ledger_migrates_loads_and_imports_once(home, example_cfg):
     assert (again.villages_created, again.villages_unchanged, again.changed) == (0, 150, False)
 
 
+@pytest.mark.sqlite_only
 def test_a_bad_roster_leaves_no_ledger_behind(home, example_cfg, tmp_path):
     from adapters.sheets import read_table
     from config.errors import InputError
@@ -267,6 +268,7 @@ def test_import_roster_dry_run_and_deactivate(district_db, example_cfg, tmp_path
     assert everyone.year == 2021 and len(everyone.lines) == 3
 
 
+@pytest.mark.sqlite_only
 def test_dry_run_before_init_creates_no_ledger(cli, home, tmp_path):
     out = cli("roster", "import", xlsx(tmp_path / "r.xlsx", HEADERS, GOOD), "--dry-run")
     assert "3 rows valid" in out.output

@@ -211,6 +211,7 @@ def test_ledger_calendar_reads_a_ledger_without_the_schema(work):
         assert calendar_year(uow, 2027).provisional
 
 
+@pytest.mark.sqlite_only
 def test_preview_before_init_creates_no_ledger(cli, home):
     assert "occurrences" in cli("schedule", "preview", "--from", "2022-10-01", "--to", "2022-10-31").output
     assert "2022" in cli("calendar", "show", "2022").output

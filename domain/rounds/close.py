@@ -55,6 +55,9 @@ def publish_bulletin(session: Session, cfg: DistrictConfig, key: str, *, at: dat
     """Publish the round's bulletin, mark the round closed and queue the bulletin messages (the use case
     `close_round` adds the occurrence's close)."""
     rnd = get_round(session, key)
+    # two closes at once (a flow and a coordinator): the second waits here for the first to commit and then
+    # finds the round closed (a row lock on PostgreSQL; SQLite lets one writer at a time anyway)
+    session.refresh(rnd, with_for_update=True)
     until = rnd.closed_at or at
     figures = bulletin_figures(session, rnd, cfg.issues.categories, closed_between(session, since(session, rnd), until))
     if rnd.status is RoundStatus.closed:
@@ -64,7 +67,8 @@ def publish_bulletin(session: Session, cfg: DistrictConfig, key: str, *, at: dat
     doc = bulletin_document(figures)
     doc.write_markdown(md)
     doc.write_docx(docx)
-    session.execute(sa.update(InspectionRound).where(InspectionRound.id == rnd.id).values(
+    session.execute(sa.update(InspectionRound).where(InspectionRound.id == rnd.id,
+                                                     InspectionRound.status == RoundStatus.planned).values(
         status=RoundStatus.closed, closed_at=at, bulletin_md=str(md), bulletin_docx=str(docx)))
     record_audit(session, at=at, actor=actor, entity="round", entity_id=key, action="close", from_state="planned",
                  to_state="closed", note=f"bulletin {docx.name}")

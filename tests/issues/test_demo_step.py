@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 
+
+@pytest.mark.sqlite_only  # the demo resets and replays its own SQLite ledger (it refuses DUDAO_DATABASE_URL)
 def test_demo_shows_the_days_digests_and_sends_nothing_twice(cli):
     out = cli("demo").output
     assert "问题到期检查：24 条提醒入队，1 个问题列入黑榜预警；投递 24" in out
