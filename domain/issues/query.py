@@ -80,8 +80,14 @@ def list_issues(session: Session, filters: Filters, *, day: date, policy: IssueP
     problems = []
     if filters.town:
         q = q.where(sa.or_(Town.code == filters.town, Town.name == filters.town))
+        if session.execute(sa.select(Town.id).where(sa.or_(Town.code == filters.town, Town.name == filters.town))
+                           .limit(1)).first() is None:  # a typo is not "no issues" (roster show says so too)
+            problems.append(Problem(f"--town {filters.town!r}", "没有这个镇街；应为镇街名称或编码"))
     if filters.village:
         q = q.where(sa.or_(Village.code == filters.village, Village.name == filters.village))
+        found = sa.select(Village.id).where(sa.or_(Village.code == filters.village, Village.name == filters.village))
+        if session.execute(found.limit(1)).first() is None:
+            problems.append(Problem(f"--village {filters.village!r}", "没有这个村（社区）；应为村（社区）名称或编码"))
     if filters.owner:
         q = q.where(Issue.owner == filters.owner)
     if filters.status:
@@ -99,7 +105,7 @@ def list_issues(session: Session, filters: Filters, *, day: date, policy: IssueP
     if filters.light and wanted_light is None:
         problems.append(Problem("--light", f"{filters.light!r}; expected green, yellow or red (绿灯/黄灯/红灯)"))
     if problems:
-        raise InputError("invalid filter", problems)
+        raise InputError("筛选条件无效，未列出（未写入任何文件）", problems)
     units = UnitDirectory.of(session)
     rows = [_row(i, tc, tn, vc, vn, f is not None, units, day, policy) for i, tc, tn, vc, vn, f in session.execute(q)]
     return [r for r in rows if wanted_light is None or r.light == wanted_light]
