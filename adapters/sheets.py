@@ -253,8 +253,7 @@ def cell_within(value: object, limits: Range) -> int | None:
     try:
         number = cell_whole(value)
     except (ValueError, OverflowError):
-        raise ValueError(f"{cell_text(value)!r} 不是整数（{limits.what}须为 {limits.lo:,} 至 {limits.hi:,} "
-                         "之间的整数）") from None
+        raise ValueError(f"{cell_text(value)!r} 不是整数（{limits.what}须为 {limits.span} 之间的整数）") from None
     if number is not None and (problem := limits.problem(number)):
         raise ValueError(problem)
     return number

@@ -27,7 +27,12 @@ class Range(NamedTuple):
         """What is wrong with `value` in the user's words, or None when it is within the range."""
         if value in self:
             return None
-        return f"{value!r} 超出范围：{self.what}须在 {self.lo:,} 至 {self.hi:,} 之间"
+        return f"{value!r} 超出范围：{self.what}须在 {self.span} 之间"
+
+    @property
+    def span(self) -> str:
+        """'1 至 500', '0 至 100,000,000,000' (years without separators: '2000 至 2099')."""
+        return f"{_n(self.lo)} 至 {_n(self.hi)}"
 
     def field(self, default: Any = ..., *, lo: int | None = None, **kw: Any) -> Any:
         """A pydantic field of the district config within this range (`lo` lowers or raises the floor): a
@@ -50,6 +55,10 @@ ID = Range(1, 2_147_483_647, "编号")  # a ledger id (PostgreSQL INTEGER)
 LIMIT = Range(1, 100_000, "条数")  # rows a listing prints
 COUNT = Range(1, 10_000, "数量")  # a count in the config: teams' daily capacity, groups, rule counts
 PORT = Range(1, 65_535, "端口")
+
+
+def _n(number: int) -> str:
+    return f"{number:,}" if abs(number) >= 10_000 else str(number)
 
 
 def check_year(year: int) -> None:
