@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,10 +16,11 @@ def write_atomically(path: Path | str, write: Callable[[Path], object]) -> Path:
     path = Path(path)
     if path.is_dir():
         raise InputError("cannot write the file", [Problem(str(path), "is a folder; give a file name")])
-    tmp = path.with_name(path.name + ".part")
+    # a temporary name of this writer's own: two processes writing the same file (two `rounds close` at once)
+    # never share one; the last rename wins, and neither sees the other's half-written file
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
         write(tmp)
         tmp.replace(path)
     except OSError as exc:
@@ -27,3 +30,23 @@ def write_atomically(path: Path | str, write: Callable[[Path], object]) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def evidence_problem(path: Path, *, inside: Path | None = None) -> str | None:
+    """What is wrong with `path` as an evidence file, in the user's words, or None: it must be a regular file
+    (not a folder, a device, a pipe or a socket), and lie inside `inside` when given (a sheet's relative paths
+    may not climb out of the sheet's folder: `../../../../etc/passwd` is not evidence)."""
+    import stat
+
+    try:
+        resolved = path.resolve()
+        mode = resolved.stat().st_mode
+    except (OSError, RuntimeError):
+        return "文件不存在或无法读取"
+    if inside is not None and not resolved.is_relative_to(inside.resolve()):
+        return f"不在表格所在文件夹 {inside} 之内；证明材料请放在表格旁边"
+    if stat.S_ISDIR(mode):
+        return "是文件夹；请给出文件"
+    if not stat.S_ISREG(mode):
+        return "不是普通文件（设备、管道或套接字）；请给出文件"
+    return None

@@ -17,6 +17,7 @@ from pathlib import Path
 from adapters.files import write_atomically
 from adapters.sheet_bounds import MAX_COLUMNS, MAX_ROWS, Extent, check_extent, check_xlsx, column_letters
 from config.errors import InputError, Problem
+from config.limits import Range, check_year
 from config.text import CONTROL, control_character
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -209,18 +210,22 @@ _DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}
 
 
 def cell_day(value: object) -> date | None:
-    """A cell or an argument as a date: Excel dates, 2022-10-08, 2022/10/8, 2022年10月8日; blank → None."""
+    """A cell or an argument as a date: Excel dates, 2022-10-08, 2022/10/8, 2022年10月8日; blank → None.
+    ValueError also for a year outside config.limits.YEARS (0001-01-01, 9999-12-31 are mistakes)."""
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = cell_text(value)
-    if not text:
-        return None
-    m = _DAY.match(text)
-    if not m:
-        raise ValueError(text)
-    return date(int(m[1]), int(m[2]), int(m[3]))
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        text = cell_text(value)
+        if not text:
+            return None
+        m = _DAY.match(text)
+        if not m:
+            raise ValueError(text)
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+    check_year(day.year)
+    return day
 
 
 def cell_whole(value: object) -> int | None:
@@ -237,6 +242,18 @@ def cell_whole(value: object) -> int | None:
     text = cell_text(value).replace(",", "")
     if not text:
         return None
-    if not re.fullmatch(r"-?\d+(?:\.0*)?", text):
+    if not re.fullmatch(r"-?\d+(?:\.0*)?", text, re.ASCII):  # '²' is a digit to str.isdigit, not a number
         raise ValueError(text)
     return int(text.split(".")[0])
+
+
+def cell_within(value: object, limits: Range) -> int | None:
+    """A cell as a whole number within `limits` (config/limits.py); blank → None; ValueError saying what is
+    wrong in the user's words otherwise."""
+    try:
+        number = cell_whole(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{cell_text(value)!r} 不是整数（{limits.what}须为 {limits.span} 之间的整数）") from None
+    if number is not None and (problem := limits.problem(number)):
+        raise ValueError(problem)
+    return number

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from cli.moments import parse_date
-from cli.options import By, Json
+from cli.options import By, Json, within
+from config.limits import YEARS
 
 app = typer.Typer(help="The working-day calendar (工作日, 调休) and overrides.", no_args_is_help=True)
 
@@ -20,7 +21,7 @@ class DayKind(StrEnum):
 
 @app.command("show")
 def show(
-    year: Annotated[int, typer.Argument(min=1900, max=2999, help="The year, e.g. 2026.")],
+    year: Annotated[int, typer.Argument(help="年份，例如 2026。", callback=within(YEARS, "年份"))],
     as_json: Json = False,
 ) -> None:
     """Whether the year's official arrangement is known, provisional or overridden; its holidays and make-up days."""

@@ -49,6 +49,11 @@ def actor(by: str | None) -> str:
     who = (by or settings().acting_user or district().district.acting_user or "").strip()
     if not who:
         raise InputError("who is acting?", [Problem("--by", "give --by NAME or set DUDAO_ACTING_USER")])
+    from models.audit import AuditEvent
+    from models.db import length_problem
+
+    if problem := length_problem(AuditEvent.actor, who):  # the audit trail's declared length
+        raise InputError("--by 过长，未执行（未写入任何内容）", [Problem("--by", problem)])
     return who
 
 

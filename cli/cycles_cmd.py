@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from cli.moments import parse_date
-from cli.options import AsOf, Json
+from cli.options import AsOf, Json, within
+from config.limits import LIMIT
 
 
 def _cycle(cfg, key: str):
@@ -59,7 +60,8 @@ def run(
 def history(
     flow: Annotated[str | None, typer.Option(help="A flow name (inspection-round …) or a cycle key.")] = None,
     since: Annotated[str | None, typer.Option(help="Runs scheduled on or after this date (YYYY-MM-DD).")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=5000, help="At most this many runs, newest first.")] = 50,
+    limit: Annotated[int, typer.Option(help="最多显示的运行条数（最新在前）。",
+                                       callback=within(LIMIT, "--limit"))] = 50,
     as_json: Json = False,
 ) -> None:
     """Flow-run history from the Prefect API: state, times, occurrence, as-of and artifacts of each run."""

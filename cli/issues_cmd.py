@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.options import AsOf, By, Json
+from cli.options import AsOf, By, DueDays, Income, IssueId, Json
 
 app = typer.Typer(help="The issue ledger (问题台账): issues tracked to closure.", no_args_is_help=True)
 
@@ -48,11 +48,11 @@ def open_(
     severity: Annotated[str, typer.Option("--severity", help="normal, serious or critical.")] = "normal",
     description: Annotated[str | None, typer.Option("--description")] = None,
     deadline: Annotated[str | None, typer.Option("--deadline", help="A working day, YYYY-MM-DD.")] = None,
-    due_days: Annotated[int | None, typer.Option("--due-days", help="Working days from today.")] = None,
+    due_days: DueDays = None,
     source: Annotated[str, typer.Option("--source", help="visit, trip, meeting, campaign or manual.")] = "manual",
     source_ref: Annotated[str | None, typer.Option("--source-ref", help="e.g. meeting:3 (opening it again "
                                                                         "is a no-op)")] = None,
-    income: Annotated[int | None, typer.Option("--income", help="增收 in yuan, if already known.")] = None,
+    income: Income = None,
     evidence: Evidence = None,
     as_of: AsOf = None,
     by: By = None,
@@ -96,7 +96,7 @@ def list_(town: Town = None, village: Village = None, owner: Owner = None, statu
 
 
 @app.command("show")
-def show(issue_id: Annotated[int, typer.Argument(help="The issue's number.")], as_of: AsOf = None,
+def show(issue_id: IssueId, as_of: AsOf = None,
          as_json: Json = False) -> None:
     """One issue with its full history, extensions and messages."""
     from cli import context
@@ -140,7 +140,7 @@ def show(issue_id: Annotated[int, typer.Argument(help="The issue's number.")], a
 
 @app.command("update")
 def update(
-    issue_id: Annotated[int, typer.Argument(help="The issue's number.")],
+    issue_id: IssueId,
     action: Annotated[str | None, typer.Option("--action", help="start (开始整改), submit (提交整改) "
                                                                 "or reopen.")] = None,
     submitted_on: Annotated[str | None, typer.Option("--submitted-on", help="submit: when it was submitted, "
@@ -150,7 +150,7 @@ def update(
     category: Annotated[str | None, typer.Option("--category")] = None,
     severity: Annotated[str | None, typer.Option("--severity")] = None,
     title: Annotated[str | None, typer.Option("--title")] = None,
-    income: Annotated[int | None, typer.Option("--income", help="增收 in yuan.")] = None,
+    income: Income = None,
     note: Note = None,
     evidence: Evidence = None,
     as_of: AsOf = None,
@@ -183,9 +183,9 @@ def update(
 
 @app.command("verify")
 def verify(
-    issue_id: Annotated[int, typer.Argument(help="The issue's number.")],
+    issue_id: IssueId,
     passed: Annotated[bool | None, typer.Option("--pass/--fail", help="Verification passed (销号) or failed.")] = None,
-    income: Annotated[int | None, typer.Option("--income", help="增收 in yuan brought by this solution.")] = None,
+    income: Income = None,
     note: Note = None,
     evidence: Evidence = None,
     as_of: AsOf = None,
@@ -209,7 +209,7 @@ def verify(
 
 @app.command("extend")
 def extend(
-    issue_id: Annotated[int, typer.Argument(help="The issue's number.")],
+    issue_id: IssueId,
     to: Annotated[str | None, typer.Option("--to", help="Request: the new deadline (a working day).")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Request: why more time is needed.")] = None,
     decision: Annotated[bool | None, typer.Option("--approve/--refuse", help="Decide the pending request.")] = None,

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cli.options import By, Json
+from cli.options import By, Json, within
+from config.limits import YEARS
 
 app = typer.Typer(help="Weekly and joint meetings: problems raised and settled, and what they achieved.",
                   no_args_is_help=True)
@@ -73,7 +74,8 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
 
 @app.command("list")
 def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = None,
-          year: Annotated[int | None, typer.Option(min=1900, max=2999, help="Only meetings held in this year.")] = None,
+          year: Annotated[int | None, typer.Option(help="只列该年召开的会议。",
+                                                   callback=within(YEARS, "--year"))] = None,
           as_json: Json = False) -> None:
     """Meetings with their figures, derived from the issues they raised and settled, and the totals
     (each issue counted once)."""
@@ -134,25 +136,35 @@ def _units(values: list[str]) -> list[str]:
 
 
 def _raised(text: str, n: int):
+    from adapters.sheets import cell_within
     from config.errors import InputError, Problem
+    from config.limits import WORKING_DAYS
     from domain.meetings import RaisedProblem
 
     parts = [p.strip() for p in text.split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
         raise InputError("invalid --raise", [Problem(f"--raise #{n}", f"{text!r}: expected "
                                                      "'UNIT|TITLE[|OWNER[|DUE_DAYS]]'")])
-    due = parts[3] if len(parts) > 3 and parts[3] else None
-    if due is not None and not due.isdigit():
-        raise InputError("invalid --raise", [Problem(f"--raise #{n}", f"due days {due!r}: expected a number")])
+    try:
+        due = cell_within(parts[3] if len(parts) > 3 else "", WORKING_DAYS)
+    except ValueError as exc:
+        raise InputError("--raise 的整改期限无效", [Problem(f"--raise #{n}", f"整改期限（工作日）：{exc}")]) from None
     return RaisedProblem(parts[1], parts[0], None, (parts[2] or None) if len(parts) > 2 else None,
-                         int(due) if due else None, where=f"--raise #{n}")
+                         due, where=f"--raise #{n}")
 
 
 def _settled(text: str, n: int):
+    from adapters.sheets import cell_within
     from config.errors import InputError, Problem
+    from config.limits import ID, YUAN
     from domain.meetings import SettledProblem
 
     issue, _, income = text.partition("=")
-    if not issue.strip().isdigit() or (income and not income.strip().isdigit()):
-        raise InputError("invalid --settle", [Problem(f"--settle #{n}", f"{text!r}: expected 'ISSUE_ID[=INCOME]'")])
-    return SettledProblem(int(issue), int(income) if income else None, where=f"--settle #{n}")
+    try:
+        issue_id, yuan = cell_within(issue, ID), cell_within(income, YUAN)
+    except ValueError as exc:
+        raise InputError("--settle 无效", [Problem(f"--settle #{n}", f"{text!r}：{exc}；应为 '问题编号[=增收元]'")]) \
+            from None
+    if issue_id is None:
+        raise InputError("--settle 无效", [Problem(f"--settle #{n}", f"{text!r}：应为 '问题编号[=增收元]'")])
+    return SettledProblem(issue_id, yuan, where=f"--settle #{n}")

@@ -17,8 +17,8 @@ def moment(text: str | None, option: str = "--as-of") -> datetime:
     try:
         return parse_moment(text)
     except ValueError:
-        raise InputError("invalid moment", [Problem(option, f"{text!r}; expected 2022-10-12 or 2022-10-12T15:30")]) \
-            from None
+        raise InputError("时间无效", [Problem(option, f"{text!r}：应为 {YEARS.lo}–{YEARS.hi} 年间的日期或时刻，"
+                                                     "例如 2022-10-12 或 2022-10-12T15:30")]) from None
 
 
 def parse_date(text: str | None, option: str) -> date | None:
@@ -30,8 +30,9 @@ def parse_date(text: str | None, option: str) -> date | None:
         return None
     try:
         day = cell_day(text)
-    except ValueError:
+    except ValueError:  # not a date, or a year outside YEARS
         day = None
     if day is None or not YEARS[0] <= day.year <= YEARS[1]:
-        raise InputError(f"not a date: {text!r}", [Problem(option, "expected YYYY-MM-DD, e.g. 2026-10-08")])
+        raise InputError(f"不是有效日期：{text!r}", [Problem(option, f"应为 {YEARS.lo}–{YEARS.hi} 年间的日期，"
+                                                               "例如 2026-10-08")])
     return day

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.options import By, Json
+from cli.options import By, Json, within
+from config.limits import ID, LIMIT
 
 if TYPE_CHECKING:
     from notifications.delivery import DeliveryReport
@@ -55,7 +56,8 @@ def deliver(at: AsOf = None, as_json: Json = False) -> None:
 @app.command("outbox")
 def outbox(
     status: Annotated[str | None, typer.Option("--status", help="pending, sent, failed or cancelled.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows, newest first.")] = 200,
+    limit: Annotated[int, typer.Option("--limit", help="最多显示的条数（最新在前）。",
+                                       callback=within(LIMIT, "--limit"))] = 200,
     as_json: Json = False,
 ) -> None:
     """List outbox rows with their per-channel delivery state (newest first)."""
@@ -76,7 +78,8 @@ def outbox(
 
 @app.command("retry")
 def retry(
-    message_id: Annotated[int, typer.Argument(help="The outbox row's number (see `dudao notify outbox`).")],
+    message_id: Annotated[int, typer.Argument(help="消息编号（见 `dudao notify outbox`）。",
+                                              callback=within(ID, "消息编号"))],
     at: AsOf = None,
     by: By = None,
 ) -> None:

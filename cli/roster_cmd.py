@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.options import By, Json
+from cli.options import By, Json, within
+from config.limits import YEARS
 
 if TYPE_CHECKING:
     from domain.roster import ImportReport
@@ -78,7 +79,7 @@ def print_import_report(report: ImportReport) -> None:
 def show(
     town: Annotated[str | None, typer.Option(help="Only this town (name or code).")] = None,
     year: Annotated[int | None, typer.Option(
-        min=1900, max=2999, help="Income year shown; default the latest recorded.")] = None,
+        help="显示哪一年的收入；默认最近有记录的一年。", callback=within(YEARS, "--year"))] = None,
     inactive: Annotated[bool, typer.Option("--inactive", help="Include deactivated villages.")] = False,
     as_json: Json = False,
 ) -> None:

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from cli.findings import build_findings, issue_ids
-from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner, Json
+from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner, Json, within
+from config.limits import SCORE
 
 app = typer.Typer(help="Record inspection visits: methods, score, findings (督查结果).", no_args_is_help=True)
 
@@ -20,7 +21,7 @@ def record(
         metavar="VILLAGE", help="The village's code (or its name, if unique in the round).")],
     methods: Annotated[list[str] | None, typer.Option(
         "--methods", help="Methods used: 座谈了解, 实地查看, 查阅资料 (repeat, or separate with 、 or ,).")] = None,
-    score: Annotated[int | None, typer.Option(help="Score 0–100.")] = None,
+    score: Annotated[int | None, typer.Option(help="得分（0–100）。", callback=within(SCORE, "--score"))] = None,
     not_visited: Annotated[str | None, typer.Option("--not-visited", help="Not visited: the reason.")] = None,
     finding: Finding = None,
     owner: FindingOwner = None,

@@ -77,9 +77,11 @@ class CycleConfig(Strict):
         from dateutil.rrule import rrulestr
 
         try:
-            rrulestr(value, forceset=True)
+            rules = rrulestr(value, forceset=True)
         except (ValueError, TypeError) as exc:
             raise ValueError(f"invalid RRULE: {exc}") from None
+        if re.search(r"(?i)\bCOUNT=0*(;|$|\n)", value) or next(iter(rules), None) is None:
+            raise ValueError("该规则不产生任何一次发生（如 COUNT=0 或 UNTIL 早于 DTSTART），周期永远不会运行")
         if len(value) > 6500:
             raise ValueError("the rule set is longer than Prefect's 6,500-character limit")
         return value

@@ -11,11 +11,12 @@ from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from config.limits import YEARS  # dates outside these are typing mistakes (config/limits.py)
+
 if TYPE_CHECKING:
     import pendulum
 
 DISTRICT_TZ = ZoneInfo("Asia/Shanghai")
-YEARS = (1900, 2999)  # dates outside these are typing mistakes (and beyond what the calendars know)
 
 
 def local(moment: datetime) -> datetime:

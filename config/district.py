@@ -16,6 +16,7 @@ from config.cycles import CycleConfig, CycleKind
 from config.errors import ConfigError, Problem
 from config.ledgers import ContractRules, ProjectRules
 from config.meetings import MeetingCycleConfig
+from config.limits import YEARS, YUAN
 from config.ranking import CampaignConfig, RankingRules
 from config.report import ReportConfig
 from config.rules import (
@@ -37,21 +38,27 @@ DEFAULT_SWEEP = {
 }
 
 
+# the words an escalation step may name besides unit tags (domain/issues/stages.py LADDER_TARGETS) and the fixed
+# audiences (models/audience.py FIXED); the config layer sits below both, so they are repeated here
+LADDER_WORDS = ("town-leader", "owner")
+FIXED_AUDIENCES = ("office", "leadership", "coordinators")
+
+
 class DistrictInfo(Strict):
     """The district (区) this installation serves."""
 
     code: str
     name: str
     province: str | None = Field(None, description="the province (省), named in the work report")
-    income_floor_yuan: int = Field(50_000, ge=0, description="every village should reach this (底线)")
-    income_bands_yuan: list[int] = Field(default_factory=lambda: [100_000, 200_000])
+    income_floor_yuan: int = YUAN.field(50_000, description="every village should reach this (底线)")
+    income_bands_yuan: list[YUAN.item()] = Field(default_factory=lambda: [100_000, 200_000])
     acting_user: str | None = Field(None, description="default actor for audit events")
 
 
 class DemoConfig(Strict):
     """The fixed season the example district replays (`dudao demo`)."""
 
-    season: int = 2022
+    season: int = YEARS.field(2022)
     roster: str = "roster.xlsx"
 
 
@@ -150,6 +157,53 @@ def cross_references(cfg: DistrictConfig) -> list[Problem]:
     problems += _meeting_references(cfg)
     if any(c.kind is CycleKind.campaign for c in cfg.cycles) and cfg.campaign is None:
         problems.append(Problem("campaign", "a campaign cycle is configured but there is no [campaign] table"))
+    problems += _after_loops(cfg)
+    problems += _avoided_by_all(cfg)
+    problems += _escalation_targets(cfg)
+    return problems
+
+
+def _after_loops(cfg: DistrictConfig) -> list[Problem]:
+    """`after:` chains that come back to where they started (a → b → a): none of them would ever run."""
+    follows = {c.key: c.after for c in cfg.cycles if c.after is not None}
+    problems, reported = [], set()
+    for i, cycle in enumerate(cfg.cycles):
+        chain, key = [cycle.key], follows.get(cycle.key)
+        while key is not None and key not in chain and key in follows:
+            chain.append(key)
+            key = follows[key]
+        if key is not None and key == cycle.key and len(chain) > 1 and frozenset(chain) not in reported:
+            reported.add(frozenset(chain))
+            problems.append(Problem(f"cycles[{i}]({cycle.key}).trigger", (
+                f"after: 形成循环 {' → '.join([*chain, cycle.key])}：循环中的周期互相等待，永远不会运行；"
+                "请让其中一个周期按日程（DTSTART/RRULE）触发")))
+    return problems
+
+
+def _avoided_by_all(cfg: DistrictConfig) -> list[Problem]:
+    """A town every team must avoid (回避) cannot be inspected by anyone: every round would fail on it."""
+    if not cfg.teams:
+        return []
+    avoided = set.intersection(*(t.avoided_towns for t in cfg.teams))
+    return [Problem(f"towns({name})", f"每个督导组都有成员来自{name}（回避），没有督导组能督查该镇街；"
+                                      "请调整督导组成员或增加一个督导组")
+            for name in sorted(avoided)]
+
+
+def _escalation_targets(cfg: DistrictConfig) -> list[Problem]:
+    """An escalation step must notify someone dudao can reach: the town's leader, the owner, a fixed audience
+    (office, leadership, coordinators), a configured department, team or town, or a channel's tag."""
+    from fnmatch import fnmatchcase
+
+    known = {*LADDER_WORDS, *FIXED_AUDIENCES, *(f"department:{d.key}" for d in cfg.departments),
+             *(f"team:{t.key}" for t in cfg.teams), *(f"town:{t.code}" for t in cfg.towns)}
+    tags = [tag for c in cfg.notifications.channels for tag in c.tags]
+    problems = []
+    for i, step in enumerate(cfg.issues.escalation):
+        if step.notify not in known and not any(fnmatchcase(step.notify, tag) for tag in tags):
+            problems.append(Problem(f"issues.escalation[{i}].notify", (
+                f"{step.notify!r} 不是可通知的对象；应为 town-leader、owner、office、leadership、coordinators、"
+                "已配置的 department:<key>、team:<key>、town:<code> 或某个通知渠道的 tags")))
     return problems
 
 
@@ -186,15 +240,16 @@ def load_district_config(path: Path | str) -> DistrictConfig:
     """Read and validate a district config file; raise ConfigError naming every problem."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Windows Notepad) is not an error
     except FileNotFoundError:
         raise ConfigError("config file not found", [Problem(str(path), "no such file")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError("the config file is not valid TOML", [Problem(str(path), str(exc))]) from None
     control = [Problem(f"{path}: {_key_path(raw, loc)}", f"{message}；请删除后重试")
                for loc, message in _control_strings(raw, [])]
+    control += [Problem(f"{path}: {_key_path(raw, loc)}", message) for loc, message in _out_of_range(raw, [])]
     if control:
-        raise ConfigError(f"区配置 {path} 含控制字符", control)
+        raise ConfigError(f"区配置 {path} 含控制字符或超出范围的值", control)
     try:
         cfg = DistrictConfig.model_validate(raw)
     except ValidationError as exc:
@@ -235,6 +290,28 @@ def _control_strings(node: object, loc: list):
                 yield [*loc, key], problem
         else:
             yield from _control_strings(value, [*loc, key])
+
+
+BIGGEST = 10**15  # no number of a district config comes near this (config/limits.py states each field's range)
+
+
+def _out_of_range(node: object, loc: list):
+    """(location, what is wrong) of every number or date of the raw config that no field could accept: a
+    date outside config.limits.YEARS, inf or nan, a whole number beyond 10^15 (the fields' own ranges are
+    checked by the model)."""
+    import math
+    from datetime import date
+
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        if isinstance(value, date) and (problem := YEARS.problem(value.year)):
+            yield [*loc, key], f"日期 {value.isoformat()}：{problem}"
+        elif isinstance(value, float) and not math.isfinite(value):
+            yield [*loc, key], f"{value!r} 不是有限的数"
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > BIGGEST:
+            yield [*loc, key], f"{value} 超出范围：数值须在 ±{BIGGEST:,} 之内"
+        elif isinstance(value, dict | list):
+            yield from _out_of_range(value, [*loc, key])
 
 
 def _key_path(raw: object, loc: list) -> str:

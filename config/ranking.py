@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
 
+from config.limits import CALENDAR_DAYS, COUNT, WORKING_DAYS
 from config.schema_base import KEY_PATTERN, Strict
 
 
@@ -78,7 +79,7 @@ NATURAL_DIRECTION = {**{key: Direction.higher for key in Indicator}, Indicator.o
 
 class IndicatorConfig(Strict):
     key: Indicator
-    weight: float = Field(gt=0)
+    weight: float = Field(gt=0, le=1_000_000, allow_inf_nan=False)
     direction: Direction = Field(Direction.higher, description=(
         "optional: lower for overdue_issues, higher for every other indicator (the default); the other way round "
         "is refused"))
@@ -119,7 +120,7 @@ class HardRule(Strict):
     """A unit that meets a hard rule is black-listed whatever its score (一票否决)."""
 
     key: HardRuleKind
-    value: int = Field(1, ge=1)
+    value: int = WORKING_DAYS.field(1)
     reason: str = ""
 
     @property
@@ -134,7 +135,7 @@ class HardRule(Strict):
 class LadderStep(Strict):
     """Consecutive black listings climb this ladder (1st, 2nd in a row, …)."""
 
-    streak: int = Field(ge=1)
+    streak: int = COUNT.field()
     action: str
 
 
@@ -146,10 +147,12 @@ class RankingRules(Strict):
     rule_version: str = Field("1", description=(
         "the district's own label for these rules (shown on every list); the engine's scoring rule is recorded "
         "beside it on each snapshot (domain.ranking.rule.SCORING_RULE)"))
-    red_top_n: int = Field(3, ge=0, description="red list size of the district-wide village board and the town board")
-    black_bottom_n: int = Field(3, ge=0, description="black list size (by rank) of those two boards")
-    in_town_red_top_n: int = Field(1, ge=0, description="red list size of each town's own village board")
-    in_town_black_bottom_n: int = Field(1, ge=0, description="black list size (by rank) of each town's village board")
+    red_top_n: int = COUNT.field(3, lo=0, description=(
+        "red list size of the district-wide village board and the town board"))
+    black_bottom_n: int = COUNT.field(3, lo=0, description="black list size (by rank) of those two boards")
+    in_town_red_top_n: int = COUNT.field(1, lo=0, description="red list size of each town's own village board")
+    in_town_black_bottom_n: int = COUNT.field(1, lo=0, description=(
+        "black list size (by rank) of each town's village board"))
     boards: list[Board] = Field(default_factory=lambda: list(Board))
     scheduled_period: str = Field("month", pattern="^(month|quarter|year)$", description=(
         "what a ranking cycle on a schedule (not after:) ranks: the last complete month, quarter or year "
@@ -188,8 +191,8 @@ class RankingRules(Strict):
 
 class Phase(Strict):
     name: str
-    start_day: int = Field(ge=0)
-    end_day: int = Field(ge=0)
+    start_day: int = CALENDAR_DAYS.field()
+    end_day: int = CALENDAR_DAYS.field()
 
 
 class Milestone(Strict):
@@ -197,10 +200,10 @@ class Milestone(Strict):
 
     key: str = Field(pattern=KEY_PATTERN)
     item: str
-    day: int = Field(ge=0)
+    day: int = CALENDAR_DAYS.field()
     owner: str = Field("town", pattern=r"^(town|department:[a-z0-9][a-z0-9_-]*)$",
                        description="who owns a missed milestone: the village's town, or department:<key>")
-    remind_days_before: int = Field(3, ge=0)
+    remind_days_before: int = WORKING_DAYS.field(3, lo=0)
 
 
 class CampaignConfig(Strict):
@@ -209,7 +212,7 @@ class CampaignConfig(Strict):
     key: str | None = Field(None, pattern=KEY_PATTERN, description="default: the start date, e.g. 2022-08-15")
     name: str = "百日攻坚行动"
     start: date
-    length_days: int = Field(100, ge=1)
+    length_days: int = CALENDAR_DAYS.field(100, lo=1)
     phases: list[Phase] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
 

@@ -6,13 +6,14 @@ from datetime import time
 
 from pydantic import Field, model_validator
 
+from config.limits import COUNT, WORKING_DAYS
 from config.schema_base import KEY_PATTERN, Strict
 
 
 class EscalationStep(Strict):
     """A ladder step: an issue overdue by ≥ `overdue_days` working days is escalated to `notify`."""
 
-    overdue_days: int = Field(ge=1)
+    overdue_days: int = WORKING_DAYS.field()
     notify: str = Field(description="audience tag: town-leader, office, leadership or any channel tag")
     blacklist: bool = Field(False, description="flag the issue's unit for the black list")
 
@@ -28,10 +29,11 @@ def _default_ladder() -> list[EscalationStep]:
 class IssueRules(Strict):
     """Deadlines, lights, reminders and escalation of issues (问题整改)."""
 
-    warn_days: int = Field(3, ge=0, description="yellow when due within this many working days")
-    remind_days_before: list[int] = Field(default_factory=lambda: [3], description="reminders, working days")
-    default_due_days: int = Field(10, ge=1, description="deadline in working days when none is given")
-    verify_days: int = Field(3, ge=1, description="coordinators verify within this many working days")
+    warn_days: int = WORKING_DAYS.field(3, lo=0, description="yellow when due within this many working days")
+    remind_days_before: list[WORKING_DAYS.item(lo=0)] = Field(default_factory=lambda: [3],
+                                                            description="reminders, working days")
+    default_due_days: int = WORKING_DAYS.field(10, description="deadline in working days when none is given")
+    verify_days: int = WORKING_DAYS.field(3, description="coordinators verify within this many working days")
     escalation: list[EscalationStep] = Field(default_factory=_default_ladder)
     quiet_start: time = Field(time(20, 0), description="nothing is sent from this time …")
     quiet_end: time = Field(time(8, 30), description="… until this time on the next working day")
@@ -50,30 +52,33 @@ class IssueRules(Strict):
 class InspectionRules(Strict):
     """Biweekly inspection rounds (两周一督查)."""
 
-    window_working_days: int = Field(10, ge=1, description="visits fall in this many working days")
-    daily_capacity: int = Field(4, ge=1, description="villages a team can visit per day")
+    window_working_days: int = WORKING_DAYS.field(10, description="visits fall in this many working days")
+    daily_capacity: int = COUNT.field(4, description="villages a team can visit per day")
     methods: list[str] = Field(default_factory=lambda: ["座谈了解", "实地查看", "查阅资料"])
-    due_days: int = Field(10, ge=1, description="deadline of a finding, in working days")
+    due_days: int = WORKING_DAYS.field(10, description="deadline of a finding, in working days")
 
 
 class ResearchRules(Strict):
     """Quarterly research trips (每季度调研) with member departments."""
 
     departments: list[str] = Field(default_factory=list, description="partner department keys")
-    groups: int = Field(1, ge=1, description="groups travelling in parallel, one town per day each")
-    window_months: int = Field(1, ge=1, le=3, description="trips fall in the quarter's first N months")
-    due_days: int = Field(15, ge=1)
+    groups: int = COUNT.field(1, description="groups travelling in parallel, one town per day each")
+    window_months: int = Field(1, ge=1, le=3, strict=True, description="trips fall in the quarter's first N months")
+    due_days: int = WORKING_DAYS.field(15)
+
+
+MOBILE = r"^1\d{10}$"  # a mainland mobile number: 11 digits starting with 1 (DingTalk and SMS @-mention it)
 
 
 class TeamMember(Strict):
     name: str
     home_town: str = Field(description="the town this member comes from (回避)")
-    mobile: str | None = None
+    mobile: str | None = Field(None, pattern=MOBILE)
 
 
 class Person(Strict):
     name: str
-    mobile: str | None = None
+    mobile: str | None = Field(None, pattern=MOBILE)
     email: str | None = None
 
 
@@ -88,7 +93,7 @@ class TeamConfig(Strict):
     name: str
     leader: Leader
     members: list[TeamMember] = Field(default_factory=list)
-    daily_capacity: int | None = Field(None, ge=1)
+    daily_capacity: int | None = COUNT.field(None)
 
     @property
     def avoided_towns(self) -> set[str]:
@@ -119,5 +124,5 @@ class ContactConfig(Strict):
     name: str
     role: str
     unit: str = Field(description="audience tag: leadership, office, coordinators, department:<key> …")
-    mobile: str | None = None
+    mobile: str | None = Field(None, pattern=MOBILE)
     email: str | None = None

@@ -35,6 +35,12 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def _make_engine(url: str) -> Engine:
+    engine = _open_engine(url)
+    sa.event.listen(engine, "before_execute", _refuse_too_long)
+    return engine
+
+
+def _open_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
@@ -159,6 +165,46 @@ def _shown(url: str | None) -> str:
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or "账本"
     return parsed.render_as_string(hide_password=True)
+
+
+class TooLong(DudaoError):
+    """A text longer than its column declares (SQLite would store it; PostgreSQL refuses it)."""
+
+
+def declared_length(attribute) -> int | None:
+    """The length a model declares for a text column (`Field(max_length=64)` → VARCHAR(64)), or None."""
+    column = attribute.property.columns[0] if hasattr(attribute, "property") else attribute
+    return getattr(column.type, "length", None)
+
+
+def length_problem(attribute, value: object) -> str | None:
+    """What is wrong with `value` for the column `attribute` (e.g. `Village.name`) in the user's words, or None:
+    the doors (sheets, options) check against the length the model declares, so it is declared once."""
+    limit = declared_length(attribute)
+    if isinstance(value, str) and limit is not None and len(value) > limit:
+        return f"长 {len(value):,} 字，超过上限 {limit} 字：{value[:20]}…"
+    return None
+
+
+def _refuse_too_long(conn, clause, multiparams, params, execution_options) -> None:
+    """The last door for text: an INSERT or UPDATE with a value longer than its column declares is refused
+    before it reaches the database, on SQLite as on PostgreSQL (the doors above name the row or option)."""
+    table = getattr(clause, "table", None)
+    if not isinstance(clause, sa.sql.dml.ValuesBase | sa.sql.dml.Update) or not isinstance(table, sa.Table):
+        return
+    limits = {c.key: c.type.length for c in table.columns if getattr(c.type, "length", None)}
+    if not limits:
+        return
+    rows = [p for group in (multiparams or ()) for p in (group if isinstance(group, list | tuple) else [group])]
+    rows += [params] if params else []
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        for key, value in row.items():
+            limit = limits.get(key)
+            if limit is not None and isinstance(value, str) and len(value) > limit:
+                raise TooLong("文本过长，未写入任何内容", [Problem(
+                    f"{table.name}.{key}", f"长 {len(value):,} 字，超过上限 {limit} 字：{value[:20]}…")])
 
 
 class SchemaMissing(DudaoError):

@@ -24,6 +24,11 @@ name = "甲组"
 leader = { name = "组长" }
 members = [{ name = "组员", home_town = "甲镇" }]
 
+[[teams]]
+key = "team-b"
+name = "乙组"
+leader = { name = "乙组长" }
+
 [[cycles]]
 key = "biweekly-inspection"
 kind = "inspection_round"

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from config.dates import days_after, month_bounds, previous_month, quarter_bounds
 from config.errors import InputError, Problem
+from config.limits import YEARS
 
 EXPECTED = "expected a period such as 2022 (year), 2022-Q4 (quarter), 2022-10 (month) or R2022-10-10 (round)"
 
@@ -70,6 +71,8 @@ def parse_period(text: str, *, round_days: int = 14, where: str = "--period") ->
     """Parse a period written as DOMAIN.md defines; InputError naming `where` when it is not one."""
     raw = (text or "").strip()
     try:
+        if (m := re.match(r"^[Rr]?(\d{4})", raw)) and (problem := YEARS.problem(int(m[1]))):
+            raise ValueError(problem)
         if m := _YEAR.match(raw):
             y = int(m["y"])
             return Period(date(y, 1, 1), date(y, 12, 31), PeriodKind.year, f"{y}")

@@ -106,8 +106,14 @@ def _filtered(q, filters: Filters, policy: IssuePolicy):
     problems = []
     if filters.town:
         q = q.where(sa.or_(Town.code == filters.town, Town.name == filters.town))
+        if session.execute(sa.select(Town.id).where(sa.or_(Town.code == filters.town, Town.name == filters.town))
+                           .limit(1)).first() is None:  # a typo is not "no issues" (roster show says so too)
+            problems.append(Problem(f"--town {filters.town!r}", "没有这个镇街；应为镇街名称或编码"))
     if filters.village:
         q = q.where(sa.or_(Village.code == filters.village, Village.name == filters.village))
+        found = sa.select(Village.id).where(sa.or_(Village.code == filters.village, Village.name == filters.village))
+        if session.execute(found.limit(1)).first() is None:
+            problems.append(Problem(f"--village {filters.village!r}", "没有这个村（社区）；应为村（社区）名称或编码"))
     if filters.owner:
         q = q.where(Issue.owner == filters.owner)
     if filters.status:
@@ -131,7 +137,7 @@ def _filtered(q, filters: Filters, policy: IssuePolicy):
     if filters.opened_to is not None:
         q = q.where(Issue.opened_at < start_of_day(filters.opened_to + timedelta(days=1), policy.tz))
     if problems:
-        raise InputError("invalid filter", problems)
+        raise InputError("筛选条件无效，未列出（未写入任何文件）", problems)
     return q, wanted_light
 
 

@@ -19,9 +19,11 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from adapters.sheets import Table, cell_day, cell_text, header_key, write_table
+from adapters.files import evidence_problem
+from adapters.sheets import Table, cell_day, cell_text, cell_within, header_key, write_table
 from config.dates import at_time
 from config.errors import DudaoError, InputError, Problem
+from config.limits import ID, YEARS, YUAN
 from domain.issues.lifecycle import edit_issue, get_issue, walk_to
 from domain.issues.query import STATUS_BY_NAME, IssueRow, history_summary, names
 from domain.issues.raising import SEVERITY_NAMES, SOURCE_NAMES, IssuePolicy, NewIssue, open_issues
@@ -112,8 +114,10 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
                                     evidence=evidence))
                 new_where.append(label)
             continue
-        if not cell("编号").isdigit():
-            problems.append(Problem(f"{label}: 编号", f"{cell('编号')!r} is not an issue number"))
+        try:
+            issue_id = cell_within(cell("编号"), ID)
+        except ValueError as exc:
+            problems.append(Problem(f"{label}: 编号", f"不是问题编号：{exc}"))
             continue
         status = STATUS_BY_NAME.get(cell("状态")) if cell("状态") else None
         if cell("状态") and status is None:
@@ -121,7 +125,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
         submitted = _date(raw("提交整改日期"), f"{label}: 提交整改日期", problems)
         edits = {k: v for k, v in (("title", cell("问题")), ("category", cell("类别")), ("severity", severity),
                                    ("owner", cell("责任单位代码")), ("income_added_yuan", income)) if v}
-        updates.append(RowUpdate(label, int(cell("编号")), status, submitted, edits, cell("说明") or None, evidence))
+        updates.append(RowUpdate(label, issue_id, status, submitted, edits, cell("说明") or None, evidence))
     if new:
         town_codes = {t: c for c, t in _town_names(session).items()}
         new = [_town_code(n, town_codes) for n in new]
@@ -215,17 +219,19 @@ def _date(value, where: str, problems: list[Problem]) -> date | None:
     try:
         return cell_day(value)
     except ValueError:
-        problems.append(Problem(where, f"{cell_text(value)!r} is not a date (expected e.g. 2022-10-14)"))
+        problems.append(Problem(where, f"{cell_text(value)!r} 不是日期（应为 {YEARS.lo}–{YEARS.hi} 年间的日期，"
+                                       "例如 2022-10-14）"))
         return None
 
 
 def _income(text: str, where: str, problems: list[Problem]) -> int | None:
     if not text:
         return None
-    if not re.fullmatch(r"\d+", text.replace(",", "")):
-        problems.append(Problem(where, f"{text!r}; expected a whole number of yuan, e.g. 50000"))
+    try:
+        return cell_within(text, YUAN)
+    except ValueError as exc:
+        problems.append(Problem(where, f"{exc}；应为整数元，例如 50000"))
         return None
-    return int(text.replace(",", ""))
 
 
 def _choice(text: str, table: dict, where: str, problems: list[Problem]):
@@ -240,9 +246,9 @@ def _evidence(text: str, base: Path, where: str, problems: list[Problem]) -> lis
     paths = [p.strip() for p in re.split(r"[;；\n]", text) if p.strip()]
     found = []
     for p in paths:
-        path = (base / p) if not Path(p).is_absolute() else Path(p)
-        if not path.exists():
-            problems.append(Problem(where, f"{p}: no such file (paths are relative to the sheet's folder)"))
+        path = base / p  # relative to the sheet's folder, and inside it
+        if problem := evidence_problem(path, inside=base):
+            problems.append(Problem(where, f"{p}：{problem}（路径相对于表格所在文件夹）"))
         found.append(str(path.resolve()))
     return found
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from adapters.sheets import Table, cell_day, cell_text, cell_whole, header_key
+from adapters.sheets import Table, cell_day, cell_text, cell_within, header_key
 from config.errors import InputError, Problem
+from config.limits import ID, WORKING_DAYS, YEARS, YUAN, Range
 from domain.meetings.ledger import MeetingRecord, RaisedProblem, SettledProblem
 from models.meetings import MeetingKind
 
@@ -89,7 +90,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
         except ValueError:
             day = None
         if day is None:
-            bad("会议日期", f"{get('会议日期')!r} is not a date (YYYY-MM-DD)")
+            bad("会议日期", f"{get('会议日期')!r} 不是日期（应为 {YEARS.lo}–{YEARS.hi} 年间的日期，例如 2022-10-12）")
         kind = KINDS.get(get("会议类型"))
         if kind is None:
             bad("会议类型", f"{get('会议类型')!r}: expected 每周例会 or 联席会议")
@@ -109,14 +110,14 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
                 bad("问题", "a raised problem needs its description")
             if not get("村（社区）编码") and not get("镇街编码"):
                 bad("村（社区）编码", "give the village code (or the town code) the problem belongs to")
-            due = _int(get("整改期限（工作日）"), "整改期限（工作日）", bad, minimum=1)
+            due = _int(get("整改期限（工作日）"), "整改期限（工作日）", bad, WORKING_DAYS)
             meeting.raised.append(RaisedProblem(get("问题"), get("村（社区）编码") or None, get("镇街编码") or None,
                                                 get("责任单位") or None, due, where=where))
         elif action in SETTLE:
-            issue = _int(get("问题编号"), "问题编号", bad, minimum=1)
+            issue = _int(get("问题编号"), "问题编号", bad, ID)
             if issue is None and not get("问题编号"):
                 bad("问题编号", "a settled problem needs the id of its issue")
-            income = _int(get("增收（元）"), "增收（元）", bad, minimum=0)
+            income = _int(get("增收（元）"), "增收（元）", bad, YUAN)
             if issue is not None:
                 meeting.settled.append(SettledProblem(issue, income, where=where))
         elif action in AGENDA:
@@ -137,15 +138,9 @@ def split_units(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[、,，;；]", text) if p.strip()]
 
 
-def _int(text: str, column: str, bad, *, minimum: int) -> int | None:
-    if not text:
-        return None
+def _int(text: str, column: str, bad, limits: Range) -> int | None:
     try:
-        value = cell_whole(text)
-    except ValueError:
-        bad(column, f"{text!r} is not a whole number")
+        return cell_within(text, limits)
+    except ValueError as exc:
+        bad(column, str(exc))
         return None
-    if value < minimum:
-        bad(column, f"{value} must be ≥ {minimum}")
-        return None
-    return value

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import sqlalchemy as sa
 
-from config.errors import NotFound, Problem
+from config.errors import InputError, NotFound, Problem
 from config.ranking import Board
 from config.settings import get_settings
 from domain.calendar import Period, working_calendar
@@ -42,9 +42,19 @@ def preview_lists(uow: UnitOfWork, period: Period) -> Lists:
     return compute_lists(uow.session, uow.config, period, working_calendar(uow), as_of=uow.as_of)
 
 
+def check_begun(uow: UnitOfWork, period: Period) -> None:
+    """A list ranks what happened: a period that begins after the unit of work's day (2023-05 as of 2022-10-25)
+    has no data yet, and publishing it would climb every black-listed unit's streak for nothing."""
+    if period.start > uow.today:
+        raise InputError(f"{period.label}尚未开始，不能发布红黑榜（未写入任何内容）", [Problem(
+            "--period", f"{period.key} 自 {period.start.isoformat()} 开始，晚于今天 {uow.today.isoformat()}；"
+                        "只能发布已开始的期间")])
+
+
 def check_publication(uow: UnitOfWork, period: Period, *, reason: str | None = None) -> None:
     """Refuse, before anything starts, a period the configured indicators cannot rank, a second publication
-    of a published list, or a republication without a reason."""
+    of a published list, a republication without a reason, or a period that has not begun."""
+    check_begun(uow, period)
     check_rankable(uow.config, period)
     check_publishable(uow.session, period.key, reason)
 
@@ -85,6 +95,7 @@ def publish_period(uow: UnitOfWork, period: Period, *, reason: str | None = None
     outputs folder) and queue the messages to the towns, leadership and every black-listed unit — published at
     the unit of work's moment by `actor` (default its acting user). A republication after a revoke needs a
     `reason`."""
+    check_begun(uow, period)
     lists = compute_lists(uow.session, uow.config, period, working_calendar(uow), as_of=data_as_of or uow.as_of)
     published = publish_lists(uow.session, uow.config, lists, at=uow.as_of, actor=actor or uow.who,
                               outputs_dir=outputs_dir or get_settings().outputs_dir, reason=reason)

@@ -48,6 +48,7 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
     """Upsert towns, villages, incomes, targets and secretaries; never delete. Writes audit events."""
     towns, towns_created = _ensure_towns(session, rows)
     existing = {v.code: v for v in session.exec(select(Village))}
+    _refuse_name_clashes(existing, rows, towns, source)
     new, changed, audits = [], [], []
     unchanged, deactivated, reactivated = 0, [], []
     for r in rows:
@@ -92,6 +93,26 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
                            f"{report.villages_updated} updated, {report.incomes_written} incomes and "
                            f"{report.targets_written} targets written"))
     return report
+
+
+def _refuse_name_clashes(existing: dict[str, Village], rows: list[RosterRow], towns: dict[str, int],
+                         source: str) -> None:
+    """Two villages of one town may not share a name (the ledger's uq_village_town_name): a village renamed onto
+    the name of another is named with both codes before anything is written, instead of a database error."""
+    final = {code: (v.town_id, v.name) for code, v in existing.items()}
+    final.update({r.code: (towns[r.town], r.village) for r in rows})
+    holders: dict[tuple[int, str], list[str]] = {}
+    for code, key in final.items():
+        holders.setdefault(key, []).append(code)
+    problems = []
+    for r in rows:
+        others = [c for c in holders[(towns[r.town], r.village)] if c != r.code]
+        if others:
+            problems.append(Problem(f"{source} 第 {r.row} 行", (
+                f"{r.town}已有名为「{r.village}」的村（社区），编码 {'、'.join(others)}；同一镇街的村名须唯一，"
+                "如需改名请先改另一村，或在同一文件中一并修改")))
+    if problems:
+        raise InputError("村（社区）重名，未导入（未写入任何内容）", problems)
 
 
 def _ensure_towns(session: Session, rows: list[RosterRow]) -> tuple[dict[str, int], list[str]]:

@@ -11,6 +11,9 @@ from decimal import Decimal, InvalidOperation
 
 from adapters.sheets import Table, cell_text
 from config.errors import InputError, Problem
+from config.limits import YUAN
+from models.db import length_problem
+from models.org import Contact, Town, Village
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "town": ("town", "镇街", "镇/街道", "镇（街道）", "镇(街道)", "乡镇", "镇街名称", "所属镇街"),
@@ -147,6 +150,10 @@ def _parse_row(number, values, columns, years, known_towns, table, problems) -> 
     for name, value in (("town", town), ("village", village), ("code", code)):
         if not value:
             bad(name, "required value is empty")
+    for name, value, column in (("town", town, Town.name), ("village", village, Village.name),
+                                ("secretary", text("secretary"), Contact.name)):
+        if problem := length_problem(column, value):  # the length the model declares (PostgreSQL enforces it)
+            bad(name, problem)
     if code and not _CODE.match(code):
         bad("code", f"{code!r} is not a code (letters, digits, '-' or '_', at most 32)")
     if town and known_towns is not None and town not in known_towns:
@@ -190,7 +197,9 @@ def _yuan(value: object, per_wan: bool) -> int | None:
     if not amount.is_finite() or amount < 0:
         return None
     yuan = amount * 10_000 if per_wan else amount
-    return int(yuan) if yuan == yuan.to_integral_value() else None
+    if yuan != yuan.to_integral_value() or int(yuan) not in YUAN:
+        return None
+    return int(yuan)
 
 
 def _col(index: int) -> str:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from config.district import DistrictConfig
+from config.errors import InputError, Problem
 from domain.outbox import Outgoing, enqueue
 from domain.rounds.bulletin import BulletinFigures, bulletin_document, bulletin_figures, town_summary
 from domain.rounds.finding_issues import closed_between
@@ -67,9 +68,13 @@ def publish_bulletin(session: Session, cfg: DistrictConfig, key: str, *, at: dat
     doc = bulletin_document(figures)
     doc.write_markdown(md)
     doc.write_docx(docx)
-    session.execute(sa.update(InspectionRound).where(InspectionRound.id == rnd.id,
-                                                     InspectionRound.status == RoundStatus.planned).values(
-        status=RoundStatus.closed, closed_at=at, bulletin_md=str(md), bulletin_docx=str(docx)))
+    done = session.execute(sa.update(InspectionRound).where(
+        InspectionRound.id == rnd.id, InspectionRound.status == RoundStatus.planned).values(
+        status=RoundStatus.closed, closed_at=at, bulletin_md=str(md), bulletin_docx=str(docx))
+        .execution_options(preserve_rowcount=True))
+    if done.rowcount == 0:  # another `rounds close` closed it since we read it: its bulletin and messages stand
+        raise InputError(f"轮次 {key} 已被另一个进程同时关闭，本次未重复发布（未写入任何内容）", [Problem(
+            f"轮次 {key}", "通报与消息以先完成的一次为准；用 `dudao rounds show` 查看")])
     record_audit(session, at=at, actor=actor, entity="round", entity_id=key, action="close", from_state="planned",
                  to_state="closed", note=f"bulletin {docx.name}")
     messages = enqueue(session, bulletin_messages(session, rnd, figures, docx), at=at)

@@ -65,12 +65,14 @@ class RoundPlanned:
 
 
 def team_inputs(session: Session, cfg: DistrictConfig) -> list[TeamToPlan]:
-    """Teams in the ledger with the towns their people come from (回避) and their daily capacity."""
+    """The configured teams (a team removed from the config keeps its history in the ledger but is not planned
+    any more) with the towns their people come from (回避) and their daily capacity."""
     homes: dict[int, set[str]] = {}
     for team_id, home in session.execute(sa.select(TeamMember.team_id, TeamMember.home_town)
                                          .where(TeamMember.home_town.is_not(None))):
         homes.setdefault(team_id, set()).add(home)
-    teams = session.exec(select(InspectionTeam).order_by(InspectionTeam.key)).all()
+    teams = session.exec(select(InspectionTeam).where(InspectionTeam.key.in_([t.key for t in cfg.teams]))
+                         .order_by(InspectionTeam.key)).all()
     return [TeamToPlan(t.key, frozenset(homes.get(t.id, set())), t.daily_capacity or cfg.inspection.daily_capacity)
             for t in teams]
 

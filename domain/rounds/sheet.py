@@ -14,8 +14,9 @@ from typing import NamedTuple
 
 from sqlmodel import Session
 
-from adapters.sheets import Table, cell_text, cell_whole, write_table
+from adapters.sheets import Table, cell_text, cell_within, write_table
 from config.errors import InputError, Problem
+from config.limits import SCORE, WORKING_DAYS
 from domain.rounds.findings import FindingInput
 from domain.rounds.visits import RoundVisit, VisitResult, round_visits
 
@@ -125,11 +126,9 @@ def _read_row(get: dict[str, str], where: str, acc: dict, problems: list[Problem
         score = None
         if get["得分"]:
             try:
-                score = int(float(get["得分"]))
-                if float(get["得分"]) != score:
-                    raise ValueError
-            except ValueError:
-                problems.append(Problem(f"{where}: 得分", f"{get['得分']!r} is not a whole number 0–100"))
+                score = cell_within(get["得分"], SCORE)
+            except ValueError as exc:
+                problems.append(Problem(f"{where}: 得分", str(exc)))
                 return
         methods = split_methods(get["督查方式"])
         acc["result"] = (methods, score, get["未走访原因"] or None)
@@ -137,11 +136,10 @@ def _read_row(get: dict[str, str], where: str, acc: dict, problems: list[Problem
     if any(get[h] for h in FINDING):
         due = None
         if get["整改时限(工作日)"]:
-            try:
-                due = cell_whole(get["整改时限(工作日)"])  # 2.9 is a typo to report, not 2 working days
-            except ValueError:
-                problems.append(Problem(f"{where}: 整改时限(工作日)",
-                                        f"{get['整改时限(工作日)']!r} is not a whole number of working days"))
+            try:  # 2.9 is a typo to report, not 2 working days; inf or 1e9 is out of range
+                due = cell_within(get["整改时限(工作日)"], WORKING_DAYS)
+            except ValueError as exc:
+                problems.append(Problem(f"{where}: 整改时限(工作日)", str(exc)))
                 return
         acc["findings"].append(FindingInput(get["发现问题"], get["责任单位"] or None, get["问题类别"] or None, due,
                                            where=where))
