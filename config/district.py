@@ -15,8 +15,8 @@ from config.channels import NotificationsConfig
 from config.cycles import CycleConfig, CycleKind
 from config.errors import ConfigError, Problem
 from config.ledgers import ContractRules, ProjectRules
-from config.meetings import MeetingCycleConfig
 from config.limits import YEARS, YUAN
+from config.meetings import MeetingCycleConfig
 from config.ranking import CampaignConfig, RankingRules
 from config.report import ReportConfig
 from config.rules import (

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cli.demo import board as demo_board
 from cli.demo import ledgers as demo_ledgers
 from cli.demo import meetings as demo_meetings
 from cli.demo import party as demo_party
-from cli.demo import board as demo_board
 from cli.demo import ranking as demo_ranking
 from cli.demo import report as demo_report
 from cli.demo import rounds as demo_rounds

@@ -81,7 +81,7 @@ def list_issues(session: Session, filters: Filters, *, day: date, policy: IssueP
          .outerjoin(IssueFlag, IssueFlag.issue_id == Issue.id).order_by(Issue.id))
     if ids is not None:
         q = q.where(Issue.id.in_(ids))
-    q, wanted_light = _filtered(q, filters, policy)
+    q, wanted_light = _filtered(session, q, filters, policy)
     if wanted_light is None and limit is not None:
         q = q.limit(limit).offset(offset)
     units = UnitDirectory.of(session)
@@ -96,13 +96,13 @@ def count_issues(session: Session, filters: Filters, *, day: date, policy: Issue
     """How many issues match the filters (one COUNT unless a light is asked for)."""
     q = (sa.select(sa.func.count()).select_from(Issue).join(Town, Town.id == Issue.town_id)
          .outerjoin(Village, Village.id == Issue.village_id))
-    q, wanted_light = _filtered(q, filters, policy)
+    q, wanted_light = _filtered(session, q, filters, policy)
     if wanted_light is None:
         return session.scalar(q) or 0
     return len(list_issues(session, filters, day=day, policy=policy))
 
 
-def _filtered(q, filters: Filters, policy: IssuePolicy):
+def _filtered(session: Session, q, filters: Filters, policy: IssuePolicy):
     problems = []
     if filters.town:
         q = q.where(sa.or_(Town.code == filters.town, Town.name == filters.town))
