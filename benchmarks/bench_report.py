@@ -157,7 +157,8 @@ def report_year_demo():
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        subprocess.run([str(Path(sys.executable).parent / "dudao"), "demo"], check=True, env=example_env(home),
+        env = {**example_env(home), "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}  # a loaded machine
+        subprocess.run([str(Path(sys.executable).parent / "dudao"), "demo"], check=True, env=env,
                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = Settings(home=home).db_url
         cfg = load_district_config(ROOT / "config" / "examples" / "district.toml")
