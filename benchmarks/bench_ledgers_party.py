@@ -117,6 +117,6 @@ def party_imports():
                 else:
                     import_party_sheet(uow, kind, table)
             figures.append((f"ledgers_party_{kind}_import_20k_rows_s", time.perf_counter() - start, "s"))
+            yield figures[-1]
         dispose_engines()
-    yield from figures
     yield ("ledgers_party_import_20k_rows_s", max(v for _, v, _ in figures), "s")
