@@ -77,8 +77,8 @@ def _sheets(home: Path) -> dict[str, Path]:
     }
     out = {}
     for kind, (headers, rows) in data.items():
-        wb = Workbook()
-        ws = wb.active
+        wb = Workbook(write_only=True)  # set-up only: the sheet a user saves reads the same
+        ws = wb.create_sheet()
         ws.append(headers)
         for r in rows:
             ws.append(r)
