@@ -28,6 +28,7 @@ class IndexLine:
     exact: object
     sheet: str | None
     note: str
+    denominator: int | None = None  # a percentage: the sheet's rows ÷ this
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,6 @@ class DetailSheet:
     headers: Sequence[str]
     rows: Iterable[Sequence[object]]
     measure: str  # "count", or the header summed (or whose smallest value is the figure)
-    denominator: int | None = None
     aggregate: str = "sum"  # or "min"
 
 
@@ -76,8 +76,8 @@ def write_explain(path: Path | str, index: Sequence[IndexLine], sheets: Sequence
             sheet = by_name.get(line.sheet) if line.sheet else None
             check = ""
             if sheet is not None:
-                if sheet.denominator:
-                    check = f"行数 {n} ÷ {sheet.denominator}"
+                if line.denominator:
+                    check = f"行数 {n} ÷ {line.denominator}"
                 elif sheet.measure == "count":
                     check = f"行数 {n}"
                 else:

@@ -27,8 +27,7 @@ def record(
         "An issue settled: 'ISSUE_ID[=INCOME_YUAN]' (repeat). It is verified and closed with the meeting as "
         "evidence; the income added (增收) is entered on that issue."))] = None,
     agenda: Annotated[list[int] | None, typer.Option(help=(
-        "An issue put on the agenda (列入议程), by id (repeat). The issues the meeting's progress brief put there "
-        "are linked anyway."))] = None,
+        "列入议程的问题编号（可重复）。会前进展简报列入议程的问题会自动关联。"))] = None,
     note: Annotated[str | None, typer.Option(help="Minutes or a remark.")] = None,
     by: By = None,
 ) -> None:
@@ -97,10 +96,9 @@ def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = N
 
 
 @app.command("figures")
-def figures_(year: Annotated[int, typer.Option(min=1900, max=2999, help="The year (今年以来: 1 Jan – 31 Dec).")],
+def figures_(year: Annotated[int, typer.Option(min=1900, max=2999, help="年度（1月1日至12月31日）。")],
              as_json: Json = False) -> None:
-    """每周例会与联席会议的成效：会议次数、研究解决的问题、增收村数与增收 — an issue on both kinds' agendas counted
-    once, in the kind that settled it (docs/meetings.md)."""
+    """每周例会与联席会议的成效：召开次数、研究解决的问题、增收村（社区）数与增收；同一问题只计入解决它的会议类型。"""
     from datetime import date
 
     from cli import context

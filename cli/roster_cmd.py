@@ -104,13 +104,12 @@ def deactivate(
     code: Annotated[str, typer.Argument(help="The village's code.")],
     reason: Annotated[str, typer.Option(help="Why (merged into …, abolished …).")],
     merged_into: Annotated[str | None, typer.Option(
-        "--merged-into", help="并入的村（社区）编码: its open issues (and other ledgers' items) move there.")] = None,
+        "--merged-into", help="并入的村（社区）编码：未办结的问题等事项随村转入。")] = None,
     abolished: Annotated[bool, typer.Option(
-        "--abolished", help="撤销: its open issues are closed with the reason.")] = False,
+        "--abolished", help="撤销：未办结的问题按原因关闭。")] = False,
     by: By = None,
 ) -> None:
-    """Retire a village (merged or abolished): it keeps its history, is no longer planned, ranked or reminded, and
-    leaves no orphan — its open items move to the village it merged into or are closed with the reason."""
+    """村（社区）撤并或撤销：保留历史，不再安排督查、排名和提醒；未办结事项转入并入的村（社区）或按原因关闭。"""
     from cli import context
     from cli.output import say
     from domain.roster_exit import retire_village

@@ -53,7 +53,7 @@ def test_example_district_loads():
     cfg = load_district_config(EXAMPLES / "district.toml")
     assert len(cfg.towns) == 10
     assert len(cfg.teams) == 5
-    assert [d.name for d in cfg.departments][:2] == ["区财政局", "区农业农村局"]
+    assert {"区财政局", "区农业农村局"} <= {d.name for d in cfg.departments}
     keys = {c.key for c in cfg.cycles}
     assert keys == {"biweekly-inspection", "quarterly-research", "hundred-day-campaign", "deadline-sweep",
                     "red-black-list", "weekly-meeting", "joint-meeting"}

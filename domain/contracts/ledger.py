@@ -5,6 +5,7 @@ audit event per contract created or changed), their review stages with working-d
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -65,21 +66,26 @@ FIELD_NAMES = dict(zip(FIELDS, ("村（社区）", "承包方", "合同标的", 
                                 "终止日期", "清理启动日期", "备注"), strict=True))
 
 
+COMPARED = [c for c in Contract.__table__.c if c.name != "reasons"]  # what an import compares and keeps
+
+
 def _existing(session: Session, codes: list[str]) -> dict[str, tuple[Contract, list[StageDone], dict[str, int]]]:
     """code → (contract, its stages as recorded, stage key → review row id)."""
     found: dict[str, tuple[Contract, list, dict]] = {}
     by_id: dict[int, str] = {}
     for chunk in _chunks(codes):
-        for c in session.scalars(sa.select(Contract).where(Contract.code.in_(chunk))):
+        for c in session.execute(sa.select(*COMPARED).where(Contract.code.in_(chunk))):  # rows, not ORM objects
             found[c.code] = (c, [], {})
             by_id[c.id] = c.code
     reviews: dict[str, dict[str, StageDone]] = defaultdict(dict)
     for chunk in _chunks(list(by_id)):
         for rid, cid, stage, done, result, reasons in session.execute(sa.select(
                 ContractReview.id, ContractReview.contract_id, ContractReview.stage, ContractReview.done_on,
-                ContractReview.result, ContractReview.reasons).where(ContractReview.contract_id.in_(chunk))):
-            code = by_id[cid]
-            reviews[code][stage] = StageDone(done, result, tuple(reasons or ()))
+                ContractReview.result, sa.type_coerce(ContractReview.reasons, sa.String))
+                .where(ContractReview.contract_id.in_(chunk))):
+            code = by_id[cid]  # the reasons' JSON decoded only when there are any (most have none)
+            said = () if reasons in (None, "[]") else tuple(json.loads(reasons))
+            reviews[code][stage] = StageDone(done, result, said)
             found[code][2][stage] = rid
     return {code: (c, reviews[code], ids) for code, (c, _, ids) in found.items()}
 

@@ -60,6 +60,8 @@ class ContractRecord:
 
 
 def split_reasons(text: str) -> list[str]:
+    if not text:
+        return []
     return [p.strip() for p in re.split(r"[、,，;；/]", text) if p.strip()]
 
 
@@ -73,7 +75,7 @@ def parse_contracts(table: Table, rules: ContractRules, villages: set[str], toda
     for n, values in table.rows:
         where = f"{name} 第{n}行"
         before = len(problems)
-        cells = {h: cell_text(values[i]) for h, i in col.items()}  # each cell read once
+        cells = {h: _text(values[i]) for h, i in col.items()}  # each cell read once
 
         def text(h: str, cells=cells) -> str:
             return cells.get(h, "")
@@ -182,6 +184,18 @@ def parse_contracts(table: Table, rules: ContractRules, villages: set[str], toda
     if problems:
         raise InputError(f"{name} 有 {len(problems)} 处问题，未写入任何数据", problems)
     return out
+
+
+def _text(value: object) -> str:
+    """cell_text, with the common cells (blank, text, whole numbers) first."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value.strip()
+    if kind is int:
+        return str(value)
+    return cell_text(value)
 
 
 _DAYS: dict[str, date | None] = {}

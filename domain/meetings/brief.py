@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -119,12 +120,6 @@ SECTIONS: list[Callable[[Session, Window], Section | None]] = [support_project_p
 
 # --- reading the ledger ---------------------------------------------------------------------------------------------
 
-def _active(session: Session) -> sa.ColumnElement[bool]:
-    """Issues of inactive villages are left out (few such villages: a literal list beats a join)."""
-    inactive = session.scalars(sa.select(Village.id).where(Village.active.is_(False))).all()
-    return sa.or_(Issue.village_id.is_(None), Issue.village_id.not_in(inactive)) if inactive else sa.true()
-
-
 def _conditions(w: Window):
     in_window = sa.and_(Issue.opened_at >= w.since, Issue.opened_at < w.as_of)
     closed = sa.and_(Issue.status == IssueStatus.closed, Issue.closed_at >= w.since, Issue.closed_at < w.as_of)
@@ -135,31 +130,76 @@ def _conditions(w: Window):
     return in_window, closed, open_now, overdue
 
 
-def town_lines(session: Session, w: Window, calendar: WorkingCalendar) -> list[TownLine]:
-    """One aggregate over the issues opened before the as-of moment, grouped by town."""
+class _Unit(NamedTuple):
+    raised: int
+    closed: int
+    income: int
+    open: int
+    overdue: int
+    first_overdue: date | None  # the earliest deadline of its overdue issues
+
+
+def _per_unit(session: Session, w: Window, key, where) -> dict[int, _Unit]:
+    """One aggregate per unit (village, or a town's own issues) over the covering index `ix_issue_village_stats`:
+    every column it reads is in the index, so SQLite never touches the issue rows."""
     in_window, closed, open_now, overdue = _conditions(w)
     rows = session.execute(
-        sa.select(Issue.town_id, sa.func.count().filter(in_window), sa.func.count().filter(closed),
+        sa.select(key, sa.func.count().filter(in_window), sa.func.count().filter(closed),
                   sa.func.sum(Issue.income_added_yuan).filter(closed), sa.func.count().filter(open_now),
                   sa.func.count().filter(overdue), sa.func.min(Issue.deadline).filter(overdue))
-        .where(Issue.opened_at < w.as_of, _active(session)).group_by(Issue.town_id)).all()
+        .where(where, Issue.opened_at < w.as_of).group_by(key))
+    return {k: _Unit(r, c, int(i or 0), o, n, first) for k, r, c, i, o, n, first in rows if r or c or o}
+
+
+def issue_lines(session: Session, w: Window, calendar: WorkingCalendar, limit: int
+                ) -> tuple[list[TownLine], list[AgendaLine]]:
+    """Per town: issues raised and closed in the window (with their 增收), open and overdue at its end, the
+    longest overdue; and the agenda: the `limit` overdue issues with the earliest deadlines. Villages that left
+    the roster are left out. Two aggregates (the villages' issues, the towns' own) and one bounded search."""
+    villages = _per_unit(session, w, Issue.village_id, Issue.village_id.is_not(None))
+    own = _per_unit(session, w, Issue.town_id, Issue.village_id.is_(None))
+    town_of = {vid: tid for vid, tid, active in session.execute(sa.select(Village.id, Village.town_id,
+                                                                          Village.active)) if active}
+    villages = {vid: u for vid, u in villages.items() if vid in town_of}
+    towns: dict[int, list[_Unit]] = {}
+    for vid, u in villages.items():
+        towns.setdefault(town_of[vid], []).append(u)
+    for tid, u in own.items():
+        towns.setdefault(tid, []).append(u)
     names = dict(session.execute(sa.select(Town.id, Town.name)).all())
-    lines = [TownLine(names.get(tid, str(tid)), raised, n_closed, int(income or 0), n_open, n_overdue,
-                      calendar.working_days_between(first, w.today) if first else 0)
-             for tid, raised, n_closed, income, n_open, n_overdue, first in rows
-             if raised or n_closed or n_open]
-    return sorted(lines, key=lambda t: (-t.overdue, -t.open, t.town))
+    lines = []
+    for tid, units in towns.items():
+        firsts = [u.first_overdue for u in units if u.first_overdue]
+        lines.append(TownLine(names.get(tid, str(tid)), sum(u.raised for u in units), sum(u.closed for u in units),
+                              sum(u.income for u in units), sum(u.open for u in units), sum(u.overdue for u in units),
+                              calendar.working_days_between(min(firsts), w.today) if firsts else 0))
+    lines.sort(key=lambda t: (-t.overdue, -t.open, t.town))
+    return lines, _agenda(session, w, calendar, limit, villages, own)
 
 
-def agenda_lines(session: Session, w: Window, calendar: WorkingCalendar, limit: int) -> list[AgendaLine]:
-    """The `limit` most overdue open issues (earliest deadline first): the meeting's agenda."""
+def _agenda(session: Session, w: Window, calendar: WorkingCalendar, limit: int, villages: dict[int, _Unit],
+            own: dict[int, _Unit]) -> list[AgendaLine]:
+    """The `limit` overdue issues with the earliest deadlines, found among few units: with T the limit-th
+    smallest of the units' earliest overdue deadlines, at least `limit` overdue issues are due by T (one per such
+    unit), so every issue of the agenda is due by T and belongs to a unit whose earliest one is."""
     if limit <= 0:
         return []
+    firsts = sorted([(u.first_overdue, "v", k) for k, u in villages.items() if u.first_overdue]
+                    + [(u.first_overdue, "t", k) for k, u in own.items() if u.first_overdue])
+    if not firsts:
+        return []
+    bound = firsts[min(limit, len(firsts)) - 1][0]
+    vids = [k for d, kind, k in firsts if kind == "v" and d <= bound]
+    tids = [k for d, kind, k in firsts if kind == "t" and d <= bound]
     *_, overdue = _conditions(w)
-    rows = session.execute(
-        sa.select(Issue.id, Issue.town_id, Issue.village_id, Issue.title, Issue.owner, Issue.deadline)
-        .where(Issue.opened_at < w.as_of, overdue, _active(session))
-        .order_by(Issue.deadline, Issue.id).limit(limit)).all()
+    among = sa.or_(Issue.village_id.in_(sa.bindparam("vids", vids, expanding=True, literal_execute=True)),
+                   sa.and_(Issue.village_id.is_(None),
+                           Issue.town_id.in_(sa.bindparam("tids", tids, expanding=True, literal_execute=True))))
+    ids = session.scalars(sa.select(Issue.id).where(among, Issue.opened_at < w.as_of, Issue.deadline <= bound,
+                                                    overdue).order_by(Issue.deadline, Issue.id).limit(limit)).all()
+    rows = session.execute(sa.select(Issue.id, Issue.town_id, Issue.village_id, Issue.title, Issue.owner,
+                                     Issue.deadline).where(Issue.id.in_(ids))
+                           .order_by(Issue.deadline, Issue.id)).all()
     units = _directory(session, {r.village_id for r in rows if r.village_id is not None})
     return [AgendaLine(i, units.place(t, v), title, units.label(owner), deadline,
                        calendar.working_days_between(deadline, w.today))

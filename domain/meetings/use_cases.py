@@ -90,9 +90,8 @@ def prepare_brief(uow: UnitOfWork, cycle_key: str, occurrence: date, *,
     title = f"{occurrence:%Y年%m月%d日}{KIND_NAMES[kind]}"
     window = brief.Window(_since(uow, cycle_key, occurrence, calendar), uow.as_of, uow.today)
     session = uow.session
-    data = brief.BriefData(title, window, brief.town_lines(session, window, calendar),
-                           brief.agenda_lines(session, window, calendar, setup.agenda_limit),
-                           _campaign(uow, occurrence))
+    towns, agenda_lines = brief.issue_lines(session, window, calendar, setup.agenda_limit)
+    data = brief.BriefData(title, window, towns, agenda_lines, _campaign(uow, occurrence))
     data.lists_period, data.lists = brief.latest_lists(session, window)
     data.sections = [s for make in brief.SECTIONS if (s := make(session, window)) is not None]
     folder = (outputs_dir or get_settings().outputs_dir) / "meetings"

@@ -83,7 +83,7 @@ def parse_projects(table: Table, rules: ProjectRules, known: Known) -> list[Proj
     seen_village: dict[tuple[str, str], int] = {}
     for n, values in table.rows:
         where = f"{name} 第{n}行"
-        cells = {h: cell_text(values[i]) for h, i in col.items()}  # each cell read once
+        cells = {h: _text(values[i]) for h, i in col.items()}  # each cell read once
 
         def text(h: str, cells=cells) -> str:
             return cells.get(h, "")
@@ -226,6 +226,18 @@ def parse_projects(table: Table, rules: ProjectRules, known: Known) -> list[Proj
     if problems:
         raise InputError(f"{name} 有 {len(problems)} 处问题，未写入任何数据", problems)
     return list(projects.values())
+
+
+def _text(value: object) -> str:
+    """cell_text, with the common cells (blank, text, whole numbers) first."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value.strip()
+    if kind is int:
+        return str(value)
+    return cell_text(value)
 
 
 _DAYS: dict[str, date | None] = {}

@@ -63,13 +63,7 @@ def compute(session: Session, cfg: DistrictConfig, window: Window, *, brands: li
         4: lambda: roster_figures.below_floor(session, window, cfg.district.income_floor_yuan),
         5: lambda: roster_figures.income_at_least(session, window, bands[0], "05 收入第一档以上"),
         7: lambda: roster_figures.income_at_least(session, window, bands[1], "07 收入第二档以上"),
-        10: lambda: meeting_figures.issues_settled(session, window, MeetingKind.weekly),
-        11: lambda: meeting_figures.villages_helped(session, window, MeetingKind.weekly),
-        12: lambda: meeting_figures.income_added(session, window, MeetingKind.weekly),
         28: lambda: meeting_figures.meetings_held(session, window, MeetingKind.joint),
-        29: lambda: meeting_figures.issues_settled(session, window, MeetingKind.joint),
-        30: lambda: meeting_figures.villages_helped(session, window, MeetingKind.joint),
-        31: lambda: meeting_figures.income_added(session, window, MeetingKind.joint),
         14: lambda: party_figures.organisations(session, window),
         15: lambda: party_figures.rated(session, window, 5),
         16: lambda: party_figures.rated(session, window, 4),
@@ -93,6 +87,10 @@ def compute(session: Session, cfg: DistrictConfig, window: Window, *, brands: li
         45: lambda: round_figures.rounds_closed(session, window),
         46: lambda: round_figures.visit_issues_closed(session, window),
     }
+    for kind, slots in ((MeetingKind.weekly, (10, 11, 12)), (MeetingKind.joint, (29, 30, 31))):
+        three = _once(lambda kind=kind: meeting_figures.kind_figures(session, window, kind))
+        for i, slot in enumerate(slots):
+            figures[slot] = lambda three=three, i=i: three()[i]
     for slot in pending_figures.PENDING:
         figures.setdefault(slot, lambda: pending_figures.no_ledger(session, window))
     measured: dict[int, Measured] = {}
@@ -122,12 +120,25 @@ def compute(session: Session, cfg: DistrictConfig, window: Window, *, brands: li
     return out
 
 
+def _once(compute: Callable[[], tuple]) -> Callable[[], tuple]:
+    """Compute three figures of one query family once, whichever of them is asked first."""
+    done: list[tuple] = []
+
+    def get() -> tuple:
+        if not done:
+            done.append(compute())
+        return done[0]
+
+    return get
+
+
 def _share(slot: Slot, part: Measured, whole: Measured) -> SlotValue:
     """#6 / #8: a percentage of #3, with the numerator's rows (row count ÷ #3 is the figure)."""
     if part.exact is None or not whole.exact:
         return SlotValue(slot.number, slot.kind, slot.definition, None, None)
     rows = part.rows
-    shared = Rows(f"{slot.number:02d} 占比", rows.headers, rows.fetch, "count", whole.exact) if rows else None
+    # the numerator's own sheet, read against #3 (not a copy of its rows)
+    shared = Rows(rows.sheet, rows.headers, rows.fetch, "count", whole.exact) if rows else None
     return SlotValue(slot.number, slot.kind, slot.definition, rules.percent(part.exact, whole.exact),
                      round(100 * part.exact / whole.exact, 6), shared)
 

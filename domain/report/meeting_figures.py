@@ -53,41 +53,31 @@ def _held(session: Session, kind: MeetingKind) -> bool:
     return exists(session, sa.select(Meeting.id).where(Meeting.kind == kind))
 
 
-def issues_settled(session: Session, window: Window, kind: MeetingKind) -> Measured:
-    """#10 / #29: issues raised at or on the agenda of meetings of the kind, closed in the period."""
-    sheet = "10 例会解决问题" if kind is MeetingKind.weekly else "29 联席会议解决问题"
-    return measure(session, _closed_issues(window, kind), sheet=sheet, headers=ISSUE_HEADERS,
-                   data=_held(session, kind))
-
-
-def villages_helped(session: Session, window: Window, kind: MeetingKind) -> Measured:
-    """#11 / #30: distinct villages with 增收 > 0 on those issues."""
-    if not _income_recorded(session, window, kind):
-        return NONE
-    issues = _closed_issues(window, kind).where(Issue.income_added_yuan > 0, Issue.village_id.is_not(None)).subquery()
-    select = (sa.select(issues.c.town, issues.c.village, sa.func.count().label("issues"),
-                        sa.func.sum(issues.c.income).label("income"))
-              .group_by(issues.c.town, issues.c.village).order_by(issues.c.town, issues.c.village))
-    sheet = "11 例会增收村" if kind is MeetingKind.weekly else "30 联席会议增收村"
-    return measure(session, select, sheet=sheet, headers=("镇街", "村社区", "问题数", "增收（元）"))
-
-
-def income_added(session: Session, window: Window, kind: MeetingKind) -> Measured:
-    """#12 / #31: Σ 增收 (yuan) on those issues; no data when none of them has 增收 recorded."""
-    if not _income_recorded(session, window, kind):
-        return NONE
-    select = _closed_issues(window, kind).where(Issue.income_added_yuan.is_not(None))
-    sheet = "12 例会增收" if kind is MeetingKind.weekly else "31 联席会议增收"
-    return measure(session, select, sheet=sheet, headers=ISSUE_HEADERS, sum_column="income", empty_sum=0)
-
-
-def _income_recorded(session: Session, window: Window, kind: MeetingKind) -> bool:
-    """增收 has data when the kind's meetings are kept and either no issue of #10/#29 was closed (a real zero) or
-    at least one of them has 增收 entered; issues closed with none entered are not a zero, they are no data."""
+def kind_figures(session: Session, window: Window, kind: MeetingKind) -> tuple[Measured, Measured, Measured]:
+    """#10–#12 (weekly) or #29–#31 (joint): the issues raised at or on the agenda of meetings of the kind and
+    closed in the period; the distinct villages with 增收 > 0 on them; the 增收 (yuan) on them. 增收 has data when
+    no such issue was closed (a real zero) or at least one has 增收 entered; issues closed with none entered are
+    no data, not a zero."""
     if not _held(session, kind):
-        return False
+        return NONE, NONE, NONE
+    weekly = kind is MeetingKind.weekly
     closed = _closed_issues(window, kind)
-    return not exists(session, closed) or exists(session, closed.where(Issue.income_added_yuan.is_not(None)))
+    issues = measure(session, closed, sheet="10 例会解决问题" if weekly else "29 联席会议解决问题",
+                     headers=ISSUE_HEADERS)
+    sub = closed.subquery()
+    entered = session.execute(sa.select(sa.func.count(sub.c.income)).select_from(sub)).scalar()
+    if issues.exact and not entered:
+        return issues, NONE, NONE
+    helped = closed.where(Issue.income_added_yuan > 0, Issue.village_id.is_not(None)).subquery()
+    villages = (sa.select(helped.c.town, helped.c.village, sa.func.count().label("issues"),
+                          sa.func.sum(helped.c.income).label("income"))
+                .group_by(helped.c.town, helped.c.village).order_by(helped.c.town, helped.c.village))
+    return (issues,
+            measure(session, villages, sheet="11 例会增收村" if weekly else "30 联席会议增收村",
+                    headers=("镇街", "村社区", "问题数", "增收（元）")),
+            measure(session, closed.where(Issue.income_added_yuan.is_not(None)),
+                    sheet="12 例会增收" if weekly else "31 联席会议增收", headers=ISSUE_HEADERS, sum_column="income",
+                    empty_sum=0))
 
 
 def meetings_held(session: Session, window: Window, kind: MeetingKind) -> Measured:

@@ -111,13 +111,15 @@ def template_context(report: Report, bands: list[int]) -> dict[str, object]:
 
 
 def explain_sheets(report: Report) -> tuple[list[IndexLine], list[DetailSheet]]:
-    index, sheets = [], []
+    index, sheets, named = [], [], set()
     for s in report.slots:
         index.append(IndexLine(s.slot, "名称" if s.kind is Kind.name else "数字", s.definition, s.text,
-                               s.exact, s.rows.sheet if s.rows else None, s.note))
-        if s.rows is not None:
+                               s.exact, s.rows.sheet if s.rows else None, s.note,
+                               s.rows.denominator if s.rows else None))
+        if s.rows is not None and s.rows.sheet not in named:  # a percentage reads its numerator's sheet
+            named.add(s.rows.sheet)
             sheets.append(DetailSheet(s.rows.sheet, s.rows.headers, _lazy(s.rows.fetch), s.rows.measure,
-                                      s.rows.denominator, s.rows.aggregate))
+                                      s.rows.aggregate))
     return index, sheets
 
 

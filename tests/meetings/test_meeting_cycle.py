@@ -178,3 +178,19 @@ def test_agenda_and_figures_from_the_command_line_and_the_sheet(example_db, work
     assert figures["weekly"] == {"meetings": 1, "solved": 1, "villages_helped": 1, "income_added_yuan": 40_000,
                                  "issues": [a]}
     assert figures["joint"]["solved"] == 0 and figures["joint"]["meetings"] == 1
+
+
+def test_the_agenda_takes_the_earliest_deadlines_across_villages_and_towns(example_db, work):
+    from domain.calendar import working_calendar
+    from domain.meetings.brief import Window, issue_lines
+
+    with work(at(9, 13)) as uow:
+        x1 = open_issue(uow, title="x1", village="330101001", deadline=date(2022, 9, 20))
+        x2 = open_issue(uow, title="x2", village="330101001", deadline=date(2022, 9, 21))
+        open_issue(uow, title="y", village="330102001", deadline=date(2022, 9, 22))
+        town = open_issue(uow, title="镇级统筹资金未到位", town="T02", deadline=date(2022, 9, 19))
+    with work(at(10, 10, 8, 30)) as uow:
+        towns, agenda = issue_lines(uow.session, Window(at(9, 1), uow.as_of, uow.today), working_calendar(uow), 3)
+    assert [a.issue_id for a in agenda] == [town, x1, x2]
+    assert agenda[0].place == "河口镇" and agenda[1].place == "青山镇·顺乐村"
+    assert {t.town: (t.raised, t.open, t.overdue) for t in towns} == {"青山镇": (2, 2, 2), "河口镇": (2, 2, 2)}

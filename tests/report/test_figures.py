@@ -153,3 +153,25 @@ def test_income_figures_only_for_a_year(fixture_db):
     assert v[45] == ("2", 2) and v[46] == ("2", 2)
     # Q4: issues 10, 11, 12 and 15 opened; 5, 10, 11 and 15 closed; 6, 12 and 17 open at the end, all overdue
     assert rep.brief == {"raised": 4, "closed": 4, "open_end": 3, "overdue": 3, "weekly_held": 1}
+
+
+def test_meeting_figures_agree_with_the_meetings_area(fixture_db):
+    """The report's #10/#29 issues and #11/#12, #30/#31 are those of `dudao meetings` (domain.meetings), which
+    owns the counted-once rule."""
+    from datetime import date
+
+    from domain.meetings import meeting_figures
+    from models.meetings import MeetingKind
+
+    at = end_of(2022, 12, 31)
+    rep = report_as_of(fixture_db, at)
+    with unit_of_work(as_of=at, actor="测试", config=ledger.config(), url=fixture_db) as uow:
+        theirs = meeting_figures(uow, date(2022, 1, 1), date(2022, 12, 31))
+    for kind, (issues, villages, income, held) in {MeetingKind.weekly: (10, 11, 12, None),
+                                                   MeetingKind.joint: (29, 30, 31, 28)}.items():
+        rows = {r[0] for r in rep.slot(issues).rows.fetch()}
+        assert rows == set(theirs[kind].issues)
+        assert rep.slot(villages).exact == theirs[kind].villages_helped
+        assert rep.slot(income).exact == theirs[kind].income_added_yuan
+        if held:
+            assert rep.slot(held).exact == theirs[kind].meetings
