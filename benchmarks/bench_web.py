@@ -49,7 +49,7 @@ def _serve(app: str, env: dict, cwd: Path, *, factory: bool) -> tuple[subprocess
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
-            httpx.get(url + "/static/board.css" if factory else url + "/ping", timeout=1)
+            httpx.get(url + "/static/board.css" if factory else url + "/ping", timeout=30)
             return proc, url
         except httpx.HTTPError:
             if proc.poll() is not None:
@@ -66,7 +66,7 @@ def _stop(proc: subprocess.Popen) -> None:
 def _log_in(url: str) -> dict[str, str]:
     import httpx
 
-    with httpx.Client(base_url=url) as c:
+    with httpx.Client(base_url=url, timeout=300) as c:
         token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text)[1]
         reply = c.post("/login", data={"login": "town-bench", "password": PASSWORD, "csrf_token": token})
         assert reply.status_code in (200, 303), reply.status_code
@@ -123,7 +123,7 @@ def web_board():
 
             cookies = _log_in(board_url)
             times = []
-            with httpx.Client(base_url=board_url, cookies=cookies) as c:
+            with httpx.Client(base_url=board_url, cookies=cookies, timeout=300) as c:
                 total = c.get("/issues?format=json").json()["pages"]
                 for n in range(200):
                     start = time.perf_counter()

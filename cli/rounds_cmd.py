@@ -78,6 +78,42 @@ def sheet(
         f"(or 未走访原因) and any findings, then `dudao visits import {written.path.name}`")
 
 
+@app.command("adjust")
+def adjust(
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
+    village: Annotated[str, typer.Option("--village", help="The village's code.")],
+    move: Annotated[bool, typer.Option("--move", help="Move its visit (--team and/or --day).")] = False,
+    exclude: Annotated[bool, typer.Option("--exclude", help="Take it out of the round (--reason).")] = False,
+    add: Annotated[bool, typer.Option("--add", help="Add it to the round (--team and --day).")] = False,
+    team: Annotated[str | None, typer.Option("--team", help="The team's key, e.g. team-2.")] = None,
+    day: Annotated[str | None, typer.Option("--day", help="A working day of the round (YYYY-MM-DD).")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (required with --exclude).")] = None,
+    by: By = None,
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """督查安排调整: move a visit to another day or team, exclude a village with a reason, or add one; 回避 and
+    the team's daily capacity are checked and each team concerned is told once (the web board does the same)."""
+    from cli import context
+    from cli.moments import parse_date
+    from cli.output import emit_json, say
+    from config.errors import InputError, Problem
+    from domain.rounds import adjust_round
+
+    kinds = [k for k, on in (("move", move), ("exclude", exclude), ("add", add)) if on]
+    if len(kinds) != 1:
+        raise InputError("one adjustment at a time", [Problem("--move/--exclude/--add", "give exactly one")])
+    with context.work(as_of, by, acting=True) as uow:
+        done = adjust_round(uow, round_id, village=village, kind=kinds[0], team=team, day=parse_date(day, "--day"),
+                            reason=reason)
+    if as_json:
+        emit_json(done.__dict__)
+        return
+    was = f"{done.from_team} {done.from_day}" if done.from_team else "不安排"
+    now = f"{done.to_team} {done.to_day}" if done.to_team else "不安排"
+    say(f"{done.round} {done.town}{done.name}：{was} → {now}；通知 {done.queued} 个督导组")
+
+
 @app.command("close")
 def close(
     round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],

@@ -217,7 +217,23 @@ def issue_page(request: Request, issue_id: int) -> Response:
 
     row = IssueRow(**detail["issue"])
     return page(request, "issue.html", row=row, detail=detail, files=files, actions=actions,
-                status_names=STATUS_NAMES, source_names=SOURCE_NAMES, light_label=_light_label)
+                status_names=STATUS_NAMES, source_names=SOURCE_NAMES, light_label=_light_label, rule_name=rule_name)
+
+
+RULE_NAMES = {"open": "交办通知", "due": "到期提醒", "overdue": "逾期督办", "verify-due": "验收提醒",
+              "verify-overdue": "验收逾期", "verify-pass": "验收通过", "verify-fail": "验收未通过",
+              "reopen": "重新打开", "extension-request": "延期申请", "extension-approved": "延期已批准",
+              "extension-refused": "延期未批准"}
+
+
+def rule_name(rule: str) -> str:
+    if rule in RULE_NAMES:
+        return RULE_NAMES[rule]
+    if rule.startswith("remind"):
+        return "到期前提醒"
+    if rule.startswith("escalate"):
+        return "逐级督办"
+    return rule
 
 
 def _do(request: Request, issue_id: int, action: str, work) -> Response:

@@ -70,7 +70,8 @@ def round_page(request: Request, key: str) -> Response:
     plan = [(teams.get(team, team), day, vs) for (team, day), vs in sorted(by_day.items(), key=lambda kv: (kv[0][1],
                                                                                                           kv[0][0]))]
     return page(request, "round.html", line=line, plan=plan, methods=methods, may_record=lambda v: _may_record(p, v)
-                and line.status != "closed")
+                and line.status != "closed", may_adjust=p.role is Role.coordinator and line.status != "closed",
+                teams=sorted(teams.items()))
 
 
 def _team_names(uow) -> dict[str, str]:
@@ -109,6 +110,35 @@ def record_visit(request: Request, key: str, village: str, outcome: str = Form("
     flash(request, "ok", f"已记录 {visit.name} 的走访结果" + (f"，发现问题 {len(found)} 个已交办" if found else ""))
     del report
     return RedirectResponse(f"/rounds/{key}#v-{village}", status_code=303)
+
+
+@router.post("/rounds/{key}/adjust")
+def adjust(request: Request, key: str, village: str = Form(""), kind: str = Form("move"), team: str = Form(""),
+           day: str = Form(""), reason: str = Form(""), csrf_token: str = Form("")) -> Response:
+    """督查安排调整 (the office): the same use case as `dudao rounds adjust`."""
+    from datetime import date as date_
+
+    from domain.rounds import adjust_round
+
+    check_csrf(request, csrf_token)
+    p = require_user(request)
+    if p.role is not Role.coordinator:
+        raise Refused("只有组织部可以调整督查安排") if p.reads_all else Gone()
+    try:
+        when = date_.fromisoformat(day) if day.strip() else None
+    except ValueError:
+        when = None
+        flash(request, "error", f"日期格式不对：{day}")
+        return RedirectResponse(f"/rounds/{key}", status_code=303)
+    try:
+        with acting(request, p) as uow:
+            done = adjust_round(uow, key, village=village.strip(), kind=kind, team=team or None, day=when,
+                                reason=reason.strip() or None)
+    except DudaoError as exc:
+        flash(request, "error", exc.title + ("：" + "；".join(str(x) for x in exc.problems) if exc.problems else ""))
+        return RedirectResponse(f"/rounds/{key}", status_code=303)
+    flash(request, "ok", f"已调整 {done.town}{done.name}，已通知 {done.queued} 个督导组")
+    return RedirectResponse(f"/rounds/{key}", status_code=303)
 
 
 # ---- 调研 ----------------------------------------------------------------------------------------------------

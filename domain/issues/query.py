@@ -184,6 +184,7 @@ def issue_detail(session: Session, issue_id: int, *, day: date, policy: IssuePol
     """Everything about one issue: its row, its full history, extensions and messages."""
     issue = get_issue(session, issue_id)
     (row,) = list_issues(session, Filters(), day=day, policy=policy, ids=[issue.id])
+    units = UnitDirectory.of(session)
     events = history(session, [issue_id])[issue_id]
     extensions = session.scalars(sa.select(Extension).where(Extension.issue_id == issue_id).order_by(Extension.id))
     messages = session.scalars(sa.select(OutboxMessage).where(OutboxMessage.item == f"issue:{issue_id}")
@@ -197,8 +198,8 @@ def issue_detail(session: Session, issue_id: int, *, day: date, policy: IssuePol
                         "old_deadline": x.old_deadline, "new_deadline": x.new_deadline, "status": x.status,
                         "decided_at": x.decided_at, "decided_by": x.decided_by, "note": x.decision_note}
                        for x in extensions],
-        "messages": [{"id": m.id, "recipient": m.recipient, "rule": m.rule, "period": m.period, "status": m.status,
-                      "sent_at": m.sent_at} for m in messages],
+        "messages": [{"id": m.id, "recipient": m.recipient, "recipient_name": units.label(m.recipient), "rule": m.rule,
+                      "period": m.period, "status": m.status, "sent_at": m.sent_at} for m in messages],
     }
 
 

@@ -4,6 +4,7 @@ findings, bulletins and closing a round; the quarterly research trips and their 
 
 from __future__ import annotations
 
+from domain.rounds.adjust import Adjusted
 from domain.rounds.assignment import InfeasibleRound, PlannedVisit, RoundPlan, plan_assignment
 from domain.rounds.bulletin import BulletinFigures, Missed, Tally
 from domain.rounds.close import RoundClosed
@@ -15,6 +16,7 @@ from domain.rounds.sheet import TeamSheet, split_methods
 from domain.rounds.trip_record import StopReport
 from domain.rounds.trips import PlannedStop, TripPlanned, TripSummary, quarter_key
 from domain.rounds.use_cases import (
+    adjust_round,
     close_round,
     close_rounds_before,
     import_visit_sheet,
@@ -35,6 +37,7 @@ from domain.rounds.view import RoundLine, RunSummary, run_summary
 from domain.rounds.visits import RecordReport, RoundVisit, VisitResult
 
 __all__ = [
+    "Adjusted",
     "BulletinFigures",
     "FindingInput",
     "FlowNet",
@@ -58,6 +61,7 @@ __all__ = [
     "VillageToPlan",
     "VisitResult",
     "Window",
+    "adjust_round",
     "close_round",
     "close_rounds_before",
     "import_visit_sheet",

@@ -19,7 +19,8 @@ from config.settings import get_settings
 from domain.calendar import working_calendar
 from domain.cycles import close_cycle_occurrence
 from domain.issues import policy_of
-from domain.rounds import close, finding_issues, plan, sheet, trip_record, trips, view, visits
+from domain.rounds import adjust, close, finding_issues, plan, sheet, trip_record, trips, view, visits
+from domain.rounds.adjust import Adjusted
 from domain.rounds.close import RoundClosed
 from domain.rounds.findings import FindingInput
 from domain.rounds.plan import RoundPlanned
@@ -42,6 +43,15 @@ def plan_round(uow: UnitOfWork, occurrence: date, *, cycle_key: str = "biweekly-
     return plan.plan_round(uow.session, uow.config, occurrence=occurrence, at=uow.as_of, actor=uow.who,
                            calendar=calendar, cycle_key=cycle_key, overdue=context.overdue,
                            open_issues=context.open_issues)
+
+
+def adjust_round(uow: UnitOfWork, key: str, *, village: str, kind: str, team: str | None = None,
+                 day: date | None = None, reason: str | None = None) -> Adjusted:
+    """督查安排调整: move a planned visit to another day and/or team (kind "move"), take a village out of the
+    round with a reason ("exclude") or add one ("add"); 回避, the round's working days and the team's daily
+    capacity are checked, and each team concerned is told once through the outbox."""
+    return adjust.adjust_round(uow.session, uow.config, key, village=village, kind=kind, team=team, day=day,
+                               reason=reason, at=uow.as_of, actor=uow.who, calendar=working_calendar(uow))
 
 
 def close_round(uow: UnitOfWork, key: str, *, outputs_dir: Path | None = None) -> RoundClosed:
