@@ -107,7 +107,9 @@ def _step(step: str, url: str) -> dict:
         with unit_of_work(as_of=AS_OF, actor="bench", config=cfg, url=url) as uow:
             report = import_roster(uow, table)
         seconds = time.perf_counter() - start
-        what = f"{VILLAGES:,} villages in {TOWNS:,} towns; {report}"[:160]
+        what = (f"{VILLAGES:,} villages in {TOWNS:,} towns: {report.villages_created:,} villages and "
+                f"{len(report.towns_created):,} towns created, {report.incomes_written:,} incomes, "
+                f"{report.targets_written:,} targets")
     elif step == "issues":
         import sqlalchemy as sa
 

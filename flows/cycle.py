@@ -74,6 +74,25 @@ CYCLE_FLOW: dict[str, Any] = {"flow_run_name": run_name, "on_failure": [notify_f
 
 def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | None, rerun: bool, body: Body) -> str:
     """The flow's whole body: guard, record, run the body, record, artifact, wake `after:` followers."""
+    try:
+        return _run_occurrence(cycle_key, occurrence, as_of, rerun, body)
+    finally:
+        flush_events()
+
+
+def flush_events() -> None:
+    """Send what this process queued for the events stream (the engine's heartbeats) before the run's final
+    state is set: a heartbeat the server sees after a run's Completed event makes the heartbeat automation
+    mark the finished run Crashed three periods later (seen on a loaded machine: a worker's short run)."""
+    from prefect.events.worker import EventsWorker
+
+    for worker in list(EventsWorker._instances.values()):  # the running event workers of this process
+        if isinstance(worker, EventsWorker):
+            worker.wait_until_empty()
+
+
+def _run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | None, rerun: bool,
+                    body: Body) -> str:
     logger = get_run_logger()
     cfg = district_config()
     try:

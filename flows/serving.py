@@ -29,6 +29,7 @@ from flows.work import flow_work
 
 WATCH_EVERY_S = 60
 HEARTBEAT_AUTOMATION = "dudao: cycle runs without heartbeats crashed"
+HEARTBEAT_RERUN_AUTOMATION = "dudao: cycle runs of a dead worker crashed and run again"
 # Schedules are exact from a month back too, so a backfill over the catch-up window fires the preview's dates.
 SCHEDULE_LOOKBACK = timedelta(days=31)
 
@@ -85,36 +86,46 @@ def watch_once(deployment_ids: dict[str, str], *, since: datetime, now: datetime
         return report_troubled_runs(uow, troubled)
 
 
-def ensure_heartbeat_automation() -> None:
-    """Install (once) Prefect's zombie-run automation: no heartbeat for 3 periods → the run is Crashed."""
+def ensure_heartbeat_automation(*, rerun: bool = False) -> None:
+    """Install (once) Prefect's zombie-run automation: no heartbeat for 3 periods → the run is Crashed. With
+    `rerun` (`dudao deploy`, workers): the run is also scheduled again (AwaitingRetry) for a live worker — in the
+    same automation, because Prefect does not evaluate other automations on a state its automation set."""
     from prefect.automations import Automation
     from prefect.client.schemas.objects import StateType
     from prefect.events.actions import ChangeFlowRunState
     from prefect.events.schemas.automations import EventTrigger, Posture
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
 
+    name = HEARTBEAT_RERUN_AUTOMATION if rerun else HEARTBEAT_AUTOMATION
     try:
-        Automation.read(name=HEARTBEAT_AUTOMATION)
+        Automation.read(name=name)
         return
     except ValueError:
         pass
     every = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() or 180
+    actions = [ChangeFlowRunState(state=StateType.CRASHED,
+                                  message=f"no heartbeat for {3 * every} s: the process running it is gone")]
+    if rerun:
+        actions.append(ChangeFlowRunState(state=StateType.SCHEDULED, name="AwaitingRetry",
+                                          message="crashed (its worker is gone): scheduled again for another worker"))
     Automation(
-        name=HEARTBEAT_AUTOMATION,
+        name=name,
         description="A dudao cycle run whose process stopped sending heartbeats is marked Crashed; "
-                    "`dudao serve` then tells the coordinators.",
+                    + ("it is scheduled again for a live worker (the run is idempotent for its occurrence)."
+                       if rerun else "`dudao serve` then tells the coordinators."),
         trigger=EventTrigger(
             after={"prefect.flow-run.heartbeat"},
             expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed", "prefect.flow-run.Failed",
                     "prefect.flow-run.Cancelled", "prefect.flow-run.Crashed"},
             match={"prefect.resource.id": ["prefect.flow-run.*"]},
+            **({"match_related": {"prefect.resource.role": "tag", "prefect.resource.id": "prefect.tag.dudao"}}
+               if rerun else {}),
             for_each={"prefect.resource.id"},
             posture=Posture.Proactive,
             threshold=1,
             within=timedelta(seconds=3 * every),
         ),
-        actions=[ChangeFlowRunState(state=StateType.CRASHED,
-                                    message=f"no heartbeat for {3 * every} s: the process running it is gone")],
+        actions=actions,
     ).create()
 
 

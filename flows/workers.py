@@ -7,10 +7,13 @@ host has dudao installed and the same DUDAO_DATABASE_URL (a PostgreSQL ledger) a
 is pulled. Re-run `dudao deploy` after a calendar change (`dudao calendar set`) and at least once a year: it
 regenerates the holiday lines; a deployment whose schedule did not change keeps its scheduled runs.
 
-Two automations make a dead worker harmless: a run whose process stops sending heartbeats is marked Crashed
-(flows/serving.ensure_heartbeat_automation), and a Crashed run of a dudao deployment is scheduled again
-(AwaitingRetry), so another worker runs it; the cycle body is idempotent for its occurrence (one CycleRun,
-the same flow run id counts as a retry), so the ledger shows one result.
+Two automations make a dead worker harmless: a run whose process stops sending heartbeats is marked Crashed and
+scheduled again (AwaitingRetry) for a live worker (flows/serving.ensure_heartbeat_automation(rerun=True): one
+automation, since Prefect does not evaluate another automation on a state that an automation set — measured:
+a reactive "on Crashed" automation did not fire for such a run); and a run Crashed otherwise (a worker saw its
+flow process die) is scheduled again by a reactive automation. The cycle body is idempotent for its occurrence
+(one CycleRun; the same flow run id counts as a retry of an unfinished run, and a finished one is not run
+again), so the ledger shows one result.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def deploy(cfg: DistrictConfig, *, now: datetime, pool: str = DEFAULT_POOL) -> D
         deployments = build_deployments(cfg, calendar, now.date() - SCHEDULE_LOOKBACK, work_pool=pool)
     ensure_pool(pool)
     ids = apply_all(deployments)
-    ensure_heartbeat_automation()
+    ensure_heartbeat_automation(rerun=True)
     ensure_rerun_automation()
     return Deployed(pool, deployments, ids, set(calendar.provisional_years))
 
@@ -94,6 +97,6 @@ def ensure_rerun_automation() -> None:
             threshold=1,
             within=timedelta(0),
         ),
-        actions=[ChangeFlowRunState(state=StateType.SCHEDULED, name="AwaitingRetry", force=True,
+        actions=[ChangeFlowRunState(state=StateType.SCHEDULED, name="AwaitingRetry",
                                     message="crashed (worker gone): scheduled again for another worker")],
     ).create()

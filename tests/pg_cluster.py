@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL cluster for the tests and the benchmarks: initdb in a temporary folder, a loopback
 port, its unix socket in that folder, fsync off. Nothing outside the folder is touched; `stop()` removes it.
 
-The binaries are Debian's `postgresql` package (or any PostgreSQL >= 13 whose `initdb` is found through
+The binaries are Debian's `postgresql` package (or any PostgreSQL >= 15 whose `initdb` is found through
 `pg_config --bindir`, /usr/lib/postgresql/*/bin or PATH). initdb refuses to run as root: as root the cluster
 runs as the `postgres` user when there is one, else as `nobody`, owning only the temporary folder.
 """

@@ -25,7 +25,7 @@ def test_serve_starts_a_server_that_run_and_history_use(tmp_path):
     home = tmp_path / "var"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DUDAO_", "PREFECT_"))}
     env.update(DUDAO_HOME=str(home), DUDAO_CONFIG_PATH=str(CONFIG), DUDAO_PREFECT_PORT=str(free_port(0)),
-               PREFECT_FLOWS_HEARTBEAT_FREQUENCY="30")
+               PREFECT_FLOWS_HEARTBEAT_FREQUENCY="30", DUDAO_WATCH_EVERY_S="2")  # the watcher ticks during the test
     subprocess.run([BIN / "dudao", "init"], env=env, check=True, capture_output=True)
     serve = subprocess.Popen([BIN / "dudao", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
@@ -85,6 +85,7 @@ def test_serve_starts_a_server_that_run_and_history_use(tmp_path):
         serve.send_signal(signal.SIGINT)
         code = serve.wait(timeout=60)
     assert code in (0, 130), "".join(lines)
+    assert "Starting temporary server" not in "".join(lines)  # one Prefect server: serve's, for every thread
     assert not (home / "prefect" / "server.json").exists()
     with sqlite3.connect(home / "prefect" / "prefect.db") as db:  # pause_on_shutdown=False
         assert db.execute("SELECT count(*), sum(paused) FROM deployment").fetchone() == (4, 0)

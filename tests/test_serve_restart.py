@@ -52,7 +52,7 @@ def test_an_unchanged_schedule_keeps_its_scheduled_runs(test_cycles, prefect_api
         again = apply_all(build_deployments(cfg, cal, start))  # a restart of serve on the same day
         assert again == ids and _runs(http, ids["sweep"]) == before
         apply_all(build_deployments(cfg, cal, start - timedelta(days=40)))  # the holiday lines changed
-        assert _runs(http, ids["sweep"]) == []  # Prefect replaced them (its scheduler makes new ones)
+        assert not set(before) & set(_runs(http, ids["sweep"]))  # Prefect replaced them (its scheduler makes new ones)
 
 
 def test_serve_on_a_configured_server_starts_no_other(prefect_server, home, tmp_path):

@@ -54,6 +54,8 @@ def begin_run(session: Session, *, cycle: str, occurrence: date, as_of: datetime
         session.flush()
         return row, Start.run
     same_run = flow_run_id is not None and row.flow_run_id == flow_run_id  # a Prefect retry of this run
+    if not rerun and same_run and row.state is CycleRunState.completed:
+        return row, Start.done  # the run was scheduled again although it had finished (an automation misfired)
     if not rerun and not same_run:
         if row.state is CycleRunState.completed:
             return row, Start.done

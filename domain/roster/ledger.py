@@ -5,6 +5,7 @@ All set-based: one query per table to read what exists, bulk statements to write
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -121,7 +122,7 @@ def _ensure_towns(session: Session, rows: list[RosterRow]) -> tuple[dict[str, in
     missing = sorted({r.town for r in rows} - towns.keys())
     if missing:
         taken = set(session.exec(select(Town.code)))
-        codes = (f"T{n:03d}" for n in range(1, 10_000) if f"T{n:03d}" not in taken)
+        codes = (f"T{n:03d}" for n in itertools.count(1) if f"T{n:03d}" not in taken)  # a nation has 38,000
         bulk_insert(session, Town, [
             {"code": next(codes), "name": name,
              "kind": TownKind.subdistrict if name.endswith("街道") else TownKind.town} for name in missing

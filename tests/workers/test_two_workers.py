@@ -119,6 +119,8 @@ def _cycle_runs(url: str):
 def test_two_workers_run_each_scheduled_run_once_and_rerun_a_crashed_one(test_cycles, server, tmp_path):
     import psycopg
 
+    from models.cycles import CycleRun
+
     url = os.environ["DUDAO_DATABASE_URL"]
     deployed = subprocess.run([BIN / "dudao", "deploy"], env=_env(tmp_path / "deployer", server.url),
                               capture_output=True, text=True)
@@ -145,7 +147,7 @@ def test_two_workers_run_each_scheduled_run_once_and_rerun_a_crashed_one(test_cy
 
             # a worker dies in the middle of a run: hold the run inside its body with a lock on the ledger
             with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as lock:
-                lock.execute("LOCK TABLE cycle_run IN ACCESS EXCLUSIVE MODE")
+                lock.execute(f"LOCK TABLE {CycleRun.__tablename__} IN ACCESS EXCLUSIVE MODE")
                 _schedule(http, sweep["id"], date(2026, 11, 30), date(2026, 11, 30))
                 (victim,) = [r for r in _runs(http, sweep["id"]) if r["id"] not in a | b]
                 run = _wait(lambda: (lambda r: r if r["state_type"] == "RUNNING" else None)(
