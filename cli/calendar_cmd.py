@@ -44,9 +44,9 @@ def show(
     if as_json:
         emit_json(data)
         return
-    label = {"official": "official (国务院安排)", "provisional": "provisional (无调休，待确认)",
-             "overridden": "overridden (含人工调整)"}[shown.status.value]
-    say(f"[bold]{year}[/bold]: {label}; {data['working_days']} working days")
+    label = {"official": "国务院正式安排", "provisional": "暂定（无调休，待确认）",
+             "overridden": "含人工调整"}[shown.status.value]
+    say(f"[bold]{year}[/bold]：{label}；工作日 {data['working_days']} 天")
     table("节假日（工作日放假）", ["日期", "星期", "原因", "来源"],
           [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["holidays"]])
     table("调休上班（周末上班）", ["日期", "星期", "原因", "来源"],
@@ -72,5 +72,6 @@ def set_(
     when = parse_date(day, "DATE")
     with context.work(by=by, acting=True) as uow:
         before = override_day(uow, when, working=kind is DayKind.workday, note=note)
-    say(f"{when} is now a {kind.value}" + (f" (was overridden as {before})" if before else "")
-        + (f": {note}" if note else ""))
+    names = {"workday": "工作日", "holiday": "休息日"}
+    say(f"{when} 现为{names.get(kind.value, kind.value)}" + (f"（此前人工设为{names.get(str(before), before)}）"
+                                                             if before else "") + (f"：{note}" if note else ""))

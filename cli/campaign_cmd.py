@@ -34,7 +34,7 @@ def record(
         report = record_progress(uow, village, item, done_on=day, evidence=evidence)
     _print_report(report)
     if report.unchanged:
-        say("already recorded: nothing changed")
+        say("已记录过：无变化")
 
 
 @app.command("sheet")
@@ -76,8 +76,8 @@ def import_(
 def _print_report(report: ProgressReport) -> None:
     from cli.output import say
 
-    say(f"{report.rows} rows: {report.created} recorded, {report.updated} changed, {report.unchanged} unchanged"
-        + (f", {report.blank} blank" if report.blank else ""))
+    say(f"{report.rows} 行：新记录 {report.created}，变更 {report.updated}，未变 {report.unchanged}"
+        + (f"，空白 {report.blank}" if report.blank else ""))
 
 
 @app.command("status")

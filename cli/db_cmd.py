@@ -44,4 +44,4 @@ def backup(
     from cli.output import say
 
     pages = backup_sqlite(context.settings().db_url, target)
-    say(f"backed up {pages} pages to {target}")
+    say(f"已备份 {pages} 页到 {target}")

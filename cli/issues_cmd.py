@@ -9,6 +9,13 @@ import typer
 
 from cli.options import AsOf, By, DueDays, Income, IssueId, Json
 
+# what the coordinator reads for the lifecycle's keys (keys stay in --json)
+ACTION_NAMES = {"start": "开始整改", "submit": "提交整改", "pass": "验收通过（销号）", "fail": "验收未通过",
+                "reopen": "重新打开"}
+FIELD_NAMES = {"owner": "责任单位", "category": "类别", "severity": "严重程度", "title": "问题",
+               "income_added_yuan": "增收(元)"}
+EXTENSION_NAMES = {"requested": "待审批", "approved": "已批准", "refused": "未批准"}
+
 app = typer.Typer(help="The issue ledger (问题台账): issues tracked to closure.", no_args_is_help=True)
 
 Note = Annotated[str | None, typer.Option("--note", help="A note for the history.")]
@@ -67,7 +74,7 @@ def open_(
     if as_json:
         emit_json({"id": issue_id})
     else:
-        say(f"opened issue {issue_id}")
+        say(f"已交办问题 {issue_id}")
 
 
 @app.command("list")
@@ -154,23 +161,23 @@ def update(
     from cli.moments import parse_date
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.issues import update_issue
+    from domain.issues import STATUS_NAMES, update_issue
 
     if action in ("pass", "fail"):
-        raise InputError("verification is its own command", [Problem("--action", f"use `dudao issues verify "
-                                                                                 f"{issue_id} --{action}`")])
+        raise InputError("验收请用单独的命令", [Problem("--action", f"请用 `dudao issues verify "
+                                                                         f"{issue_id} --{action}`")])
     edits = {k: v for k, v in (("owner", owner), ("category", category), ("severity", severity), ("title", title),
                                ("income_added_yuan", income)) if v is not None}
     if not action and not edits:
-        raise InputError("nothing to update", [Problem("options", "give --action and/or a field to edit")])
+        raise InputError("没有要更新的内容", [Problem("选项", "请给出 --action 和/或要修改的字段")])
     with context.work(as_of, by, acting=True) as uow:
         changed = update_issue(uow, issue_id, action=action, note=note, evidence=_evidence(evidence),
                                submitted_on=parse_date(submitted_on, "--submitted-on"),
                                deadline=parse_date(deadline, "--deadline"), **edits)
     if changed.action:
-        say(f"issue {issue_id}: {changed.action} → {changed.status.value}")
+        say(f"问题 {issue_id}：{ACTION_NAMES.get(changed.action, changed.action)} → {STATUS_NAMES[changed.status]}")
     else:
-        say(f"issue {issue_id}: edited {', '.join(changed.edited)}")
+        say(f"问题 {issue_id}：已修改 {'、'.join(FIELD_NAMES.get(f, f) for f in changed.edited)}")
 
 
 @app.command("verify")
@@ -190,12 +197,12 @@ def verify(
     from domain.issues import verify_issue
 
     if passed is None:
-        raise InputError("verify needs a verdict", [Problem("--pass/--fail", "give one")])
+        raise InputError("验收需要结论", [Problem("--pass/--fail", "请给出其一")])
     with context.work(as_of, by, acting=True) as uow:
         done = verify_issue(uow, issue_id, passed=passed, note=note, evidence=_evidence(evidence),
                             income_added_yuan=income)
-    verdict = ("closed on time" if done.closed_on_time else "closed late") if passed else "back to rectifying"
-    say(f"issue {issue_id}: {verdict}")
+    verdict = ("按期销号" if done.closed_on_time else "逾期销号") if passed else "验收未通过，退回整改中"
+    say(f"问题 {issue_id}：{verdict}")
 
 
 @app.command("extend")
@@ -216,12 +223,12 @@ def extend(
     from domain.issues import decide_extension, request_extension
 
     if (decision is None) == (to is None):
-        raise InputError("request or decide", [Problem("options", "give --to DATE --reason TEXT to request, or "
-                                                                  "--approve/--refuse to decide")])
+        raise InputError("申请延期或审批延期，二选一", [Problem("选项", "申请：--to 日期 --reason 理由；"
+                                                            "审批：--approve/--refuse")])
     with context.work(as_of, by, acting=True) as uow:
         if decision is None:
             ext = request_extension(uow, issue_id, new_deadline=parse_date(to, "--to"), reason=reason or "")
-            say(f"issue {issue_id}: extension to {ext.new_deadline} requested")
+            say(f"问题 {issue_id}：已申请延期至 {ext.new_deadline}")
         else:
             ext = decide_extension(uow, issue_id, approve=decision, note=note)
-            say(f"issue {issue_id}: extension to {ext.new_deadline} {ext.status.value}")
+            say(f"问题 {issue_id}：延期至 {ext.new_deadline} {EXTENSION_NAMES.get(ext.status.value, ext.status.value)}")

@@ -21,7 +21,7 @@ def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write."
 
     with context.work(as_of) as uow:
         written = export_issues(uow, Filters(town, village, owner, status, light, source), out)
-    say(f"wrote {written} issues to {out}")
+    say(f"已写出 {written} 个问题：{out}")
 
 
 def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 (.xlsx/.csv).")], as_of: AsOf = None,
@@ -38,10 +38,10 @@ def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 
     if as_json:
         emit_json(report)
         return
-    say(f"{file}: {len(report.opened)} opened, {len(report.changed)} changed, {report.unchanged} unchanged"
+    say(f"{file}：新交办 {len(report.opened)} 个，变更 {len(report.changed)} 个，未变 {report.unchanged} 个"
         + (f", {len(report.already)} opened by an earlier import of this sheet (not again)" if report.already else ""))
     for issue_id, done in report.changed.items():
-        say(f"  issue {issue_id}: {', '.join(done)}")
+        say(f"  问题 {issue_id}：{'、'.join(done)}")
 
 
 

@@ -75,12 +75,12 @@ def run() -> None:
     except OSError as exc:  # a path that cannot be read or written, a server that cannot be reached
         from config.errors import Problem
 
-        _fail(DudaoError("cannot use this file", [Problem(str(exc.filename), exc.strerror or str(exc))])
+        _fail(DudaoError("无法使用该文件", [Problem(str(exc.filename), exc.strerror or str(exc))])
               if exc.filename else DudaoError(f"{type(exc).__name__}: {exc}"))
     except Exception as exc:
         if _schema_behind(exc):
-            _fail(DudaoError(f"the database's schema is older than this dudao ({str(exc).splitlines()[0]}): "
-                             "run `dudao init` to upgrade it (nothing is lost)"))
+            _fail(DudaoError(f"账本的结构比本版 dudao 旧（{str(exc).splitlines()[0]}）："
+                             "请运行 `dudao init` 升级（不会丢失任何内容）"))
         from models.db import database_url, ledger_error
 
         explained = ledger_error(exc, database_url())
@@ -101,7 +101,7 @@ def _fail(exc) -> None:
     from rich.markup import escape
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is never cut into lines
-    err.print(f"[bold red]error:[/bold red] {escape(exc.title)}")
+    err.print(f"[bold red]错误：[/bold red]{escape(exc.title)}")
     for problem in exc.problems:
         err.print(f"  • {escape(str(problem))}")
     sys.exit(exc.exit_code)

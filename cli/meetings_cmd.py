@@ -40,9 +40,9 @@ def record(
                         [_settled(t, i) for i, t in enumerate(settle or [], start=1)], "arguments")
     with context.work(None, by, acting=True) as uow:
         done = record_meeting(uow, rec)
-    say(f"{'recorded' if done.created else 'already recorded'}: {done.meeting.title} (meeting {done.meeting.id}); "
-        f"{len(done.raised)} issues raised ({', '.join(map(str, done.raised)) or '—'}), "
-        f"{len(done.settled)} settled ({', '.join(map(str, done.settled)) or '—'})")
+    say(f"{'已记录' if done.created else '已记录过'}：{done.meeting.title}（会议 {done.meeting.id}）；"
+        f"提出问题 {len(done.raised)} 个（{'、'.join(map(str, done.raised)) or '—'}），"
+        f"销号 {len(done.settled)} 个（{'、'.join(map(str, done.settled)) or '—'}）")
 
 
 @app.command("import")
@@ -63,8 +63,8 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
         emit_json(rows)
         return
     for r in rows:
-        say(f"{r['title']}: {'recorded' if r['created'] else 'already recorded'}; {len(r['raised'])} raised, "
-            f"{len(r['settled'])} settled")
+        say(f"{r['title']}：{'已记录' if r['created'] else '已记录过'}；提出 {len(r['raised'])} 个，"
+            f"销号 {len(r['settled'])} 个")
 
 
 @app.command("list")
@@ -96,7 +96,7 @@ def _kind(text: str):
     from domain.meetings import KINDS
 
     if text not in KINDS:
-        raise InputError("invalid --kind", [Problem("--kind", f"{text!r}: expected weekly or joint")])
+        raise InputError("--kind 无效", [Problem("--kind", f"{text!r}：应为 weekly（每周例会）或 joint（联席会议）")])
     return KINDS[text]
 
 
@@ -114,7 +114,7 @@ def _raised(text: str, n: int):
 
     parts = [p.strip() for p in text.split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
-        raise InputError("invalid --raise", [Problem(f"--raise #{n}", f"{text!r}: expected "
+        raise InputError("--raise 无效", [Problem(f"--raise #{n}", f"{text!r}：应为 "
                                                      "'UNIT|TITLE[|OWNER[|DUE_DAYS]]'")])
     try:
         due = cell_within(parts[3] if len(parts) > 3 else "", WORKING_DAYS)

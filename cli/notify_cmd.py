@@ -21,21 +21,21 @@ def print_delivery(report: DeliveryReport) -> None:
     from cli.output import say, table, warn
 
     if not report.window_open:
-        say(f"outside the send window (working days, quiet hours): nothing sent; next window {report.next_open}")
+        say(f"不在发送时段（工作日、免打扰时段）：未发送；下一发送时段 {report.next_open}")
     if report.recovered:
-        warn(f"{report.recovered} interrupted send(s) put back in the queue (they may arrive twice)")
+        warn(f"{report.recovered} 条中断的发送已放回队列（可能重复送达）")
     busy = {n: c for n, c in report.channels.items() if c.posts or c.retrying or c.failed or c.deferred}
     if busy:
         table("投递", ["渠道", "URL", "消息", "条目", "重试", "失败", "次日", "错误"],
               [[n, c.url, c.posts, c.delivered, c.retrying, c.failed, c.deferred, "; ".join(c.errors[:2])]
                for n, c in busy.items()])
     elif report.window_open and not report.unroutable:
-        say("nothing due")
+        say("没有到期的消息")
     for tag, n in sorted(report.unroutable.items()):
-        warn(f"{n} row(s) for {tag} wait: no channel with a URL serves this tag")
+        warn(f"{n} 条发给 {tag} 的消息在等待：没有配置了 URL 的渠道服务此对象")
     if report.missing_urls:
-        warn(f"channels without a URL: {', '.join(report.missing_urls)} (set DUDAO_CHANNELS__<NAME> or "
-             "\\[channels] in the secrets file)")
+        warn(f"未配置 URL 的渠道：{'、'.join(report.missing_urls)}（请设置 DUDAO_CHANNELS__<名称> 或密钥文件的 "
+             "\\[channels]）")
 
 
 @app.command("deliver")
@@ -90,7 +90,7 @@ def retry(
 
     with context.work(at, by, acting=True, option="--at") as uow:  # a replayed timeline retries at its own moment
         msg = retry_message(uow, message_id)
-    say(f"outbox row {msg['id']} ({msg['recipient']} {msg['item']} {msg['rule']}) queued again")
+    say(f"消息 {msg['id']}（{msg['recipient']} {msg['item']} {msg['rule']}）已重新排队")
 
 
 @app.command("test")
@@ -112,7 +112,7 @@ def test(
         emit_json({"id": message_id, "tag": tag, "channels": results})
         return
     for name, r in results.items():
-        say(f"{'[green]ok[/green]' if r['ok'] else '[red]failed[/red]'} {name} {r['url']}"
+        say(f"{'[green]成功[/green]' if r['ok'] else '[red]失败[/red]'} {name} {r['url']}"
             + (f": {r['error']}" if r["error"] else ""))
     if not all(r["ok"] for r in results.values()):
         raise typer.Exit(1)

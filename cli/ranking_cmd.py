@@ -23,7 +23,8 @@ def _board(level: str | None):
     if level is None:
         return None
     if level not in BOARD_ALIASES:
-        raise InputError("invalid --level", [Problem("--level", f"{level!r}: expected village, town or in-town")])
+        raise InputError("--level 无效", [Problem("--level", f"{level!r}：应为 village（村）、town（镇街）"
+                                                             "或 in-town（镇内村）")])
     return Board(BOARD_ALIASES[level])
 
 
@@ -71,7 +72,7 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
         when, who = uow.as_of, uow.who
     from flows.runtime import connected
 
-    with connected(context.settings()):
+    with connected(context.settings(), background=True):
         from flows.ranking import publish_period
 
         state = publish_period(period=p.key, as_of=when, actor=who, reason=reason, return_state=True)
@@ -81,8 +82,8 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
     if as_json:
         emit_json(out)
         return
-    say(f"[green]published[/green] {out['summary']}")
-    say(f"bulletin: {out['markdown']}  {out['docx']}")
+    say(f"[green]已发布[/green] {out['summary']}")
+    say(f"通报：{out['markdown']}  {out['docx']}")
 
 
 @app.command("show")
@@ -114,7 +115,7 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
     if snap.scoring_rule >= 2:
         print_left_out(dropped, towns)
     if snap.bulletin:
-        say(f"bulletin: {snap.bulletin}")
+        say(f"通报：{snap.bulletin}")
 
 
 @app.command("history")

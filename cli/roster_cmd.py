@@ -36,7 +36,7 @@ def import_(
         if as_json:
             emit_json({"file": str(file), "rows": report.rows, "valid": True})
         else:
-            say(f"[green]ok[/green] {file}: {report.rows} rows valid; nothing written (--dry-run)")
+            say(f"[green]通过[/green] {file}：{report.rows} 行均有效；未写入（--dry-run）")
         return
     if as_json:
         emit_json(report)
@@ -48,17 +48,17 @@ def print_import_report(report: ImportReport) -> None:
     from cli.output import say, warn
 
     if report.towns_created:
-        say(f"new towns: {'、'.join(report.towns_created)}")
-    say(f"{report.rows} rows: {report.villages_created} villages created, {report.villages_updated} updated, "
-        f"{report.villages_unchanged} unchanged; {report.incomes_written} incomes and {report.targets_written} "
-        f"targets written; {report.contacts_written} secretaries")
+        say(f"新增镇街：{'、'.join(report.towns_created)}")
+    say(f"{report.rows} 行：新增村（社区）{report.villages_created} 个，更新 {report.villages_updated} 个，"
+        f"未变 {report.villages_unchanged} 个；写入收入 {report.incomes_written} 条、目标 {report.targets_written} "
+        f"条；书记 {report.contacts_written} 人")
     if report.deactivated:
-        say(f"deactivated: {', '.join(report.deactivated)}")
+        say(f"已撤并：{'、'.join(report.deactivated)}")
     if report.reactivated:
-        say(f"reactivated: {', '.join(report.reactivated)}")
+        say(f"已恢复：{'、'.join(report.reactivated)}")
     if report.absent:
-        warn(f"{len(report.absent)} active villages are not in this file (kept, not deleted; "
-             f"use `dudao roster deactivate CODE --reason …` to retire one): {', '.join(report.absent[:20])}"
+        warn(f"{len(report.absent)} 个在册村（社区）不在此文件中（已保留，未删除；撤并请用 "
+             f"`dudao roster deactivate 编码 --reason …`）：{'、'.join(report.absent[:20])}"
              + (" …" if len(report.absent) > 20 else ""))
 
 
@@ -99,4 +99,4 @@ def deactivate(
 
     with context.work(by=by, acting=True) as uow:
         village = deactivate_village(uow, code, reason=reason)
-    say(f"{village.code} {village.name} deactivated: {reason}")
+    say(f"{village.name}（{village.code}）已撤并：{reason}")

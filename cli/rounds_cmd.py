@@ -10,6 +10,8 @@ import typer
 
 from cli.options import AsOf, By, Json
 
+ROUND_STATUS = {"planned": "已安排", "closed": "已通报"}  # display names (keys in --json)
+
 if TYPE_CHECKING:
     from config.district import DistrictConfig
 
@@ -51,9 +53,9 @@ def show(
     if as_json:
         emit_json(line)
         return
-    say(f"[bold]{line.key}[/bold] {line.window} {line.status}: {line.done}/{line.planned} visited, "
-        f"{line.not_visited} not visited, {line.findings} findings" + (f"; bulletin {line.bulletin}"
-                                                                      if line.bulletin else ""))
+    say(f"[bold]{line.key}[/bold] {line.window} {ROUND_STATUS.get(line.status, line.status)}：已督查 "
+        f"{line.done}/{line.planned}，未走访 {line.not_visited}，发现问题 {line.findings}"
+        + (f"；通报 {line.bulletin}" if line.bulletin else ""))
     status = {"planned": "待督查", "done": "已督查", "not_visited": "未走访"}
     table(None, ["日期", "督导组", "镇街", "村（社区）", "状态", "方式", "得分", "问题/原因"],
           [[v["day"], v["team"], v["town"], f"{v['name']}（{v['village']}）" + ("！" if v["overdue"] else ""),
@@ -99,11 +101,11 @@ def close(
                    "docx": closed.docx, "messages": closed.messages, "followers": woke})
         return
     t = closed.figures.total
-    say(("closed" if closed.created else "already closed") + f" {closed.key}: {t.done}/{t.planned} visited, "
-        f"{closed.figures.new_issue_total} new issues; bulletin {closed.markdown} and {closed.docx}; "
-        f"{closed.messages} messages queued")
+    say(("已结束" if closed.created else "已结束过") + f" {closed.key}：已督查 {t.done}/{t.planned}，"
+        f"新发现问题 {closed.figures.new_issue_total} 个；通报 {closed.markdown} 和 {closed.docx}；"
+        f"排队消息 {closed.messages} 条")
     for key, state in woke:
-        say(f"after {closed.cycle_key}: {key} {closed.occurrence} {state}")
+        say(f"{closed.cycle_key} 结束后：{key} {closed.occurrence} {state}")
 
 
 def wake_followers(cfg: DistrictConfig, cycle_key: str, occurrence: date,
@@ -118,7 +120,7 @@ def wake_followers(cfg: DistrictConfig, cycle_key: str, occurrence: date,
         return []
     from flows.runtime import connected
 
-    with connected(context.settings()):
+    with connected(context.settings(), background=True):
         from flows.followers import occurrence_closed
 
         states = occurrence_closed(cycle_key, occurrence, as_of)

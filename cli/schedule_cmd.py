@@ -48,10 +48,10 @@ def preview_(
         if o.moved:
             note = f"原定 {d['original_date']}（{o.reason or '非工作日'}）"
         if o.follows:
-            note = f"在 {o.follows} 本期结束后"
+            note = f"在{found.names.get(o.follows) or o.follows}本期结束后"
         rows.append([d["date"], d["weekday"], d["time"] or "", o.cycle, found.names.get(o.cycle, ""), note])
     table(f"周期发生日 {found.first} — {found.last}", ["日期", "星期", "时间", "周期", "名称", "调整"], rows)
-    say(f"{len(found.occurrences)} occurrences; {found.moved} moved off non-working days")
+    say(f"共 {len(found.occurrences)} 次；其中 {found.moved} 次因非工作日调整")
 
 
 @app.command("ics")
@@ -78,4 +78,4 @@ def ics(
         return
     write_atomically(out, lambda tmp: tmp.write_bytes(ics_file.data))
     found = ics_file.schedule
-    say(f"wrote {len(found.occurrences)} events ({found.first} — {found.last}) to {out}")
+    say(f"已写出 {len(found.occurrences)} 个日程（{found.first} — {found.last}）：{out}")

@@ -8,6 +8,8 @@ import typer
 
 from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner, Json
 
+TRIP_STATUS = {"planned": "已安排", "closed": "已结束", "done": "已调研"}  # display names (keys in --json)
+
 app = typer.Typer(help="Quarterly research trips (每季度督导调研) with the partner departments. A trip is planned "
                        "when its cycle runs: `dudao run quarterly-research --occurrence 2022-10-10`.",
                   no_args_is_help=True)
@@ -28,7 +30,8 @@ def list_(as_json: Json = False) -> None:
         emit_json(lines)
         return
     table("季度督导调研", ["季度", "时间", "调研组", "状态", "镇街", "已调研", "发现问题"],
-          [[x["key"], "…".join(x["window"]), x["groups"], x["status"], x["towns"], x["done"], x["findings"]]
+          [[x["key"], "…".join(x["window"]), x["groups"], TRIP_STATUS.get(x["status"], x["status"]), x["towns"],
+            x["done"], x["findings"]]
            for x in lines])
 
 
@@ -44,9 +47,11 @@ def show(trip: TripArg, as_json: Json = False) -> None:
     if as_json:
         emit_json(detail)
         return
-    say(f"[bold]{detail['key']}[/bold] {'…'.join(detail['window'])}, {detail['groups']} group(s), {detail['status']}")
+    say(f"[bold]{detail['key']}[/bold] {'…'.join(detail['window'])}，{detail['groups']} 个组，"
+        f"{TRIP_STATUS.get(detail['status'], detail['status'])}")
     table(None, ["日期", "组", "镇街", "成员单位", "状态", "发现问题"],
-          [[s["day"], s["group"], s["name"], "、".join(s["department_names"]), s["status"],
+          [[s["day"], s["group"], s["name"], "、".join(s["department_names"]),
+            {"planned": "待调研", "done": "已调研"}.get(s["status"], s["status"]),
             "；".join(f["text"] for f in s["findings"])] for s in detail["stops"]])
 
 
@@ -76,6 +81,6 @@ def record(
     if as_json:
         emit_json(report)
         return
-    say(f"{trip} {town}: " + ("recorded as visited; " if report.done_now else "")
-        + f"{len(report.findings)} new finding(s) raised as issues{issue_ids(report.issues)}, "
-        f"{report.unchanged} already recorded")
+    say(f"{trip} {town}：" + ("已记为已调研；" if report.done_now else "")
+        + f"新发现问题 {len(report.findings)} 个，已交办{issue_ids(report.issues)}；"
+        f"已记录过 {report.unchanged} 个")

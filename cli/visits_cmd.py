@@ -44,8 +44,8 @@ def record(
     if as_json:
         emit_json(report)
         return
-    say(f"{round_id}: {len(report.recorded)} visit(s) recorded, {len(report.unchanged)} unchanged, "
-        f"{len(report.findings)} finding(s) raised as issues" + issue_ids(report.issues))
+    say(f"{round_id}：记录督查结果 {len(report.recorded)} 个，未变 {len(report.unchanged)} 个，"
+        f"发现问题 {len(report.findings)} 个已交办" + issue_ids(report.issues))
 
 
 @app.command("import")
@@ -68,7 +68,7 @@ def import_(
         emit_json(reports)
         return
     if not reports:
-        say(f"{file.name}: no results filled in yet; nothing recorded")
+        say(f"{file.name}：尚未填写督查结果；未记录")
     for r in reports:
-        say(f"{file.name} → {r.round}: {len(r.recorded)} visit(s) recorded, {len(r.unchanged)} unchanged, "
-            f"{len(r.findings)} finding(s) raised as issues" + issue_ids(r.issues))
+        say(f"{file.name} → {r.round}：记录督查结果 {len(r.recorded)} 个，未变 {len(r.unchanged)} 个，"
+            f"发现问题 {len(r.findings)} 个已交办" + issue_ids(r.issues))

@@ -70,7 +70,7 @@ def test_two_writers_of_one_file_do_not_share_a_temporary_file(tmp_path):
 
         try:
             write_atomically(tmp_path / "bulletin.md", write)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(t,)) for t in ("first", "second")]

@@ -69,10 +69,20 @@ def demo() -> None:
     for n, (title, step) in enumerate(STEPS, start=1):
         say(f"\n[bold]{n}. {title}[/bold]")
         step(ctx)
-    say("\n[bold]Where to look[/bold]")
-    say(f"  ledger: {s.db_url}")
+    say("\n[bold]在哪里查看[/bold]")
+    say(f"  账本：{s.db_url}")
     for what, where in ctx.look:
-        say(f"  {what}: {where}")
+        say(f"  {LOOK_NAMES.get(what, what)}：{where}")
+
+
+# the steps' labels of where to look, as the coordinator reads them
+LOOK_NAMES = {"roster": "花名册", "config": "区配置", "issues": "问题台账", "outbox": "消息队列",
+              "campaign status": "百日攻坚进度", "campaign sheet": "百日攻坚进度表", "red/black list": "红黑榜",
+              "red/black list of the round": "本轮红黑榜", "red/black bulletin": "红黑榜通报", "bulletin": "督查通报",
+              "round": "督查轮次", "team sheet": "督导组督查记录表", "research trip": "季度调研",
+              "occurrences": "周期发生日", "calendar file": "日历文件", "run history": "运行记录",
+              "one issue's history": "单个问题的整改历程",
+              "Prefect UI on this history": "Prefect 界面（本演示的运行记录）"}
 
 
 def _reset_demo_history(s: Settings) -> None:

@@ -103,12 +103,12 @@ def schedule(uow: UnitOfWork, start: date | None = None, *, end: date | None = N
     first = start or uow.today
     last = end or first + timedelta(days=days)
     if last < first:
-        raise InputError("the window is empty", [Problem("--to", f"{last} is before --from {first}")])
+        raise InputError("时间窗口为空", [Problem("--to", f"{last} 早于 --from {first}")])
     cfg, cal = uow.config, ledger_calendar(uow)
     try:
         found = preview(cfg.cycles, cal, first, last, only=cycle)
     except KeyError:
-        raise InputError(f"no cycle {cycle!r}", [Problem(
+        raise InputError(f"没有周期 {cycle!r}", [Problem(
             "--cycle", f"expected one of: {', '.join(c.key for c in cfg.cycles if c.enabled)}")]) from None
     return Schedule(first, last, found, {c.key: c.display_name for c in cfg.cycles}, frozenset(cal.provisional_years))
 

@@ -160,9 +160,9 @@ def deactivate_village(session: Session, code: str, *, reason: str, at: datetime
     """Retire a village (merged, abolished): it keeps its history but is no longer planned, ranked or reminded."""
     village = session.exec(select(Village).where(Village.code == code)).first()
     if village is None:
-        raise NotFound("no such village", [Problem(f"code {code!r}", "no village has this code")])
+        raise NotFound("没有这个村（社区）", [Problem(f"编码 {code!r}", "没有这个编码的村（社区）")])
     if not village.active:
-        raise InputError("village already inactive",
+        raise InputError("该村（社区）已撤并",
                        [Problem(f"code {code!r}", f"deactivated on {village.deactivated_at:%Y-%m-%d}: "
                                                   f"{village.deactivated_reason}")])
     village.active, village.deactivated_at, village.deactivated_reason = False, at, reason

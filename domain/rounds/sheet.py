@@ -47,7 +47,7 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
     missing = [h for h in HEADERS if h not in table.headers]
     extra = [h for h in table.headers if h and h not in HEADERS]
     if missing or extra:
-        raise InputError("the sheet's columns are not those of a visit sheet", [
+        raise InputError("该表格的列不是督查记录表的列", [
             *(Problem(f"{name}: column {h}", "missing") for h in missing),
             *(Problem(f"{name}: column {h}", "not a column of the visit sheet") for h in extra)])
     col = {h: table.headers.index(h) for h in HEADERS}
