@@ -23,12 +23,12 @@ def _cycle(cfg, key: str):
 
 
 def run(
-    cycle: Annotated[str, typer.Argument(help="The cycle's key, e.g. biweekly-inspection.")],
+    cycle: Annotated[str, typer.Argument(help="周期的 key，例如 biweekly-inspection。")],
     occurrence: Annotated[str | None, typer.Option(
-        help="The occurrence date (YYYY-MM-DD); default the latest on or before today (or --as-of).")] = None,
+        help="发生日（YYYY-MM-DD）；默认今天（或 --as-of）及之前最近的一次。")] = None,
     as_of: AsOf = None,
 ) -> None:
-    """Run one occurrence of a cycle now, through Prefect (a re-run updates the same CycleRun)."""
+    """现在通过 Prefect 运行某周期的一次发生（重跑更新同一条运行记录）。"""
     from cli import context
     from cli.output import say, warn
     from config.errors import DudaoError
@@ -59,13 +59,13 @@ def run(
 
 
 def history(
-    flow: Annotated[str | None, typer.Option(help="A flow name (inspection-round …) or a cycle key.")] = None,
-    since: Annotated[str | None, typer.Option(help="Runs scheduled on or after this date (YYYY-MM-DD).")] = None,
+    flow: Annotated[str | None, typer.Option(help="流程名（inspection-round …）或周期 key。")] = None,
+    since: Annotated[str | None, typer.Option(help="排定在此日期及之后的运行（YYYY-MM-DD）。")] = None,
     limit: Annotated[int, typer.Option(help="最多显示的运行条数（最新在前）。",
                                        callback=within(LIMIT, "--limit"))] = 50,
     as_json: Json = False,
 ) -> None:
-    """Flow-run history from the Prefect API: state, times, occurrence, as-of and artifacts of each run."""
+    """Prefect 中的运行记录：每次运行的状态、时间、发生日、截至时刻和产出。"""
     from cli import context
     from cli.output import emit_json, table
 
@@ -87,7 +87,7 @@ def history(
 
 def serve(stop: Annotated[bool, typer.Option(
         "--stop", help="停止本地后台 Prefect 服务器（命令之间共用的那一个）后退出。")] = False) -> None:
-    """Serve every cycle as a Prefect deployment until Ctrl-C (starting a local Prefect server if none is set)."""
+    """把每个周期作为 Prefect 部署持续运行，直到按 Ctrl-C（未设置服务器时启动本地 Prefect 服务器）。"""
     from cli import context
     from cli.output import say, warn
 

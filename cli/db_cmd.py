@@ -9,15 +9,15 @@ import typer
 
 from cli.options import By
 
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="District config (TOML); default DUDAO_CONFIG_PATH.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="区配置（TOML）；默认 DUDAO_CONFIG_PATH。")]
 
 
 def init(
     config: ConfigOpt = None,
-    roster: Annotated[Path | None, typer.Option(help="Also import this roster (.xlsx/.csv).")] = None,
+    roster: Annotated[Path | None, typer.Option(help="同时导入这份花名册（.xlsx/.csv）。")] = None,
     by: By = None,
 ) -> None:
-    """Create or upgrade the database and load the district config (and optionally a roster)."""
+    """创建或升级账本并载入区配置（可同时导入花名册）。"""
     from adapters.sheets import read_table
     from cli import context
     from cli.summary import print_summary
@@ -36,9 +36,9 @@ def init(
 
 
 def backup(
-    target: Annotated[Path, typer.Argument(help="Where to write the copy (a .db file).")],
+    target: Annotated[Path, typer.Argument(help="备份写到哪里（一个 .db 文件）。")],
 ) -> None:
-    """Copy the SQLite ledger safely while it is in use (SQLite's online backup API)."""
+    """在使用中安全地复制 SQLite 账本（SQLite 在线备份）。"""
     from adapters.backup import backup_sqlite
     from cli import context
     from cli.output import say

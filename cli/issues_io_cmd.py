@@ -11,10 +11,10 @@ from cli.issues_cmd import Light, Owner, Source, Status, Town, Village
 from cli.options import AsOf, By, Json
 
 
-def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write.")], town: Town = None,
+def export(out: Annotated[Path, typer.Option("--out", help="写出的 .xlsx 文件。")], town: Town = None,
            village: Village = None, owner: Owner = None, status: Status = None, light: Light = None,
            source: Source = None, as_of: AsOf = None) -> None:
-    """Write the 问题台账 as a print-ready .xlsx (one row per issue, its light and history)."""
+    """把问题台账写成可打印的 .xlsx（每个问题一行，含红黄绿灯和整改历程）。"""
     from cli import context
     from cli.output import say
     from domain.issues import Filters, export_issues
@@ -24,9 +24,9 @@ def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write."
     say(f"已写出 {written} 个问题：{out}")
 
 
-def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 (.xlsx/.csv).")], as_of: AsOf = None,
+def import_(file: Annotated[Path, typer.Argument(help="填好的问题台账（.xlsx/.csv）。")], as_of: AsOf = None,
             by: By = None, as_json: Json = False) -> None:
-    """Open new issues (rows without 编号) and apply status changes and edits; all or nothing."""
+    """交办新问题（无编号的行），并更新状态和修改；全部导入或全部不导入。"""
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json, say
@@ -47,11 +47,11 @@ def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 
 
 def sweep(
     as_of: AsOf = None,
-    deliver: Annotated[bool, typer.Option("--deliver/--no-deliver", help="Also deliver what is due.")] = True,
+    deliver: Annotated[bool, typer.Option("--deliver/--no-deliver", help="同时发送到期的消息。")] = True,
     as_json: Json = False,
 ) -> None:
-    """Run the deadline sweep (the `deadline-sweep` cycle) without Prefect: queue every due reminder and
-    escalation, flag the black list, then deliver (unless --no-deliver). Prints the run's table."""
+    """不经 Prefect 运行问题到期检查（deadline-sweep 周期）：排队所有到期的提醒和督办，标记黑榜预警，
+    然后发送（除非 --no-deliver）。输出本次运行的表。"""
     from cli import context
     from cli.notify_cmd import delivery_json, print_delivery
     from cli.output import emit_json, say, table

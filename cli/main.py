@@ -30,8 +30,7 @@ from cli.demo import command as demo_command
 app = typer.Typer(
     name="dudao",
     cls=CheckedGroup,  # refuses control characters in any argument before a command runs
-    help="督导 dudao — supervision cycles: inspection rounds, research trips, the hundred-day campaign, "
-    "issues tracked to closure, red/black lists and the year's report.",
+    help="督导 dudao — 督导工作周期：两周一督查、季度调研、百日攻坚行动、问题跟踪到销号、红黑榜和年度汇报。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -12,9 +12,9 @@ from config.limits import ID, LIMIT
 if TYPE_CHECKING:
     from notifications.delivery import DeliveryReport
 
-app = typer.Typer(help="The notification outbox (通知发件箱) and its delivery.", no_args_is_help=True)
-AsOf = Annotated[str | None, typer.Option("--at", help="Moment to act at: 2022-10-12 (09:00) or 2022-10-12T15:30; "
-                                                       "default now.")]
+app = typer.Typer(help="通知发件箱及其发送。", no_args_is_help=True)
+AsOf = Annotated[str | None, typer.Option("--at", help="操作时刻：2022-10-12（09:00）或 2022-10-12T15:30；"
+                                                       "默认现在。")]
 
 
 def print_delivery(report: DeliveryReport) -> None:
@@ -40,7 +40,7 @@ def print_delivery(report: DeliveryReport) -> None:
 
 @app.command("deliver")
 def deliver(at: AsOf = None, as_json: Json = False) -> None:
-    """Send every due outbox row: one digest per recipient, day and channel (what the sweep flow runs)."""
+    """发送所有到期的消息：每个接收对象、每天、每个渠道合并为一份汇总。"""
     from cli import context
     from cli.output import emit_json
     from domain.outbox import deliver_outbox
@@ -55,12 +55,13 @@ def deliver(at: AsOf = None, as_json: Json = False) -> None:
 
 @app.command("outbox")
 def outbox(
-    status: Annotated[str | None, typer.Option("--status", help="pending, sent, failed or cancelled.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help=(
+        "pending（待发送）、sent（已发送）、failed（失败）或 cancelled（已取消）。"))] = None,
     limit: Annotated[int, typer.Option("--limit", help="最多显示的条数（最新在前）。",
                                        callback=within(LIMIT, "--limit"))] = 200,
     as_json: Json = False,
 ) -> None:
-    """List outbox rows with their per-channel delivery state (newest first)."""
+    """列出消息队列及各渠道的发送状态（最新在前）。"""
     from cli import context
     from cli.output import emit_json, table
     from domain.outbox import list_outbox
@@ -83,7 +84,7 @@ def retry(
     at: AsOf = None,
     by: By = None,
 ) -> None:
-    """Re-queue a failed (or cancelled) outbox row; the next delivery at or after --at sends it."""
+    """把失败（或已取消）的消息重新排队；在 --at 及之后的下一次发送时发出。"""
     from cli import context
     from cli.output import say
     from domain.outbox import retry_message
@@ -95,11 +96,11 @@ def retry(
 
 @app.command("test")
 def test(
-    tag: Annotated[str, typer.Argument(help="An audience tag: coordinators, town:T01, village:<code> …")],
+    tag: Annotated[str, typer.Argument(help="对象标签：coordinators、town:T01、village:<编码> …")],
     by: By = None,
     as_json: Json = False,
 ) -> None:
-    """Send a test message to every channel serving TAG now (through the outbox; ignores quiet hours)."""
+    """现在向服务 TAG 的每个渠道发送一条测试消息（经消息队列；不受免打扰时段限制）。"""
     from cli import context
     from cli.output import emit_json, say
     from domain.outbox import send_test

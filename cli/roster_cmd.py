@@ -13,17 +13,17 @@ from config.limits import YEARS
 if TYPE_CHECKING:
     from domain.roster import ImportReport
 
-app = typer.Typer(help="Towns, villages, incomes, targets and secretaries (花名册).", no_args_is_help=True)
+app = typer.Typer(help="花名册：镇街、村（社区）、收入、目标和书记。", no_args_is_help=True)
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="Roster .xlsx or .csv (Chinese or English headers).")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    file: Annotated[Path, typer.Argument(help="花名册 .xlsx 或 .csv（中文或英文表头）。")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入。")] = False,
     by: By = None,
     as_json: Json = False,
 ) -> None:
-    """Import a roster: all or nothing, every bad row reported; re-importing changes nothing."""
+    """导入花名册：全部导入或全部不导入，每个错误行都会列出；再次导入不会重复。"""
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json, say
@@ -64,13 +64,13 @@ def print_import_report(report: ImportReport) -> None:
 
 @app.command("show")
 def show(
-    town: Annotated[str | None, typer.Option(help="Only this town (name or code).")] = None,
+    town: Annotated[str | None, typer.Option(help="只看这个镇街（名称或编码）。")] = None,
     year: Annotated[int | None, typer.Option(
         help="显示哪一年的收入；默认最近有记录的一年。", callback=within(YEARS, "--year"))] = None,
-    inactive: Annotated[bool, typer.Option("--inactive", help="Include deactivated villages.")] = False,
+    inactive: Annotated[bool, typer.Option("--inactive", help="包括已撤并的村（社区）。")] = False,
     as_json: Json = False,
 ) -> None:
-    """List villages with their town, kind, status and income."""
+    """列出村（社区）及其镇街、类型、状态和收入。"""
     from cli import context
     from cli.output import emit_json, table, yuan_wan
     from domain.roster import list_roster
@@ -88,11 +88,11 @@ def show(
 
 @app.command("deactivate")
 def deactivate(
-    code: Annotated[str, typer.Argument(help="The village's code.")],
-    reason: Annotated[str, typer.Option(help="Why (merged into …, abolished …).")],
+    code: Annotated[str, typer.Argument(help="村（社区）编码。")],
+    reason: Annotated[str, typer.Option(help="原因（并入……、撤销……）。")],
     by: By = None,
 ) -> None:
-    """Retire a village: it keeps its history and is no longer planned, ranked or reminded."""
+    """撤并一个村（社区）：保留其历史，不再安排督查、参评或提醒。"""
     from cli import context
     from cli.output import say
     from domain.roster import deactivate_village

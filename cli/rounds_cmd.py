@@ -15,14 +15,14 @@ ROUND_STATUS = {"planned": "已安排", "closed": "已通报"}  # display names 
 if TYPE_CHECKING:
     from config.district import DistrictConfig
 
-app = typer.Typer(help="Biweekly inspection rounds (两周一督查): list, show, team sheets, close. A round is planned "
-                       "when its cycle runs: `dudao run biweekly-inspection --occurrence 2022-10-10`.",
+app = typer.Typer(help="两周一督查：列表、详情、督查记录表、结束并通报。轮次在其周期运行时安排："
+                       "`dudao run biweekly-inspection --occurrence 2022-10-10`。",
                   no_args_is_help=True)
 
 
 @app.command("list")
 def list_(as_json: Json = False) -> None:
-    """Every round with its visits done, findings and bulletin."""
+    """每个督查轮次：已督查、发现问题和通报。"""
     from cli import context
     from cli.output import emit_json, table
     from domain.rounds import list_rounds
@@ -39,11 +39,11 @@ def list_(as_json: Json = False) -> None:
 
 @app.command("show")
 def show(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
-    team: Annotated[str | None, typer.Option(help="Only this team's visits (team key).")] = None,
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="督查轮次，例如 R2022-10-10。")],
+    team: Annotated[str | None, typer.Option(help="只看这个督导组（督导组 key）。")] = None,
     as_json: Json = False,
 ) -> None:
-    """A round's visits: team, date, place, result and findings."""
+    """一个轮次的督查安排：督导组、日期、地点、结果和发现问题。"""
     from cli import context
     from cli.output import emit_json, say, table
     from domain.rounds import round_detail
@@ -65,11 +65,11 @@ def show(
 
 @app.command("sheet")
 def sheet(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
-    team: Annotated[str, typer.Option(help="The team (key) whose rows to write.")],
-    out: Annotated[Path, typer.Option(help="Where to write the .xlsx.")],
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="督查轮次，例如 R2022-10-10。")],
+    team: Annotated[str, typer.Option(help="要写出的督导组（key）。")],
+    out: Annotated[Path, typer.Option(help="写出的 .xlsx 文件。")],
 ) -> None:
-    """Write a team's visit sheet: its assigned rows with empty result columns, to fill in and import."""
+    """写出某督导组的督查记录表：分给它的行，结果列留空，填好后导入。"""
     from cli import context
     from cli.output import say
     from domain.rounds import write_team_sheet
@@ -82,13 +82,12 @@ def sheet(
 
 @app.command("close")
 def close(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="督查轮次，例如 R2022-10-10。")],
     by: By = None,
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """Publish the round's bulletin (通报, markdown and .docx), notify towns and leadership, and run the cycles
-    that follow the round (`after:`, e.g. the red/black list)."""
+    """发布本轮督查通报（markdown 和 .docx），通知镇街和区领导，并运行跟随本轮的周期（after:，如红黑榜）。"""
     from cli import context
     from cli.output import emit_json, say
     from domain.rounds import close_round

@@ -55,7 +55,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
 
 
 def demo() -> None:
-    """Replay the example district's 2022 season into var/ and say where to look at the results."""
+    """把示范区 2022 年的工作重放到 var/，并说明在哪里查看结果。"""
     from adapters.demo_reset import reset_demo_database
     from cli import context
     from cli.output import say
