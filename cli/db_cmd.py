@@ -27,7 +27,7 @@ def init(
     with context.work(by=by, acting=True, config=cfg, ledger="set-up") as uow:
         report = set_up_ledger(uow, config or context.settings().config_path,
                                roster=read_table(roster) if roster is not None else None)
-        summary = district_summary(uow, cfg.demo.season if cfg.demo else uow.today.year)
+        summary = district_summary(uow, cfg.demo.season if cfg.demo else None)
     if report is not None:
         from cli.roster_cmd import print_import_report
 
