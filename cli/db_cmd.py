@@ -20,11 +20,12 @@ def init(
     """创建或升级账本并载入区配置（可同时导入花名册）。"""
     from adapters.sheets import read_table
     from cli import context
+    from cli.progress import shown
     from cli.summary import print_summary
     from domain.roster import district_summary, set_up_ledger
 
     cfg = context.district(config)
-    with context.work(by=by, acting=True, config=cfg, ledger="set-up") as uow:
+    with shown(False), context.work(by=by, acting=True, config=cfg, ledger="set-up") as uow:
         report = set_up_ledger(uow, config or context.settings().config_path,
                                roster=read_table(roster) if roster is not None else None)
         summary = district_summary(uow, cfg.demo.season if cfg.demo else None)

@@ -51,11 +51,12 @@ def import_(file: Annotated[Path, typer.Argument(help="会议表（.xlsx 或 .cs
     """从表格导入会议：全部导入或全部不导入，按行报错；再次导入不会重复。"""
     from adapters.sheets import read_table
     from cli import context
+    from cli.progress import shown
     from cli.output import emit_json, say
     from domain.meetings import import_meetings
 
     table = read_table(file)
-    with context.work(None, by, acting=True) as uow:
+    with shown(as_json), context.work(None, by, acting=True) as uow:
         done = import_meetings(uow, table)
     rows = [{"meeting": d.meeting.id, "title": d.meeting.title, "created": d.created, "raised": d.raised,
              "settled": d.settled} for d in done]

@@ -42,10 +42,11 @@ def print_delivery(report: DeliveryReport) -> None:
 def deliver(at: AsOf = None, as_json: Json = False) -> None:
     """发送所有到期的消息：每个接收对象、每天、每个渠道合并为一份汇总。"""
     from cli import context
+    from cli.progress import shown
     from cli.output import emit_json
     from domain.outbox import deliver_outbox
 
-    with context.work(at, option="--at") as uow:
+    with shown(as_json), context.work(at, option="--at") as uow:
         report = deliver_outbox(uow)
     if as_json:
         emit_json(delivery_json(report))

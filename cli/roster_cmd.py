@@ -26,11 +26,12 @@ def import_(
     """导入花名册：全部导入或全部不导入，每个错误行都会列出；再次导入不会重复。"""
     from adapters.sheets import read_table
     from cli import context
+    from cli.progress import shown
     from cli.output import emit_json, say
     from domain.roster import import_roster
 
     roster = read_table(file)
-    with context.work(by=by, acting=not dry_run, ledger="optional" if dry_run else "required") as uow:
+    with shown(as_json), context.work(by=by, acting=not dry_run, ledger="optional" if dry_run else "required") as uow:
         report = import_roster(uow, roster, dry_run=dry_run)
     if dry_run:
         if as_json:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from adapters.progress import counted
 from adapters.sheets import Table, cell_day, cell_text, write_table
 from config.dates import DISTRICT_TZ
 from config.errors import InputError, Problem
@@ -169,7 +170,7 @@ def parse_campaign_sheet(table: Table) -> list[ProgressRow]:
                    f"{', '.join(HEADERS)}")])
     col = {h: table.headers.index(h) for h in HEADERS if h in table.headers}
     rows, problems = [], []
-    for n, values in table.rows:
+    for n, values in counted(table.rows, "导入百日攻坚进度表（行）"):
         def get(h: str, values=values) -> str:
             return cell_text(values[col[h]]) if h in col else ""
         raw = values[col["完成日期"]]

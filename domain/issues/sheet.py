@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.files import evidence_problem
+from adapters.progress import counted
 from adapters.sheets import Table, cell_day, cell_text, cell_within, header_key, write_table
 from config.dates import at_time
 from config.errors import DudaoError, InputError, Problem
@@ -84,7 +85,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
     new_where: list[str] = []
     first_row: dict[str, int] = {}  # a new row's source_ref → the row that gave it first
     updates: list[RowUpdate] = []
-    for number, values in table.rows:
+    for number, values in counted(table.rows, "导入问题台账（行）"):
         label = f"{where} row {number}"
 
         def cell(name: str, values=values) -> str:

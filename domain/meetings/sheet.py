@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from adapters.progress import counted
 from adapters.sheets import Table, cell_day, cell_text, cell_within, header_key
 from config.errors import InputError, Problem
 from config.limits import ID, WORKING_DAYS, YEARS, YUAN, Range
@@ -74,7 +75,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
     problems: list[Problem] = []
     seen: dict[tuple, int] = {}  # (meeting, what, problem) → the row that gave it first
     groups: dict[_Key, _Rows] = {}
-    for n, values in table.rows:
+    for n, values in counted(table.rows, "导入会议（行）"):
         where = f"{name} row {n}"
 
         def get(h: str, values=values) -> str:

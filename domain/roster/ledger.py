@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from adapters.progress import counted
 from config.errors import InputError, NotFound, Problem
 from domain.roster.sheet import RosterRow
 from models.audience import village_tag
@@ -51,7 +52,7 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
     _refuse_name_clashes(existing, rows, towns, source)
     new, changed, audits = [], [], []
     unchanged, deactivated, reactivated = 0, [], []
-    for r in rows:
+    for r in counted(rows, "写入花名册（行）"):
         want = {"code": r.code, "name": r.village, "kind": r.kind, "town_id": towns[r.town], "active": r.active}
         v = existing.get(r.code)
         if v is None:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from adapters.progress import counted
 from adapters.sheets import Table, cell_text
 from config.errors import InputError, Problem
 from config.limits import YUAN
@@ -71,7 +72,7 @@ def parse_roster(table: Table, *, known_towns: set[str] | None = None) -> list[R
     rows: list[RosterRow] = []
     first_code: dict[str, int] = {}
     first_name: dict[tuple[str, str], int] = {}
-    for number, values in table.rows:
+    for number, values in counted(table.rows, "检查花名册（行）"):
         parsed = _parse_row(number, values, columns, years, known_towns, table, problems)
         if parsed is None:
             continue
