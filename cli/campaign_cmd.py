@@ -61,8 +61,8 @@ def import_(
     """导入填好的进度表：全部导入或全部不导入，每个错误行都会列出。"""
     from adapters.sheets import read_table
     from cli import context
-    from cli.progress import shown
     from cli.output import emit_json
+    from cli.progress import shown
     from domain.campaign import import_progress_sheet
 
     table = read_table(file)

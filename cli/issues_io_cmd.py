@@ -29,8 +29,8 @@ def import_(file: Annotated[Path, typer.Argument(help="填好的问题台账（.
     """交办新问题（无编号的行），并更新状态和修改；全部导入或全部不导入。"""
     from adapters.sheets import read_table
     from cli import context
-    from cli.progress import shown
     from cli.output import emit_json, say
+    from cli.progress import shown
     from domain.issues import import_issues
 
     table = read_table(file)
@@ -54,9 +54,9 @@ def sweep(
     """不经 Prefect 运行问题到期检查（deadline-sweep 周期）：排队所有到期的提醒和督办，标记黑榜预警，
     然后发送（除非 --no-deliver）。输出本次运行的表。"""
     from cli import context
-    from cli.progress import shown
     from cli.notify_cmd import delivery_json, print_delivery
     from cli.output import emit_json, say, table
+    from cli.progress import shown
     from domain.issues import sweep_deadlines, sweep_table
     from domain.outbox import deliver_outbox
 

@@ -51,8 +51,8 @@ def import_(file: Annotated[Path, typer.Argument(help="会议表（.xlsx 或 .cs
     """从表格导入会议：全部导入或全部不导入，按行报错；再次导入不会重复。"""
     from adapters.sheets import read_table
     from cli import context
-    from cli.progress import shown
     from cli.output import emit_json, say
+    from cli.progress import shown
     from domain.meetings import import_meetings
 
     table = read_table(file)

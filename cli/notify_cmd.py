@@ -42,8 +42,8 @@ def print_delivery(report: DeliveryReport) -> None:
 def deliver(at: AsOf = None, as_json: Json = False) -> None:
     """发送所有到期的消息：每个接收对象、每天、每个渠道合并为一份汇总。"""
     from cli import context
-    from cli.progress import shown
     from cli.output import emit_json
+    from cli.progress import shown
     from domain.outbox import deliver_outbox
 
     with shown(as_json), context.work(at, option="--at") as uow:

@@ -26,8 +26,8 @@ def import_(
     """导入花名册：全部导入或全部不导入，每个错误行都会列出；再次导入不会重复。"""
     from adapters.sheets import read_table
     from cli import context
-    from cli.progress import shown
     from cli.output import emit_json, say
+    from cli.progress import shown
     from domain.roster import import_roster
 
     roster = read_table(file)

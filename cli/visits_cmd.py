@@ -58,8 +58,8 @@ def import_(
     """导入填好的督查记录表：全部导入或全部不导入，每个错误行都会列出。"""
     from adapters.sheets import read_table
     from cli import context
-    from cli.progress import shown
     from cli.output import emit_json, say
+    from cli.progress import shown
     from domain.rounds import import_visit_sheet
 
     table = read_table(file)
