@@ -15,14 +15,14 @@ def backup_sqlite(url: str, target: Path) -> int:
     """Copy with SQLite's online backup API (a consistent snapshot even while others write)."""
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        raise InputError("backup copies the embedded SQLite ledger only",
-                         [Problem("DUDAO_DATABASE_URL", "for PostgreSQL use pg_dump")])
+        raise InputError("备份只适用于内置的 SQLite 账本",
+                         [Problem("DUDAO_DATABASE_URL", "PostgreSQL 请用 pg_dump")])
     source = Path(parsed.database)
     if not source.exists():
-        raise InputError("nothing to back up", [Problem(str(source), "no such database; run `dudao init`")])
+        raise InputError("没有可备份的账本", [Problem(str(source), "账本不存在；请先运行 `dudao init`")])
     target = Path(target)
     if target.resolve() == source.resolve():
-        raise InputError("backup target is the database itself", [Problem(str(target), "choose another file")])
+        raise InputError("备份目标就是账本本身", [Problem(str(target), "请换一个文件")])
     pages = 0
 
     def copy(partial: Path) -> None:
@@ -32,7 +32,7 @@ def backup_sqlite(url: str, target: Path) -> int:
             dst = sqlite3.connect(partial)
         except sqlite3.Error as exc:
             src.close()
-            raise InputError("cannot write the backup", [Problem(str(target), str(exc))]) from None
+            raise InputError("无法写入备份", [Problem(str(target), str(exc))]) from None
         try:
             src.backup(dst)  # one step: pages=-1 copies the whole database under one read snapshot
             pages = dst.execute("PRAGMA page_count").fetchone()[0]

@@ -14,7 +14,7 @@ def reset_demo_database(url: str, demo_district_code: str) -> None:
     """Delete the demo's SQLite file so the replay starts from nothing; refuse if it holds another district."""
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        raise InputError("the demo runs on the embedded SQLite ledger only",
+        raise InputError("演示只在内置的 SQLite 账本上运行",
                          [Problem("DUDAO_DATABASE_URL", "unset it (or point it at a SQLite file) to run the demo")])
     path = Path(parsed.database)
     if path.exists():
@@ -26,7 +26,7 @@ def reset_demo_database(url: str, demo_district_code: str) -> None:
         finally:
             engine.dispose()
         if codes - {demo_district_code}:
-            raise InputError("the demo would overwrite a real ledger", [Problem(
+            raise InputError("演示会覆盖真实账本，未执行", [Problem(
                 str(path), f"holds district {', '.join(sorted(codes))}; back it up and move it, or set "
                            "DUDAO_HOME to another directory for the demo")])
     dispose_engines()

@@ -15,7 +15,7 @@ def write_atomically(path: Path | str, write: Callable[[Path], object]) -> Path:
     failed write leaves nothing behind. A path that cannot be written is the user's to fix, not a traceback."""
     path = Path(path)
     if path.is_dir():
-        raise InputError("cannot write the file", [Problem(str(path), "is a folder; give a file name")])
+        raise InputError("无法写入文件", [Problem(str(path), "这是文件夹；请给出文件名")])
     # a temporary name of this writer's own: two processes writing the same file (two `rounds close` at once)
     # never share one; the last rename wins, and neither sees the other's half-written file
     tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
@@ -25,7 +25,7 @@ def write_atomically(path: Path | str, write: Callable[[Path], object]) -> Path:
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InputError("cannot write the file", [Problem(str(path), exc.strerror or str(exc))]) from None
+        raise InputError("无法写入文件", [Problem(str(path), exc.strerror or str(exc))]) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -35,21 +35,21 @@ class Table:
 def read_table(path: Path | str) -> Table:
     path = Path(path)
     if not path.exists():
-        raise InputError("file not found", [Problem(str(path), "no such file")])
+        raise InputError("找不到文件", [Problem(str(path), "文件不存在")])
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise InputError("unsupported file type", [Problem(str(path), f"expected one of {', '.join(SUPPORTED)}")])
+        raise InputError("不支持的文件类型", [Problem(str(path), f"应为以下之一：{'、'.join(SUPPORTED)}")])
     try:
         grid = _read_csv(path) if suffix == ".csv" else _read_excel(path)
     except InputError:
         raise
     except Exception as exc:  # any reader failure is the file's fault, not a bug of ours
         what = "a CSV file (UTF-8 or GBK)" if suffix == ".csv" else f"an Excel workbook saved as {suffix}"
-        raise InputError("cannot read the file", [Problem(str(path), f"expected {what}; the reader said: "
+        raise InputError("无法读取文件", [Problem(str(path), f"expected {what}; the reader said: "
                                                                      f"{type(exc).__name__}: {exc}")]) from None
     header_at = next((i for i, row in enumerate(grid) if any(cell_text(c) for c in row)), None)
     if header_at is None:
-        raise InputError("the file is empty", [Problem(str(path), "expected a header row and data rows")])
+        raise InputError("文件是空的", [Problem(str(path), "应有表头行和数据行")])
     headers = [cell_text(c) for c in grid[header_at]]
     _refuse_repeated_headers(path, headers)
     width = len(headers)
@@ -119,7 +119,7 @@ def _read_csv(path: Path) -> list[list[object]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise InputError("cannot decode the file", [Problem(str(path), "expected UTF-8 or GBK text")])
+        raise InputError("无法解码文件", [Problem(str(path), "应为 UTF-8 或 GBK 编码的文本")])
     grid: list[list[object]] = []
     rows = columns = 0  # the used range: the last row and the widest row holding a value
     for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
@@ -166,7 +166,7 @@ def write_table(
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise InputError("the sheet is written as .xlsx", [Problem(str(path), "expected a .xlsx file name")])
+        raise InputError("表格以 .xlsx 格式写出", [Problem(str(path), "请给出 .xlsx 文件名")])
     wb = Workbook()
     ws = wb.active
     ws.title = (title or "Sheet1")[:31]

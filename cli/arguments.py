@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from typer.core import TyperGroup
 
 
@@ -11,7 +13,57 @@ class CheckedGroup(TyperGroup):
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
         check_arguments(args)
-        return super().parse_args(ctx, args)
+        with usage_in_chinese():
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        with usage_in_chinese():  # the sub-commands' own parsing happens here
+            return super().invoke(ctx)
+
+
+# click's words for a mistyped command line, as the coordinator reads them
+USAGE_WORDS = [
+    (r"No such option: (\S+)", r"没有选项 \1"),
+    (r" ?\(Possible options: ([^)]*)\)", r"（可能是：\1）"),
+    (r"Did you mean '?([^'?]+)'?\?", r"是不是 \1？"),
+    (r"Input should be a valid integer.*", r"应为整数"),
+    (r"Input should be a valid (number|float).*", r"应为数"),
+    (r"Missing option '([^']*)'\.?", r"缺少选项 \1"),
+    (r"Missing argument '([^']*)'\.?", r"缺少参数 \1"),
+    (r"Missing parameter: (\S+)", r"缺少参数 \1"),
+    (r"Got unexpected extra arguments? \(([^)]*)\)", r"多余的参数：\1"),
+    (r"No such command '([^']*)'\.?", r"没有命令 \1。"),
+    (r"Option '([^']*)' requires an argument\.?", r"选项 \1 需要一个值"),
+    (r"Option '([^']*)' does not take a value\.?", r"选项 \1 不带值"),
+    (r"Invalid value for '([^']*)': ", r"\1 的值无效："),
+    (r"'([^']*)' is not a valid integer(?: range)?\.?", r"'\1' 不是整数"),
+    (r"'([^']*)' is not a valid float(?: range)?\.?", r"'\1' 不是数"),
+    (r"'([^']*)' is not one of (.*)\.", r"'\1' 不是以下之一：\2"),
+    (r"'([^']*)' is not a valid boolean\.?", r"'\1' 不是是/否"),
+]
+
+
+@contextmanager
+def usage_in_chinese():
+    """A click usage mistake (an unknown option, a missing argument, 'abc' for a number) ends like every other
+    mistake: exit 1 and a Chinese message naming the option, never click's English and exit 2."""
+    import re
+
+    from config.errors import InputError, Problem
+
+    try:
+        from typer._click.exceptions import UsageError  # typer vendors its own click
+    except ImportError:  # pragma: no cover - an older typer uses click itself
+        from click.exceptions import UsageError
+    try:
+        yield
+    except UsageError as exc:
+        text = exc.format_message()
+        for pattern, words in USAGE_WORDS:
+            text = re.sub(pattern, words, text)
+        command = exc.ctx.command_path if exc.ctx is not None else "dudao"
+        raise InputError("命令行有误，未执行（未写入任何内容）", [
+            Problem("", text), Problem("", f"用 `{command} --help` 查看用法")]) from None
 
 
 def check_arguments(args: list[str]) -> None:

@@ -11,7 +11,7 @@ from cli.moments import parse_date
 from cli.options import By, Json, within
 from config.limits import YEARS
 
-app = typer.Typer(help="The working-day calendar (工作日, 调休) and overrides.", no_args_is_help=True)
+app = typer.Typer(help="工作日日历（工作日、调休）及人工调整。", no_args_is_help=True)
 
 
 class DayKind(StrEnum):
@@ -24,7 +24,7 @@ def show(
     year: Annotated[int, typer.Argument(help="年份，例如 2026。", callback=within(YEARS, "年份"))],
     as_json: Json = False,
 ) -> None:
-    """Whether the year's official arrangement is known, provisional or overridden; its holidays and make-up days."""
+    """该年的放假安排是国务院正式安排、暂定还是含人工调整；列出节假日和调休上班日。"""
     from cli import context
     from cli.output import emit_json, say, table
     from domain.calendar import WEEKDAY_NAMES, calendar_year
@@ -44,9 +44,9 @@ def show(
     if as_json:
         emit_json(data)
         return
-    label = {"official": "official (国务院安排)", "provisional": "provisional (无调休，待确认)",
-             "overridden": "overridden (含人工调整)"}[shown.status.value]
-    say(f"[bold]{year}[/bold]: {label}; {data['working_days']} working days")
+    label = {"official": "国务院正式安排", "provisional": "暂定（无调休，待确认）",
+             "overridden": "含人工调整"}[shown.status.value]
+    say(f"[bold]{year}[/bold]：{label}；工作日 {data['working_days']} 天")
     table("节假日（工作日放假）", ["日期", "星期", "原因", "来源"],
           [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["holidays"]])
     table("调休上班（周末上班）", ["日期", "星期", "原因", "来源"],
@@ -59,12 +59,12 @@ def show(
 
 @app.command("set")
 def set_(
-    day: Annotated[str, typer.Argument(help="The date, YYYY-MM-DD.")],
-    kind: Annotated[DayKind, typer.Argument(help="workday (调休上班) or holiday (放假).")],
-    note: Annotated[str | None, typer.Option(help="Why, e.g. 国务院办公厅通知 国办发明电〔2026〕X号.")] = None,
+    day: Annotated[str, typer.Argument(help="日期，YYYY-MM-DD。")],
+    kind: Annotated[DayKind, typer.Argument(help="workday（调休上班）或 holiday（放假）。")],
+    note: Annotated[str | None, typer.Option(help="依据，例如 国务院办公厅通知 国办发明电〔2026〕X号。")] = None,
     by: By = None,
 ) -> None:
-    """Override one date: it wins over chinese_calendar and holidays (re-setting a date updates it)."""
+    """人工调整某一天：优先于 chinese_calendar 和 holidays（再次设置同一天会更新）。"""
     from cli import context
     from cli.output import say
     from domain.calendar import override_day
@@ -72,5 +72,6 @@ def set_(
     when = parse_date(day, "DATE")
     with context.work(by=by, acting=True) as uow:
         before = override_day(uow, when, working=kind is DayKind.workday, note=note)
-    say(f"{when} is now a {kind.value}" + (f" (was overridden as {before})" if before else "")
-        + (f": {note}" if note else ""))
+    names = {"workday": "工作日", "holiday": "休息日"}
+    say(f"{when} 现为{names.get(kind.value, kind.value)}" + (f"（此前人工设为{names.get(str(before), before)}）"
+                                                             if before else "") + (f"：{note}" if note else ""))

@@ -12,18 +12,18 @@ from cli.options import By, Json
 if TYPE_CHECKING:
     from domain.campaign import ProgressReport
 
-app = typer.Typer(help="The hundred-day campaign (百日攻坚): progress, sheets, status.", no_args_is_help=True)
+app = typer.Typer(help="百日攻坚行动：进度、进度表、状态。", no_args_is_help=True)
 
 
 @app.command("record")
 def record(
-    village: Annotated[str, typer.Argument(help="The village's code (or its unambiguous name).")],
-    item: Annotated[str, typer.Argument(help="The checklist item (项目开工 …) or the milestone key.")],
-    done_on: Annotated[str, typer.Option("--done-on", help="The day it was done (YYYY-MM-DD).")],
-    evidence: Annotated[str | None, typer.Option(help="What proves it: a file, a document number.")] = None,
+    village: Annotated[str, typer.Argument(help="村（社区）编码（或不重复的名称）。")],
+    item: Annotated[str, typer.Argument(help="节点事项（项目开工 …）或节点 key。")],
+    done_on: Annotated[str, typer.Option("--done-on", help="完成日期（YYYY-MM-DD）。")],
+    evidence: Annotated[str | None, typer.Option(help="证明：文件或文号。")] = None,
     by: By = None,
 ) -> None:
-    """Record that a village has done a checklist item."""
+    """记录某村（社区）已完成某个节点事项。"""
     from cli import context
     from cli.moments import parse_date
     from cli.output import say
@@ -34,15 +34,15 @@ def record(
         report = record_progress(uow, village, item, done_on=day, evidence=evidence)
     _print_report(report)
     if report.unchanged:
-        say("already recorded: nothing changed")
+        say("已记录过：无变化")
 
 
 @app.command("sheet")
 def sheet(
-    out: Annotated[Path | None, typer.Option(help="Where to write the .xlsx; default: the outputs folder.")] = None,
-    town: Annotated[str | None, typer.Option(help="Only this town's villages (code or name).")] = None,
+    out: Annotated[Path | None, typer.Option(help="写出的 .xlsx；默认输出文件夹。")] = None,
+    town: Annotated[str | None, typer.Option(help="只列这个镇街的村（社区）（编码或名称）。")] = None,
 ) -> None:
-    """Write the progress sheet (a row per village and checklist item) for towns to fill in."""
+    """写出进度表（每个村（社区）和节点事项一行），供镇街填写。"""
     from cli import context
     from cli.output import say
     from domain.campaign import write_progress_sheet
@@ -54,18 +54,19 @@ def sheet(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A filled-in progress sheet (.xlsx or .csv).")],
+    file: Annotated[Path, typer.Argument(help="填好的进度表（.xlsx 或 .csv）。")],
     by: By = None,
     as_json: Json = False,
 ) -> None:
-    """Load a filled-in progress sheet: all or nothing, every bad row reported."""
+    """导入填好的进度表：全部导入或全部不导入，每个错误行都会列出。"""
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json
+    from cli.progress import shown
     from domain.campaign import import_progress_sheet
 
     table = read_table(file)
-    with context.work(None, by, acting=True) as uow:
+    with shown(as_json), context.work(None, by, acting=True) as uow:
         report = import_progress_sheet(uow, table)
     if as_json:
         emit_json(report)
@@ -76,16 +77,16 @@ def import_(
 def _print_report(report: ProgressReport) -> None:
     from cli.output import say
 
-    say(f"{report.rows} rows: {report.created} recorded, {report.updated} changed, {report.unchanged} unchanged"
-        + (f", {report.blank} blank" if report.blank else ""))
+    say(f"{report.rows} 行：新记录 {report.created}，变更 {report.updated}，未变 {report.unchanged}"
+        + (f"，空白 {report.blank}" if report.blank else ""))
 
 
 @app.command("status")
 def status(
-    on: Annotated[str | None, typer.Option("--on", help="As of this day (YYYY-MM-DD); default today.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="截至这一天（YYYY-MM-DD）；默认今天。")] = None,
     as_json: Json = False,
 ) -> None:
-    """Where the campaign stands: milestones, villages on target, by town, and who is behind."""
+    """百日攻坚进展：各节点、按期完成的村（社区）、按镇街统计，以及落后的单位。"""
     from cli import context
     from cli.campaign_view import print_status
     from cli.moments import parse_date

@@ -9,15 +9,15 @@ import typer
 
 from cli.options import Json
 
-app = typer.Typer(help="Validate and summarise the district config.", no_args_is_help=True)
+app = typer.Typer(help="检查并概述区配置。", no_args_is_help=True)
 
 
 @app.command("check")
 def check(
-    file: Annotated[Path | None, typer.Argument(help="Config file; default DUDAO_CONFIG_PATH.")] = None,
+    file: Annotated[Path | None, typer.Argument(help="配置文件；默认 DUDAO_CONFIG_PATH。")] = None,
     as_json: Json = False,
 ) -> None:
-    """Validate a district config; print what it declares (channel URLs are never printed)."""
+    """检查区配置，列出其内容（不显示渠道 URL）。"""
     from cli import context
     from cli.output import emit_json, say, table
     from config.channels import channel_urls

@@ -45,10 +45,10 @@ def actor(by: str | None) -> str:
     from config.errors import InputError, Problem
 
     if by is not None and not by.strip():
-        raise InputError("who is acting?", [Problem("--by", f"{by!r} names nobody; give a name, e.g. --by 组织科")])
+        raise InputError("操作人是谁？", [Problem("--by", f"{by!r} 没有写人名；请给出操作人，例如 --by 组织科")])
     who = (by or settings().acting_user or district().district.acting_user or "").strip()
     if not who:
-        raise InputError("who is acting?", [Problem("--by", "give --by NAME or set DUDAO_ACTING_USER")])
+        raise InputError("操作人是谁？", [Problem("--by", "请用 --by 姓名 给出操作人，或设置 DUDAO_ACTING_USER")])
     from models.audit import AuditEvent
     from models.db import length_problem
 
@@ -92,6 +92,5 @@ def announce_provisional(calendar) -> None:
     from cli.output import warn
 
     for year in sorted(calendar.provisional_years):
-        warn(f"{year} is provisional: the official holiday arrangement (with make-up working days) is not known "
-             f"to chinese_calendar yet; dates come from holidays.China without 调休. Enter the State Council notice "
-             f"with `dudao calendar set DATE workday|holiday --note …`.")
+        warn(f"{year} 年为暂定日历：chinese_calendar 尚无国务院公布的放假安排（含调休），日期按 holidays.China "
+             f"推算，未含调休。请用 `dudao calendar set 日期 workday|holiday --note …` 录入国务院通知。")

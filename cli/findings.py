@@ -37,7 +37,7 @@ def _check_counts(texts, owner, category, due_days) -> None:
         if values and len(values) not in (1, len(texts)):
             problems.append(Problem(name, f"give one value for all findings or one per finding ({len(texts)})"))
     if problems:
-        raise InputError("the findings' options do not line up", problems)
+        raise InputError("发现问题的各选项数目对不上", problems)
 
 
 def issue_ids(issues: list[int]) -> str:

@@ -9,18 +9,27 @@ import typer
 
 from cli.options import AsOf, By, DueDays, Income, IssueId, Json
 
-app = typer.Typer(help="The issue ledger (问题台账): issues tracked to closure.", no_args_is_help=True)
+# what the coordinator reads for the lifecycle's keys (keys stay in --json)
+ACTION_NAMES = {"start": "开始整改", "submit": "提交整改", "pass": "验收通过（销号）", "fail": "验收未通过",
+                "reopen": "重新打开"}
+FIELD_NAMES = {"owner": "责任单位", "category": "类别", "severity": "严重程度", "title": "问题",
+               "income_added_yuan": "增收(元)"}
+SOURCE_HELP = "visit（督查）、trip（调研）、meeting（会议）、campaign（百日攻坚）或 manual（手工）。"
+SEVERITY_HELP = "normal（一般）、serious（较重）或 critical（严重）。"
+EXTENSION_NAMES = {"requested": "待审批", "approved": "已批准", "refused": "未批准"}
 
-Note = Annotated[str | None, typer.Option("--note", help="A note for the history.")]
-Evidence = Annotated[list[Path] | None, typer.Option("--evidence", help="Evidence file (repeatable).")]
-Town = Annotated[str | None, typer.Option("--town", help="Town code or name.")]
-Village = Annotated[str | None, typer.Option("--village", help="Village code or name.")]
-Owner = Annotated[str | None, typer.Option("--owner", help="Owner unit tag: village:<code>, town:<code>, "
+app = typer.Typer(help="问题台账：问题跟踪到销号。", no_args_is_help=True)
+
+Note = Annotated[str | None, typer.Option("--note", help="写入整改历程的说明。")]
+Evidence = Annotated[list[Path] | None, typer.Option("--evidence", help="证明材料文件（可重复）。")]
+Town = Annotated[str | None, typer.Option("--town", help="镇街编码或名称。")]
+Village = Annotated[str | None, typer.Option("--village", help="村（社区）编码或名称。")]
+Owner = Annotated[str | None, typer.Option("--owner", help="责任单位标签：village:<编码>、town:<编码>、"
                                                            "department:<key> …")]
-Status = Annotated[str | None, typer.Option("--status", help="open, rectifying, awaiting_verification, closed "
-                                                             "(or 交办/整改中/待验收/已销号).")]
-Light = Annotated[str | None, typer.Option("--light", help="green, yellow or red.")]
-Source = Annotated[str | None, typer.Option("--source", help="visit, trip, meeting, campaign or manual.")]
+Status = Annotated[str | None, typer.Option("--status", help="open、rectifying、awaiting_verification、closed "
+                                                             "（或 交办/整改中/待验收/已销号）。")]
+Light = Annotated[str | None, typer.Option("--light", help="green（绿灯）、yellow（黄灯）或 red（红灯）。")]
+Source = Annotated[str | None, typer.Option("--source", help=SOURCE_HELP)]
 
 
 def _evidence(uow, paths: list[Path] | None) -> list:
@@ -40,25 +49,25 @@ def _attach(uow, issue_id: int, stored: list) -> list[str]:
 
 @app.command("open")
 def open_(
-    title: Annotated[str, typer.Option("--title", help="The problem, in a sentence.")],
-    village: Annotated[str | None, typer.Option("--village", help="Village code.")] = None,
-    town: Annotated[str | None, typer.Option("--town", help="Town code (derived from the village if omitted).")] = None,
+    title: Annotated[str, typer.Option("--title", help="问题，一句话。")],
+    village: Annotated[str | None, typer.Option("--village", help="村（社区）编码。")] = None,
+    town: Annotated[str | None, typer.Option("--town", help="镇街编码（不填则按村推定）。")] = None,
     owner: Owner = None,
-    category: Annotated[str, typer.Option("--category", help="One of the configured categories.")] = "其他",
-    severity: Annotated[str, typer.Option("--severity", help="normal, serious or critical.")] = "normal",
+    category: Annotated[str, typer.Option("--category", help="已配置的类别之一。")] = "其他",
+    severity: Annotated[str, typer.Option("--severity", help=SEVERITY_HELP)] = "normal",
     description: Annotated[str | None, typer.Option("--description")] = None,
-    deadline: Annotated[str | None, typer.Option("--deadline", help="A working day, YYYY-MM-DD.")] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help="一个工作日，YYYY-MM-DD。")] = None,
     due_days: DueDays = None,
-    source: Annotated[str, typer.Option("--source", help="visit, trip, meeting, campaign or manual.")] = "manual",
-    source_ref: Annotated[str | None, typer.Option("--source-ref", help="e.g. meeting:3 (opening it again "
-                                                                        "is a no-op)")] = None,
+    source: Annotated[str, typer.Option("--source", help=SOURCE_HELP)] = "manual",
+    source_ref: Annotated[str | None, typer.Option("--source-ref", help="例如 meeting:3（再次交办"
+                                                                        "不会重复）")] = None,
     income: Income = None,
     evidence: Evidence = None,
     as_of: AsOf = None,
     by: By = None,
     as_json: Json = False,
 ) -> None:
-    """Open an issue (交办) for a village and/or town, with an owner and a working-day deadline."""
+    """交办问题：给村（社区）和/或镇街，指定责任单位和以工作日计的整改期限。"""
     from cli import context
     from cli.moments import parse_date
     from cli.output import emit_json, say
@@ -74,13 +83,13 @@ def open_(
     if as_json:
         emit_json({"id": issue_id})
     else:
-        say(f"opened issue {issue_id}")
+        say(f"已交办问题 {issue_id}")
 
 
 @app.command("list")
 def list_(town: Town = None, village: Village = None, owner: Owner = None, status: Status = None, light: Light = None,
           source: Source = None, as_of: AsOf = None, as_json: Json = False) -> None:
-    """List issues with their lights (as of today or --as-of)."""
+    """列出问题及其红黄绿灯（截至今天或 --as-of）。"""
     from cli import context
     from cli.output import emit_json, table
     from domain.issues import Filters, list_issues, names
@@ -98,7 +107,7 @@ def list_(town: Town = None, village: Village = None, owner: Owner = None, statu
 @app.command("show")
 def show(issue_id: IssueId, as_of: AsOf = None,
          as_json: Json = False) -> None:
-    """One issue with its full history, extensions and messages."""
+    """一个问题的完整整改历程、延期和消息。"""
     from cli import context
     from cli.output import emit_json, say, table
     from config.dates import DISTRICT_TZ
@@ -141,11 +150,11 @@ def show(issue_id: IssueId, as_of: AsOf = None,
 @app.command("update")
 def update(
     issue_id: IssueId,
-    action: Annotated[str | None, typer.Option("--action", help="start (开始整改), submit (提交整改) "
-                                                                "or reopen.")] = None,
-    submitted_on: Annotated[str | None, typer.Option("--submitted-on", help="submit: when it was submitted, "
-                                                                            "if earlier (YYYY-MM-DD).")] = None,
-    deadline: Annotated[str | None, typer.Option("--deadline", help="reopen: a new deadline.")] = None,
+    action: Annotated[str | None, typer.Option("--action", help="start（开始整改）、submit（提交整改）"
+                                                                "或 reopen（重新打开）。")] = None,
+    submitted_on: Annotated[str | None, typer.Option("--submitted-on", help="提交整改时：如早于今天，"
+                                                                            "提交的日期（YYYY-MM-DD）。")] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help="重新打开时：新的整改期限。")] = None,
     owner: Owner = None,
     category: Annotated[str | None, typer.Option("--category")] = None,
     severity: Annotated[str | None, typer.Option("--severity")] = None,
@@ -156,68 +165,68 @@ def update(
     as_of: AsOf = None,
     by: By = None,
 ) -> None:
-    """Move an issue through its lifecycle (--action) and/or edit it; every change is in its history."""
+    """推进问题的整改流程（--action）和/或修改问题；每次变更都记入整改历程。"""
     from cli import context
     from cli.moments import parse_date
     from cli.output import say
     from config.errors import InputError, Problem
-    from domain.issues import update_issue
+    from domain.issues import STATUS_NAMES, update_issue
 
     if action in ("pass", "fail"):
-        raise InputError("verification is its own command", [Problem("--action", f"use `dudao issues verify "
-                                                                                 f"{issue_id} --{action}`")])
+        raise InputError("验收请用单独的命令", [Problem("--action", f"请用 `dudao issues verify "
+                                                                         f"{issue_id} --{action}`")])
     edits = {k: v for k, v in (("owner", owner), ("category", category), ("severity", severity), ("title", title),
                                ("income_added_yuan", income)) if v is not None}
     if not action and not edits:
-        raise InputError("nothing to update", [Problem("options", "give --action and/or a field to edit")])
+        raise InputError("没有要更新的内容", [Problem("选项", "请给出 --action 和/或要修改的字段")])
     with context.work(as_of, by, acting=True) as uow:
         stored = _evidence(uow, evidence)
         changed = update_issue(uow, issue_id, action=action, note=note, evidence=_attach(uow, issue_id, stored),
                                submitted_on=parse_date(submitted_on, "--submitted-on"),
                                deadline=parse_date(deadline, "--deadline"), **edits)
     if changed.action:
-        say(f"issue {issue_id}: {changed.action} → {changed.status.value}")
+        say(f"问题 {issue_id}：{ACTION_NAMES.get(changed.action, changed.action)} → {STATUS_NAMES[changed.status]}")
     else:
-        say(f"issue {issue_id}: edited {', '.join(changed.edited)}")
+        say(f"问题 {issue_id}：已修改 {'、'.join(FIELD_NAMES.get(f, f) for f in changed.edited)}")
 
 
 @app.command("verify")
 def verify(
     issue_id: IssueId,
-    passed: Annotated[bool | None, typer.Option("--pass/--fail", help="Verification passed (销号) or failed.")] = None,
+    passed: Annotated[bool | None, typer.Option("--pass/--fail", help="验收通过（销号）或未通过。")] = None,
     income: Income = None,
     note: Note = None,
     evidence: Evidence = None,
     as_of: AsOf = None,
     by: By = None,
 ) -> None:
-    """Verify a submitted rectification: --pass closes the issue (销号), --fail sends it back (整改中)."""
+    """验收提交的整改：--pass 销号，--fail 退回整改中。"""
     from cli import context
     from cli.output import say
     from config.errors import InputError, Problem
     from domain.issues import verify_issue
 
     if passed is None:
-        raise InputError("verify needs a verdict", [Problem("--pass/--fail", "give one")])
+        raise InputError("验收需要结论", [Problem("--pass/--fail", "请给出其一")])
     with context.work(as_of, by, acting=True) as uow:
         stored = _evidence(uow, evidence)
         done = verify_issue(uow, issue_id, passed=passed, note=note, evidence=_attach(uow, issue_id, stored),
                             income_added_yuan=income)
-    verdict = ("closed on time" if done.closed_on_time else "closed late") if passed else "back to rectifying"
-    say(f"issue {issue_id}: {verdict}")
+    verdict = ("按期销号" if done.closed_on_time else "逾期销号") if passed else "验收未通过，退回整改中"
+    say(f"问题 {issue_id}：{verdict}")
 
 
 @app.command("extend")
 def extend(
     issue_id: IssueId,
-    to: Annotated[str | None, typer.Option("--to", help="Request: the new deadline (a working day).")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Request: why more time is needed.")] = None,
-    decision: Annotated[bool | None, typer.Option("--approve/--refuse", help="Decide the pending request.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="申请：新的整改期限（工作日）。")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="申请：需要延期的理由。")] = None,
+    decision: Annotated[bool | None, typer.Option("--approve/--refuse", help="审批待批的延期申请。")] = None,
     note: Note = None,
     as_of: AsOf = None,
     by: By = None,
 ) -> None:
-    """Request an extension (延期) before the deadline, or approve/refuse the pending request (coordinators)."""
+    """在期限前申请延期，或审批待批的延期申请（督导协调人员）。"""
     from cli import context
     from cli.moments import parse_date
     from cli.output import say
@@ -225,12 +234,12 @@ def extend(
     from domain.issues import decide_extension, request_extension
 
     if (decision is None) == (to is None):
-        raise InputError("request or decide", [Problem("options", "give --to DATE --reason TEXT to request, or "
-                                                                  "--approve/--refuse to decide")])
+        raise InputError("申请延期或审批延期，二选一", [Problem("选项", "申请：--to 日期 --reason 理由；"
+                                                            "审批：--approve/--refuse")])
     with context.work(as_of, by, acting=True) as uow:
         if decision is None:
             ext = request_extension(uow, issue_id, new_deadline=parse_date(to, "--to"), reason=reason or "")
-            say(f"issue {issue_id}: extension to {ext.new_deadline} requested")
+            say(f"问题 {issue_id}：已申请延期至 {ext.new_deadline}")
         else:
             ext = decide_extension(uow, issue_id, approve=decision, note=note)
-            say(f"issue {issue_id}: extension to {ext.new_deadline} {ext.status.value}")
+            say(f"问题 {issue_id}：延期至 {ext.new_deadline} {EXTENSION_NAMES.get(ext.status.value, ext.status.value)}")

@@ -11,54 +11,56 @@ from cli.issues_cmd import Light, Owner, Source, Status, Town, Village
 from cli.options import AsOf, By, Json
 
 
-def export(out: Annotated[Path, typer.Option("--out", help="The .xlsx to write.")], town: Town = None,
+def export(out: Annotated[Path, typer.Option("--out", help="写出的 .xlsx 文件。")], town: Town = None,
            village: Village = None, owner: Owner = None, status: Status = None, light: Light = None,
            source: Source = None, as_of: AsOf = None) -> None:
-    """Write the 问题台账 as a print-ready .xlsx (one row per issue, its light and history)."""
+    """把问题台账写成可打印的 .xlsx（每个问题一行，含红黄绿灯和整改历程）。"""
     from cli import context
     from cli.output import say
     from domain.issues import Filters, export_issues
 
     with context.work(as_of) as uow:
         written = export_issues(uow, Filters(town, village, owner, status, light, source), out)
-    say(f"wrote {written} issues to {out}")
+    say(f"已写出 {written} 个问题：{out}")
 
 
-def import_(file: Annotated[Path, typer.Argument(help="A filled-in 问题台账 (.xlsx/.csv).")], as_of: AsOf = None,
+def import_(file: Annotated[Path, typer.Argument(help="填好的问题台账（.xlsx/.csv）。")], as_of: AsOf = None,
             by: By = None, as_json: Json = False) -> None:
-    """Open new issues (rows without 编号) and apply status changes and edits; all or nothing."""
+    """交办新问题（无编号的行），并更新状态和修改；全部导入或全部不导入。"""
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json, say
+    from cli.progress import shown
     from domain.issues import import_issues
 
     table = read_table(file)
-    with context.work(as_of, by, acting=True) as uow:
+    with shown(as_json), context.work(as_of, by, acting=True) as uow:
         report = import_issues(uow, table)
     if as_json:
         emit_json(report)
         return
-    say(f"{file}: {len(report.opened)} opened, {len(report.changed)} changed, {report.unchanged} unchanged"
+    say(f"{file}：新交办 {len(report.opened)} 个，变更 {len(report.changed)} 个，未变 {report.unchanged} 个"
         + (f", {len(report.already)} opened by an earlier import of this sheet (not again)" if report.already else ""))
     for issue_id, done in report.changed.items():
-        say(f"  issue {issue_id}: {', '.join(done)}")
+        say(f"  问题 {issue_id}：{'、'.join(done)}")
 
 
 
 def sweep(
     as_of: AsOf = None,
-    deliver: Annotated[bool, typer.Option("--deliver/--no-deliver", help="Also deliver what is due.")] = True,
+    deliver: Annotated[bool, typer.Option("--deliver/--no-deliver", help="同时发送到期的消息。")] = True,
     as_json: Json = False,
 ) -> None:
-    """Run the deadline sweep (the `deadline-sweep` cycle) without Prefect: queue every due reminder and
-    escalation, flag the black list, then deliver (unless --no-deliver). Prints the run's table."""
+    """不经 Prefect 运行问题到期检查（deadline-sweep 周期）：排队所有到期的提醒和督办，标记黑榜预警，
+    然后发送（除非 --no-deliver）。输出本次运行的表。"""
     from cli import context
     from cli.notify_cmd import delivery_json, print_delivery
     from cli.output import emit_json, say, table
+    from cli.progress import shown
     from domain.issues import sweep_deadlines, sweep_table
     from domain.outbox import deliver_outbox
 
-    with context.work(as_of) as uow:
+    with shown(as_json), context.work(as_of) as uow:
         when = uow.as_of
         result = sweep_deadlines(uow)
         report = deliver_outbox(uow) if deliver else None

@@ -39,8 +39,7 @@ from cli.demo import command as demo_command
 app = typer.Typer(
     name="dudao",
     cls=CheckedGroup,  # refuses control characters in any argument before a command runs
-    help="督导 dudao — supervision cycles: inspection rounds, research trips, the hundred-day campaign, "
-    "issues tracked to closure, red/black lists and the year's report.",
+    help="督导 dudao — 督导工作周期：两周一督查、季度调研、百日攻坚行动、问题跟踪到销号、红黑榜和年度汇报。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -94,12 +93,12 @@ def run() -> None:
     except OSError as exc:  # a path that cannot be read or written, a server that cannot be reached
         from config.errors import Problem
 
-        _fail(DudaoError("cannot use this file", [Problem(str(exc.filename), exc.strerror or str(exc))])
+        _fail(DudaoError("无法使用该文件", [Problem(str(exc.filename), exc.strerror or str(exc))])
               if exc.filename else DudaoError(f"{type(exc).__name__}: {exc}"))
     except Exception as exc:
         if _schema_behind(exc):
-            _fail(DudaoError(f"the database's schema is older than this dudao ({str(exc).splitlines()[0]}): "
-                             "run `dudao init` to upgrade it (nothing is lost)"))
+            _fail(DudaoError(f"账本的结构比本版 dudao 旧（{str(exc).splitlines()[0]}）："
+                             "请运行 `dudao init` 升级（不会丢失任何内容）"))
         from models.db import database_url, ledger_error
 
         explained = ledger_error(exc, database_url())
@@ -120,7 +119,7 @@ def _fail(exc) -> None:
     from rich.markup import escape
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is never cut into lines
-    err.print(f"[bold red]error:[/bold red] {escape(exc.title)}")
+    err.print(f"[bold red]错误：[/bold red]{escape(exc.title)}")
     for problem in exc.problems:
         err.print(f"  • {escape(str(problem))}")
     sys.exit(exc.exit_code)

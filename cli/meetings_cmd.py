@@ -10,29 +10,28 @@ import typer
 from cli.options import By, Json, within
 from config.limits import YEARS
 
-app = typer.Typer(help="Weekly and joint meetings: problems raised and settled, and what they achieved.",
+app = typer.Typer(help="每周例会与联席会议：提出和解决的问题及成效。",
                   no_args_is_help=True)
 
 
 @app.command("record")
 def record(
-    date_: Annotated[str, typer.Option("--date", help="The day the meeting was held (YYYY-MM-DD).")],
-    kind: Annotated[str, typer.Option(help="weekly (每周例会) or joint (联席会议).")],
-    title: Annotated[str | None, typer.Option(help="Default: <date><每周例会|联席会议>.")] = None,
-    present: Annotated[list[str] | None, typer.Option(help="A unit present (repeat, or 、-separated).")] = None,
+    date_: Annotated[str, typer.Option("--date", help="会议日期（YYYY-MM-DD）。")],
+    kind: Annotated[str, typer.Option(help="weekly（每周例会）或 joint（联席会议）。")],
+    title: Annotated[str | None, typer.Option(help="默认：<日期><每周例会|联席会议>。")] = None,
+    present: Annotated[list[str] | None, typer.Option(help="参会单位（可重复，或用 、 分隔）。")] = None,
     raise_: Annotated[list[str] | None, typer.Option("--raise", help=(
-        "A problem raised: 'UNIT|TITLE[|OWNER[|DUE_DAYS]]' (repeat). It becomes an issue (source meeting); "
-        "UNIT is a village or town code, OWNER an audience tag such as department:finance."))] = None,
+        "提出的问题：'单位|问题[|责任单位[|整改工作日]]'（可重复），交办为问题（来源：会议）；"
+        "单位为村（社区）或镇街编码，责任单位为对象标签，如 department:finance。"))] = None,
     settle: Annotated[list[str] | None, typer.Option(help=(
-        "An issue settled: 'ISSUE_ID[=INCOME_YUAN]' (repeat). It is verified and closed with the meeting as "
-        "evidence; the income added (增收) is entered on that issue."))] = None,
+        "销号的问题：'问题编号[=增收元]'（可重复），以会议为证明验收销号；"
+        "增收记在该问题上。"))] = None,
     agenda: Annotated[list[int] | None, typer.Option(help=(
         "列入议程的问题编号（可重复）。会前进展简报列入议程的问题会自动关联。"))] = None,
-    note: Annotated[str | None, typer.Option(help="Minutes or a remark.")] = None,
+    note: Annotated[str | None, typer.Option(help="纪要或备注。")] = None,
     by: By = None,
 ) -> None:
-    """Record a meeting, open the issues it raised, close the issues it settled and link its agenda (all or
-    nothing)."""
+    """记录一次会议：交办会上提出的问题，销号会上解决的问题，关联议程（全部或全不）。"""
     from cli import context
     from cli.moments import parse_date
     from cli.output import say
@@ -43,23 +42,24 @@ def record(
                         [_settled(t, i) for i, t in enumerate(settle or [], start=1)], "arguments", agenda or [])
     with context.work(None, by, acting=True) as uow:
         done = record_meeting(uow, rec)
-    say(f"{'recorded' if done.created else 'already recorded'}: {done.meeting.title} (meeting {done.meeting.id}); "
-        f"{len(done.raised)} issues raised ({', '.join(map(str, done.raised)) or '—'}), "
-        f"{len(done.settled)} settled ({', '.join(map(str, done.settled)) or '—'}); "
-        f"议程{len(done.agenda)}个问题（{'、'.join(map(str, done.agenda)) or '—'}）")
+    say(f"{'已记录' if done.created else '已记录过'}：{done.meeting.title}（会议 {done.meeting.id}）；"
+        f"提出问题 {len(done.raised)} 个（{'、'.join(map(str, done.raised)) or '—'}），"
+        f"销号 {len(done.settled)} 个（{'、'.join(map(str, done.settled)) or '—'}）；"
+        f"议程 {len(done.agenda)} 个问题（{'、'.join(map(str, done.agenda)) or '—'}）")
 
 
 @app.command("import")
-def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or .csv), one row per problem.")],
+def import_(file: Annotated[Path, typer.Argument(help="会议表（.xlsx 或 .csv），每个问题一行。")],
             by: By = None, as_json: Json = False) -> None:
-    """Load meetings from a sheet: all or nothing, errors by row; loading it again changes nothing."""
+    """从表格导入会议：全部导入或全部不导入，按行报错；再次导入不会重复。"""
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json, say
+    from cli.progress import shown
     from domain.meetings import import_meetings
 
     table = read_table(file)
-    with context.work(None, by, acting=True) as uow:
+    with shown(as_json), context.work(None, by, acting=True) as uow:
         done = import_meetings(uow, table)
     rows = [{"meeting": d.meeting.id, "title": d.meeting.title, "created": d.created, "raised": d.raised,
              "settled": d.settled, "agenda": d.agenda} for d in done]
@@ -67,17 +67,16 @@ def import_(file: Annotated[Path, typer.Argument(help="A meeting sheet (.xlsx or
         emit_json(rows)
         return
     for r in rows:
-        say(f"{r['title']}: {'recorded' if r['created'] else 'already recorded'}; {len(r['raised'])} raised, "
-            f"{len(r['settled'])} settled")
+        say(f"{r['title']}：{'已记录' if r['created'] else '已记录过'}；提出 {len(r['raised'])} 个，"
+            f"销号 {len(r['settled'])} 个")
 
 
 @app.command("list")
-def list_(kind: Annotated[str | None, typer.Option(help="weekly or joint.")] = None,
+def list_(kind: Annotated[str | None, typer.Option(help="weekly（每周例会）或 joint（联席会议）。")] = None,
           year: Annotated[int | None, typer.Option(help="只列该年召开的会议。",
                                                    callback=within(YEARS, "--year"))] = None,
           as_json: Json = False) -> None:
-    """Meetings with their figures, derived from the issues they raised and settled, and the totals
-    (each issue counted once)."""
+    """会议及其成效（由会上提出和解决的问题统计，每个问题只计一次）和合计。"""
     from cli import context
     from cli.output import emit_json, table, yuan_wan
     from domain.meetings import KIND_NAMES, list_meetings
@@ -123,7 +122,7 @@ def _kind(text: str):
     from domain.meetings import KINDS
 
     if text not in KINDS:
-        raise InputError("invalid --kind", [Problem("--kind", f"{text!r}: expected weekly or joint")])
+        raise InputError("--kind 无效", [Problem("--kind", f"{text!r}：应为 weekly（每周例会）或 joint（联席会议）")])
     return KINDS[text]
 
 
@@ -141,7 +140,7 @@ def _raised(text: str, n: int):
 
     parts = [p.strip() for p in text.split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
-        raise InputError("invalid --raise", [Problem(f"--raise #{n}", f"{text!r}: expected "
+        raise InputError("--raise 无效", [Problem(f"--raise #{n}", f"{text!r}：应为 "
                                                      "'UNIT|TITLE[|OWNER[|DUE_DAYS]]'")])
     try:
         due = cell_within(parts[3] if len(parts) > 3 else "", WORKING_DAYS)

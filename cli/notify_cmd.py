@@ -12,40 +12,41 @@ from config.limits import ID, LIMIT
 if TYPE_CHECKING:
     from notifications.delivery import DeliveryReport
 
-app = typer.Typer(help="The notification outbox (通知发件箱) and its delivery.", no_args_is_help=True)
-AsOf = Annotated[str | None, typer.Option("--at", help="Moment to act at: 2022-10-12 (09:00) or 2022-10-12T15:30; "
-                                                       "default now.")]
+app = typer.Typer(help="通知发件箱及其发送。", no_args_is_help=True)
+AsOf = Annotated[str | None, typer.Option("--at", help="操作时刻：2022-10-12（09:00）或 2022-10-12T15:30；"
+                                                       "默认现在。")]
 
 
 def print_delivery(report: DeliveryReport) -> None:
     from cli.output import say, table, warn
 
     if not report.window_open:
-        say(f"outside the send window (working days, quiet hours): nothing sent; next window {report.next_open}")
+        say(f"不在发送时段（工作日、免打扰时段）：未发送；下一发送时段 {report.next_open}")
     if report.recovered:
-        warn(f"{report.recovered} interrupted send(s) put back in the queue (they may arrive twice)")
+        warn(f"{report.recovered} 条中断的发送已放回队列（可能重复送达）")
     busy = {n: c for n, c in report.channels.items() if c.posts or c.retrying or c.failed or c.deferred}
     if busy:
         table("投递", ["渠道", "URL", "消息", "条目", "重试", "失败", "次日", "错误"],
               [[n, c.url, c.posts, c.delivered, c.retrying, c.failed, c.deferred, "; ".join(c.errors[:2])]
                for n, c in busy.items()])
     elif report.window_open and not report.unroutable:
-        say("nothing due")
+        say("没有到期的消息")
     for tag, n in sorted(report.unroutable.items()):
-        warn(f"{n} row(s) for {tag} wait: no channel with a URL serves this tag")
+        warn(f"{n} 条发给 {tag} 的消息在等待：没有配置了 URL 的渠道服务此对象")
     if report.missing_urls:
-        warn(f"channels without a URL: {', '.join(report.missing_urls)} (set DUDAO_CHANNELS__<NAME> or "
-             "\\[channels] in the secrets file)")
+        warn(f"未配置 URL 的渠道：{'、'.join(report.missing_urls)}（请设置 DUDAO_CHANNELS__<名称> 或密钥文件的 "
+             "\\[channels]）")
 
 
 @app.command("deliver")
 def deliver(at: AsOf = None, as_json: Json = False) -> None:
-    """Send every due outbox row: one digest per recipient, day and channel (what the sweep flow runs)."""
+    """发送所有到期的消息：每个接收对象、每天、每个渠道合并为一份汇总。"""
     from cli import context
     from cli.output import emit_json
+    from cli.progress import shown
     from domain.outbox import deliver_outbox
 
-    with context.work(at, option="--at") as uow:
+    with shown(as_json), context.work(at, option="--at") as uow:
         report = deliver_outbox(uow)
     if as_json:
         emit_json(delivery_json(report))
@@ -55,12 +56,13 @@ def deliver(at: AsOf = None, as_json: Json = False) -> None:
 
 @app.command("outbox")
 def outbox(
-    status: Annotated[str | None, typer.Option("--status", help="pending, sent, failed or cancelled.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help=(
+        "pending（待发送）、sent（已发送）、failed（失败）或 cancelled（已取消）。"))] = None,
     limit: Annotated[int, typer.Option("--limit", help="最多显示的条数（最新在前）。",
                                        callback=within(LIMIT, "--limit"))] = 200,
     as_json: Json = False,
 ) -> None:
-    """List outbox rows with their per-channel delivery state (newest first)."""
+    """列出消息队列及各渠道的发送状态（最新在前）。"""
     from cli import context
     from cli.output import emit_json, table
     from domain.outbox import list_outbox
@@ -83,23 +85,23 @@ def retry(
     at: AsOf = None,
     by: By = None,
 ) -> None:
-    """Re-queue a failed (or cancelled) outbox row; the next delivery at or after --at sends it."""
+    """把失败（或已取消）的消息重新排队；在 --at 及之后的下一次发送时发出。"""
     from cli import context
     from cli.output import say
     from domain.outbox import retry_message
 
     with context.work(at, by, acting=True, option="--at") as uow:  # a replayed timeline retries at its own moment
         msg = retry_message(uow, message_id)
-    say(f"outbox row {msg['id']} ({msg['recipient']} {msg['item']} {msg['rule']}) queued again")
+    say(f"消息 {msg['id']}（{msg['recipient']} {msg['item']} {msg['rule']}）已重新排队")
 
 
 @app.command("test")
 def test(
-    tag: Annotated[str, typer.Argument(help="An audience tag: coordinators, town:T01, village:<code> …")],
+    tag: Annotated[str, typer.Argument(help="对象标签：coordinators、town:T01、village:<编码> …")],
     by: By = None,
     as_json: Json = False,
 ) -> None:
-    """Send a test message to every channel serving TAG now (through the outbox; ignores quiet hours)."""
+    """现在向服务 TAG 的每个渠道发送一条测试消息（经消息队列；不受免打扰时段限制）。"""
     from cli import context
     from cli.output import emit_json, say
     from domain.outbox import send_test
@@ -112,7 +114,7 @@ def test(
         emit_json({"id": message_id, "tag": tag, "channels": results})
         return
     for name, r in results.items():
-        say(f"{'[green]ok[/green]' if r['ok'] else '[red]failed[/red]'} {name} {r['url']}"
+        say(f"{'[green]成功[/green]' if r['ok'] else '[red]失败[/red]'} {name} {r['url']}"
             + (f": {r['error']}" if r["error"] else ""))
     if not all(r["ok"] for r in results.values()):
         raise typer.Exit(1)

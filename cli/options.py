@@ -6,20 +6,20 @@ from typing import Annotated
 
 import typer
 
-By = Annotated[str | None, typer.Option("--by", help="Who is acting (audit trail); default the acting user.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+By = Annotated[str | None, typer.Option("--by", help="操作人（记入审计记录）；默认为设置的操作人。")]
+Json = Annotated[bool, typer.Option("--json", help="只输出 JSON。")]
 AsOf = Annotated[str | None, typer.Option(
-    "--as-of", help="Moment to act at: 2022-10-12 (09:00) or 2022-10-12T15:30; default now.")]
+    "--as-of", help="操作时刻：2022-10-12（09:00）或 2022-10-12T15:30；默认现在。")]
 
 # Findings of a visit or a trip: each --finding becomes an issue; the options at the same position belong to it.
-Finding = Annotated[list[str] | None, typer.Option("--finding", help="A problem found (repeat for more).")]
+Finding = Annotated[list[str] | None, typer.Option("--finding", help="发现的问题（可重复）。")]
 FindingOwner = Annotated[list[str] | None, typer.Option(
-    "--owner", help="Owner of the finding at the same position: a town, department or village "
-                    "(name or code), 村, 镇, or a tag like department:finance.")]
+    "--owner", help="同一位置的问题的责任单位：镇街、成员单位或村（社区）"
+                    "（名称或编码）、村、镇，或 department:finance 这样的标签。")]
 FindingCategory = Annotated[list[str] | None, typer.Option(
-    "--category", help="Category per finding (one value applies to all); default 其他.")]
+    "--category", help="每个问题的类别（只给一个则全部适用）；默认 其他。")]
 FindingDueDays = Annotated[list[int] | None, typer.Option(
-    "--due-days", help="Deadline in working days per finding (one value applies to all).",
+    "--due-days", help="每个问题的整改期限（工作日，只给一个则全部适用）。",
     callback=lambda value: within(_limits().WORKING_DAYS, "--due-days")(value))]
 
 

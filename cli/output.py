@@ -28,7 +28,7 @@ def say(message: str = "", *, style: str | None = None) -> None:
 
 
 def warn(message: str) -> None:
-    _console(stderr=True).print(f"[yellow]warning:[/yellow] {message}")
+    _console(stderr=True).print(f"[yellow]注意：[/yellow]{message}")
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

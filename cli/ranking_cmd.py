@@ -8,10 +8,11 @@ import typer
 
 from cli.options import AsOf, By, Json
 
-app = typer.Typer(help="The red/black list (红黑榜): compute, publish, show, history, revoke.", no_args_is_help=True)
+app = typer.Typer(help="红黑榜：预览、发布、查看、历史、撤销。", no_args_is_help=True)
 
-PeriodOpt = Annotated[str, typer.Option("--period", help="2022, 2022-Q4, 2022-10 or R2022-10-10.")]
-AllOpt = Annotated[bool, typer.Option("--all", help="Also list ranked units that are on neither list.")]
+PeriodOpt = Annotated[str, typer.Option("--period", help="期间：2022、2022-Q4、2022-10 或 R2022-10-10。")]
+LEVEL_HELP = "village（村）、town（镇街）或 in-town（镇内村）。"
+AllOpt = Annotated[bool, typer.Option("--all", help="同时列出未上红黑榜的参评单位。")]
 BOARD_ALIASES = {"village": "villages", "villages": "villages", "town": "towns", "towns": "towns",
                  "in-town": "villages_in_town", "villages_in_town": "villages_in_town"}
 
@@ -23,14 +24,15 @@ def _board(level: str | None):
     if level is None:
         return None
     if level not in BOARD_ALIASES:
-        raise InputError("invalid --level", [Problem("--level", f"{level!r}: expected village, town or in-town")])
+        raise InputError("--level 无效", [Problem("--level", f"{level!r}：应为 village（村）、town（镇街）"
+                                                             "或 in-town（镇内村）")])
     return Board(BOARD_ALIASES[level])
 
 
 @app.command("compute")
-def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="village, town or in-town.")] = None,
+def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help=LEVEL_HELP)] = None,
             as_of: AsOf = None, full: AllOpt = False, as_json: Json = False) -> None:
-    """Preview a period's lists from the ledger as it is now; nothing is published or written."""
+    """按账本现状预览某期红黑榜；不发布、不写入。"""
     from cli import context
     from cli.ranking_view import left_out_json, print_left_out, print_ranked, ranked_json
     from domain.calendar import parse_period
@@ -55,11 +57,11 @@ def compute(period: PeriodOpt, level: Annotated[str | None, typer.Option(help="v
 
 @app.command("publish")
 def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
-                help="Required when republishing a revoked list.")] = None,
+                help="重新发布已撤销的榜单时必填。")] = None,
             as_of: AsOf = None, by: By = None,
             as_json: Json = False) -> None:
-    """Publish a period's lists as a Prefect flow run: snapshot, bulletin (markdown and .docx), the run's table
-    artifact, messages to towns, leadership and every black-listed unit."""
+    """通过 Prefect 发布某期红黑榜：快照、通报（markdown 和 .docx）、运行产出表，
+    并通知镇街、区领导和每个上黑榜的单位。"""
     from cli import context
     from cli.output import emit_json, say
     from domain.calendar import parse_period
@@ -71,7 +73,7 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
         when, who = uow.as_of, uow.who
     from flows.runtime import connected
 
-    with connected(context.settings()):
+    with connected(context.settings(), background=True):
         from flows.ranking import publish_period
 
         state = publish_period(period=p.key, as_of=when, actor=who, reason=reason, return_state=True)
@@ -81,15 +83,15 @@ def publish(period: PeriodOpt, reason: Annotated[str | None, typer.Option(
     if as_json:
         emit_json(out)
         return
-    say(f"[green]published[/green] {out['summary']}")
-    say(f"bulletin: {out['markdown']}  {out['docx']}")
+    say(f"[green]已发布[/green] {out['summary']}")
+    say(f"通报：{out['markdown']}  {out['docx']}")
 
 
 @app.command("show")
-def show(period: Annotated[str | None, typer.Option("--period", help="Default: the latest snapshot.")] = None,
-         level: Annotated[str | None, typer.Option(help="village, town or in-town.")] = None,
+def show(period: Annotated[str | None, typer.Option("--period", help="默认：最近一次发布。")] = None,
+         level: Annotated[str | None, typer.Option(help=LEVEL_HELP)] = None,
          full: AllOpt = False, as_json: Json = False) -> None:
-    """Show a published list (a revoked one is shown marked revoked)."""
+    """查看已发布的红黑榜（已撤销的标明撤销）。"""
     from cli import context
     from cli.output import emit_json, say
     from cli.ranking_view import entry_json, left_out_json, print_entries, print_left_out
@@ -114,13 +116,13 @@ def show(period: Annotated[str | None, typer.Option("--period", help="Default: t
     if snap.scoring_rule >= 2:
         print_left_out(dropped, towns)
     if snap.bulletin:
-        say(f"bulletin: {snap.bulletin}")
+        say(f"通报：{snap.bulletin}")
 
 
 @app.command("history")
-def history(unit: Annotated[str, typer.Argument(help="A village or town code (or its exact name).")],
+def history(unit: Annotated[str, typer.Argument(help="村（社区）或镇街编码（或准确名称）。")],
             as_json: Json = False) -> None:
-    """Every list a unit appeared on: period, board, score, rank, list, streak and required action."""
+    """某单位上过的每期榜单：期间、榜别、得分、名次、红黑榜、连续次数和要求的措施。"""
     from cli import context
     from cli.output import emit_json, table
     from config.ranking import BOARD_NAMES
@@ -140,9 +142,9 @@ def history(unit: Annotated[str, typer.Argument(help="A village or town code (or
 
 
 @app.command("revoke")
-def revoke(period: PeriodOpt, reason: Annotated[str, typer.Option(help="Why the list is withdrawn.")],
+def revoke(period: PeriodOpt, reason: Annotated[str, typer.Option(help="撤销的原因。")],
            by: By = None) -> None:
-    """Withdraw a published list; it stays visible as revoked, and an audit event records who and why."""
+    """撤销已发布的红黑榜；仍可查看（标明撤销），审计记录写明谁和为什么。"""
     from cli import context
     from cli.output import say
     from domain.calendar import parse_period

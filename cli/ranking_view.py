@@ -44,7 +44,7 @@ def _print(title: str, lines: list[Line], full: bool) -> None:
             if x.listing == Listing.black:
                 say(f"  黑榜·{x.name}（{x.code}）：" + "；".join(x.reasons))
         if len(shown) < len(rows):
-            say(f"  ({len(rows) - len(shown)} ranked units not listed are hidden; --all or --json shows them)")
+            say(f"  （另有 {len(rows) - len(shown)} 个参评单位未上榜，未显示；--all 或 --json 可显示）")
 
 
 def print_ranked(title: str, ranked: Sequence, full: bool = False) -> None:

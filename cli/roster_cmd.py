@@ -13,31 +13,32 @@ from config.limits import YEARS
 if TYPE_CHECKING:
     from domain.roster import ImportReport
 
-app = typer.Typer(help="Towns, villages, incomes, targets and secretaries (花名册).", no_args_is_help=True)
+app = typer.Typer(help="花名册：镇街、村（社区）、收入、目标和书记。", no_args_is_help=True)
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="Roster .xlsx or .csv (Chinese or English headers).")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    file: Annotated[Path, typer.Argument(help="花名册 .xlsx 或 .csv（中文或英文表头）。")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入。")] = False,
     by: By = None,
     as_json: Json = False,
 ) -> None:
-    """Import a roster: all or nothing, every bad row reported; re-importing changes nothing."""
+    """导入花名册：全部导入或全部不导入，每个错误行都会列出；再次导入不会重复。"""
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json, say
+    from cli.progress import shown
     from domain.roster import import_roster
 
     roster = read_table(file)
-    with context.work(by=by, acting=not dry_run, ledger="optional" if dry_run else "required") as uow:
+    with shown(as_json), context.work(by=by, acting=not dry_run, ledger="optional" if dry_run else "required") as uow:
         report = import_roster(uow, roster, dry_run=dry_run)
         held = {} if dry_run or not report.deactivated else _held(uow, report.deactivated)
     if dry_run:
         if as_json:
             emit_json({"file": str(file), "rows": report.rows, "valid": True})
         else:
-            say(f"[green]ok[/green] {file}: {report.rows} rows valid; nothing written (--dry-run)")
+            say(f"[green]通过[/green] {file}：{report.rows} 行均有效；未写入（--dry-run）")
         return
     if as_json:
         emit_json(report)
@@ -61,29 +62,29 @@ def print_import_report(report: ImportReport) -> None:
     from cli.output import say, warn
 
     if report.towns_created:
-        say(f"new towns: {'、'.join(report.towns_created)}")
-    say(f"{report.rows} rows: {report.villages_created} villages created, {report.villages_updated} updated, "
-        f"{report.villages_unchanged} unchanged; {report.incomes_written} incomes and {report.targets_written} "
-        f"targets written; {report.contacts_written} secretaries")
+        say(f"新增镇街：{'、'.join(report.towns_created)}")
+    say(f"{report.rows} 行：新增村（社区）{report.villages_created} 个，更新 {report.villages_updated} 个，"
+        f"未变 {report.villages_unchanged} 个；写入收入 {report.incomes_written} 条、目标 {report.targets_written} "
+        f"条；书记 {report.contacts_written} 人")
     if report.deactivated:
-        say(f"deactivated: {', '.join(report.deactivated)}")
+        say(f"已撤并：{'、'.join(report.deactivated)}")
     if report.reactivated:
-        say(f"reactivated: {', '.join(report.reactivated)}")
+        say(f"已恢复：{'、'.join(report.reactivated)}")
     if report.absent:
-        warn(f"{len(report.absent)} active villages are not in this file (kept, not deleted; "
-             f"use `dudao roster deactivate CODE --reason …` to retire one): {', '.join(report.absent[:20])}"
+        warn(f"{len(report.absent)} 个在册村（社区）不在此文件中（已保留，未删除；撤并请用 "
+             f"`dudao roster deactivate 编码 --reason …`）：{'、'.join(report.absent[:20])}"
              + (" …" if len(report.absent) > 20 else ""))
 
 
 @app.command("show")
 def show(
-    town: Annotated[str | None, typer.Option(help="Only this town (name or code).")] = None,
+    town: Annotated[str | None, typer.Option(help="只看这个镇街（名称或编码）。")] = None,
     year: Annotated[int | None, typer.Option(
         help="显示哪一年的收入；默认最近有记录的一年。", callback=within(YEARS, "--year"))] = None,
-    inactive: Annotated[bool, typer.Option("--inactive", help="Include deactivated villages.")] = False,
+    inactive: Annotated[bool, typer.Option("--inactive", help="包括已撤并的村（社区）。")] = False,
     as_json: Json = False,
 ) -> None:
-    """List villages with their town, kind, status and income."""
+    """列出村（社区）及其镇街、类型、状态和收入。"""
     from cli import context
     from cli.output import emit_json, table, yuan_wan
     from domain.roster import list_roster
@@ -101,8 +102,8 @@ def show(
 
 @app.command("deactivate")
 def deactivate(
-    code: Annotated[str, typer.Argument(help="The village's code.")],
-    reason: Annotated[str, typer.Option(help="Why (merged into …, abolished …).")],
+    code: Annotated[str, typer.Argument(help="村（社区）编码。")],
+    reason: Annotated[str, typer.Option(help="原因（并入……、撤销……）。")],
     merged_into: Annotated[str | None, typer.Option(
         "--merged-into", help="并入的村（社区）编码：未办结的问题等事项随村转入。")] = None,
     abolished: Annotated[bool, typer.Option(

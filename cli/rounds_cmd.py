@@ -10,17 +10,19 @@ import typer
 
 from cli.options import AsOf, By, Json
 
+ROUND_STATUS = {"planned": "已安排", "closed": "已通报"}  # display names (keys in --json)
+
 if TYPE_CHECKING:
     from config.district import DistrictConfig
 
-app = typer.Typer(help="Biweekly inspection rounds (两周一督查): list, show, team sheets, close. A round is planned "
-                       "when its cycle runs: `dudao run biweekly-inspection --occurrence 2022-10-10`.",
+app = typer.Typer(help="两周一督查：列表、详情、督查记录表、结束并通报。轮次在其周期运行时安排："
+                       "`dudao run biweekly-inspection --occurrence 2022-10-10`。",
                   no_args_is_help=True)
 
 
 @app.command("list")
 def list_(as_json: Json = False) -> None:
-    """Every round with its visits done, findings and bulletin."""
+    """每个督查轮次：已督查、发现问题和通报。"""
     from cli import context
     from cli.output import emit_json, table
     from domain.rounds import list_rounds
@@ -37,11 +39,11 @@ def list_(as_json: Json = False) -> None:
 
 @app.command("show")
 def show(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
-    team: Annotated[str | None, typer.Option(help="Only this team's visits (team key).")] = None,
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="督查轮次，例如 R2022-10-10。")],
+    team: Annotated[str | None, typer.Option(help="只看这个督导组（督导组 key）。")] = None,
     as_json: Json = False,
 ) -> None:
-    """A round's visits: team, date, place, result and findings."""
+    """一个轮次的督查安排：督导组、日期、地点、结果和发现问题。"""
     from cli import context
     from cli.output import emit_json, say, table
     from domain.rounds import round_detail
@@ -51,9 +53,9 @@ def show(
     if as_json:
         emit_json(line)
         return
-    say(f"[bold]{line.key}[/bold] {line.window} {line.status}: {line.done}/{line.planned} visited, "
-        f"{line.not_visited} not visited, {line.findings} findings" + (f"; bulletin {line.bulletin}"
-                                                                      if line.bulletin else ""))
+    say(f"[bold]{line.key}[/bold] {line.window} {ROUND_STATUS.get(line.status, line.status)}：已督查 "
+        f"{line.done}/{line.planned}，未走访 {line.not_visited}，发现问题 {line.findings}"
+        + (f"；通报 {line.bulletin}" if line.bulletin else ""))
     status = {"planned": "待督查", "done": "已督查", "not_visited": "未走访"}
     table(None, ["日期", "督导组", "镇街", "村（社区）", "状态", "方式", "得分", "问题/原因"],
           [[v["day"], v["team"], v["town"], f"{v['name']}（{v['village']}）" + ("！" if v["overdue"] else ""),
@@ -63,11 +65,11 @@ def show(
 
 @app.command("sheet")
 def sheet(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
-    team: Annotated[str, typer.Option(help="The team (key) whose rows to write.")],
-    out: Annotated[Path, typer.Option(help="Where to write the .xlsx.")],
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="督查轮次，例如 R2022-10-10。")],
+    team: Annotated[str, typer.Option(help="要写出的督导组（key）。")],
+    out: Annotated[Path, typer.Option(help="写出的 .xlsx 文件。")],
 ) -> None:
-    """Write a team's visit sheet: its assigned rows with empty result columns, to fill in and import."""
+    """写出某督导组的督查记录表：分给它的行，结果列留空，填好后导入。"""
     from cli import context
     from cli.output import say
     from domain.rounds import write_team_sheet
@@ -116,13 +118,12 @@ def adjust(
 
 @app.command("close")
 def close(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="督查轮次，例如 R2022-10-10。")],
     by: By = None,
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """Publish the round's bulletin (通报, markdown and .docx), notify towns and leadership, and run the cycles
-    that follow the round (`after:`, e.g. the red/black list)."""
+    """发布本轮督查通报（markdown 和 .docx），通知镇街和区领导，并运行跟随本轮的周期（after:，如红黑榜）。"""
     from cli import context
     from cli.output import emit_json, say
     from domain.rounds import close_round
@@ -135,11 +136,11 @@ def close(
                    "docx": closed.docx, "messages": closed.messages, "followers": woke})
         return
     t = closed.figures.total
-    say(("closed" if closed.created else "already closed") + f" {closed.key}: {t.done}/{t.planned} visited, "
-        f"{closed.figures.new_issue_total} new issues; bulletin {closed.markdown} and {closed.docx}; "
-        f"{closed.messages} messages queued")
+    say(("已结束" if closed.created else "已结束过") + f" {closed.key}：已督查 {t.done}/{t.planned}，"
+        f"新发现问题 {closed.figures.new_issue_total} 个；通报 {closed.markdown} 和 {closed.docx}；"
+        f"排队消息 {closed.messages} 条")
     for key, state in woke:
-        say(f"after {closed.cycle_key}: {key} {closed.occurrence} {state}")
+        say(f"{closed.cycle_key} 结束后：{key} {closed.occurrence} {state}")
 
 
 def wake_followers(cfg: DistrictConfig, cycle_key: str, occurrence: date,
@@ -154,7 +155,7 @@ def wake_followers(cfg: DistrictConfig, cycle_key: str, occurrence: date,
         return []
     from flows.runtime import connected
 
-    with connected(context.settings()):
+    with connected(context.settings(), background=True):
         from flows.followers import occurrence_closed
 
         states = occurrence_closed(cycle_key, occurrence, as_of)

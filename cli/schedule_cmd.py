@@ -11,11 +11,11 @@ import typer
 from cli.moments import parse_date
 from cli.options import Json
 
-app = typer.Typer(help="Cycle occurrences on working days (preview, iCalendar).", no_args_is_help=True)
+app = typer.Typer(help="周期发生日（按工作日调整）：预览、iCalendar。", no_args_is_help=True)
 
-FromOpt = Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")]
-ToOpt = Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD.")]
-CycleOpt = Annotated[str | None, typer.Option("--cycle", help="Only this cycle (its key).")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="起始日期，YYYY-MM-DD。")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="截止日期，YYYY-MM-DD。")]
+CycleOpt = Annotated[str | None, typer.Option("--cycle", help="只看这个周期（key）。")]
 
 
 def _window(start: str | None, end: str | None) -> tuple[date | None, date | None]:
@@ -29,7 +29,7 @@ def preview_(
     cycle: CycleOpt = None,
     as_json: Json = False,
 ) -> None:
-    """List every occurrence in the window (default: the next 90 days) with moved dates and reasons."""
+    """列出时间窗口内（默认未来 90 天）的每次发生，及调整的日期和原因。"""
     from cli import context
     from cli.output import emit_json, say, table
     from domain.calendar import schedule
@@ -48,19 +48,19 @@ def preview_(
         if o.moved:
             note = f"原定 {d['original_date']}（{o.reason or '非工作日'}）"
         if o.follows:
-            note = f"在 {o.follows} 本期结束后"
+            note = f"在{found.names.get(o.follows) or o.follows}本期结束后"
         rows.append([d["date"], d["weekday"], d["time"] or "", o.cycle, found.names.get(o.cycle, ""), note])
     table(f"周期发生日 {found.first} — {found.last}", ["日期", "星期", "时间", "周期", "名称", "调整"], rows)
-    say(f"{len(found.occurrences)} occurrences; {found.moved} moved off non-working days")
+    say(f"共 {len(found.occurrences)} 次；其中 {found.moved} 次因非工作日调整")
 
 
 @app.command("ics")
 def ics(
     start: FromOpt = None,
     end: ToOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write to this file; default stdout.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="写到这个文件；默认标准输出。")] = None,
 ) -> None:
-    """The same occurrences as an iCalendar (.ics) file (default: the next 365 days)."""
+    """同样的发生日写成 iCalendar（.ics）文件（默认未来 365 天）。"""
     import sys
 
     from adapters.files import write_atomically
@@ -78,4 +78,4 @@ def ics(
         return
     write_atomically(out, lambda tmp: tmp.write_bytes(ics_file.data))
     found = ics_file.schedule
-    say(f"wrote {len(found.occurrences)} events ({found.first} — {found.last}) to {out}")
+    say(f"已写出 {len(found.occurrences)} 个日程（{found.first} — {found.last}）：{out}")

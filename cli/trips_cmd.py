@@ -8,16 +8,18 @@ import typer
 
 from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner, Json
 
-app = typer.Typer(help="Quarterly research trips (每季度督导调研) with the partner departments. A trip is planned "
-                       "when its cycle runs: `dudao run quarterly-research --occurrence 2022-10-10`.",
+TRIP_STATUS = {"planned": "已安排", "closed": "已结束", "done": "已调研"}  # display names (keys in --json)
+
+app = typer.Typer(help="每季度督导调研（与成员单位一同）。调研在其周期运行时安排："
+                       "`dudao run quarterly-research --occurrence 2022-10-10`。",
                   no_args_is_help=True)
 
-TripArg = Annotated[str, typer.Argument(metavar="TRIP", help="The quarter, e.g. 2022-Q4.")]
+TripArg = Annotated[str, typer.Argument(metavar="TRIP", help="季度，例如 2022-Q4。")]
 
 
 @app.command("list")
 def list_(as_json: Json = False) -> None:
-    """Every research trip with its towns visited and findings."""
+    """每次季度调研：已调研的镇街和发现问题。"""
     from cli import context
     from cli.output import emit_json, table
     from domain.rounds import list_trips
@@ -28,13 +30,14 @@ def list_(as_json: Json = False) -> None:
         emit_json(lines)
         return
     table("季度督导调研", ["季度", "时间", "调研组", "状态", "镇街", "已调研", "发现问题"],
-          [[x["key"], "…".join(x["window"]), x["groups"], x["status"], x["towns"], x["done"], x["findings"]]
+          [[x["key"], "…".join(x["window"]), x["groups"], TRIP_STATUS.get(x["status"], x["status"]), x["towns"],
+            x["done"], x["findings"]]
            for x in lines])
 
 
 @app.command("show")
 def show(trip: TripArg, as_json: Json = False) -> None:
-    """A trip's itinerary: day, group, town, departments, status and findings."""
+    """一次调研的行程：日期、组、镇街、成员单位、状态和发现问题。"""
     from cli import context
     from cli.output import emit_json, say, table
     from domain.rounds import trip_detail
@@ -44,18 +47,20 @@ def show(trip: TripArg, as_json: Json = False) -> None:
     if as_json:
         emit_json(detail)
         return
-    say(f"[bold]{detail['key']}[/bold] {'…'.join(detail['window'])}, {detail['groups']} group(s), {detail['status']}")
+    say(f"[bold]{detail['key']}[/bold] {'…'.join(detail['window'])}，{detail['groups']} 个组，"
+        f"{TRIP_STATUS.get(detail['status'], detail['status'])}")
     table(None, ["日期", "组", "镇街", "成员单位", "状态", "发现问题"],
-          [[s["day"], s["group"], s["name"], "、".join(s["department_names"]), s["status"],
+          [[s["day"], s["group"], s["name"], "、".join(s["department_names"]),
+            {"planned": "待调研", "done": "已调研"}.get(s["status"], s["status"]),
             "；".join(f["text"] for f in s["findings"])] for s in detail["stops"]])
 
 
 @app.command("record")
 def record(
     trip: TripArg,
-    town: Annotated[str, typer.Argument(help="The town visited (name or code).")],
-    note: Annotated[str | None, typer.Option(help="What the group saw and discussed.")] = None,
-    village: Annotated[str | None, typer.Option(help="The findings concern this village (code).")] = None,
+    town: Annotated[str, typer.Argument(help="调研的镇街（名称或编码）。")],
+    note: Annotated[str | None, typer.Option(help="调研组看到和座谈的情况。")] = None,
+    village: Annotated[str | None, typer.Option(help="发现的问题属于这个村（社区）（编码）。")] = None,
     finding: Finding = None,
     owner: FindingOwner = None,
     category: FindingCategory = None,
@@ -64,7 +69,7 @@ def record(
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """Record a stop of the trip as done, with findings that become issues (source: the trip)."""
+    """记录调研的一站已完成，发现的问题交办（来源：调研）。"""
     from cli import context
     from cli.findings import build_findings, issue_ids
     from cli.output import emit_json, say
@@ -76,6 +81,6 @@ def record(
     if as_json:
         emit_json(report)
         return
-    say(f"{trip} {town}: " + ("recorded as visited; " if report.done_now else "")
-        + f"{len(report.findings)} new finding(s) raised as issues{issue_ids(report.issues)}, "
-        f"{report.unchanged} already recorded")
+    say(f"{trip} {town}：" + ("已记为已调研；" if report.done_now else "")
+        + f"新发现问题 {len(report.findings)} 个，已交办{issue_ids(report.issues)}；"
+        f"已记录过 {report.unchanged} 个")

@@ -11,18 +11,18 @@ from cli.findings import build_findings, issue_ids
 from cli.options import AsOf, By, Finding, FindingCategory, FindingDueDays, FindingOwner, Json, within
 from config.limits import SCORE
 
-app = typer.Typer(help="Record inspection visits: methods, score, findings (督查结果).", no_args_is_help=True)
+app = typer.Typer(help="记录督查结果：督查方式、得分、发现问题。", no_args_is_help=True)
 
 
 @app.command("record")
 def record(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="督查轮次，例如 R2022-10-10。")],
     village: Annotated[str, typer.Argument(
-        metavar="VILLAGE", help="The village's code (or its name, if unique in the round).")],
+        metavar="VILLAGE", help="村（社区）编码（或本轮中唯一的名称）。")],
     methods: Annotated[list[str] | None, typer.Option(
-        "--methods", help="Methods used: 座谈了解, 实地查看, 查阅资料 (repeat, or separate with 、 or ,).")] = None,
+        "--methods", help="督查方式：座谈了解、实地查看、查阅资料（可重复，或用 、 或 , 分隔）。")] = None,
     score: Annotated[int | None, typer.Option(help="得分（0–100）。", callback=within(SCORE, "--score"))] = None,
-    not_visited: Annotated[str | None, typer.Option("--not-visited", help="Not visited: the reason.")] = None,
+    not_visited: Annotated[str | None, typer.Option("--not-visited", help="未走访：原因。")] = None,
     finding: Finding = None,
     owner: FindingOwner = None,
     category: FindingCategory = None,
@@ -31,7 +31,7 @@ def record(
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """Record one village's visit; each finding becomes an issue with its owner and deadline."""
+    """记录一个村（社区）的督查结果；每个发现的问题交办给其责任单位并定期限。"""
     from cli import context
     from cli.output import emit_json, say
     from domain.rounds import VisitResult, record_visits, split_methods
@@ -44,31 +44,32 @@ def record(
     if as_json:
         emit_json(report)
         return
-    say(f"{round_id}: {len(report.recorded)} visit(s) recorded, {len(report.unchanged)} unchanged, "
-        f"{len(report.findings)} finding(s) raised as issues" + issue_ids(report.issues))
+    say(f"{round_id}：记录督查结果 {len(report.recorded)} 个，未变 {len(report.unchanged)} 个，"
+        f"发现问题 {len(report.findings)} 个已交办" + issue_ids(report.issues))
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A filled-in visit sheet (.xlsx) from `dudao rounds sheet`.")],
+    file: Annotated[Path, typer.Argument(help="填好的督查记录表（.xlsx，由 `dudao rounds sheet` 生成）。")],
     by: By = None,
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """Load a filled-in visit sheet: all or nothing, every bad row named."""
+    """导入填好的督查记录表：全部导入或全部不导入，每个错误行都会列出。"""
     from adapters.sheets import read_table
     from cli import context
     from cli.output import emit_json, say
+    from cli.progress import shown
     from domain.rounds import import_visit_sheet
 
     table = read_table(file)
-    with context.work(as_of, by, acting=True) as uow:
+    with shown(as_json), context.work(as_of, by, acting=True) as uow:
         reports = import_visit_sheet(uow, table)
     if as_json:
         emit_json(reports)
         return
     if not reports:
-        say(f"{file.name}: no results filled in yet; nothing recorded")
+        say(f"{file.name}：尚未填写督查结果；未记录")
     for r in reports:
-        say(f"{file.name} → {r.round}: {len(r.recorded)} visit(s) recorded, {len(r.unchanged)} unchanged, "
-            f"{len(r.findings)} finding(s) raised as issues" + issue_ids(r.issues))
+        say(f"{file.name} → {r.round}：记录督查结果 {len(r.recorded)} 个，未变 {len(r.unchanged)} 个，"
+            f"发现问题 {len(r.findings)} 个已交办" + issue_ids(r.issues))

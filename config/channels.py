@@ -44,11 +44,11 @@ def channel_urls(channels: dict[str, SecretStr], secrets_file: Path) -> dict[str
         try:
             data = tomllib.loads(secrets_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError("the secrets file is not valid TOML", [Problem(str(secrets_file), str(exc))]) from None
+            raise ConfigError("密钥文件不是有效的 TOML", [Problem(str(secrets_file), str(exc))]) from None
         table = data.get("channels", {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             raise ConfigError(
-                "the secrets file is malformed",
+                "密钥文件格式不对",
                 [Problem(f"{secrets_file}: channels", 'expected a table of name = "apprise url"')],
             )
         urls.update({name: SecretStr(url) for name, url in table.items()})

@@ -242,9 +242,9 @@ def load_district_config(path: Path | str) -> DistrictConfig:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Windows Notepad) is not an error
     except FileNotFoundError:
-        raise ConfigError("config file not found", [Problem(str(path), "no such file")]) from None
+        raise ConfigError("找不到配置文件", [Problem(str(path), "文件不存在")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError("the config file is not valid TOML", [Problem(str(path), str(exc))]) from None
+        raise ConfigError("配置文件不是有效的 TOML", [Problem(str(path), str(exc))]) from None
     control = [Problem(f"{path}: {_key_path(raw, loc)}", f"{message}；请删除后重试")
                for loc, message in _control_strings(raw, [])]
     control += [Problem(f"{path}: {_key_path(raw, loc)}", message) for loc, message in _out_of_range(raw, [])]
@@ -254,12 +254,12 @@ def load_district_config(path: Path | str) -> DistrictConfig:
         cfg = DistrictConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(
-            f"the district config {path} is invalid", [_problem(path, raw, err) for err in exc.errors()]
+            f"区配置 {path} 无效", [_problem(path, raw, err) for err in exc.errors()]
         ) from None
     problems = cross_references(cfg)
     if problems:
         raise ConfigError(
-            f"the district config {path} is invalid", [Problem(f"{path}: {p.where}", p.message) for p in problems]
+            f"区配置 {path} 无效", [Problem(f"{path}: {p.where}", p.message) for p in problems]
         )
     return cfg
 
@@ -269,9 +269,9 @@ def _problem(path: Path, raw: dict, err: dict) -> Problem:
     where = _key_path(raw, loc)
     message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
-        message = "required key is missing"
+        message = "缺少必填的键"
     elif err["type"] == "extra_forbidden":
-        message = "unknown key (check the spelling)"
+        message = "未知的键（请检查拼写）"
     elif "input" in err and err["type"] not in {"value_error", "assertion_error"}:
         message = f"{message} (got {err['input']!r})"
     return Problem(f"{path}: {where}" if where else str(path), message)

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     prefect_port: int = Field(4200, description="Port of the local Prefect server `dudao serve` starts (loopback).")
     watch_every_s: int = Field(60, ge=1, description="How often `dudao serve`'s watcher looks for late or failed "
                                                        "runs and delivers the outbox (seconds).")
+    prefect_idle_minutes: int = Field(30, ge=0, le=1440, description=(
+        "Commands that run a flow share a local background Prefect server, stopped after this many minutes "
+        "without a command (or by `dudao serve --stop`); 0: each command uses its own ephemeral server."))
     acting_user: str | None = Field(None, description="Who is acting, when a command is not given --by.")
     secrets_file: Path | None = Field(
         None, description="TOML file with [channels] name = \"apprise url\"; default <home>/secrets.toml."
@@ -112,12 +115,12 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        raise ConfigError("invalid DUDAO_ settings", [
+        raise ConfigError("DUDAO_ 设置无效", [
             Problem("DUDAO_" + "__".join(str(p) for p in e["loc"]).upper(), e["msg"].removeprefix("Value error, "))
             for e in exc.errors()
         ]) from None
     except SettingsError as exc:
         field = str(exc).split('"')[1] if '"' in str(exc) else "?"
-        raise ConfigError("invalid DUDAO_ settings", [
+        raise ConfigError("DUDAO_ 设置无效", [
             Problem(f"DUDAO_{field.upper()}", f"{exc.__cause__ or exc} (a table-valued setting takes JSON)")
         ]) from None

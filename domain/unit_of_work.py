@@ -60,7 +60,7 @@ class UnitOfWork:
     def who(self) -> str:
         """The acting user, required by every change (it is written into the audit trail)."""
         if not self.actor:
-            raise InputError("who is acting?", [Problem("--by", "give --by NAME or set DUDAO_ACTING_USER")])
+            raise InputError("操作人是谁？", [Problem("--by", "请用 --by 姓名 给出操作人，或设置 DUDAO_ACTING_USER")])
         return self.actor
 
     def memo(self, key: str, build: Callable[[], T]) -> T:

@@ -17,6 +17,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.logging import get_logger
 from prefect.runtime import flow_run as current_run
 
+from config.cycles import KIND_NAMES
 from config.dates import DISTRICT_TZ
 from config.settings import get_settings
 from domain.calendar import Occurrence, WorkingCalendar, working_calendar
@@ -117,15 +118,16 @@ def _run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | N
                 if report.busy:
                     logger.info(delivery_summary(report))
     if occ is None:
-        return _report(cycle_key, day, f"{day} 不是 {cycle.display_name}（{cycle.key}）的发生日，本次不执行。",
-                       "nothing to do: not an occurrence date")
+        return _report(cycle.display_name, day, f"{day} 不是{cycle.display_name}的发生日，本次不执行。",
+                       "无需执行：不是发生日")
     if started.start is not Start.run:
         what = "已完成" if started.start is Start.done else "正在由另一次运行处理"
-        return _report(cycle_key, occ.date, f"{cycle.display_name} {occ.date} {what}（flow run "
+        return _report(cycle.display_name, occ.date, f"{cycle.display_name} {occ.date} {what}（flow run "
                        f"{started.flow_run_name}），本次不重复执行。"
                        f"如需重跑：`dudao run {cycle_key} --occurrence {occ.date}`。",
-                       f"nothing to do: {started.start.value}")
-    _artifact(cycle, occ, as_of, outcome, started.runs, calendar)
+                       f"无需执行：{what}")
+    _artifact(cycle, occ, as_of, outcome, started.runs, calendar,
+              cfg.cycle(occ.follows).display_name if occ.follows in {c.key for c in cfg.cycles} else None)
     logger.info(outcome.summary)
     if outcome.closed:
         run_followers(cfg, cycle.key, occ.date, as_of)
@@ -144,17 +146,17 @@ def _report(cycle: str, day: date, markdown: str, summary: str) -> str:
 
 
 def _artifact(cycle, occ: Occurrence, as_of: datetime, outcome: CycleOutcome, runs: int,
-              calendar: WorkingCalendar) -> None:
+              calendar: WorkingCalendar, follows_name: str | None = None) -> None:
     lines = [f"# {cycle.display_name} — {occ.date.isoformat()}", "",
              "| 项目 | 内容 |", "|---|---|",
-             f"| 周期 | {cycle.key}（{cycle.kind.value}） |",
+             f"| 周期 | {cycle.display_name}（{KIND_NAMES[cycle.kind]}） |",
              f"| 发生日 | {occ.date.isoformat()} {occ.time.strftime('%H:%M') if occ.time else ''} |",
              f"| 截至（as-of） | {as_of.isoformat(timespec='minutes')} |",
              f"| 第几次运行 | {runs} |"]
     if occ.moved:
         lines.append(f"| 调整 | 原定 {occ.original_date}（{occ.reason or '非工作日'}） |")
     if occ.follows:
-        lines.append(f"| 跟随 | {occ.follows} {occ.date} |")
+        lines.append(f"| 跟随 | {follows_name or occ.follows} {occ.date} 本期结束后 |")
     lines += ["", f"**结果：** {outcome.summary}", ""]
     if outcome.details:
         lines += [outcome.details, ""]

@@ -9,6 +9,7 @@ Importing this module does not import prefect: call `prepare()` first, then impo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -37,13 +38,92 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def recorded_server(settings: Settings) -> str | None:
-    """The URL `dudao serve` recorded, when that server answers."""
+def read_record(settings: Settings) -> dict | None:
+    """What <home>/prefect/server.json says: the local server's url, ui, pid, and its owner — the pid of the
+    `dudao serve` that started it, or None for the background server commands share (see `background_server`)."""
     try:
-        url = json.loads(settings.prefect_server_file.read_text(encoding="utf-8"))["url"]
-    except (OSError, ValueError, KeyError):
+        record = json.loads(settings.prefect_server_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    return url if healthy(url) else None
+    return record if isinstance(record, dict) and "url" in record else None
+
+
+def alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process
+        return True
+    try:  # a zombie (ended, not yet collected by its parent) is not alive
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def is_prefect_server(pid: int | None) -> bool:
+    """Whether `pid` is a `prefect server start` process (never signal a pid the OS has since given to another)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, TypeError):
+        return alive(pid)  # no /proc: trust the record
+    return b"prefect" in b" ".join(cmdline) and b"server" in cmdline
+
+
+def stop_pid(pid: int, timeout: float = 20.0) -> None:
+    """Stop a recorded Prefect server process: SIGTERM, then SIGKILL after `timeout`."""
+    import signal
+
+    if not is_prefect_server(pid):
+        return
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while alive(pid) and time.monotonic() < deadline:
+        _reap(pid)
+        time.sleep(0.2)
+    if alive(pid):  # pragma: no cover
+        os.kill(pid, signal.SIGKILL)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):  # our own child: collect it so it does not linger as a zombie
+        os.waitpid(pid, os.WNOHANG)
+
+
+def forget(settings: Settings, pid: int | None) -> None:
+    """Remove server.json when it still names the server `pid`."""
+    record = read_record(settings)
+    if record is not None and record.get("pid") == pid:
+        settings.prefect_server_file.unlink(missing_ok=True)
+
+
+def reap_orphan(settings: Settings) -> str | None:
+    """A server whose `dudao serve` died (kill -9) is not adopted and left running: it is stopped and forgotten.
+    Returns what was done, in the user's words, or None when there was no orphan."""
+    record = read_record(settings)
+    if record is None or record.get("owner") is None or alive(record.get("owner")):
+        return None
+    pid = record.get("pid")
+    if pid and alive(pid):
+        stop_pid(pid)
+        forget(settings, pid)
+        return (f"上次的 dudao serve（pid {record['owner']}）未正常退出，它启动的 Prefect 服务器（pid {pid}，"
+                f"{record['url']}）已停止")
+    forget(settings, pid)
+    return None
+
+
+def recorded_server(settings: Settings) -> str | None:
+    """The URL of the local server recorded in server.json, when that server answers and is not an orphan."""
+    reap_orphan(settings)
+    record = read_record(settings)
+    if record is None:
+        return None
+    if record.get("owner") is None:
+        touch_used(settings)  # the background server: this command uses it now
+    return record["url"] if healthy(record["url"]) else None
 
 
 def api_url(settings: Settings) -> str | None:
@@ -55,14 +135,19 @@ def api_url(settings: Settings) -> str | None:
 
 
 @contextmanager
-def connected(settings: Settings, *, heartbeats: bool = True, url: str | None = None) -> Iterator[str | None]:
-    """Prefect settings for this block: the chosen API (works even when prefect was imported earlier)."""
+def connected(settings: Settings, *, heartbeats: bool = True, url: str | None = None,
+              background: bool = False) -> Iterator[str | None]:
+    """Prefect settings for this block: the chosen API (works even when prefect was imported earlier).
+    `background`: with no API set or recorded, start the local background server the next commands reuse
+    (`background_server`) instead of an ephemeral one for this process only."""
     prepare(settings)
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     url = url or api_url(settings)
+    if url is None and background and settings.prefect_idle_minutes > 0:
+        url = background_server(settings)
     if url and not healthy(url):
-        raise DudaoError(f"the Prefect API at {url} does not answer", [Problem(
+        raise DudaoError(f"Prefect API {url} 没有响应", [Problem(
             "DUDAO_PREFECT_API_URL / PREFECT_API_URL", "start that server, or unset the setting to use the local "
             f"history under {settings.prefect_dir} (`dudao serve` starts a local server)")])
     updates: dict = {PREFECT_API_URL: url} if url else {}
@@ -113,6 +198,7 @@ class LocalServer:
         self.ui = f"http://127.0.0.1:{self.port}"
         self.log = log or settings.prefect_dir / "server.log"
         self.process: subprocess.Popen | None = None
+        self.adopted_pid: int | None = None  # a server this process took over (`adopt_background`)
 
     def start(self, timeout: float = 120.0) -> LocalServer:
         prepare(self.settings)
@@ -131,14 +217,16 @@ class LocalServer:
         while not healthy(self.url, timeout=1.0):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop(grace=0)
-                raise DudaoError("the local Prefect server did not start", [Problem(str(self.log), "see its log")])
+                raise DudaoError("本地 Prefect 服务器未能启动", [Problem(str(self.log), "请查看其日志")])
             time.sleep(0.3)
         return self
 
-    def record(self) -> None:
-        self.settings.prefect_server_file.write_text(
-            json.dumps({"url": self.url, "ui": self.ui, "pid": self.process.pid if self.process else None}),
-            encoding="utf-8")
+    def record(self, owner: int | None = -1) -> None:
+        """Write server.json: its url, ui and pid, and its owner — by default this process (`dudao serve`, which
+        stops it when it ends), None for the background server (stopped when idle or by `dudao serve --stop`)."""
+        self.settings.prefect_server_file.write_text(json.dumps({
+            "url": self.url, "ui": self.ui, "pid": self.process.pid if self.process else None,
+            "owner": os.getpid() if owner == -1 else owner}), encoding="utf-8")
 
     def stop(self, grace: float = 3.0) -> None:
         """Give the server's recorders `grace` seconds to flush, then stop it."""
@@ -148,6 +236,10 @@ class LocalServer:
                 recorded.unlink()
         except (OSError, ValueError):
             pass
+        if self.process is None and self.adopted_pid is not None:
+            time.sleep(grace)
+            stop_pid(self.adopted_pid)
+            return
         if self.process is None or self.process.poll() is not None:
             return
         time.sleep(grace)
@@ -157,3 +249,67 @@ class LocalServer:
         except subprocess.TimeoutExpired:  # pragma: no cover
             self.process.kill()
             self.process.wait()
+
+
+# --- the background server: one local server shared by the commands, stopped after idle time -------------------
+
+def used_file(settings: Settings) -> Path:
+    return settings.prefect_dir / "server.used"
+
+
+def touch_used(settings: Settings) -> None:
+    with contextlib.suppress(OSError):
+        used_file(settings).touch()
+
+
+def background_server(settings: Settings) -> str:
+    """The local background Prefect server: started on first need (one at a time, under a lock), recorded in
+    server.json with no owner, and stopped by a watchdog after `prefect_idle_minutes` without a command
+    (`flows/idle_stop.py`) or by `dudao serve --stop`. A second command finds it answering and starts in a
+    fraction of the ephemeral server's ~10 s."""
+    import fcntl
+
+    settings.prefect_dir.mkdir(parents=True, exist_ok=True)
+    with (settings.prefect_dir / "server.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        url = recorded_server(settings)
+        if url is not None:
+            return url
+        server = LocalServer(settings).start()
+        server.record(owner=None)
+        touch_used(settings)
+        watchdog = [sys.executable, "-m", "flows.idle_stop", str(settings.prefect_server_file),
+                    str(used_file(settings)), str(server.process.pid), str(settings.prefect_idle_minutes * 60)]
+        subprocess.Popen(watchdog, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, cwd=str(Path(__file__).resolve().parent.parent))
+        server.process = None  # detached: neither this process's exit nor its LocalServer stops it
+        return server.url
+
+
+def adopt_background(settings: Settings) -> LocalServer | None:
+    """`dudao serve` takes the answering background server over (it becomes its owner and stops it when it
+    ends; the watchdog then leaves it alone), or None when there is none."""
+    record = read_record(settings)
+    if record is None or record.get("owner") is not None or not alive(record.get("pid")) \
+            or not healthy(record["url"]):
+        return None
+    server = LocalServer(settings, port=int(record["url"].rsplit(":", 1)[1].split("/")[0]))
+    server.adopted_pid = record["pid"]
+    settings.prefect_server_file.write_text(json.dumps({**record, "owner": os.getpid()}), encoding="utf-8")
+    return server
+
+
+def stop_recorded(settings: Settings) -> str:
+    """`dudao serve --stop`: stop the recorded local server, in the user's words what was done."""
+    from config.errors import DudaoError
+
+    record = read_record(settings)
+    if record is None or not alive(record.get("pid")):
+        settings.prefect_server_file.unlink(missing_ok=True)
+        return "没有正在运行的本地 Prefect 服务器"
+    if record.get("owner") is not None and alive(record["owner"]):
+        raise DudaoError("本地 Prefect 服务器属于正在运行的 dudao serve，未停止", [Problem(
+            f"pid {record['owner']}", "请在运行 dudao serve 的终端按 Ctrl-C 停止它（它会一并停止服务器）")])
+    stop_pid(record["pid"])
+    forget(settings, record["pid"])
+    return f"已停止本地 Prefect 服务器（pid {record['pid']}，{record['url']}）"

@@ -51,5 +51,12 @@ def record_audits(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
 
 def _values(*, at: datetime, actor: str, entity: str, entity_id: str, action: str, from_state: str | None = None,
             to_state: str | None = None, note: str | None = None) -> dict[str, Any]:
-    return {"at": at, "actor": actor, "entity": entity, "entity_id": str(entity_id), "action": action,
+    entity_id = str(entity_id)
+    if len(entity_id) > ENTITY_ID_LENGTH:  # a file's path names the import: its end is what tells it apart
+        note = f"{entity_id}；{note}" if note else entity_id
+        entity_id = "…" + entity_id[-(ENTITY_ID_LENGTH - 1):]
+    return {"at": at, "actor": actor, "entity": entity, "entity_id": entity_id, "action": action,
             "from_state": from_state, "to_state": to_state, "note": note}
+
+
+ENTITY_ID_LENGTH = 64  # AuditEvent.entity_id's declared length

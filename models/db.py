@@ -223,7 +223,7 @@ def refuse_missing_ledger(url: str) -> None:
     parsed = sa.engine.make_url(url)
     path = parsed.database if parsed.get_backend_name() == "sqlite" else None
     if path and path != ":memory:" and not path.startswith("file:") and not Path(path).exists():
-        raise SchemaMissing(f"the database {path} does not exist yet: run `dudao init` first")
+        raise SchemaMissing(f"账本 {path} 尚不存在：请先运行 `dudao init`")
 
 
 _AT_HEAD: set[str] = set()  # ledgers this process has found at schema_head(): a served process checks each once
@@ -237,11 +237,11 @@ def require_schema(session: Session) -> None:
     if url in _AT_HEAD:
         return
     if not sa.inspect(session.connection()).has_table("alembic_version"):
-        raise SchemaMissing(f"the database {url} has no dudao schema yet: run `dudao init` first")
+        raise SchemaMissing(f"账本 {url} 尚未建立：请先运行 `dudao init`")
     current = session.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     if current != schema_head():
-        raise SchemaMissing(f"the database {url} is at schema {current}, this dudao needs {schema_head()}: "
-                            "run `dudao init` to upgrade it (nothing is lost)")
+        raise SchemaMissing(f"账本 {url} 的结构版本为 {current}，本版 dudao 需要 {schema_head()}："
+                            "请运行 `dudao init` 升级（不会丢失任何内容）")
     _AT_HEAD.add(url)
 
 

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlmodel import Session
 
+from adapters.progress import task
 from config.channels import NotificationsConfig
 from config.district import DistrictConfig
 from config.settings import Settings
@@ -109,6 +110,8 @@ class _Part:
 
 
 class Dispatcher:
+    _advance = staticmethod(lambda n=1: None)  # the delivery's progress (adapters/progress.py), set by deliver()
+
     def __init__(self, db_url: str, channels: Sequence[Channel], notifier: Notifier, *, window: Window | None,
                  max_attempts: int = 6, backoff: timedelta = timedelta(minutes=10),
                  lease: timedelta = timedelta(minutes=15), missing_urls: Sequence[str] = (),
@@ -151,13 +154,14 @@ class Dispatcher:
                                      for c in self.channels if self.window is not None}
         jobs = [(c, work[c.name], done.get(c.name, set()), units, mobiles, facts, at, report.channels[c.name])
                 for c in busy]
-        if len(jobs) == 1:  # one busy channel: no thread hand-offs
-            self._channel(*jobs[0])
-        else:  # channels in parallel: a slow or paced one does not hold up the others
-            with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
-                futures = [pool.submit(self._channel, *job) for job in jobs]
-            for f in futures:
-                f.result()  # a bug in one channel's worker surfaces here, after the others finished
+        with task("发送消息（条）", sum(len(job[1]) for job in jobs)) as self._advance:
+            if len(jobs) == 1:  # one busy channel: no thread hand-offs
+                self._channel(*jobs[0])
+            else:  # channels in parallel: a slow or paced one does not hold up the others
+                with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
+                    futures = [pool.submit(self._channel, *job) for job in jobs]
+                for f in futures:
+                    f.result()  # a bug in one channel's worker surfaces here, after the others finished
         with Session(engine) as s:  # what was just sent or failed rolls up to its message
             ledger.roll_up(s)
             s.commit()
@@ -215,6 +219,7 @@ class Dispatcher:
                 claimed = ledger.claim_parts(s, [p.ids for p in group], token=self.token, now=datetime.now(UTC))
                 s.commit()
                 for k, (part, ok) in enumerate(zip(group, claimed, strict=True)):
+                    self._advance(len(part.ids))
                     if not ok:
                         continue
                     last = self.clock()

@@ -160,6 +160,7 @@ def home(tmp_path, monkeypatch, ledger_url) -> Path:
         monkeypatch.setenv("DUDAO_DATABASE_URL", ledger_url)
     monkeypatch.setenv("COLUMNS", "200")  # rich tables unwrapped in captured output
     monkeypatch.setenv("DUDAO_CONFIG_PATH", str(EXAMPLES / "district.toml"))
+    monkeypatch.setenv("DUDAO_PREFECT_IDLE_MINUTES", "0")  # no background Prefect server left behind by a test
     _reset_caches()
     yield tmp_path / "var"
     _reset_caches()

@@ -36,7 +36,7 @@ def test_backup_while_a_write_is_in_progress(cli, example_db, home, tmp_path):
 
     try:
         out = cli("backup", tmp_path / "copy.db")
-        assert "backed up" in out.output
+        assert "已备份" in out.output
     finally:
         writer.rollback()
         writer.close()
@@ -59,7 +59,7 @@ def test_backup_while_a_write_is_in_progress(cli, example_db, home, tmp_path):
 @pytest.mark.sqlite_only
 def test_backup_refuses_the_database_itself(cli, example_db):
     db = sa.engine.make_url(example_db).database
-    assert "backup target is the database itself" in cli("backup", db, code=1).error
+    assert "备份目标就是账本本身" in cli("backup", db, code=1).error
 
 
 def test_help_loads_neither_database_settings_nor_prefect():

@@ -33,4 +33,4 @@ def test_reading_before_init_creates_no_ledger(cli, home):
 
 def test_a_blank_actor_is_nobody(cli, example_db):
     result = cli("issues", "open", "--title", "测试问题", "--village", "440311001001", "--by", "   ", code=1)
-    assert "--by" in result.error and "names nobody" in result.error
+    assert "--by" in result.error and "没有写人名" in result.error

@@ -18,7 +18,7 @@ def test_an_output_path_that_is_a_folder_is_named_and_nothing_is_left(cli, examp
 
 def test_a_sheet_is_written_only_under_an_xlsx_name(cli, example_db, tmp_path):
     result = cli("issues", "export", "--out", tmp_path / "ledger.csv", code=1)
-    assert "expected a .xlsx file name" in result.error
+    assert "请给出 .xlsx 文件名" in result.error
     assert not (tmp_path / "ledger.csv").exists()
 
 

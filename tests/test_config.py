@@ -69,7 +69,7 @@ def test_minimal_config_gets_the_default_deadline_sweep(tmp_path):
 
 def test_missing_key(tmp_path):
     found = problems(tmp_path, MINIMAL.replace('name = "测试区"\n', "", 1))
-    assert any("district.name" in p and "required key is missing" in p for p in found), found
+    assert any("district.name" in p and "缺少必填的键" in p for p in found), found
 
 
 def test_wrong_type(tmp_path):
@@ -79,7 +79,7 @@ def test_wrong_type(tmp_path):
 
 def test_unknown_key_is_a_typo(tmp_path):
     found = problems(tmp_path, MINIMAL.replace('code = "D9"', 'code = "D9"\nincome_flor_yuan = 1'))
-    assert any("district.income_flor_yuan" in p and "unknown key" in p for p in found), found
+    assert any("district.income_flor_yuan" in p and "未知的键" in p for p in found), found
 
 
 def test_unknown_cycle_kind(tmp_path):
@@ -135,7 +135,7 @@ def test_not_toml(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_district_config(tmp_path / "nope.toml")
-    assert "no such file" in str(err.value)
+    assert "文件不存在" in str(err.value)
 
 
 def test_config_check_cli(cli, tmp_path):

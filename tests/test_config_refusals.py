@@ -79,8 +79,8 @@ def test_a_negative_income_band_is_refused(tmp_path):
 
 
 def test_a_mobile_that_is_not_a_mobile_is_refused(tmp_path):
-    config = MINIMAL.replace('leader = { name = "组长" }', 'leader = { name = "组长", mobile = "12345" }')
-    found = problems(tmp_path, config)
+    text = MINIMAL.replace('leader = { name = "组长" }', 'leader = { name = "组长", mobile = "12345" }')
+    found = problems(tmp_path, text)
     assert "teams[0](team-a).leader.mobile" in found
 
 

@@ -106,11 +106,11 @@ def test_same_occurrence_twice_records_one_cycle_run(test_cycles, prefect_api):
 
     first = inspection_round(cycle="biweekly", occurrence=date(2026, 10, 8), as_of=at(2026, 10, 8, 9))
     again = inspection_round(cycle="biweekly", occurrence=date(2026, 10, 8), as_of=at(2026, 10, 8, 9))
-    assert "已安排" in first and again == "nothing to do: done"
+    assert "已安排" in first and again == "无需执行：已完成"
     rerun = inspection_round(cycle="biweekly", occurrence=date(2026, 10, 8), as_of=at(2026, 10, 9, 9), rerun=True)
     assert "此前已安排" in rerun  # the round exists: a re-run changes nothing
     nothing = inspection_round(cycle="biweekly", occurrence=date(2026, 10, 5))
-    assert nothing == "nothing to do: not an occurrence date"
+    assert nothing == "无需执行：不是发生日"
     rows = [r for r in cycle_runs() if r.cycle == "biweekly"]
     assert [(r.occurrence, r.runs, r.as_of) for r in rows] == [(date(2026, 10, 8), 2, at(2026, 10, 9, 9))]
 
@@ -185,4 +185,4 @@ def test_run_then_history_shows_occurrence_and_artifact(example_db, cli, prefect
     assert "biweekly-inspection-2022-10-10" in latest.stdout
     assert len(json.loads(cli("history", "--json", "--since", "2000-01-01", "--limit", "1").stdout)) == 1
     assert json.loads(cli("history", "--json", "--since", "2999-01-01").stdout) == []
-    assert "no cycle 'nope'" in cli("run", "nope", code=1).error
+    assert "没有周期 'nope'" in cli("run", "nope", code=1).error

@@ -78,7 +78,7 @@ def test_several_bad_rows_all_reported_nothing_written(cli, district_db, tmp_pat
     out = cli("roster", "import", xlsx(tmp_path / "bad.xlsx", HEADERS, rows), "--by", "测试", code=1)
     err = out.error
     assert "nothing was written" in err
-    assert "row 3, column '村社区'" in err and "required value is empty" in err
+    assert "row 3, column '村社区'" in err and "必填项为空" in err
     assert "row 4, column '2021年集体经济收入(万元)'" in err and "'八万'" in err
     assert "row 5, column '镇街'" in err and "'北京镇' is not a town" in err
     assert "row 6, column '编码'" in err and "already used on row 2" in err
@@ -148,7 +148,7 @@ def test_deactivate(cli, district_db, tmp_path):
     assert "no village has this code" in cli("roster", "deactivate", "999", "--reason", "x", "--by", "t", code=1).error
     # re-importing a file that still lists it as 正常 reactivates it, with an audit event
     out = cli("roster", "import", xlsx(tmp_path / "r.xlsx", HEADERS, GOOD), "--by", "测试")
-    assert "reactivated: 330101002" in out.output
+    assert "已恢复：330101002" in out.output
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
@@ -172,9 +172,9 @@ def test_dry_run_writes_nothing(cli, district_db, tmp_path):
 
 def test_unreadable_and_missing_files(cli, district_db, tmp_path):
     (tmp_path / "x.xlsx").write_bytes(b"not a workbook")
-    assert "cannot read the file" in cli("roster", "import", tmp_path / "x.xlsx", code=1).error
-    assert "no such file" in cli("roster", "import", tmp_path / "none.xlsx", code=1).error
-    assert "unsupported file type" in cli("roster", "import", EXAMPLES / "district.toml", code=1).error
+    assert "无法读取文件" in cli("roster", "import", tmp_path / "x.xlsx", code=1).error
+    assert "文件不存在" in cli("roster", "import", tmp_path / "none.xlsx", code=1).error
+    assert "不支持的文件类型" in cli("roster", "import", EXAMPLES / "district.toml", code=1).error
 
 
 def test_mobile_without_secretary_refused(cli, district_db, tmp_path):

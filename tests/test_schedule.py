@@ -165,9 +165,9 @@ def test_schedule_window_defaults_and_mistakes(work):
         assert (found.first, found.last) == (date(2026, 10, 12), date(2026, 11, 11))
         assert [o.date for o in found.occurrences] == [date(2026, 10, 19), date(2026, 11, 2)]
         assert found.names["biweekly"] == "两周一督查" and found.moved == 0
-        with pytest.raises(InputError, match="the window is empty"):
+        with pytest.raises(InputError, match="时间窗口为空"):
             schedule(uow, date(2026, 10, 12), end=date(2026, 10, 1))
-        with pytest.raises(InputError, match="no cycle 'nope'") as err:
+        with pytest.raises(InputError, match="没有周期 'nope'") as err:
             schedule(uow, cycle="nope")
         assert "biweekly" in str(err.value)
         ics = schedule_ics(uow, date(2026, 10, 1), end=date(2026, 10, 31))
@@ -213,6 +213,6 @@ def test_ledger_calendar_reads_a_ledger_without_the_schema(work):
 
 @pytest.mark.sqlite_only
 def test_preview_before_init_creates_no_ledger(cli, home):
-    assert "occurrences" in cli("schedule", "preview", "--from", "2022-10-01", "--to", "2022-10-31").output
+    assert "共 " in cli("schedule", "preview", "--from", "2022-10-01", "--to", "2022-10-31").output
     assert "2022" in cli("calendar", "show", "2022").output
     assert not (home / "dudao.db").exists()

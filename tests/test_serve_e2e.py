@@ -33,11 +33,11 @@ def test_serve_starts_a_server_that_run_and_history_use(tmp_path):
     threading.Thread(target=lambda: lines.extend(iter(serve.stdout.readline, "")), daemon=True).start()
     try:
         deadline = time.monotonic() + 120
-        while not any(line.startswith("serving;") for line in lines):
+        while not any(line.startswith("正在服务") for line in lines):
             assert serve.poll() is None and time.monotonic() < deadline, "".join(lines)
             time.sleep(0.2)
         recorded = json.loads((home / "prefect" / "server.json").read_text())
-        assert recorded["url"].startswith("http://127.0.0.1:") and any("Prefect UI: " in line for line in lines)
+        assert recorded["url"].startswith("http://127.0.0.1:") and any("Prefect 界面：" in line for line in lines)
         with httpx.Client(base_url=recorded["url"], timeout=30) as http:
             deployments = http.post("/deployments/filter", json={}).json()
         assert {d["name"] for d in deployments} == {"biweekly", "monthly", "sweep", "ranking"}

@@ -66,7 +66,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
 
 
 def demo() -> None:
-    """Replay the example district's 2022 season into var/ and say where to look at the results."""
+    """把示范区 2022 年的工作重放到 var/，并说明在哪里查看结果。"""
     from adapters.demo_reset import reset_demo_database
     from cli import context
     from cli.output import say
@@ -80,11 +80,21 @@ def demo() -> None:
     for n, (title, step) in enumerate(STEPS, start=1):
         say(f"\n[bold]{n}. {title}[/bold]")
         step(ctx)
-    say("\n[bold]Where to look[/bold]")
-    say(f"  ledger: {s.db_url}")
+    say("\n[bold]在哪里查看[/bold]")
+    say(f"  账本：{s.db_url}")
     for what, where in ctx.look:
-        say(f"  {what}: {where}")
-    say(f"\n[bold]网页工作台[/bold]: .venv/bin/dudao web --as-of {demo_board.WEB_AS_OF}  →  http://127.0.0.1:8000/")
+        say(f"  {LOOK_NAMES.get(what, what)}：{where}")
+    say(f"\n[bold]网页工作台[/bold]：.venv/bin/dudao web --as-of {demo_board.WEB_AS_OF}  →  http://127.0.0.1:8000/")
+
+
+# the steps' labels of where to look, as the coordinator reads them
+LOOK_NAMES = {"roster": "花名册", "config": "区配置", "issues": "问题台账", "outbox": "消息队列",
+              "campaign status": "百日攻坚进度", "campaign sheet": "百日攻坚进度表", "red/black list": "红黑榜",
+              "red/black list of the round": "本轮红黑榜", "red/black bulletin": "红黑榜通报", "bulletin": "督查通报",
+              "round": "督查轮次", "team sheet": "督导组督查记录表", "research trip": "季度调研",
+              "occurrences": "周期发生日", "calendar file": "日历文件", "run history": "运行记录",
+              "one issue's history": "单个问题的整改历程",
+              "Prefect UI on this history": "Prefect 界面（本演示的运行记录）"}
 
 
 def _reset_demo_history(s: Settings) -> None:

@@ -53,8 +53,8 @@ def step_campaign(ctx: DemoContext) -> None:
     with ctx.work(CAMPAIGN_AT) as uow:
         report = import_progress_sheet(uow, read_table(sheet))
         run = run_campaign(uow, actor="百日攻坚行动进度调度（演示）", outputs_dir=ctx.settings.outputs_dir)
-    say(f"sheet {sheet.name}: {rows} rows, {report.created} done-dates imported; run of {CAMPAIGN_AT:%Y-%m-%d}: "
-          f"{run.reminders_queued} reminders queued, {run.issues_raised} issues raised for missed milestones")
+    say(f"进度表 {sheet.name}：{rows} 行，导入完成日期 {report.created} 个；{CAMPAIGN_AT:%Y-%m-%d} 调度："
+          f"排队提醒 {run.reminders_queued} 条，未按期完成节点交办问题 {run.issues_raised} 个")
     print_status(run.status, behind_limit=4, towns=False)
     ctx.look += [("campaign status", f".venv/bin/dudao campaign status --on {CAMPAIGN_AT.date()}"),
                  ("campaign sheet", str(sheet))]
@@ -77,8 +77,8 @@ def step_ranking(ctx: DemoContext) -> None:
     with ctx.work(ROUND_AT, actor="红黑榜（自动）") as uow:
         publish_for_cycle(uow, round_period, outputs_dir=ctx.settings.outputs_dir)
         snap = show_list(uow, round_period).snapshot
-    say(f"{round_period.key}: published {snap.published_at.astimezone(DISTRICT_TZ):%Y-%m-%d %H:%M} "
-        f"by {snap.published_by}")
+    say(f"{round_period.label}：{snap.published_by} 于 {snap.published_at.astimezone(DISTRICT_TZ):%Y-%m-%d %H:%M} "
+        "发布")
     with ctx.work(MONTH_AT) as uow:
         month = publish_for_cycle(uow, month_period, outputs_dir=ctx.settings.outputs_dir)
         shown = show_list(uow, month_period)
@@ -90,10 +90,10 @@ def step_ranking(ctx: DemoContext) -> None:
         black = [e.unit_name for e in rows if e.board == board and e.listing == Listing.black]
         say(f"  {title} 红榜：{_some(red)}；黑榜：{_some(black)}")
     for e in [e for e in rows if e.board == "villages" and e.listing == Listing.black][:1]:
-        say(f"  e.g. {e.unit_name}：{'；'.join(e.reasons)}")
+        say(f"  例如 {e.unit_name}：{'；'.join(e.reasons)}")
     for board, where, indicator, why in left_out_rows(left_out(snap), towns):
         say(f"  本期未计入：{board}（{where}）{indicator}——{why}")
-    say(f"  bulletin: {snap.bulletin} (and .docx)")
+    say(f"  通报：{snap.bulletin}（及 .docx）")
     ctx.look += [("red/black list", f".venv/bin/dudao ranking show --period {MONTH}"),
                  ("red/black list of the round", f".venv/bin/dudao ranking show --period {round_period.key}"),
                  ("red/black bulletin", snap.bulletin)]

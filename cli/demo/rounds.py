@@ -50,19 +50,19 @@ def step_round(ctx: DemoContext) -> None:
     with ctx.work(PLANNED_AT) as uow:  # the cycle run of step 3 planned it already; this changes nothing then
         close_rounds_before(uow, OCCURRENCE, outputs_dir=out)
         p = plan_round(uow, OCCURRENCE)
-    say(f"R2022-10-10: {p.visits} visits by {p.teams} teams, {p.window.first}…{p.window.last}, at most "
-        f"{p.max_load} villages per team, no team in its members' home towns (回避)")
+    say(f"R2022-10-10：{p.teams} 个督导组督查 {p.visits} 个村（社区），{p.window.first}…{p.window.last}，"
+        f"每组至多 {p.max_load} 个，均回避组员家乡镇街")
     with ctx.work(RECORDED_AT, actor="各督导组") as uow:
         report = record_visits(uow, "R2022-10-10", results=demo_results(round_visits(uow, "R2022-10-10")))
-    say(f"results recorded for {len(report.recorded)} villages; {len(report.issues)} findings raised as issues "
-        f"{report.issues[0]}…{report.issues[-1]}, each owner notified (交办)")
+    say(f"已记录 {len(report.recorded)} 个村（社区）的督查结果；发现问题 {len(report.issues)} 个已交办 "
+        f"{report.issues[0]}…{report.issues[-1]}，已通知各责任单位")
     with ctx.work(CLOSED_AT) as uow:
         closed = close_round(uow, "R2022-10-10", outputs_dir=out)
     t = closed.figures.total
-    say(f"closed: {t.done}/{t.planned} visited, average score {t.average}, {t.not_visited} not visited, "
-        f"{t.unreported} not reported; bulletin → {_here(closed.docx)}")
+    say(f"已结束：已督查 {t.done}/{t.planned}，平均得分 {t.average}，未走访 {t.not_visited}，"
+        f"未报送 {t.unreported}；通报 → {_here(closed.docx)}")
     for key, state in wake_followers(ctx.cfg, closed.cycle_key, closed.occurrence, CLOSED_AT):
-        say(f"after the round closed: {key} {closed.occurrence} {state}")
+        say(f"本轮结束后：{ctx.cfg.cycle(key).display_name} {closed.occurrence} {state}")
     _deliver(ctx, CLOSED_AT.replace(minute=30), ["区领导", "青山镇"])
     ctx.look += [("bulletin", _here(closed.markdown)), ("round", ".venv/bin/dudao rounds show R2022-10-10"),
                  ("team sheet", ".venv/bin/dudao rounds sheet R2022-10-10 --team team-1 --out team-1.xlsx")]
@@ -80,7 +80,7 @@ def _deliver(ctx: DemoContext, at: datetime, show: list[str]) -> None:
         with ctx.work(at) as uow:
             report = deliver_outbox(uow, through=dispatcher(uow, urls=sink.urls([c.name for c in
                                                                                  ctx.cfg.notifications.channels])))
-        say(f"{at:%m-%d %H:%M} delivered {report.delivered} messages as {len(sink.posts)} digests")
+        say(f"{at:%m-%d %H:%M} 送达 {report.delivered} 条消息，合并为 {len(sink.posts)} 份汇总")
         for channel, title, body in sorted(sink.posts):
             if any(name in title for name in show):
                 say(f"[bold]{_clip(title, 60)}[/bold] → {channel}")
@@ -98,8 +98,8 @@ def step_plans_delivered(ctx: DemoContext) -> None:
 
     with ctx.work(PLANNED_AT) as uow:
         trip = plan_trip(uow, OCCURRENCE)
-    say(f"{trip.key} research trip: {len(trip.stops)} towns in {max(st.group for st in trip.stops)} groups, "
-        f"{trip.stops[0].day}…{trip.stops[-1].day}, departments split between the groups")
+    say(f"{trip.key} 季度调研：{max(st.group for st in trip.stops)} 个组调研 {len(trip.stops)} 个镇街，"
+        f"{trip.stops[0].day}…{trip.stops[-1].day}，成员单位分到各组")
     _deliver(ctx, PLANNED_AT.replace(minute=30), ["第一督导组", "区财政局"])
     ctx.look.append(("research trip", f".venv/bin/dudao trips show {trip.key}"))
 

@@ -29,9 +29,9 @@ def step_occurrences(ctx: DemoContext) -> None:
                      f"after:{c.after}" if c.after else len(moved)])
         if moved:
             moves.append(f"  {c.key}: {'、'.join(moved)}")
-    table(f"{SEASON[0]} — {SEASON[1]} 周期发生日", ["cycle", "次数", "首次", "末次", "调整"], rows)
-    say("moved off holidays:\n" + "\n".join(moves))
-    say(f"{len(found)} occurrences; the full list: `dudao schedule preview --from {SEASON[0]} --to {SEASON[1]}`")
+    table(f"{SEASON[0]} — {SEASON[1]} 周期发生日", ["周期", "次数", "首次", "末次", "调整"], rows)
+    say("因节假日调整：\n" + "\n".join(moves))
+    say(f"共 {len(found)} 次；完整列表：`dudao schedule preview --from {SEASON[0]} --to {SEASON[1]}`")
     ctx.look += [("occurrences", f".venv/bin/dudao schedule preview --from 2022-10-01 --to {SEASON[1]}"),
                  ("calendar file", f".venv/bin/dudao schedule ics --from {SEASON[0]} --to {SEASON[1]} --out 2022.ics")]
 
@@ -45,17 +45,17 @@ def step_run_cycle(ctx: DemoContext) -> None:
     cycle = ctx.cfg.cycle(key)
     as_of = datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ)
     with connected(ctx.settings) as url:
-        say(f"Prefect: {url or f'local history {ctx.settings.prefect_dir} (ephemeral server, ~10 s to start)'}")
+        say(f"Prefect：{url or f'本地运行记录 {ctx.settings.prefect_dir}（临时服务器，约 10 秒启动）'}")
         from flows.history import read_history
         from flows.registry import flow_for
 
         state = flow_for(cycle.kind)(cycle=key, occurrence=day, as_of=as_of, rerun=True, return_state=True)
         say(f"{key}-{day}: {state.name} — {state.result(raise_on_failure=False)}")
         rows = read_history(since=day, limit=4)
-    table("运行记录（最新）", ["flow", "run", "state", "occurrence", "as-of", "artifacts"],
+    table("运行记录（最新）", ["流程", "运行", "状态", "发生日", "截至", "产出"],
           [[r["flow"], r["run"], r["state"], r["occurrence"], (r["as_of"] or "")[:16], ", ".join(r["artifacts"])]
            for r in rows])
     home = ctx.settings.prefect_dir
     ui = f"PREFECT_HOME={home} .venv/bin/prefect server start  # then open http://127.0.0.1:4200/runs"
     ctx.look += [("run history", ".venv/bin/dudao history"), ("Prefect UI on this history", ui)]
-    say(f"open the Prefect UI on this history: {ui}")
+    say(f"在此运行记录上打开 Prefect 界面：{ui}")

@@ -15,7 +15,7 @@ from config.dates import days_after, month_bounds, previous_month, quarter_bound
 from config.errors import InputError, Problem
 from config.limits import YEARS
 
-EXPECTED = "expected a period such as 2022 (year), 2022-Q4 (quarter), 2022-10 (month) or R2022-10-10 (round)"
+EXPECTED = "应为期间，例如 2022（年度）、2022-Q4（季度）、2022-10（月度）或 R2022-10-10（督查轮次）"
 
 _YEAR = re.compile(r"^(?P<y>\d{4})$")
 _QUARTER = re.compile(r"^(?P<y>\d{4})-[Qq](?P<q>[1-4])$")
@@ -86,8 +86,8 @@ def parse_period(text: str, *, round_days: int = 14, where: str = "--period") ->
             d = date.fromisoformat(m["d"])
             return Period(d, days_after(d, round_days - 1), PeriodKind.round, round_key(d))
     except ValueError as exc:
-        raise InputError("invalid period", [Problem(where, f"{raw!r}: {exc}; {EXPECTED}")]) from None
-    raise InputError("invalid period", [Problem(where, f"{raw!r}: {EXPECTED}")])
+        raise InputError("期间无效", [Problem(where, f"{raw!r}：{exc}；{EXPECTED}")]) from None
+    raise InputError("期间无效", [Problem(where, f"{raw!r}：{EXPECTED}")])
 
 
 def period_for_run(occurrence: date, *, follows_round: bool, scheduled: str = "month") -> Period:

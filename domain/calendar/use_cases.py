@@ -103,14 +103,17 @@ def schedule(uow: UnitOfWork, start: date | None = None, *, end: date | None = N
     first = start or uow.today
     last = end or first + timedelta(days=days)
     if last < first:
-        raise InputError("the window is empty", [Problem("--to", f"{last} is before --from {first}")])
+        raise InputError("时间窗口为空", [Problem("--to", f"{last} 早于 --from {first}")])
     cfg, cal = uow.config, ledger_calendar(uow)
     try:
         found = preview(cfg.cycles, cal, first, last, only=cycle)
     except KeyError:
-        raise InputError(f"no cycle {cycle!r}", [Problem(
-            "--cycle", f"expected one of: {', '.join(c.key for c in cfg.cycles if c.enabled)}")]) from None
-    return Schedule(first, last, found, {c.key: c.display_name for c in cfg.cycles}, frozenset(cal.provisional_years))
+        raise InputError(f"没有周期 {cycle!r}", [Problem(
+            "--cycle", "应为以下之一：" + "、".join(c.key for c in cfg.cycles if c.enabled))]) from None
+    # only the window's own years: looking past its end (the next working day after 12-31) is not a reason to warn
+    # about the following year
+    return Schedule(first, last, found, {c.key: c.display_name for c in cfg.cycles},
+                    frozenset(y for y in cal.provisional_years if first.year <= y <= last.year))
 
 
 @dataclass(frozen=True)
@@ -158,4 +161,4 @@ def occurrence_to_run(uow: UnitOfWork, cycle: str, *, day: date | None = None) -
         if occ is None:
             raise InputError(f"{cycle} has no occurrence on or before {uow.today}",
                              [Problem("--occurrence", "give the occurrence date")])
-    return RunOccurrence(occ, frozenset(cal.provisional_years))
+    return RunOccurrence(occ, frozenset(y for y in cal.provisional_years if y == occ.date.year))

@@ -119,8 +119,8 @@ class WorkingCalendar:
     def _year(self, year: int) -> dict[date, Day]:
         if year not in self._years:
             self._years[year], self._status[year] = _build_year(year, self._overrides)
-        if self._status[year] is YearStatus.provisional:
-            self.provisional_years.add(year)
+        if self._status[year] is YearStatus.provisional or _library_year(year)[1] is YearStatus.provisional:
+            self.provisional_years.add(year)  # a few overrides do not make the whole notice entered: still warned
         return self._years[year]
 
 

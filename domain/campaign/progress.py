@@ -14,6 +14,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from adapters.progress import counted
 from adapters.sheets import Table, cell_day, cell_text, write_table
 from config.dates import DISTRICT_TZ
 from config.errors import InputError, Problem
@@ -106,7 +107,7 @@ def record_progress(session: Session, cfg: CampaignConfig, rows: list[ProgressRo
         seen[key] = r.where
         valid.append((village, milestone, r))
     if problems:
-        raise InputError(f"campaign progress from {source} not recorded: nothing was written", problems)
+        raise InputError(f"{source} 的百日攻坚进度未记录（未写入任何内容）", problems)
     existing = _existing(session, cfg.campaign_key)
     writes, audits = [], []
     for village, milestone, r in valid:
@@ -154,7 +155,7 @@ def write_campaign_sheet(session: Session, cfg: CampaignConfig, cal: WorkingCale
             rows.append([v.town_name, v.code, v.name, d.key, d.milestone.item, d.due.isoformat(),
                          (x.isoformat() if (x := done.get((v.id, d.key))) else None), evidence.get((v.id, d.key))])
     if town and not rows:
-        raise InputError("no villages to list", [Problem("--town", f"{town!r} is not a town with active villages")])
+        raise InputError("没有可列出的村（社区）", [Problem("--town", f"{town!r} 不是有在册村（社区）的镇街")])
     write_table(path, HEADERS, rows, title="攻坚进度", widths=[12, 14, 14, 14, 14, 12, 12, 30])
     return path, len(rows)
 
@@ -164,12 +165,12 @@ def parse_campaign_sheet(table: Table) -> list[ProgressRow]:
     where = str(table.path.name)
     missing = [h for h in REQUIRED if h not in table.headers]
     if missing:
-        raise InputError("the sheet is not a campaign progress sheet", [Problem(
+        raise InputError("该表格不是百日攻坚进度表", [Problem(
             where, f"missing column(s) {', '.join(missing)}; expected the columns of `dudao campaign sheet`: "
                    f"{', '.join(HEADERS)}")])
     col = {h: table.headers.index(h) for h in HEADERS if h in table.headers}
     rows, problems = [], []
-    for n, values in table.rows:
+    for n, values in counted(table.rows, "导入百日攻坚进度表（行）"):
         def get(h: str, values=values) -> str:
             return cell_text(values[col[h]]) if h in col else ""
         raw = values[col["完成日期"]]
@@ -181,5 +182,5 @@ def parse_campaign_sheet(table: Table) -> list[ProgressRow]:
         rows.append(ProgressRow(f"{where} row {n}", get("村（社区）编码"), get("事项") or get("节点"), done_on,
                                 get("佐证材料") or None))
     if problems:
-        raise InputError("the sheet has invalid dates: nothing was written", problems)
+        raise InputError("表格中有无效日期（未写入任何内容）", problems)
     return rows

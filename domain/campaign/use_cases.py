@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def campaign_of(uow: UnitOfWork) -> CampaignConfig:
     """The district's campaign; a clear error when none is configured."""
     if uow.config.campaign is None:
-        raise ConfigError("no campaign is configured", [Problem(str(get_settings().config_path),
+        raise ConfigError("未配置百日攻坚行动", [Problem(str(get_settings().config_path),
                                                                 "add a [campaign] table (start, milestones …)")])
     return uow.config.campaign
 

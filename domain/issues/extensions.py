@@ -28,16 +28,15 @@ def request_extension(session: Session, issue_id: int, *, new_deadline: date, re
     today = local_day(at, policy.tz)
     problems = []
     if issue.status not in EXTENDABLE:
-        raise IllegalTransition(f"issue {issue_id} is {issue.status.value} ({STATUS_NAMES[issue.status]})",
-                                [Problem(where, "an extension is requested while the issue is open or rectifying")])
+        raise IllegalTransition(f"问题 {issue_id} 目前为{STATUS_NAMES[issue.status]}",
+                                [Problem(where, "只有交办或整改中的问题可以申请延期")])
     if pending_extension(session, issue_id) is not None:
-        raise IllegalTransition("an extension is already requested",
-                                [Problem(where, "approve or refuse the pending request first")])
+        raise IllegalTransition("已有待审批的延期申请",
+                                [Problem(where, "请先批准或驳回待审批的申请")])
     if today > issue.deadline:
-        problems.append(Problem(where, f"the deadline {issue.deadline} has passed; an extension is requested "
-                                       "on or before the deadline day"))
+        problems.append(Problem(where, f"整改期限 {issue.deadline} 已过；延期须在期限当天或之前申请"))
     if not (reason or "").strip():
-        problems.append(Problem(f"{where}: reason", "required: why the rectification needs more time"))
+        problems.append(Problem(f"{where}: 理由", "必填：为什么整改需要更多时间"))
     if new_deadline <= issue.deadline:
         problems.append(Problem(f"{where}: new deadline",
                                 f"{new_deadline} must be after the deadline {issue.deadline}"))
@@ -45,7 +44,7 @@ def request_extension(session: Session, issue_id: int, *, new_deadline: date, re
         problems.append(Problem(f"{where}: new deadline", f"{new_deadline} is not a working day; the next one is "
                                                           f"{policy.calendar.next_working_day(new_deadline)}"))
     if problems:
-        raise InputError("cannot request the extension", problems)
+        raise InputError("不能申请延期", problems)
     ext = Extension(issue_id=issue_id, requested_at=at, requested_by=actor, reason=reason.strip(),
                     old_deadline=issue.deadline, new_deadline=new_deadline)
     session.add(ext)
@@ -67,7 +66,7 @@ def decide_extension(session: Session, issue_id: int, *, approve: bool, at: date
     """Approve or refuse the issue's pending extension request (a coordinator's decision)."""
     ext = pending_extension(session, issue_id)
     if ext is None:
-        raise NotFound("no pending extension", [Problem(f"issue {issue_id}", "has no extension request to decide")])
+        raise NotFound("没有待审批的延期申请", [Problem(f"问题 {issue_id}", "没有需要审批的延期申请")])
     issue = get_issue(session, issue_id)
     if approve and issue.status not in EXTENDABLE:
         raise IllegalTransition(f"issue {issue_id} is {issue.status.value} ({STATUS_NAMES[issue.status]})",

@@ -46,7 +46,7 @@ class Change:
 def get_issue(session: Session, issue_id: int) -> Issue:
     issue = session.get(Issue, issue_id)
     if issue is None:
-        raise NotFound("no such issue", [Problem(f"issue {issue_id}", "no issue has this id")])
+        raise NotFound("没有这个问题", [Problem(f"问题 {issue_id}", "没有这个编号的问题")])
     return issue
 
 
@@ -80,7 +80,7 @@ def _submit(change: Change) -> None:
     session, issue, at, policy = change.session, change.issue, change.at, change.policy
     when = change.submitted_at or at
     if when > at or when < issue.opened_at:
-        raise InputError("impossible submission time", [Problem(
+        raise InputError("提交整改时间不可能", [Problem(
             f"issue {issue.id}: submitted_at", f"{when:%Y-%m-%d %H:%M} is not between the opening "
                                               f"({issue.opened_at:%Y-%m-%d}) and now")])
     issue.submitted_at = when
@@ -113,7 +113,7 @@ def _reopen(change: Change) -> None:
     if deadline is not None:
         today = local_day(change.at, policy.tz)
         if deadline < today or not policy.calendar.is_working_day(deadline):
-            raise InputError("invalid deadline", [Problem(f"issue {issue.id}: deadline",
+            raise InputError("整改期限无效", [Problem(f"issue {issue.id}: deadline",
                                                           f"{deadline} must be a working day, today or later")])
         issue.deadline = deadline
 
@@ -148,11 +148,11 @@ def edit_issue(session: Session, issue_id: int, *, at: datetime, actor: str, pol
     issue = get_issue(session, issue_id)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise InputError("not editable", [Problem(f"issue {issue_id}", f"{', '.join(sorted(unknown))}; "
+        raise InputError("不可修改的字段", [Problem(f"issue {issue_id}", f"{', '.join(sorted(unknown))}; "
                                                   f"editable: {', '.join(EDITABLE)}")])
     problems = _check_edit(session, issue_id, changes, policy)
     if problems:
-        raise InputError(f"cannot edit issue {issue_id}", problems)
+        raise InputError(f"不能修改问题 {issue_id}", problems)
     diff = {k: (getattr(issue, k), v) for k, v in changes.items() if getattr(issue, k) != v}
     if not diff:
         return issue

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.files import evidence_problem
+from adapters.progress import counted
 from adapters.sheets import Table, cell_day, cell_text, cell_within, header_key, write_table
 from config.dates import at_time
 from config.errors import DudaoError, InputError, Problem
@@ -84,7 +85,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
     new_where: list[str] = []
     first_row: dict[str, int] = {}  # a new row's source_ref → the row that gave it first
     updates: list[RowUpdate] = []
-    for number, values in table.rows:
+    for number, values in counted(table.rows, "导入问题台账（行）"):
         label = f"{where} row {number}"
 
         def cell(name: str, values=values) -> str:
@@ -121,7 +122,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
             continue
         status = STATUS_BY_NAME.get(cell("状态")) if cell("状态") else None
         if cell("状态") and status is None:
-            problems.append(Problem(f"{label}: 状态", f"{cell('状态')!r}; expected 交办, 整改中, 待验收 or 已销号"))
+            problems.append(Problem(f"{label}: 状态", f"{cell('状态')!r}：应为 交办、整改中、待验收 或 已销号"))
         submitted = _date(raw("提交整改日期"), f"{label}: 提交整改日期", problems)
         edits = {k: v for k, v in (("title", cell("问题")), ("category", cell("类别")), ("severity", severity),
                                    ("owner", cell("责任单位代码")), ("income_added_yuan", income)) if v}
@@ -151,7 +152,7 @@ def import_ledger(session: Session, table: Table, *, at: datetime, actor: str, p
             report.unchanged += 1
     del loaded
     if problems:
-        raise InputError(f"the sheet {where} has {len(problems)} problem(s); nothing was written", problems)
+        raise InputError(f"表格 {where} 有 {len(problems)} 处问题，未导入（未写入任何内容）", problems)
     return report
 
 
@@ -208,10 +209,10 @@ def _columns(table: Table, where: str) -> dict[str, int]:
     canonical = {header_key(c): c for c in COLUMNS}  # 增收（元） is 增收(元)
     col = {canonical.get(header_key(h), h.strip()): i for i, h in enumerate(table.headers) if h.strip()}
     unknown = sorted(set(col) - set(COLUMNS))
-    problems = [Problem(f"{where}: column {h!r}", f"unknown column; expected: {'、'.join(COLUMNS)}") for h in unknown]
-    problems += [Problem(where, f"missing column {h}") for h in ("编号", "问题") if h not in col]
+    problems = [Problem(f"{where}: 列 {h!r}", f"未知的列；应为：{'、'.join(COLUMNS)}") for h in unknown]
+    problems += [Problem(where, f"缺少列 {h}") for h in ("编号", "问题") if h not in col]
     if problems:
-        raise InputError(f"the sheet {where} has unusable columns", problems)
+        raise InputError(f"表格 {where} 的列无法使用", problems)
     return col
 
 
@@ -238,7 +239,7 @@ def _choice(text: str, table: dict, where: str, problems: list[Problem]):
     if not text:
         return None
     if text not in table:
-        problems.append(Problem(where, f"{text!r}; expected one of: {'、'.join(k for k in table if not k.isascii())}"))
+        problems.append(Problem(where, f"{text!r}：应为以下之一：{'、'.join(k for k in table if not k.isascii())}"))
     return table.get(text)
 
 

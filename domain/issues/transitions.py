@@ -49,18 +49,18 @@ def parse_action(value: Action | str, *, where: str) -> Action:
     try:
         return Action(value)
     except ValueError:
-        raise InputError("unknown action", [Problem(where, f"{value!r}; expected one of: "
-                                                    + ", ".join(a.value for a in Action))]) from None
+        known = "、".join(f"{a.value}（{ACTION_NAMES[a]}）" for a in Action)
+        raise InputError("未知的操作", [Problem(where, f"{value!r}：应为以下之一：{known}")]) from None
 
 
 def next_status(status: IssueStatus, action: Action, *, where: str) -> IssueStatus:
     """The status `action` leads to from `status`; IllegalTransition naming the allowed actions otherwise."""
     sources, target = TRANSITIONS[action]
     if status not in sources:
-        allowed = ", ".join(f"{a.value} ({ACTION_NAMES[a]})" for a in allowed_actions(status))
+        allowed = "、".join(f"{a.value}（{ACTION_NAMES[a]}）" for a in allowed_actions(status))
         raise IllegalTransition(
-            f"{where} is {status.value} ({STATUS_NAMES[status]}); cannot {action.value}",
-            [Problem(where, f"from {status.value} the allowed actions are: {allowed}")])
+            f"{where} 目前为{STATUS_NAMES[status]}，不能{ACTION_NAMES[action]}",
+            [Problem(where, f"{STATUS_NAMES[status]}时可做的操作：{allowed}")])
     return target
 
 

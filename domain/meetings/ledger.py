@@ -81,7 +81,7 @@ def record_meeting(session: Session, rec: MeetingRecord, *, at: datetime, actor:
     settled (verified and closed, the meeting as evidence). Every step writes its events; all or nothing."""
     moment = datetime.combine(rec.held_on, MEETING_TIME, DISTRICT_TZ)
     if moment > at:
-        raise InputError("a meeting cannot be recorded before it is held",
+        raise InputError("会议召开之前不能记录",
                          [Problem(f"{rec.where}: date", f"{rec.held_on} is after today")])
     meeting = session.exec(select(Meeting).where(Meeting.kind == rec.kind, Meeting.held_on == rec.held_on,
                                                  Meeting.title == rec.name)).first()
@@ -169,7 +169,7 @@ def _check_settled(session: Session, rec: MeetingRecord, already: set[int]) -> N
             problems.append(Problem(where, f"issue {p.issue_id} is already closed (已销号); a meeting settles "
                                            "open issues"))
     if problems:
-        raise InputError("the meeting was not recorded: nothing was written", problems)
+        raise InputError("会议未记录（未写入任何内容）", problems)
 
 
 @dataclass(frozen=True)

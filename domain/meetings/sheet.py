@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from adapters.progress import counted
 from adapters.sheets import Table, cell_day, cell_text, cell_within, header_key
 from config.errors import InputError, Problem
 from config.limits import ID, WORKING_DAYS, YEARS, YUAN, Range
@@ -47,7 +48,7 @@ def _columns(table: Table, name: str) -> dict[str, int]:
     if missing:
         problems.insert(0, Problem(name, f"missing column(s) {', '.join(missing)}; expected: {', '.join(HEADERS)}"))
     if problems:
-        raise InputError("the sheet is not a meeting sheet", problems)
+        raise InputError("该表格不是会议表", problems)
     return col
 
 
@@ -76,7 +77,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
     problems: list[Problem] = []
     seen: dict[tuple, int] = {}  # (meeting, what, problem) → the row that gave it first
     groups: dict[_Key, _Rows] = {}
-    for n, values in table.rows:
+    for n, values in counted(table.rows, "导入会议（行）"):
         where = f"{name} row {n}"
 
         def get(h: str, values=values) -> str:
@@ -93,7 +94,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
             bad("会议日期", f"{get('会议日期')!r} 不是日期（应为 {YEARS.lo}–{YEARS.hi} 年间的日期，例如 2022-10-12）")
         kind = KINDS.get(get("会议类型"))
         if kind is None:
-            bad("会议类型", f"{get('会议类型')!r}: expected 每周例会 or 联席会议")
+            bad("会议类型", f"{get('会议类型')!r}：应为 每周例会 或 联席会议")
         action = get("事项")
         if day is None or kind is None:
             continue
@@ -107,16 +108,16 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
         meeting = groups.setdefault(key, _Rows(split_units(get("参会单位")), where))
         if action in RAISE:
             if not get("问题"):
-                bad("问题", "a raised problem needs its description")
+                bad("问题", "提出的问题须写明问题")
             if not get("村（社区）编码") and not get("镇街编码"):
-                bad("村（社区）编码", "give the village code (or the town code) the problem belongs to")
+                bad("村（社区）编码", "请填写问题所属村（社区）编码（或镇街编码）")
             due = _int(get("整改期限（工作日）"), "整改期限（工作日）", bad, WORKING_DAYS)
             meeting.raised.append(RaisedProblem(get("问题"), get("村（社区）编码") or None, get("镇街编码") or None,
                                                 get("责任单位") or None, due, where=where))
         elif action in SETTLE:
             issue = _int(get("问题编号"), "问题编号", bad, ID)
             if issue is None and not get("问题编号"):
-                bad("问题编号", "a settled problem needs the id of its issue")
+                bad("问题编号", "销号须填写问题编号")
             income = _int(get("增收（元）"), "增收（元）", bad, YUAN)
             if issue is not None:
                 meeting.settled.append(SettledProblem(issue, income, where=where))
@@ -129,7 +130,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
         else:
             bad("事项", f"{action!r}：应为 提出（新问题）、销号（研究解决的问题）或 列入议程")
     if problems:
-        raise InputError(f"{len(problems)} problem(s) in {name}; nothing was written", problems)
+        raise InputError(f"{name} 有 {len(problems)} 处问题，未导入（未写入任何内容）", problems)
     return [MeetingRecord(key.kind, key.day, key.title, g.present, None, g.raised, g.settled, g.where, g.agenda)
             for key, g in sorted(groups.items(), key=lambda kv: kv[0])]
 

@@ -68,7 +68,7 @@ def requeue(session: Session, message_id: int, *, at: datetime, actor: str) -> O
     """Put a failed or cancelled row back in the queue: its failed deliveries start over (`dudao notify retry`)."""
     msg = session.get(OutboxMessage, message_id)
     if msg is None:
-        raise NotFound("no such outbox row", [Problem(f"id {message_id}", "no outbox row has this id")])
+        raise NotFound("没有这条消息", [Problem(f"编号 {message_id}", "消息队列中没有这个编号")])
     if msg.status in (OutboxStatus.pending, OutboxStatus.sent):
         raise InputError(f"outbox row {message_id} is {msg.status.value}", [Problem(
             f"id {message_id}", "only a failed or cancelled row can be retried"
@@ -89,7 +89,7 @@ def outbox_rows(session: Session, *, status: str | None = None, limit: int = 200
     query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
     if status is not None:
         if status not in {s.value for s in OutboxStatus}:
-            raise InputError("unknown status", [Problem("--status", f"{status!r}; expected one of: "
+            raise InputError("未知的状态", [Problem("--status", f"{status!r}; expected one of: "
                                                                     + ", ".join(s.value for s in OutboxStatus))])
         query = query.where(OutboxMessage.status == status)
     messages = session.scalars(query).all()

@@ -54,7 +54,7 @@ def send_test(uow: UnitOfWork, tag: str) -> tuple[int, list[str], DeliveryReport
     serving = [c.name for c in through.channels if c.serves(tag)]
     if not serving:
         names = ", ".join(c.name for c in through.channels) or "none"
-        raise InputError("no channel serves this tag", [Problem(tag, f"configured channels with a URL: {names}")])
+        raise InputError("没有渠道服务此对象", [Problem(tag, f"已配置 URL 的渠道：{names}")])
     title, body = probe_message(tag, UnitDirectory.load(uow.session).label(tag))
     (message_id,) = enqueue(uow.session, [Outgoing(tag, "test", TEST_RULE, f"{uow.as_of:%Y-%m-%dT%H:%M:%S}",
                                                    {"text": body, "title": title, "by": uow.who})], at=uow.as_of)

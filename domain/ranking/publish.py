@@ -52,10 +52,10 @@ class Lists:
 def check_rankable(cfg: DistrictConfig, period: Period) -> None:
     """Refuse a period the configured indicators cannot rank (no indicators, or none that exist in it)."""
     if not cfg.ranking.indicators:
-        raise ConfigError("no ranking indicators are configured", [Problem(
+        raise ConfigError("未配置红黑榜指标", [Problem(
             "ranking.indicators", "add e.g. { key = \"closure_rate\", weight = 0.3 } to the district config")])
     if not applicable_indicators(cfg, period):
-        raise ConfigError(f"no configured indicator applies to {period.key}", [Problem(
+        raise ConfigError(f"没有适用于{period.label}的已配置指标", [Problem(
             "ranking.indicators", "income indicators apply to yearly periods only and campaign_completion "
                                   "only while the campaign runs; configure an issue or inspection indicator")])
 

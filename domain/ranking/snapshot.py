@@ -82,12 +82,12 @@ def check_publishable(session: Session, period: str, reason: str | None) -> list
     """The versions published so far; refuse a second publication, or a republication without a reason."""
     current = published(session, period)
     if current is not None:
-        raise IllegalTransition(f"the red/black list of {period} is already published", [Problem(
+        raise IllegalTransition(f"{period} 的红黑榜已发布", [Problem(
             f"period {period}", f"version {current.version} was published {current.published_at:%Y-%m-%d %H:%M}; "
             "revoke it first (`dudao ranking revoke --period … --reason …`), then publish again with --reason")])
     versions = list(session.exec(select(RankingSnapshot.version).where(RankingSnapshot.period == period)).all())
     if versions and not (reason or "").strip():
-        raise InputError(f"the red/black list of {period} was revoked: republishing needs a reason",
+        raise InputError(f"{period} 的红黑榜已撤销：重新发布须说明理由",
                          [Problem("--reason", "say why the list is published again")])
     return versions
 
@@ -163,7 +163,7 @@ def revoke(session: Session, period: str, *, reason: str, at: datetime, actor: s
     """Withdraw a published list (it stays visible, marked revoked); a reason is required."""
     reason = (reason or "").strip()
     if not reason:
-        raise InputError("revoking a published list needs a reason", [Problem("--reason", "say why it is revoked")])
+        raise InputError("撤销已发布的红黑榜须说明理由", [Problem("--reason", "请说明撤销原因")])
     snapshot = published(session, period)
     if snapshot is None:
         known = snapshots(session, period)
@@ -215,11 +215,11 @@ def unit_history(session: Session, unit: str) -> tuple[str, list[HistoryRow]]:
         sa.select(RankingSnapshot, RankingEntry).join(RankingEntry, RankingEntry.snapshot_id == RankingSnapshot.id)
         .where(match).order_by(RankingSnapshot.period_start, RankingSnapshot.version, RankingEntry.board)).all()
     if not rows:
-        raise NotFound("no red/black list mentions this unit", [Problem(f"unit {unit}", "expected a village or "
+        raise NotFound("没有红黑榜提到这个单位", [Problem(f"unit {unit}", "expected a village or "
                                                                         "town code (or name) that was ranked")])
     codes = {e.unit_code for _, e in rows}
     if len(codes) > 1:
-        raise InputError("the name is ambiguous", [Problem(f"unit {unit}", f"use a code: {', '.join(sorted(codes))}")])
+        raise InputError("名称有重复", [Problem(f"单位 {unit}", f"请用编码：{'、'.join(sorted(codes))}")])
     return rows[0][1].unit_name, [
         HistoryRow(s.period, s.version, s.status, s.scoring_rule, e.board, e.scope, e.score, e.rank, e.listing,
                    e.streak, e.action, list(e.reasons)) for s, e in rows]

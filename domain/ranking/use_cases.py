@@ -129,7 +129,7 @@ def show_list(uow: UnitOfWork, period: Period | None = None, *, board: Board | N
     the newest revoked one — with its entries (of one board when given)."""
     found = snapshots(uow.session, period.key if period else None)
     if not found:
-        raise NotFound("no red/black list was published" + (f" for {period.key}" if period else ""),
+        raise NotFound(("尚未发布红黑榜" if period is None else f"{period.label}尚未发布红黑榜"),
                        [Problem("--period", "publish one with `dudao ranking publish --period …`")])
     snapshot = current(found)
     return PublishedList(snapshot, entries(uow.session, snapshot.id, board=board))

@@ -12,6 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from adapters.progress import counted
 from config.errors import InputError, NotFound, Problem
 from domain.roster.sheet import RosterRow
 from models.audience import village_tag
@@ -52,7 +53,7 @@ def apply_roster(session: Session, rows: list[RosterRow], *, at: datetime, actor
     _refuse_name_clashes(existing, rows, towns, source)
     new, changed, audits = [], [], []
     unchanged, deactivated, reactivated = 0, [], []
-    for r in rows:
+    for r in counted(rows, "写入花名册（行）"):
         want = {"code": r.code, "name": r.village, "kind": r.kind, "town_id": towns[r.town], "active": r.active}
         v = existing.get(r.code)
         if v is None:
@@ -161,9 +162,9 @@ def deactivate_village(session: Session, code: str, *, reason: str, at: datetime
     """Retire a village (merged, abolished): it keeps its history but is no longer planned, ranked or reminded."""
     village = session.exec(select(Village).where(Village.code == code)).first()
     if village is None:
-        raise NotFound("no such village", [Problem(f"code {code!r}", "no village has this code")])
+        raise NotFound("没有这个村（社区）", [Problem(f"编码 {code!r}", "没有这个编码的村（社区）")])
     if not village.active:
-        raise InputError("village already inactive",
+        raise InputError("该村（社区）已撤并",
                        [Problem(f"code {code!r}", f"deactivated on {village.deactivated_at:%Y-%m-%d}: "
                                                   f"{village.deactivated_reason}")])
     village.active, village.deactivated_at, village.deactivated_reason = False, at, reason

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from adapters.progress import counted
 from adapters.sheets import Table, cell_text
 from config.errors import InputError, Problem
 from config.limits import YUAN
@@ -67,11 +68,11 @@ def parse_roster(table: Table, *, known_towns: set[str] | None = None) -> list[R
     where = str(table.path)
     columns, years, problems = _map_headers(table.headers, where)
     if problems:
-        raise InputError(f"the roster {where} has unusable columns", problems)
+        raise InputError(f"花名册 {where} 的列无法使用", problems)
     rows: list[RosterRow] = []
     first_code: dict[str, int] = {}
     first_name: dict[tuple[str, str], int] = {}
-    for number, values in table.rows:
+    for number, values in counted(table.rows, "检查花名册（行）"):
         parsed = _parse_row(number, values, columns, years, known_towns, table, problems)
         if parsed is None:
             continue
@@ -88,9 +89,9 @@ def parse_roster(table: Table, *, known_towns: set[str] | None = None) -> list[R
             first_name[key] = number
         rows.append(parsed)
     if problems:
-        raise InputError(f"the roster {where} has {len(problems)} problem(s); nothing was written", problems)
+        raise InputError(f"花名册 {where} 有 {len(problems)} 处问题，未导入（未写入任何内容）", problems)
     if not rows:
-        raise InputError("the roster has no data rows", [Problem(where, "expected one row per village")])
+        raise InputError("花名册没有数据行", [Problem(where, "应每个村（社区）一行")])
     return rows
 
 
@@ -149,7 +150,7 @@ def _parse_row(number, values, columns, years, known_towns, table, problems) -> 
     town, village, code = text("town"), text("village"), text("code")
     for name, value in (("town", town), ("village", village), ("code", code)):
         if not value:
-            bad(name, "required value is empty")
+            bad(name, "必填项为空")
     for name, value, column in (("town", town, Town.name), ("village", village, Village.name),
                                 ("secretary", text("secretary"), Contact.name)):
         if problem := length_problem(column, value):  # the length the model declares (PostgreSQL enforces it)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from config.district import DistrictConfig
 from domain.roster.income import IncomeBands, PlanTotal, income_bands, plan_totals
 from models.org import Department, InspectionTeam, Town, TownKind, Village, VillageKind
+from models.records import IncomeRecord
 
 
 class CycleLine(NamedTuple):
@@ -33,6 +34,11 @@ class DistrictSummary:
     teams: list[str]
     departments: list[str]
     cycles: list[CycleLine]
+
+
+def latest_income_year(session: Session, *, up_to: int) -> int | None:
+    """The latest year up to `up_to` with a recorded income, or None."""
+    return session.execute(sa.select(sa.func.max(IncomeRecord.year)).where(IncomeRecord.year <= up_to)).scalar()
 
 
 def district_summary(session: Session, cfg: DistrictConfig, year: int) -> DistrictSummary:

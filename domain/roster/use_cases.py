@@ -61,9 +61,13 @@ def list_roster(uow: UnitOfWork, *, town: str | None = None, year: int | None = 
     return roster_listing(uow.session, town=town, year=year, include_inactive=include_inactive)
 
 
-def district_summary(uow: UnitOfWork, year: int) -> DistrictSummary:
+def district_summary(uow: UnitOfWork, year: int | None = None) -> DistrictSummary:
     """What the ledger holds for the district: towns, villages, income bands of `year` and the year before,
-    plan targets, teams, departments and the configured cycles (`dudao init` and the demo print it)."""
+    plan targets, teams, departments and the configured cycles (`dudao init` and the demo print it). Without
+    a year: the latest year with a recorded income up to the unit of work's year (a district without a demo
+    season whose roster has 2021 and 2022 incomes shows those), else the unit of work's year."""
+    if year is None:
+        year = summary.latest_income_year(uow.session, up_to=uow.today.year) or uow.today.year
     return summary.district_summary(uow.session, uow.config, year)
 
 

@@ -54,7 +54,7 @@ def roster_listing(session: Session, *, town: str | None, year: int | None,
     if town:
         found = session.execute(sa.select(Town.id).where(sa.or_(Town.name == town, Town.code == town))).scalar()
         if found is None:
-            raise NotFound("no such town", [Problem(f"--town {town!r}", "expected a town name or code")])
+            raise NotFound("没有这个镇街", [Problem(f"--town {town!r}", "应为镇街名称或编码")])
         query = query.where(Village.town_id == found)
     if not include_inactive:
         query = query.where(Village.active)

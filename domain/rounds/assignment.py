@@ -129,7 +129,7 @@ class _Loads:
         stuck = sorted(s for c, members in self.class_nodes.items() if c in side for s in members)
         allowed = [i for i, node in enumerate(self.team_nodes) if node in side]
         short = sum(self.demand[s] for s in stuck) - sum(self.cap[i] for i in allowed)
-        problems = [Problem(f"town {s}", "every team has a member from this town (回避): no team may inspect it")
+        problems = [Problem(f"镇街 {s}", "每个督导组都有成员来自该镇街（回避），没有督导组能督查它")
                     for s in stuck if len(self.avoid[s]) == len(self.ts)]
         names = "、".join(self.ts[i].key for i in allowed) or "none"
         problems.append(Problem(

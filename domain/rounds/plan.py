@@ -28,11 +28,11 @@ _KEY = re.compile(r"^R(\d{4}-\d{2}-\d{2})$")
 def get_round(session: Session, key: str) -> InspectionRound:
     m = _KEY.match(key or "")
     if not m:
-        raise InputError("not a round id", [Problem(f"ROUND {key!r}", "expected R<occurrence date>, e.g. R2022-10-10")])
+        raise InputError("不是轮次编号", [Problem(f"轮次 {key!r}", "应为 R<发生日>，例如 R2022-10-10")])
     found = session.exec(select(InspectionRound).where(InspectionRound.key == key)).first()
     if found is None:
         known = session.exec(select(InspectionRound.key).order_by(InspectionRound.occurrence.desc()).limit(5)).all()
-        raise NotFound("no such round", [Problem(f"ROUND {key}", "not planned" + (
+        raise NotFound("没有这个轮次", [Problem(f"ROUND {key}", "not planned" + (
             f"; latest rounds: {', '.join(known)}" if known else "; no round has been planned yet"))])
     return found
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from sqlmodel import Session
 
+from adapters.progress import counted
 from adapters.sheets import Table, cell_text, cell_within, write_table
 from config.errors import InputError, Problem
 from config.limits import SCORE, WORKING_DAYS
@@ -47,7 +48,7 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
     missing = [h for h in HEADERS if h not in table.headers]
     extra = [h for h in table.headers if h and h not in HEADERS]
     if missing or extra:
-        raise InputError("the sheet's columns are not those of a visit sheet", [
+        raise InputError("该表格的列不是督查记录表的列", [
             *(Problem(f"{name}: column {h}", "missing") for h in missing),
             *(Problem(f"{name}: column {h}", "not a column of the visit sheet") for h in extra)])
     col = {h: table.headers.index(h) for h in HEADERS}
@@ -55,7 +56,7 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
     plans: dict[str, dict[str, RoundVisit] | None] = {}  # round → village code → its planned visit
     seen: dict[tuple[str, str], dict] = {}  # (round, village) → the row's result being built
     teams_in_file: set[tuple[str, str]] = set()
-    for row_no, cells in table.rows:
+    for row_no, cells in counted(table.rows, "导入督查记录表（行）"):
         where = f"{name} row {row_no}"
         get = {h: cell_text(cells[col[h]]) for h in HEADERS}
         key, team, village = get["轮次"], get["督导组"], get["村社区编码"]

@@ -48,7 +48,7 @@ def record_stop(session: Session, cfg: DistrictConfig, key: str, town: str, *, f
         .where(TripStop.trip_id == trip.id))}
     match = [(code, stop) for (code, name), stop in stops.items() if town in (code, name)]
     if not match:
-        raise NotFound("no such stop", [Problem(f"TOWN {town}", f"trip {key} has no stop in this town; its towns: "
+        raise NotFound("没有这一站", [Problem(f"TOWN {town}", f"trip {key} has no stop in this town; its towns: "
                                                                  f"{'、'.join(n for _, n in sorted(stops))}")])
     code, stop = match[0]
     problems: list[Problem] = []

@@ -55,7 +55,7 @@ def plan_stops(towns: list[str], departments: list[str], groups: int, days: list
     need = -(-len(towns) // groups)
     if need > len(days):
         left = towns[len(days) * groups:]
-        raise ConfigError("the research trip cannot be planned: too few working days in the window", [Problem(
+        raise ConfigError("无法安排季度调研：时间窗口内工作日太少", [Problem(
             "towns " + "、".join(left),
             f"{len(towns)} towns at one town per day for {groups} group(s) need {need} working days, but the window "
             f"has {len(days)}; raise research.groups or research.window_months")])
@@ -80,7 +80,7 @@ def get_trip(session: Session, key: str) -> ResearchTrip:
     found = session.exec(select(ResearchTrip).where(ResearchTrip.key == key)).first()
     if found is None:
         known = session.exec(select(ResearchTrip.key).order_by(ResearchTrip.occurrence.desc()).limit(5)).all()
-        raise NotFound("no such research trip", [Problem(f"TRIP {key}", "expected a planned quarter like 2022-Q4" + (
+        raise NotFound("没有这次季度调研", [Problem(f"TRIP {key}", "expected a planned quarter like 2022-Q4" + (
             f"; planned: {', '.join(known)}" if known else "; none planned yet"))])
     return found
 
@@ -97,7 +97,7 @@ def plan_trip(session: Session, cfg: DistrictConfig, *, occurrence: date, at: da
         return TripPlanned(key, False, stops, Window(existing.window_start, existing.window_end), 0, [])
     days = trip_window(calendar, occurrence, cfg.research.window_months)
     if not days:
-        raise InputError("the research trip's window is over", [Problem(
+        raise InputError("季度调研的时间窗口已过", [Problem(
             f"occurrence {occurrence}", f"no working day left in the quarter's first {cfg.research.window_months} "
                                         "month(s)")])
     towns = dict(session.execute(sa.select(Town.code, Town.id).where(

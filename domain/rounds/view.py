@@ -13,6 +13,7 @@ from config.dates import cn_month_day
 from domain.rounds.close import RoundClosed
 from domain.rounds.plan import RoundPlanned, get_round
 from domain.rounds.visits import round_visits
+from models.org import InspectionTeam
 from models.rounds import Finding, InspectionRound, Visit, VisitStatus
 
 
@@ -79,13 +80,15 @@ def plan_table(session: Session, key: str, *, limit: int = PLAN_ROWS_LIMIT) -> l
     """The plan as a table for the flow run's artifact: one row per visit (日期, 督导组, 镇街, 村（社区）, 逾期,
     连续两轮); for very large districts one row per team and day (villages and towns)."""
     rows = round_visits(session, key)
+    teams = dict(session.execute(sa.select(InspectionTeam.key, InspectionTeam.name)).all())  # 第一督导组, not team-1
     if len(rows) <= limit:
-        return [{"日期": v.day.isoformat(), "督导组": v.team, "镇街": v.town, "村（社区）": f"{v.name}（{v.village}）",
+        return [{"日期": v.day.isoformat(), "督导组": teams.get(v.team, v.team), "镇街": v.town,
+                 "村（社区）": f"{v.name}（{v.village}）",
                  "有逾期问题": "是" if v.overdue else "", "连续两轮同组": "是" if v.repeat else ""}
                 for v in rows]
     days: dict[tuple[str, str], list[str]] = {}
     for v in rows:
-        days.setdefault((v.day.isoformat(), v.team), []).append(v.town)
+        days.setdefault((v.day.isoformat(), teams.get(v.team, v.team)), []).append(v.town)
     return [{"日期": day, "督导组": team, "村（社区）数": len(towns), "镇街": "、".join(dict.fromkeys(towns))}
             for (day, team), towns in sorted(days.items())]
 

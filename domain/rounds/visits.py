@@ -66,8 +66,8 @@ def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list
     """Check every result, then record them all (findings raised as issues) or nothing."""
     rnd = get_round(session, key)
     if rnd.status is RoundStatus.closed:
-        raise IllegalTransition(f"round {key} is closed; its bulletin is published", [
-            Problem(f"ROUND {key}", "results can be recorded only while the round is planned")])
+        raise IllegalTransition(f"轮次 {key} 已结束，通报已发布", [
+            Problem(f"轮次 {key}", "只有尚未结束的轮次可以记录督查结果")])
     visits, by_name = {}, {}
     for visit, code, name, town_code in session.execute(
             sa.select(Visit, Village.code, Village.name, Town.code).join(Village, Village.id == Visit.village_id)
@@ -215,7 +215,7 @@ def round_visits(session: Session, key: str, *, team: str | None = None) -> list
     if team is not None:
         keys = list(session.execute(sa.select(InspectionTeam.key).order_by(InspectionTeam.key)).scalars())
         if team not in keys:
-            raise NotFound("no such team", [Problem(f"--team {team!r}", f"expected one of: {', '.join(keys)}")])
+            raise NotFound("没有这个督导组", [Problem(f"--team {team!r}", f"应为以下之一：{'、'.join(keys)}")])
         query = query.where(InspectionTeam.key == team)
     return [RoundVisit(v.id, v.day, team_key, town, code, name, v.overdue, v.repeat, v.status,
                        tuple(v.methods or ()), v.score, v.reason)

@@ -28,7 +28,7 @@ def test_open_update_verify_extend_show_list(ready):
     cli("issues", "update", a, "--action", "start", "--note", "已部署", "--as-of", "2022-09-21", "--by", "顺乐村")
     cli("issues", "update", a, "--action", "submit", "--submitted-on", "2022-09-29", "--as-of", "2022-10-10")
     out = cli("issues", "verify", a, "--pass", "--income", "50000", "--as-of", "2022-10-11", "--by", "林春燕").output
-    assert "closed on time" in out
+    assert "按期销号" in out
     cli("issues", "extend", b, "--to", "2022-10-14", "--reason", "等待审批", "--as-of", "2022-09-29")
     cli("issues", "extend", b, "--approve", "--as-of", "2022-09-30", "--by", "林春燕")
     shown = json.loads(cli("issues", "show", a, "--json").output)
@@ -49,10 +49,10 @@ def test_mistakes_end_in_a_clear_message(ready):
     cli = ready
     a = opened(cli, "--title", "问题", "--village", "330101001")
     illegal = cli("issues", "update", a, "--action", "submit", code=1)
-    assert "cannot submit" in illegal.error and "start (开始整改)" in illegal.error
+    assert "不能提交整改" in illegal.error and "start（开始整改）" in illegal.error
     assert "not a working day" in cli("issues", "open", "--title", "x", "--village", "330101001",
                                       "--deadline", "2026-10-05", "--as-of", "2026-09-28", code=1).error
-    assert "no such issue" in cli("issues", "show", "999", code=1).error
+    assert "没有这个问题" in cli("issues", "show", "999", code=1).error
     assert "--light" in cli("issues", "list", "--light", "purple", code=1).error
     assert "verify" in cli("issues", "update", a, "--action", "pass", code=1).error
     assert "没有这个文件" in cli("issues", "update", a, "--action", "start", "--evidence", "/nope.jpg",
@@ -126,7 +126,7 @@ def test_sweep_deliver_outbox_retry_and_test_through_a_local_sink(ready, monkeyp
         assert "only a failed or cancelled row" in cli("notify", "retry", town_row["id"], code=1).error
         tested = cli("notify", "test", "town:T02")
         assert "ok town-groups" in tested.output and sink.posts[-1].title == "督导测试消息｜河口镇"
-        assert "no channel serves" in cli("notify", "test", "department:finance", code=1).error
+        assert "没有渠道服务此对象" in cli("notify", "test", "department:finance", code=1).error
         outputs = [first.output, json.dumps(data), json.dumps(outbox), tested.output,
                    cli("notify", "outbox").output, cli("config", "check").output]
         assert all(secret not in text for text in outputs)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from config.errors import IllegalTransition, InputError, NotFound
 from domain.issues.lifecycle import edit_issue, settle_issue, transition
-from domain.issues.transitions import TRANSITIONS, Action, path_to
+from domain.issues.transitions import ACTION_NAMES, TRANSITIONS, Action, path_to
 from models.issues import Issue, IssueEvent, IssueStatus
 from models.outbox import OutboxMessage, OutboxStatus
 from tests.issues.conftest import at
@@ -54,7 +54,7 @@ def test_illegal_transition_is_refused_saying_what_is_allowed(ledger, policy, op
         transition(ledger, issue_id, action, at=at(2026, 9, 23), actor="测试", policy=policy)
     allowed = [a.value for a in Action if start in TRANSITIONS[a][0]]
     text = str(err.value)
-    assert f"cannot {action.value}" in text and all(a in text for a in allowed)
+    assert f"不能{ACTION_NAMES[action]}" in text and all(a in text for a in allowed)
     assert ledger.get(Issue, issue_id).status is start
     assert ledger.scalar(sa.select(sa.func.count()).select_from(IssueEvent)) == events_before
 
@@ -62,7 +62,7 @@ def test_illegal_transition_is_refused_saying_what_is_allowed(ledger, policy, op
 def test_unknown_issue_and_unknown_action(ledger, policy, open_one):
     with pytest.raises(NotFound):
         transition(ledger, 999, "start", at=at(2026, 9, 23), actor="测试", policy=policy)
-    with pytest.raises(InputError, match="unknown action"):
+    with pytest.raises(InputError, match="未知的操作"):
         transition(ledger, open_one(), "approve", at=at(2026, 9, 23), actor="测试", policy=policy)
 
 
@@ -91,7 +91,7 @@ def test_submission_on_the_deadline_day_is_on_time_and_verification_gets_its_own
 def test_backdated_submission_counts_and_cannot_be_in_the_future(ledger, policy, open_one):
     issue_id = open_one(deadline=date(2026, 9, 30))
     bring_to(ledger, policy, issue_id, S.rectifying, at(2026, 9, 22))
-    with pytest.raises(InputError, match="impossible submission time"):
+    with pytest.raises(InputError, match="提交整改时间不可能"):
         transition(ledger, issue_id, "submit", at=at(2026, 9, 29), actor="村", policy=policy,
                    submitted_at=at(2026, 10, 9))
     transition(ledger, issue_id, "submit", at=at(2026, 10, 9), actor="组织部", policy=policy,
@@ -131,7 +131,7 @@ def test_edit_records_what_changed_and_validates(ledger, policy, open_one):
         edit_issue(ledger, issue_id, at=at(2026, 9, 23), actor="组织部", policy=policy, income_added_yuan=-1,
                    category="不存在", owner="village:nope")
     assert len(err.value.problems) == 3
-    with pytest.raises(InputError, match="not editable"):
+    with pytest.raises(InputError, match="不可修改的字段"):
         edit_issue(ledger, issue_id, at=at(2026, 9, 23), actor="组织部", policy=policy, status="closed")
 
 

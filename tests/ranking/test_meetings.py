@@ -105,7 +105,7 @@ def test_meetings_cli_record_import_and_list(example_db, cli, two_issues, tmp_pa
     a, b = two_issues
     out = cli("meetings", "record", "--date", "2022-10-17", "--kind", "weekly", "--present", "区委组织部、区财政局",
               "--raise", "330101002|合作社分红方案未公示||5", "--settle", f"{a}=50000", "--by", "林春燕").stdout
-    assert "recorded: 2022年10月17日每周例会" in out and "1 issues raised" in out
+    assert "已记录：2022年10月17日每周例会" in out and "提出问题 1 个" in out
     cli("meetings", "record", "--date", "2022-10-18", "--kind", "monthly", code=1)
     cli("meetings", "record", "--date", "2022-10-18", "--kind", "joint", "--settle", "x=1", code=1)
 

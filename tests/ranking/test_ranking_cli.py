@@ -39,7 +39,7 @@ def test_ranking_commands_end_to_end(example_db, cli, home, prefect_api):
     assert (revoked["status"], revoked["revoke_reason"]) == ("revoked", "收入数据有误")
     failed = cli("ranking", "publish", "--period", "2022", "--as-of", "2023-01-05T09:00", code=1)
     assert "--reason" in failed.error
-    assert "published 红黑榜 2022 第2版已发布" in cli(
+    assert "已发布 红黑榜 2022 第2版已发布" in cli(
         "ranking", "publish", "--period", "2022", "--as-of", "2023-01-05T09:00", "--reason", "数据已更正").stdout
     assert json.loads(cli("ranking", "show", "--json").stdout)["version"] == 2
     with session_scope(example_db) as s:

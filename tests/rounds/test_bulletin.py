@@ -71,7 +71,7 @@ def test_close_notifies_towns_and_leadership_once(planned, example_cfg, home, cl
     assert "after biweekly-inspection: red-black-list 2022-10-10 Completed" in out.output
     before = ledger_counts(planned)
     again = cli("rounds", "close", ROUND)
-    assert "already closed" in again.output and ledger_counts(planned) == before
+    assert "已结束过" in again.output and ledger_counts(planned) == before
     with session_scope(planned) as s:
         msgs = s.execute(sa.select(OutboxMessage).where(OutboxMessage.rule == "bulletin")).scalars().all()
     assert sorted(m.recipient for m in msgs) == ["leadership", *sorted(f"town:T{i:02d}" for i in range(1, 11))]

@@ -175,7 +175,7 @@ def test_round_end_to_end(example_db, example_cfg, cli, prefect_api, endpoints, 
     sent = len(sink.posts), len(mailbox.messages)
     cli("notify", "deliver", "--at", "2022-10-24T15:00")
     inspection_round(cycle="biweekly-inspection", occurrence=date(2022, 10, 10), as_of=at(10, 10), rerun=True)
-    assert "already closed" in cli("rounds", "close", ROUND, "--as-of", "2022-10-24T10:00").output
+    assert "已结束过" in cli("rounds", "close", ROUND, "--as-of", "2022-10-24T10:00").output
     assert (len(sink.posts), len(mailbox.messages)) == sent and sent[0] > before
     assert ledger_counts(example_db) == counts
 

@@ -103,7 +103,7 @@ def test_record_findings_through_the_cli(cli, example_db, example_cfg):
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["2022-Q3", "青山镇"], "no such research trip"),
+    (["2022-Q3", "青山镇"], "没有这次季度调研"),
     (["2022-Q4", "火星镇"], "has no stop in this town"),
     (["2022-Q4", "青山镇", "--finding", "无人负责"], "has no owner"),
     (["2022-Q4", "青山镇", "--village", "330102001", "--finding", "x", "--owner", "镇"], "not an active village of"),

@@ -157,9 +157,9 @@ def test_bad_sheet_is_named_and_nothing_is_written(cli, planned, tmp_path, edit,
 
 
 def test_sheet_for_unknown_team_or_round(cli, planned, tmp_path):
-    assert "no such team" in cli("rounds", "sheet", ROUND, "--team", "team-9", "--out", tmp_path / "x.xlsx",
+    assert "没有这个督导组" in cli("rounds", "sheet", ROUND, "--team", "team-9", "--out", tmp_path / "x.xlsx",
                                  code=1).error
-    assert "no such round" in cli("rounds", "sheet", "R2022-10-11", "--team", "team-1", "--out",
+    assert "没有这个轮次" in cli("rounds", "sheet", "R2022-10-11", "--team", "team-1", "--out",
                                   tmp_path / "x.xlsx", code=1).error
     assert not (tmp_path / "x.xlsx").exists()
 
