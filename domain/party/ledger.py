@@ -133,7 +133,7 @@ def org_places(session: Session, org_ids: list[int] | None = None) -> dict[int, 
 def _load_weak(session: Session, name: str, rows: list[Row], *, at: datetime, actor: str,
                policy: IssuePolicy) -> Loaded:
     cal, today = policy.calendar, at.astimezone(policy.tz).date()
-    places = org_places(session, [r.values["org_id"] for r in rows])
+    places = org_places(session, None if len(rows) > 500 else [r.values["org_id"] for r in rows])
     problems: list[Problem] = []
     values, issues = [], []
     for n, v in rows:
@@ -155,11 +155,14 @@ def _load_weak(session: Session, name: str, rows: list[Row], *, at: datetime, ac
     synced = sync_by_key(session, WeakDesignation, values, ("org_id", "year"), at=at, actor=actor,
                          entity=ENTITIES["weak"])
     opened: list[int] = []
+    links: dict[tuple[int, int], tuple[int, date]] = {}  # (org, year) → (its issue, the deadline)
     for day in sorted({v["designated_on"] for _, _, v, _, _ in issues}):
         batch = [(n, p, v, s, d) for n, p, v, s, d in issues if v["designated_on"] == day]
-        opened += open_issues(session, [_weak_issue(p, v, s, d) for _, p, v, s, d in batch], at=min(at, at_time(day)),
-                              actor=actor, policy=policy, where=[f"{name} 第{n}行" for n, *_ in batch])
-    _link_issues(session, at=at)
+        ids = open_issues(session, [_weak_issue(p, v, s, d) for _, p, v, s, d in batch], at=min(at, at_time(day)),
+                          actor=actor, policy=policy, where=[f"{name} 第{n}行" for n, *_ in batch])
+        links.update({(v["org_id"], v["year"]): (i, d) for i, (_, _, v, _, d) in zip(ids, batch, strict=True)})
+        opened += ids
+    _link_issues(session, links, at=at)
     return Loaded("weak", synced, tuple(opened))
 
 
@@ -167,31 +170,26 @@ def _weak_issue(p: OrgPlace, v: dict[str, Any], secretary: str | None, deadline:
     return NewIssue(title="软弱涣散党组织整顿", village=p.village_code, owner=f"town:{p.town_code}",
                     category=WEAK_CATEGORY, deadline=deadline, source="manual",
                     source_ref=f"party-weak:{v['org_id']}:{v['year']}",
-                    description=f"{p.name}列为{v['year']}年软弱涣散党组织：{v['reasons']}。责任人：{p.town}党（工）委书记{secretary}；"
-                                f"联系区领导：{v['liaison_leader']}")
+                    description=f"{p.name}列为{v['year']}年软弱涣散党组织：{v['reasons']}。"
+                                f"责任人：{p.town}党（工）委书记{secretary}；联系区领导：{v['liaison_leader']}")
 
 
-def _link_issues(session: Session, *, at: datetime) -> None:
-    """Link each designation to its rectification issue (by source_ref) and tell its district leader once."""
-    from models.issues import Issue
-
-    ref = sa.literal("party-weak:") + sa.cast(WeakDesignation.org_id, sa.String) + sa.literal(":") + sa.cast(
-        WeakDesignation.year, sa.String)
-    unlinked = session.execute(sa.select(WeakDesignation.id, Issue.id, Issue.deadline, WeakDesignation.org_id,
-                                         WeakDesignation.year, WeakDesignation.liaison_leader,
-                                         WeakDesignation.town_secretary)
-                               .join(Issue, Issue.source_ref == ref)
-                               .where(WeakDesignation.issue_id.is_(None))).all()
+def _link_issues(session: Session, links: dict[tuple[int, int], tuple[int, date]], *, at: datetime) -> None:
+    """Link each designation not linked yet to its rectification issue and tell its district leader, once."""
+    t = WeakDesignation.__table__
+    unlinked = [(w, org, year, leader, sec, *links[(org, year)]) for w, org, year, leader, sec in session.execute(
+        sa.select(t.c.id, t.c.org_id, t.c.year, t.c.liaison_leader, t.c.town_secretary).where(t.c.issue_id.is_(None)))
+        if (org, year) in links]
     if not unlinked:
         return
-    session.execute(sa.update(WeakDesignation.__table__).where(WeakDesignation.__table__.c.id == sa.bindparam("_id"))
-                    .values(issue_id=sa.bindparam("_issue")), [{"_id": w, "_issue": i} for w, i, *_ in unlinked])
-    places = org_places(session, [u[3] for u in unlinked])
+    session.execute(sa.update(t).where(t.c.id == sa.bindparam("_id")).values(issue_id=sa.bindparam("_issue")),
+                    [{"_id": u[0], "_issue": u[5]} for u in unlinked])
+    places = org_places(session, None if len(unlinked) > 500 else [u[1] for u in unlinked])
     enqueue(session, [Outgoing("leadership", f"party-weak:{w}", "weak-liaison", str(year), {
         "title": "软弱涣散党组织整顿",
         "text": f"【软弱涣散整顿】{places[org].name}列为{year}年软弱涣散党组织，由{places[org].town}"
                 f"党（工）委书记{sec}负责整顿，联系区领导{leader}，整顿期限{cn_date(deadline)}（问题{issue}）"})
-        for w, issue, deadline, org, year, leader, sec in unlinked], at=at)
+        for w, org, year, leader, sec, issue, deadline in unlinked], at=at)
 
 
 # ---- qualification reviews: a found case handled (会商处理) ----
