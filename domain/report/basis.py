@@ -82,7 +82,7 @@ def measure(session: Session, select: sa.Select, *, sheet: str, headers: Sequenc
     rows is `empty_sum` (None: no data)."""
     if not data:
         return NONE
-    sub = select.subquery()
+    sub = select.order_by(None).subquery()  # the order is the sheet's, not the count's: no sort to count
     agg = sa.func.count() if sum_column is None else getattr(sa.func, aggregate)(sub.c[sum_column])
     exact = session.execute(sa.select(agg).select_from(sub)).scalar()
     if sum_column is not None and exact is None:

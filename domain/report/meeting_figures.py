@@ -64,7 +64,7 @@ def kind_figures(session: Session, window: Window, kind: MeetingKind) -> tuple[M
     closed = _closed_issues(window, kind)
     issues = measure(session, closed, sheet="10 例会解决问题" if weekly else "29 联席会议解决问题",
                      headers=ISSUE_HEADERS)
-    sub = closed.subquery()
+    sub = closed.order_by(None).subquery()
     entered = session.execute(sa.select(sa.func.count(sub.c.income)).select_from(sub)).scalar()
     if issues.exact and not entered:
         return issues, NONE, NONE

@@ -46,6 +46,7 @@ def test_the_quarterly_brief(cli, example_db, tmp_path):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert doc.paragraphs[0].text == "示范区2022年第四季度村级集体经济工作调度情况"
     assert "全区新交办问题0个" in text and "组织5个督导组" in text
+    assert "召开每周例会0次，研究解决问题（无数据）" in text  # the roster alone keeps no meeting
     assert "{{" not in text and "*" not in text
     assert len(list(tmp_path.glob("b-*.png"))) == 2  # no income chart in a quarter
 
