@@ -74,27 +74,32 @@ def _log_in(url: str) -> dict[str, str]:
 
 
 async def _hammer(url: str, path: str, cookies: dict[str, str]) -> tuple[int, int]:
-    """CLIENTS clients, each on its own keep-alive connection, asking `path` in a loop for SECONDS."""
+    """CLIENTS clients, each on its own keep-alive connection (made and warmed before the clock starts), asking
+    `path` in a loop for SECONDS."""
     import httpx
 
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    clients = [httpx.AsyncClient(base_url=url, cookies=cookies, limits=limits, timeout=120) for _ in range(CLIENTS)]
+    await asyncio.gather(*(c.get(path) for c in clients))  # connections open before the clock starts
     done = errors = 0
     stop = time.perf_counter() + SECONDS
 
-    async def client() -> None:
+    async def client(c: httpx.AsyncClient) -> None:
         nonlocal done, errors
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        async with httpx.AsyncClient(base_url=url, cookies=cookies, limits=limits, timeout=60) as c:
-            while time.perf_counter() < stop:
-                try:
-                    reply = await c.get(path)
-                    if reply.status_code == 200:
-                        done += 1
-                    else:
-                        errors += 1
-                except httpx.HTTPError:
+        while time.perf_counter() < stop:
+            try:
+                reply = await c.get(path)
+                if reply.status_code == 200:
+                    done += 1
+                else:
                     errors += 1
+            except httpx.HTTPError:
+                errors += 1
 
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    try:
+        await asyncio.gather(*(client(c) for c in clients))
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
     return done, errors
 
 

@@ -22,6 +22,7 @@ from web.render import as_json, page, wants_json
 
 router = APIRouter()
 PAGE_SIZE = 50
+LIGHTS_LIMIT = 20_000
 STATUS_CHOICES = [("open", "交办"), ("rectifying", "整改中"), ("awaiting_verification", "待验收"), ("closed", "已销号")]
 LIGHT_CHOICES = [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
 SOURCE_CHOICES = [("visit", "督查走访"), ("trip", "季度调研"), ("meeting", "会议"), ("campaign", "百日攻坚"),
@@ -88,10 +89,14 @@ def dashboard(request: Request) -> Response:
     f = scoped_filters(p)
     with board_of(request).work(actor=p.actor) as uow:
         counts = {s: count_issues(uow, replace(f, status=s)) for s, _ in STATUS_CHOICES}
-        live = [*list_issues(uow, replace(f, status="open")), *list_issues(uow, replace(f, status="rectifying"))]
+        too_many = counts["open"] + counts["rectifying"] > LIGHTS_LIMIT
+        live = [] if too_many else [*list_issues(uow, replace(f, status="open")),
+                                    *list_issues(uow, replace(f, status="rectifying"))]
         waiting = list_issues(uow, replace(f, status="awaiting_verification"), limit=200)
         visits = _visits_to_record(uow, p)
-    lights = {k: sum(1 for r in live if r.light == k) for k, _ in LIGHT_CHOICES}
+    # lights are computed per issue: beyond LIGHTS_LIMIT open issues (the whole district of a large ledger) the
+    # board says so and leaves the lights to the ledger's light filter
+    lights = None if too_many else {k: sum(1 for r in live if r.light == k) for k, _ in LIGHT_CHOICES}
     due = sorted((r for r in live if r.light in ("red", "yellow")), key=lambda r: (r.deadline, r.id))[:30]
     reviews = [r for r in waiting if {"pass", "fail"} & issue_actions(p, r.as_dict())]
     if wants_json(request):

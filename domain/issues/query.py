@@ -84,12 +84,22 @@ def list_issues(session: Session, filters: Filters, *, day: date, policy: IssueP
     q, wanted_light = _filtered(session, q, filters, policy)
     if wanted_light is None and limit is not None:
         q = q.limit(limit).offset(offset)
-    units = UnitDirectory.of(session)
-    rows = [_row(i, tc, tn, vc, vn, f is not None, units, day, policy) for i, tc, tn, vc, vn, f in session.execute(q)]
+    found = session.execute(q).all()
+    units = _owners_directory(session, [r[0].owner for r in found])
+    rows = [_row(i, tc, tn, vc, vn, f is not None, units, day, policy) for i, tc, tn, vc, vn, f in found]
     if wanted_light is None:
         return rows
     rows = [r for r in rows if r.light == wanted_light]
     return rows[offset:offset + limit] if limit is not None else rows
+
+
+def _owners_directory(session: Session, owners: list[str]) -> UnitDirectory:
+    """The units that name these owners: the unit of work's directory when it was read already, else only the
+    owners' villages (a page of a 20,000-village ledger does not read every village)."""
+    if "unit_directory" in session.info:
+        return session.info["unit_directory"]
+    codes = {o.partition(":")[2] for o in owners if o.startswith("village:")}
+    return UnitDirectory.load(session, village_codes=codes)
 
 
 def count_issues(session: Session, filters: Filters, *, day: date, policy: IssuePolicy) -> int:
