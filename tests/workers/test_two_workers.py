@@ -42,7 +42,8 @@ def server(pg_cluster, tmp_path):
     db = pg_cluster.url("prefect_workers").replace("postgresql+psycopg", "postgresql+asyncpg")
     server = LocalServer(Settings(home=tmp_path / "server"), port=free_port(0), env={
         "PREFECT_API_DATABASE_CONNECTION_URL": db, "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-        "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false", "PREFECT_HOME": str(tmp_path / "server")}).start(timeout=600)
+        "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false", "PREFECT_HOME": str(tmp_path / "server")})
+    server.start(timeout=600)
     yield server
     server.stop(grace=0)
     pg_cluster.drop_database("prefect_workers")
