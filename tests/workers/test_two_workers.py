@@ -5,8 +5,9 @@ middle of a run leaves a run that Prefect marks Crashed (no heartbeats) and sche
 runs it, and the ledger shows one result.
 
 Slow — about 3–4 minutes on an idle 2-core machine (each flow run is a new process importing Prefect and dudao;
-the crash is seen after three missed 30 s heartbeats), much longer under load — so marked `workers`; it runs in the
-PostgreSQL half of `make test`."""
+the crash is seen after three missed 30 s heartbeats), much longer under load — so marked `workers` and run by
+`make test-workers`, not `make test`. Under heavy load (load average 20+ on 2 cores) heartbeats reach the server
+late and the heartbeat automation marks some finished runs Crashed: the test then fails on that, as it should."""
 
 from __future__ import annotations
 
