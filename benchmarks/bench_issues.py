@@ -88,9 +88,11 @@ def settle(url: str) -> None:
         if url.startswith("sqlite"):
             raw.cursor().execute("ANALYZE")
             raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        else:
-            raw.autocommit = True
-            raw.cursor().execute("VACUUM ANALYZE")
+        else:  # VACUUM runs outside a transaction: on the driver's own connection, in autocommit
+            raw.rollback()
+            raw.dbapi_connection.autocommit = True
+            raw.dbapi_connection.execute("VACUUM ANALYZE")
+            raw.dbapi_connection.autocommit = False
     finally:
         raw.close()
 

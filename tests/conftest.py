@@ -268,7 +268,7 @@ def prefect_server(tmp_path_factory):
 
     server = LocalServer(Settings(home=tmp_path_factory.mktemp("prefect-server")), port=free_port(0),
                          env={"PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-                              "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false"}).start()
+                              "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false"}).start(timeout=300)
     yield server
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker

@@ -88,9 +88,12 @@ class Cluster:
             entry = pwd.getpwnam(self.user)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
         self.root.chmod(0o755)  # the test processes (root) read the log; the socket folder must be reachable
-        subprocess.run(self._cmd(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                                 "-E", "UTF8", "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C", "--no-sync"),
-                       check=True, capture_output=True, cwd="/")
+        made = subprocess.run(self._cmd(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+                                        "--auth=trust", "-E", "UTF8",
+                                        "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C", "--no-sync"),
+                              capture_output=True, text=True, cwd="/")
+        if made.returncode != 0:
+            raise RuntimeError(f"initdb failed (as {self.user or 'this user'}): {made.stdout[-1500:]}{made.stderr}")
         options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
                    "-c shared_buffers=256MB -c timezone=UTC -c max_locks_per_transaction=256")
