@@ -14,7 +14,11 @@ def write_atomically(path: Path | str, write: Callable[[Path], object]) -> Path:
     """Call `write` on a file beside `path`, then rename it into place: a reader never sees half a file, and a
     failed write leaves nothing behind. A path that cannot be written is the user's to fix, not a traceback."""
     path = Path(path)
-    if path.is_dir():
+    try:
+        folder = path.is_dir()
+    except OSError as exc:  # a name too long …
+        raise InputError("无法写入文件", [Problem(str(path)[:200], exc.strerror or str(exc))]) from None
+    if folder:
         raise InputError("无法写入文件", [Problem(str(path), "这是文件夹；请给出文件名")])
     # a temporary name of this writer's own: two processes writing the same file (two `rounds close` at once)
     # never share one; the last rename wins, and neither sees the other's half-written file

@@ -34,8 +34,12 @@ class Table:
 
 def read_table(path: Path | str) -> Table:
     path = Path(path)
-    if not path.exists():
-        raise InputError("找不到文件", [Problem(str(path), "文件不存在")])
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a name too long, a loop of links …
+        raise InputError("无法读取文件", [Problem(str(path)[:200], exc.strerror or str(exc))]) from None
+    if not found:
+        raise InputError("找不到文件", [Problem(str(path)[:200], "是文件夹" if path.is_dir() else "文件不存在")])
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError("不支持的文件类型", [Problem(str(path), f"应为以下之一：{'、'.join(SUPPORTED)}")])

@@ -11,6 +11,8 @@ from cli.moments import parse_date
 from cli.options import By, Json, within
 from config.limits import YEARS
 
+SOURCES = {"official": "国务院安排", "provisional": "暂定（无调休）", "override": "人工调整", "weekend": "周末"}
+
 app = typer.Typer(help="工作日日历（工作日、调休）及人工调整。", no_args_is_help=True)
 
 
@@ -48,9 +50,11 @@ def show(
              "overridden": "含人工调整"}[shown.status.value]
     say(f"[bold]{year}[/bold]：{label}；工作日 {data['working_days']} 天")
     table("节假日（工作日放假）", ["日期", "星期", "原因", "来源"],
-          [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["holidays"]])
+          [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], SOURCES.get(d["source"], d["source"])]
+           for d in data["holidays"]])
     table("调休上班（周末上班）", ["日期", "星期", "原因", "来源"],
-          [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], d["source"]] for d in data["workdays"]])
+          [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], d["reason"], SOURCES.get(d["source"], d["source"])]
+           for d in data["workdays"]])
     if data["overrides"]:
         table("人工调整（dudao calendar set）", ["日期", "星期", "上班/放假", "说明"],
               [[d["date"], WEEKDAY_NAMES[d["date"].weekday()], "上班" if d["working"] else "放假", d["note"]]

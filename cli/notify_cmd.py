@@ -73,9 +73,29 @@ def outbox(
         emit_json(rows)
         return
     table(f"通知发件箱（{len(rows)} 条）", ["编号", "对象", "事项", "规则", "期间", "状态", "渠道", "尝试", "错误"],
-          [[r["id"], r["recipient"], r["item"], r["rule"], r["period"], r["status"],
-            ", ".join(f"{c}:{s}" for c, s in r["channels"].items()), r["attempts"], (r["last_error"] or "")[:60]]
-           for r in rows])
+          [[r["id"], r["recipient_name"], r["item"], rule_name(r["rule"]), r["period"],
+            STATUS_NAMES.get(r["status"], r["status"]),
+            "、".join(f"{c}：{STATUS_NAMES.get(s, s)}" for c, s in r["channels"].items()), r["attempts"],
+            (r["last_error"] or "")[:60]] for r in rows])
+
+
+# what the coordinator reads for the outbox's keys (keys stay in --json)
+STATUS_NAMES = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "失败", "cancelled": "已取消"}
+RULE_NAMES = {"open": "交办", "due": "到期", "overdue": "逾期", "plan": "督查安排", "bulletin": "通报",
+              "itinerary": "调研行程", "verify-due": "验收到期", "verify-overdue": "验收逾期",
+              "verify-pass": "验收通过", "verify-fail": "验收未通过", "cycle-missed": "周期未运行",
+              "campaign-remind": "百日攻坚提醒", "campaign-summary": "百日攻坚进展", "ranking-publish": "红黑榜发布",
+              "ranking-black": "上黑榜", "ranking-revoke": "红黑榜撤销", "test": "测试"}
+
+
+def rule_name(rule: str) -> str:
+    """remind-3 → 提前3个工作日提醒, escalate-5 → 逾期5个工作日督办, open → 交办 …"""
+    kind, _, days = rule.rpartition("-")
+    if kind == "remind" and days.isdigit():
+        return f"提前{days}个工作日提醒"
+    if kind == "escalate" and days.isdigit():
+        return f"逾期{days}个工作日督办"
+    return RULE_NAMES.get(rule, rule)
 
 
 @app.command("retry")

@@ -243,6 +243,8 @@ def load_district_config(path: Path | str) -> DistrictConfig:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Windows Notepad) is not an error
     except FileNotFoundError:
         raise ConfigError("找不到配置文件", [Problem(str(path), "文件不存在")]) from None
+    except OSError as exc:  # a folder, a name too long, no permission
+        raise ConfigError("无法读取配置文件", [Problem(str(path)[:200], exc.strerror or str(exc))]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError("配置文件不是有效的 TOML", [Problem(str(path), str(exc))]) from None
     control = [Problem(f"{path}: {_key_path(raw, loc)}", f"{message}；请删除后重试")

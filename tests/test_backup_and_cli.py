@@ -88,9 +88,9 @@ def test_init_twice_changes_nothing(cli, home):
     from .conftest import EXAMPLES
 
     first = cli("init", "--roster", EXAMPLES / "roster.xlsx", "--by", "测试")
-    assert "150 villages created" in first.output and "6 个镇、4 个街道" in first.output
+    assert "新增村（社区）150 个" in first.output and "6 个镇、4 个街道" in first.output
     again = cli("init", "--roster", EXAMPLES / "roster.xlsx", "--by", "测试")
-    assert "0 villages created, 0 updated, 150 unchanged" in again.output
+    assert "新增村（社区）0 个，更新 0 个，未变 150 个" in again.output
     from config.settings import get_settings
 
     with session_scope(get_settings().db_url) as s:
@@ -118,4 +118,4 @@ def test_a_ledger_made_by_an_older_dudao_is_a_clear_message(home, tmp_path):
     for args in (["issues", "list"], ["ranking", "show"], ["roster", "show"]):
         out = subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, env=env)
         assert out.returncode == 1, (args, out.stdout, out.stderr)
-        assert "run `dudao init` to upgrade it" in out.stderr and "Traceback" not in out.stderr, out.stderr
+        assert "请运行 `dudao init` 升级" in out.stderr and "Traceback" not in out.stderr, out.stderr

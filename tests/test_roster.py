@@ -77,7 +77,7 @@ def test_several_bad_rows_all_reported_nothing_written(cli, district_db, tmp_pat
     ]
     out = cli("roster", "import", xlsx(tmp_path / "bad.xlsx", HEADERS, rows), "--by", "测试", code=1)
     err = out.error
-    assert "nothing was written" in err
+    assert "未写入任何内容" in err
     assert "row 3, column '村社区'" in err and "必填项为空" in err
     assert "row 4, column '2021年集体经济收入(万元)'" in err and "'八万'" in err
     assert "row 5, column '镇街'" in err and "'北京镇' is not a town" in err
@@ -239,7 +239,7 @@ def test_a_bad_roster_leaves_no_ledger_behind(home, example_cfg, tmp_path):
 
     url = get_settings().db_url
     bad = read_table(xlsx(tmp_path / "bad.xlsx", HEADERS, [["无此镇", "安宝村", "村", "1", 1, 1, 1, "", "", ""]]))
-    with pytest.raises(InputError, match="nothing was written"), _work(url, example_cfg, check_schema=False) as uow:
+    with pytest.raises(InputError, match="未写入任何内容"), _work(url, example_cfg, check_schema=False) as uow:
         set_up_ledger(uow, EXAMPLES / "district.toml", roster=bad)
     from models.migrate import current
 

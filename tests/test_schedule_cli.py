@@ -32,8 +32,8 @@ def test_preview_table_and_errors(cli):
     assert "2022-10-10" in out.stdout
     bad = cli("schedule", "preview", "--from", "2022-10-01", "--to", "2022-10-12", "--cycle", "nope", code=1)
     assert "biweekly-inspection" in bad.error
-    assert "YYYY-MM-DD" in cli("schedule", "preview", "--from", "10/01/2022", code=1).error
-    assert "before" in cli("schedule", "preview", "--from", "2022-10-12", "--to", "2022-10-01", code=1).error
+    assert "2026-10-08" in cli("schedule", "preview", "--from", "10/01/2022", code=1).error
+    assert "早于" in cli("schedule", "preview", "--from", "2022-10-12", "--to", "2022-10-01", code=1).error
 
 
 def test_ics_file(cli, tmp_path):
@@ -47,10 +47,10 @@ def test_ics_file(cli, tmp_path):
 def test_provisional_year_is_announced_on_stderr_only(cli):
     result = cli("schedule", "preview", "--from", "2027-01-01", "--to", "2027-01-31", "--json")
     assert json.loads(result.stdout)  # stdout stays pure JSON
-    assert "2027 is provisional" in result.stderr
+    assert "2027 年为暂定" in result.stderr
     shown = cli("calendar", "show", "2027", "--json")
     assert json.loads(shown.stdout)["status"] == "provisional"
-    assert "provisional" in shown.stderr
+    assert "暂定" in shown.stderr
 
 
 def test_calendar_show_official_year(cli):
@@ -81,4 +81,4 @@ def test_calendar_set_overrides_and_audits(cli, db_url):
         events = s.exec(select(AuditEvent).where(AuditEvent.entity == "calendar")).all()
     assert [(e.entity_id, e.from_state, e.to_state) for e in events] == [
         ("2027-02-06", None, "workday"), ("2027-02-06", "workday", "holiday"), ("2026-10-05", None, "workday")]
-    assert "YYYY-MM-DD" in cli("calendar", "set", "2027-13-01", "workday", "--by", "x", code=1).error
+    assert "2026-10-08" in cli("calendar", "set", "2027-13-01", "workday", "--by", "x", code=1).error

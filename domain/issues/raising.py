@@ -98,7 +98,7 @@ def open_issues(session: Session, rows: Sequence[NewIssue], *, at: datetime, act
         first.setdefault(key, label)
         values.append(None if key in existing else _validate(row, label, at, policy, units, problems))
     if problems:
-        raise InputError(f"{len(problems)} problem(s) with the issues to open; nothing was written", problems)
+        raise InputError(f"要交办的问题有 {len(problems)} 处错误，未交办（未写入任何内容）", problems)
     new = [v for v in values if v is not None]
     if not new:
         return [existing[(str(r.source), r.source_ref)] for r in rows]

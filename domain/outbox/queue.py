@@ -23,6 +23,7 @@ from domain.calendar import WorkingCalendar
 from models.audit import record_audit
 from models.db import dialect_insert
 from models.outbox import DeliveryStatus, OutboxDelivery, OutboxMessage, OutboxStatus
+from models.units import UnitDirectory
 
 KEY = ["item", "rule", "period", "recipient"]
 
@@ -99,7 +100,9 @@ def outbox_rows(session: Session, *, status: str | None = None, limit: int = 200
                 OutboxDelivery.message_id, OutboxDelivery.channel, OutboxDelivery.status)
                 .where(OutboxDelivery.message_id.in_(list(channels)))):
             channels[mid][channel] = state.value
-    return [{"id": m.id, "recipient": m.recipient, "item": m.item, "rule": m.rule, "period": m.period,
+    label = UnitDirectory.of(session).label if messages else str
+    return [{"id": m.id, "recipient": m.recipient, "recipient_name": label(m.recipient), "item": m.item,
+             "rule": m.rule, "period": m.period,
              "status": m.status.value, "created_at": m.created_at, "not_before": m.not_before, "sent_at": m.sent_at,
              "attempts": m.attempts, "next_attempt_at": m.next_attempt_at, "last_error": m.last_error,
              "channels": channels[m.id]} for m in messages]

@@ -49,8 +49,8 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
     extra = [h for h in table.headers if h and h not in HEADERS]
     if missing or extra:
         raise InputError("该表格的列不是督查记录表的列", [
-            *(Problem(f"{name}: column {h}", "missing") for h in missing),
-            *(Problem(f"{name}: column {h}", "not a column of the visit sheet") for h in extra)])
+            *(Problem(f"{name}: 列 {h}", "缺少此列") for h in missing),
+            *(Problem(f"{name}: 列 {h}", "不是督查记录表的列") for h in extra)])
     col = {h: table.headers.index(h) for h in HEADERS}
     problems: list[Problem] = []
     plans: dict[str, dict[str, RoundVisit] | None] = {}  # round → village code → its planned visit
@@ -85,7 +85,7 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
                 problems.append(Problem(f"{name}", f"missing row: {key} {team} {planned.town}{planned.name} "
                                                    f"({village})"))
     if problems:
-        raise InputError(f"{len(problems)} problem(s) in {name}; nothing was written", problems)
+        raise InputError(f"{name} 有 {len(problems)} 处问题，未导入（未写入任何内容）", problems)
     out: dict[str, list[VisitResult]] = {}
     for (key, village), r in seen.items():
         if r["result"] is None:
@@ -96,7 +96,7 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
         methods, score, reason = r["result"]
         out.setdefault(key, []).append(VisitResult(village, methods, score, reason, tuple(r["findings"]), r["where"]))
     if problems:
-        raise InputError(f"{len(problems)} problem(s) in {name}; nothing was written", problems)
+        raise InputError(f"{name} 有 {len(problems)} 处问题，未导入（未写入任何内容）", problems)
     return out
 
 

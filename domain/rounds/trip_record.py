@@ -63,7 +63,7 @@ def record_stop(session: Session, cfg: DistrictConfig, key: str, town: str, *, f
     rows = check_findings(findings, where=f"{key} {town}", village=village, town=code, book=OwnerBook(session),
                           cfg=cfg, default_due=cfg.research.due_days, problems=problems)
     if problems:
-        raise InputError(f"{len(problems)} problem(s) with the record of {key} {town}; nothing was written", problems)
+        raise InputError(f"{key} {town} 的调研记录有 {len(problems)} 处问题，未记录（未写入任何内容）", problems)
     have = {(t, o, v) for t, o, v in session.execute(
         sa.select(Finding.text, Finding.owner, Finding.village_id).where(Finding.stop_id == stop.id))}
     seq = session.execute(sa.select(sa.func.max(Finding.seq)).where(Finding.stop_id == stop.id)).scalar() or 0

@@ -115,7 +115,7 @@ def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list
                   for n, f in enumerate(r.findings, start=1)]
         changes.append(_Change(visit, r.village, result, findings, labels))
     if problems:
-        raise InputError(f"{len(problems)} problem(s) in the results for round {key}; nothing was written", problems)
+        raise InputError(f"轮次 {key} 的督查结果有 {len(problems)} 处问题，未记录（未写入任何内容）", problems)
     _apply(session, changes, at=at, actor=actor, calendar=calendar, policy=policy, tz=tz, report=report, key=key)
     return report
 

@@ -125,7 +125,7 @@ def test_sweep_deliver_outbox_retry_and_test_through_a_local_sink(ready, monkeyp
         assert json.loads(cli("notify", "outbox", "--json", "--status", "failed").output) == []
         assert "only a failed or cancelled row" in cli("notify", "retry", town_row["id"], code=1).error
         tested = cli("notify", "test", "town:T02")
-        assert "ok town-groups" in tested.output and sink.posts[-1].title == "督导测试消息｜河口镇"
+        assert "成功 town-groups" in tested.output and sink.posts[-1].title == "督导测试消息｜河口镇"
         assert "没有渠道服务此对象" in cli("notify", "test", "department:finance", code=1).error
         outputs = [first.output, json.dumps(data), json.dumps(outbox), tested.output,
                    cli("notify", "outbox").output, cli("config", "check").output]

@@ -66,10 +66,10 @@ def test_not_visited_with_reason(cli, planned):
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["R2022-10-11", "{v}", "--methods", "座谈了解", "--score", "80"], "ROUND R2022-10-11: not planned"),
-    (["2022-10-10", "{v}", "--methods", "座谈了解", "--score", "80"], "expected R<occurrence date>"),
+    (["2022-10-10", "{v}", "--methods", "座谈了解", "--score", "80"], "应为 R<发生日>"),
     ([ROUND, "999999", "--methods", "座谈了解", "--score", "80"], "'999999' is not a village code"),
-    ([ROUND, "{v}", "--methods", "座谈了解", "--score", "101"], "score 101 is outside 0–100"),
-    ([ROUND, "{v}", "--methods", "座谈了解", "--score", "-1"], "score -1 is outside 0–100"),
+    ([ROUND, "{v}", "--methods", "座谈了解", "--score", "101"], "101 超出范围：得分须在 0 至 100 之间"),
+    ([ROUND, "{v}", "--methods", "座谈了解", "--score", "-1"], "-1 超出范围：得分须在 0 至 100 之间"),
     ([ROUND, "{v}", "--methods", "座谈了解", "--score", "80", "--finding", "账目不清"], "has no owner"),
     ([ROUND, "{v}", "--methods", "座谈了解", "--score", "80", "--finding", "账目不清", "--owner", "火星局"],
      "owner '火星局' names no unit"),
@@ -92,7 +92,7 @@ def test_a_closed_round_takes_no_results(cli, planned, prefect_api):
     code = team_visits(planned, "team-1")[0].village
     before = ledger_counts(planned)
     result = cli("visits", "record", ROUND, code, "--methods", "座谈了解", "--score", "80", code=1)
-    assert "closed" in result.error
+    assert "已结束" in result.error
     assert ledger_counts(planned) == before
 
 
@@ -132,10 +132,10 @@ def test_sheet_round_trip(cli, planned, tmp_path):
     (lambda ws, c: ws.cell(4, c["督查日期"], "2022-10-31"), "row 4: altered row: 督查日期"),
     (lambda ws, c: ws.cell(4, c["镇街"], "火星镇"), "row 4: altered row: 镇街"),
     (lambda ws, c: ws.cell(4, c["督导组"], "team-1"), "row 4: altered row: 督导组"),
-    (lambda ws, c: ws.cell(6, c["得分"], 120), "row 6: score 120 is outside 0–100"),
+    (lambda ws, c: ws.cell(6, c["得分"], 120), "row 6: 得分: 120 超出范围"),
     (lambda ws, c: ws.cell(6, c["得分"], "优"), "row 6: 得分"),
     (lambda ws, c: ws.cell(7, c["发现问题"], "无台账"), "row 7: '无台账' has no owner"),
-    (lambda ws, c: ws.cell(1, c["得分"], "分数"), "column 得分"),
+    (lambda ws, c: ws.cell(1, c["得分"], "分数"), "列 得分"),
     (lambda ws, c: ws.cell(8, c["轮次"], "R2099-01-05"), "row 8: 轮次 'R2099-01-05'"),
 ])
 def test_bad_sheet_is_named_and_nothing_is_written(cli, planned, tmp_path, edit, expected):
@@ -152,7 +152,7 @@ def test_bad_sheet_is_named_and_nothing_is_written(cli, planned, tmp_path, edit,
     before = ledger_counts(planned)
     result = cli("visits", "import", filled, code=1)
     assert expected in result.error, result.error
-    assert "nothing was written" in result.error or "columns" in result.error
+    assert "未写入任何内容" in result.error or "列" in result.error
     assert ledger_counts(planned) == before
 
 
