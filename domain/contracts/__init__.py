@@ -8,6 +8,7 @@ from domain.contracts.figures import ContractFigures
 from domain.contracts.ledger import ContractRow, ImportReport
 from domain.contracts.notices import ContractSweep
 from domain.contracts.rules import OUTCOME_NAMES, RESULT_NAMES, stage_deadlines, verdict
+from domain.contracts.transfer import ContractsTransferred, open_village_contracts, transfer_village_contracts
 from domain.contracts.use_cases import (
     SheetWritten,
     clean_contract,
@@ -26,6 +27,7 @@ __all__ = [
     "ContractFigures",
     "ContractRow",
     "ContractSweep",
+    "ContractsTransferred",
     "ImportReport",
     "SheetWritten",
     "clean_contract",
@@ -33,9 +35,11 @@ __all__ = [
     "contract_figures",
     "import_contracts",
     "list_contracts",
+    "open_village_contracts",
     "record_review",
     "stage_deadlines",
     "sweep_contracts",
+    "transfer_village_contracts",
     "verdict",
     "write_contracts_sheet",
 ]

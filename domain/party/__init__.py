@@ -3,7 +3,7 @@ brands; cadre qualification reviews; secretaries' assessments and excellent cadr
 
 from __future__ import annotations
 
-from domain.party.ledger import Loaded
+from domain.party.ledger import Loaded, dissolve_org, transfer_org, village_org
 from domain.party.query import CadreRow, OrgRow, PartyFigures, ReviewRow, SessionRow, WeakRow
 from domain.party.rules import (
     CATEGORY_NAMES,
@@ -49,6 +49,7 @@ __all__ = [
     "SessionRow",
     "Synced",
     "WeakRow",
+    "dissolve_org",
     "handle_review_case",
     "import_party_sheet",
     "list_assessments",
@@ -61,5 +62,7 @@ __all__ = [
     "party_template",
     "sweep_reviews",
     "sync_by_key",
+    "transfer_org",
     "transfer_party_org",
+    "village_org",
 ]

@@ -246,3 +246,23 @@ def transfer_org(session: Session, from_village: str, to_village: str, *, at: da
     record_audit(session, at=at, actor=actor, entity="party-org", entity_id=str(src.id), action="transfer",
                  from_state=from_village, to_state=to_village if action == "moved" else f"merged:{dst.id}", note=note)
     return src.id, action
+
+
+def village_org(session: Session, village_id: int) -> int | None:
+    """The id of the village's active party organisation, if it has one."""
+    return session.scalar(sa.select(PartyOrg.id).where(PartyOrg.village_id == village_id, PartyOrg.active))
+
+
+def dissolve_org(session: Session, village_id: int, *, at: datetime, actor: str, reason: str) -> int | None:
+    """The village was abolished: its active party organisation is dissolved (撤销) with the reason — inactive,
+    its ratings, designations, reviews and brands kept as history. Returns its id (None when it had none)."""
+    org = session.execute(sa.select(PartyOrg).where(PartyOrg.village_id == village_id,
+                                                    PartyOrg.active)).scalar_one_or_none()
+    if org is None:
+        return None
+    org.active, org.closed_reason = False, reason[:200]
+    session.add(org)
+    session.flush()
+    record_audit(session, at=at, actor=actor, entity="party-org", entity_id=str(org.id), action="dissolve",
+                 from_state="active", to_state="dissolved", note=reason)
+    return org.id

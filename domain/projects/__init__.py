@@ -8,6 +8,7 @@ from domain.projects.figures import KindFigures, ProjectFigures
 from domain.projects.ledger import ImportReport, MilestoneChange, ProjectRow
 from domain.projects.notices import ProjectSweep
 from domain.projects.rules import MILESTONE_NAMES, MILESTONES, STATUS_NAMES, milestone_due, project_status
+from domain.projects.transfer import ProjectsTransferred, open_village_projects, transfer_village_projects
 from domain.projects.use_cases import (
     SheetWritten,
     import_projects,
@@ -29,14 +30,17 @@ __all__ = [
     "ProjectFigures",
     "ProjectRow",
     "ProjectSweep",
+    "ProjectsTransferred",
     "SheetWritten",
     "import_projects",
     "list_projects",
     "milestone_due",
+    "open_village_projects",
     "project_detail",
     "project_figures",
     "project_status",
     "record_milestone",
     "sweep_projects",
+    "transfer_village_projects",
     "write_projects_sheet",
 ]

@@ -6,9 +6,11 @@ A step is an `ExitStep(key, name, pending, apply)`:
 - `apply(session, exit) -> StepResult`: move them to `exit.into` (merged) or close them with `exit.reason`
   (abolished), writing this ledger's own events and an audit event per item.
 
-The support projects (branch ledgers-projects), the contracts and the party organisations (ledgers-party) add
-their step to `STEPS` when they merge: a project's benefiting village, a contract's village and the village's
-party organisation move to the village merged into, or are closed/dissolved with the reason.
+The steps: 问题 (open issues), 扶持项目 (the village's benefit in projects not finished: moved, merging the
+expected income by sum when the village merged into already benefits; abolished: a project it alone benefits
+from is withdrawn, a shared one drops it), 经营合同 (contracts not finished: moved with their pending review
+stages, or terminated with the reason) and 党组织 (moved, or closed into the merged village's organisation; or
+dissolved with the reason). A new ledger adds its step to `STEPS` through its area's public exports.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from domain.contracts import open_village_contracts, transfer_village_contracts
 from domain.issues import open_village_issues, transfer_village_issues
+from domain.party import dissolve_org, transfer_org, village_org
+from domain.projects import open_village_projects, transfer_village_projects
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,33 @@ def _issues(session: Session, exit: Exit) -> StepResult:
     return StepResult("issues", "问题", tuple(done.moved), tuple(done.closed))
 
 
+def _projects(session: Session, exit: Exit) -> StepResult:
+    done = transfer_village_projects(session, exit.village.id, into_village_id=exit.into.id if exit.into else None,
+                                     reason=exit.reason, at=exit.at, actor=exit.actor)
+    return StepResult("projects", "扶持项目", tuple(done.moved), tuple(done.closed))
+
+
+def _contracts(session: Session, exit: Exit) -> StepResult:
+    done = transfer_village_contracts(session, exit.village.id, into_village_id=exit.into.id if exit.into else None,
+                                      reason=exit.reason, at=exit.at, actor=exit.actor)
+    return StepResult("contracts", "经营合同", tuple(done.moved), tuple(done.closed))
+
+
+def _party(session: Session, exit: Exit) -> StepResult:
+    if exit.into is not None:
+        org, _how = transfer_org(session, exit.village.code, exit.into.code, at=exit.at, actor=exit.actor,
+                                reason=f"{exit.village.name}并入{exit.into.name}：{exit.reason}")
+        return StepResult("party", "党组织", () if org is None else (org,))
+    org = dissolve_org(session, exit.village.id, at=exit.at, actor=exit.actor,
+                       reason=f"{exit.village.name}已撤销：{exit.reason}")
+    return StepResult("party", "党组织", (), () if org is None else (org,))
+
+
 STEPS: list[ExitStep] = [
     ExitStep("issues", "问题", lambda session, village_id: len(open_village_issues(session, village_id)), _issues),
-    # ExitStep("projects", "扶持项目", …), ExitStep("contracts", "经营合同", …), ExitStep("party", "党组织", …)
+    ExitStep("projects", "扶持项目",
+             lambda session, village_id: len(open_village_projects(session, village_id)), _projects),
+    ExitStep("contracts", "经营合同",
+             lambda session, village_id: len(open_village_contracts(session, village_id)), _contracts),
+    ExitStep("party", "党组织", lambda session, village_id: int(village_org(session, village_id) is not None), _party),
 ]

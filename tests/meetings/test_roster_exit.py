@@ -145,4 +145,4 @@ def test_a_village_deactivated_before_the_rule_can_still_hand_over_its_issues(ex
     assert "问题转移2个" in out.output
     assert {r[2] for r in rows(example_db, late, doing).values()} == {f"village:{INTO}"}
     again = cli("roster", "deactivate", LEAVING, "--reason", "x", "--by", "组织科", code=1)
-    assert "already inactive" in again.error  # nothing left to hand over: the roster's own answer
+    assert "已撤并" in again.error  # nothing left to hand over: the roster's own answer
