@@ -140,7 +140,8 @@ def close(
         f"新发现问题 {closed.figures.new_issue_total} 个；通报 {closed.markdown} 和 {closed.docx}；"
         f"排队消息 {closed.messages} 条")
     for key, state in woke:
-        say(f"{closed.cycle_key} 结束后：{key} {closed.occurrence} {state}")
+        names = {c.key: c.display_name for c in context.district().cycles}
+        say(f"{names.get(closed.cycle_key, closed.cycle_key)}结束后：{names.get(key, key)} {closed.occurrence} {state}")
 
 
 def wake_followers(cfg: DistrictConfig, cycle_key: str, occurrence: date,

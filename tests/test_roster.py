@@ -48,7 +48,7 @@ def incomes(url) -> dict:
 
 def test_good_file(cli, district_db, tmp_path):
     out = cli("roster", "import", xlsx(tmp_path / "r.xlsx", HEADERS, GOOD), "--by", "测试")
-    assert "3 villages created" in out.output
+    assert "新增村（社区）3 个" in out.output
     assert incomes(district_db) == {("330101001", 2021): 85_000, ("330101001", 2022): 102_000,
                                ("330101002", 2021): 150_000, ("330101002", 2022): 210_500,
                                ("330107001", 2021): 60_000, ("330107001", 2022): 75_000}
@@ -117,7 +117,7 @@ def test_reimport_changes_nothing_and_changed_income_updates_that_year_only(cli,
     cli("roster", "import", path, "--by", "测试")
     events = count(district_db, AuditEvent)
     again = cli("roster", "import", path, "--by", "测试")
-    assert "0 villages created, 0 updated, 3 unchanged; 0 incomes and 0 targets written" in again.output
+    assert "新增村（社区）0 个，更新 0 个，未变 3 个；写入收入 0 条、目标 0 条" in again.output
     assert count(district_db, AuditEvent) == events
     changed = [list(r) for r in GOOD]
     changed[1][5] = 22.0  # 2022 income of 330101002
@@ -130,7 +130,7 @@ def test_reimport_changes_nothing_and_changed_income_updates_that_year_only(cli,
 def test_absent_village_reported_not_deleted(cli, district_db, tmp_path):
     cli("roster", "import", xlsx(tmp_path / "r.xlsx", HEADERS, GOOD), "--by", "测试")
     out = cli("roster", "import", xlsx(tmp_path / "r2.xlsx", HEADERS, GOOD[:2]), "--by", "测试")
-    assert "1 active villages are not in this file" in out.output and "330107001" in out.output
+    assert "1 个在册村（社区）不在此文件中" in out.output and "330107001" in out.output
     assert count(district_db, Village) == 3
 
 
@@ -144,8 +144,8 @@ def test_deactivate(cli, district_db, tmp_path):
     assert (event.action, event.from_state, event.to_state, event.actor) == ("deactivate", "active", "inactive", "测试")
     assert [d["code"] for d in json.loads(cli("roster", "show", "--json").output)] == ["330101001", "330107001"]
     assert len(json.loads(cli("roster", "show", "--json", "--inactive").output)) == 3
-    assert "already inactive" in cli("roster", "deactivate", "330101002", "--reason", "x", "--by", "t", code=1).error
-    assert "no village has this code" in cli("roster", "deactivate", "999", "--reason", "x", "--by", "t", code=1).error
+    assert "已撤并" in cli("roster", "deactivate", "330101002", "--reason", "x", "--by", "t", code=1).error
+    assert "没有这个编码的村（社区）" in cli("roster", "deactivate", "999", "--reason", "x", "--by", "t", code=1).error
     # re-importing a file that still lists it as 正常 reactivates it, with an audit event
     out = cli("roster", "import", xlsx(tmp_path / "r.xlsx", HEADERS, GOOD), "--by", "测试")
     assert "已恢复：330101002" in out.output
@@ -166,7 +166,7 @@ def test_csv(cli, district_db, tmp_path, encoding):
 
 def test_dry_run_writes_nothing(cli, district_db, tmp_path):
     out = cli("roster", "import", xlsx(tmp_path / "r.xlsx", HEADERS, GOOD), "--dry-run")
-    assert "3 rows valid" in out.output
+    assert "3 行均有效" in out.output
     assert count(district_db, Village) == 0
 
 
@@ -184,7 +184,7 @@ def test_mobile_without_secretary_refused(cli, district_db, tmp_path):
 
 
 def test_commands_before_init_say_so(cli, home):
-    assert "run `dudao init` first" in cli("roster", "show", code=1).error
+    assert "请先运行 `dudao init`" in cli("roster", "show", code=1).error
 
 
 def test_shipped_roster_matches_its_generator(tmp_path):
@@ -259,7 +259,7 @@ def test_import_roster_dry_run_and_deactivate(district_db, example_cfg, tmp_path
         assert import_roster(uow, roster).villages_created == 3
         village = deactivate_village(uow, "330101001", reason="并入长春村")
         assert (village.name, village.active) == ("安宝村", False)
-        with pytest.raises(InputError, match="already inactive"):
+        with pytest.raises(InputError, match="已撤并"):
             deactivate_village(uow, "330101001", reason="again")
         listing = list_roster(uow, town="青山镇")
         everyone = list_roster(uow, include_inactive=True, year=2021)
@@ -271,5 +271,5 @@ def test_import_roster_dry_run_and_deactivate(district_db, example_cfg, tmp_path
 @pytest.mark.sqlite_only
 def test_dry_run_before_init_creates_no_ledger(cli, home, tmp_path):
     out = cli("roster", "import", xlsx(tmp_path / "r.xlsx", HEADERS, GOOD), "--dry-run")
-    assert "3 rows valid" in out.output
+    assert "3 行均有效" in out.output
     assert not (home / "dudao.db").exists()

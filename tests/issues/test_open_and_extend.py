@@ -70,7 +70,7 @@ def test_extension_requested_before_the_deadline_and_approved_moves_the_deadline
     issue_id = open_one(at(2026, 9, 21), deadline=date(2026, 9, 30))
     ext = request_extension(ledger, issue_id, new_deadline=date(2026, 10, 13), reason="项目审批未下达",
                             at=at(2026, 9, 30, 17), actor="顺乐村", policy=policy)
-    with pytest.raises(IllegalTransition, match="already requested"):
+    with pytest.raises(IllegalTransition, match="已有待审批的延期申请"):
         request_extension(ledger, issue_id, new_deadline=date(2026, 10, 14), reason="再延", at=at(2026, 9, 30, 18),
                           actor="顺乐村", policy=policy)
     decide_extension(ledger, issue_id, approve=True, at=at(2026, 10, 8), actor="林春燕", policy=policy)
@@ -95,7 +95,7 @@ def test_extension_rules(ledger, policy, open_one):
         request_extension(ledger, issue_id, new_deadline=date(2026, 10, 5), reason=" ", at=at(2026, 10, 8),
                           actor="村", policy=policy)
     messages = " | ".join(str(p) for p in err.value.problems)
-    assert "has passed" in messages and "reason" in messages and "not a working day" in messages
+    assert "已过" in messages and "理由" in messages and "not a working day" in messages
     with pytest.raises(InputError, match="must be after"):
         request_extension(ledger, issue_id, new_deadline=date(2026, 9, 29), reason="r", at=at(2026, 9, 28),
                           actor="村", policy=policy)

@@ -61,4 +61,4 @@ def test_an_unknown_issue_number_is_reported_with_its_row(ledger, policy, open_o
         import_ledger(ledger, sheet([a, "村集体资产台账不全", ""], [999999, "x", "整改中"]), at=at(2026, 9, 22),
                       actor="测试", policy=policy)
     assert [(p.where, p.message) for p in err.value.problems] == [
-        ("/sheets/台账.xlsx row 3: issue 999999", "no issue has this id")]
+        ("/sheets/台账.xlsx row 3: 问题 999999", "没有这个编号的问题")]

@@ -33,7 +33,7 @@ def test_ranking_commands_end_to_end(example_db, cli, home, prefect_api):
     assert (home / "outputs" / "ranking" / "红黑榜-2022.docx").exists()
 
     again = cli("ranking", "publish", "--period", "2022", code=1)  # already published: refused before Prefect starts
-    assert "already published" in again.error
+    assert "已发布" in again.error
     cli("ranking", "revoke", "--period", "2022", "--reason", "收入数据有误", "--by", "林春燕")
     revoked = json.loads(cli("ranking", "show", "--period", "2022", "--json").stdout)
     assert (revoked["status"], revoked["revoke_reason"]) == ("revoked", "收入数据有误")
@@ -103,5 +103,5 @@ def test_publish_refuses_an_unrankable_config_before_starting_prefect(example_db
     monkeypatch.setenv("DUDAO_CONFIG_PATH", str(config))
     _reset_caches()
     out = cli("ranking", "publish", "--period", "2022-10", "--by", "测试", code=1)
-    assert "no configured indicator applies to 2022-10" in out.error and "Traceback" not in out.error
+    assert "没有适用于2022年10月的已配置指标" in out.error and "Traceback" not in out.error
     assert "prefect" not in out.output.lower()

@@ -200,7 +200,7 @@ def test_town_no_team_may_visit_is_named():
     teams = [TeamToPlan("t1", frozenset({"青山镇"}), 2), TeamToPlan("t2", frozenset({"青山镇"}), 2)]
     with pytest.raises(InfeasibleRound) as info:
         plan_assignment(villages, teams, {}, [START])
-    assert info.value.problems[0].where == "town 青山镇"
+    assert info.value.problems[0].where == "镇街 青山镇"
 
 
 @pytest.mark.rules

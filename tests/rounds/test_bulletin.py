@@ -67,8 +67,8 @@ def test_close_notifies_towns_and_leadership_once(planned, example_cfg, home, cl
     from models.outbox import OutboxMessage
 
     out = cli("rounds", "close", ROUND, "--by", "测试")
-    assert "closed R2022-10-10" in out.output
-    assert "after biweekly-inspection: red-black-list 2022-10-10 Completed" in out.output
+    assert "已结束 R2022-10-10" in out.output
+    assert "两周一督查结束后：红黑榜 2022-10-10 Completed" in out.output
     before = ledger_counts(planned)
     again = cli("rounds", "close", ROUND)
     assert "已结束过" in again.output and ledger_counts(planned) == before
