@@ -157,7 +157,7 @@ def test_agenda_and_figures_from_the_command_line_and_the_sheet(example_db, work
     a, b, _ = ledger
     out = cli("meetings", "record", "--date", "2022-10-10", "--kind", "weekly", "--agenda", str(b),
               "--settle", f"{a}=40000", "--by", "组织科")
-    assert f"议程1个问题（{b}）" in out.output
+    assert f"议程 1 个问题（{b}）" in out.output
     sheet = tmp_path / "会议记录.xlsx"
     wb = Workbook()
     ws = wb.active
