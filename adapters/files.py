@@ -20,6 +20,8 @@ def write_atomically(path: Path | str, write: Callable[[Path], object]) -> Path:
         raise InputError("无法写入文件", [Problem(str(path)[:200], exc.strerror or str(exc))]) from None
     if folder:
         raise InputError("无法写入文件", [Problem(str(path), "这是文件夹；请给出文件名")])
+    if path.exists() and not path.is_file():  # a device (/dev/null), a pipe, a socket: renaming would replace it
+        raise InputError("无法写入文件", [Problem(str(path), "这不是普通文件（设备、管道等）；请给出文件名")])
     # a temporary name of this writer's own: two processes writing the same file (two `rounds close` at once)
     # never share one; the last rename wins, and neither sees the other's half-written file
     tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")

@@ -131,3 +131,21 @@ def test_a_second_simultaneous_close_of_a_round_gets_a_clear_message(example_db,
                                                             AuditEvent.action == "close")).scalar_one()
     assert closes == 1
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_an_output_path_that_is_a_device_or_a_pipe_is_refused_and_left_in_place(tmp_path):
+    """`issues export --out /dev/null` as root once renamed a regular file over /dev/null (and then every
+    program writing to it, PostgreSQL's initdb among them, failed). A pipe stands in for the device here."""
+    import os
+    import stat
+
+    from adapters.files import write_atomically
+    from config.errors import InputError
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError) as refused:
+        write_atomically(pipe, lambda p: p.write_text("x"))
+    assert "不是普通文件" in str(refused.value.problems[0])
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left behind

@@ -84,7 +84,9 @@ def _existing(session: Session, codes: list[str]) -> dict[str, tuple[Contract, l
                 ContractReview.result, sa.type_coerce(ContractReview.reasons, sa.String))
                 .where(ContractReview.contract_id.in_(chunk))):
             code = by_id[cid]  # the reasons' JSON decoded only when there are any (most have none)
-            said = () if reasons in (None, "[]") else tuple(json.loads(reasons))
+            # SQLite hands the JSON text back; PostgreSQL's driver decodes a json column itself
+            said = () if reasons in (None, "[]", []) else tuple(
+                json.loads(reasons) if isinstance(reasons, str) else reasons)
             reviews[code][stage] = StageDone(done, result, said)
             found[code][2][stage] = rid
     return {code: (c, reviews[code], ids) for code, (c, _, ids) in found.items()}

@@ -122,7 +122,7 @@ def parse_meetings(table: Table) -> list[MeetingRecord]:
             if issue is not None:
                 meeting.settled.append(SettledProblem(issue, income, where=where))
         elif action in AGENDA:
-            issue = _int(get("问题编号"), "问题编号", bad, minimum=1)
+            issue = _int(get("问题编号"), "问题编号", bad, ID)
             if issue is None and not get("问题编号"):
                 bad("问题编号", "列入议程的问题需填写问题编号")
             if issue is not None:
