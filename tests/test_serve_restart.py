@@ -74,7 +74,7 @@ def test_serve_on_a_configured_server_starts_no_other(prefect_server, home, tmp_
     threading.Thread(target=lambda: lines.extend(iter(serve.stdout.readline, "")), daemon=True).start()
     try:
         deadline = time.monotonic() + 150
-        while not any(line.startswith("serving;") for line in lines):
+        while not any(line.startswith("正在服务") for line in lines):
             assert serve.poll() is None and time.monotonic() < deadline, "".join(lines)
             time.sleep(0.2)
         ticks = time.monotonic() + 8  # several watcher rounds: troubled runs read, outbox delivered
