@@ -94,7 +94,28 @@ LOOK_NAMES = {"roster": "花名册", "config": "区配置", "issues": "问题台
               "round": "督查轮次", "team sheet": "督导组督查记录表", "research trip": "季度调研",
               "occurrences": "周期发生日", "calendar file": "日历文件", "run history": "运行记录",
               "one issue's history": "单个问题的整改历程",
-              "Prefect UI on this history": "Prefect 界面（本演示的运行记录）"}
+              "Prefect UI on this history": "Prefect 界面（本演示的运行记录）",
+              "support projects": "扶持项目",
+              "project figures": "扶持项目数字",
+              "contract clean-up": "合同清理",
+              "contract figures": "合同清理数字",
+              "party organisations": "村（社区）党组织",
+              "party figures (report)": "党建数字（工作汇报）",
+              "weak-and-lax rectification": "软弱涣散整顿",
+              "qualification reviews": "任职资格审查",
+              "review reminders": "会商处理提醒",
+              "excellent cadres of 2021": "2021年度优秀书记与干部",
+              "training": "培训",
+              "plans": "规划",
+              "meetings": "会议",
+              "meeting brief (进展简报)": "进展简报",
+              "meeting figures (seed #10–#12, #28–#31)": "会议数字（工作汇报第10–12、28–31处）",
+              "work report 2022": "2022年工作汇报",
+              "work report (markdown)": "工作汇报（Markdown）",
+              "report charts": "汇报图表",
+              "report explain workbook": "汇报数字溯源工作簿",
+              "report again": "重新生成汇报",
+              "web board": "网页工作台"}
 
 
 def _reset_demo_history(s: Settings) -> None:
