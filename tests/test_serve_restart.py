@@ -88,7 +88,7 @@ def test_serve_on_a_configured_server_starts_no_other(prefect_server, home, tmp_
         except subprocess.TimeoutExpired:  # pragma: no cover
             serve.kill()
     out = "".join(lines)
-    assert f"using the Prefect API at {prefect_server.url}" in out, out
+    assert f"使用 Prefect API：{prefect_server.url}" in out, out
     assert "Starting temporary server" not in out, out
     assert "watcher:" not in out, out  # the watcher's rounds raised nothing
     assert not (serve_home / "prefect" / "server.json").exists()  # no local server was started
