@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     web_as_of: str | None = Field(
         None, description="Pin the web board's clock to this moment (the demo's 2022 season); default: now."
     )
+    web_url: str = Field("http://127.0.0.1:8000", description=(
+        "The web board's address as its readers open it (`dudao web` serves it); Prefect artifacts link to its "
+        "pages and documents."))
     evidence_max_mb: int = Field(20, ge=1, le=200, description="The largest evidence file accepted, in MB.")
 
     @field_validator("acting_user")

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from prefect import flow
 from prefect.artifacts import create_progress_artifact
 
+from config.links import page
 from domain.campaign import run_campaign, status_markdown
 from domain.cycles import CycleOutcome
 from flows.cycle import CYCLE_FLOW, artifact_key, run_occurrence
@@ -23,7 +24,7 @@ def body(uow, occurrence) -> CycleOutcome:
     create_progress_artifact(progress=round(100 * done.status.share_on_target, 1),
                              key=f"{artifact_key(occurrence.cycle, occurrence.date)}-progress",
                              description=f"{cfg.campaign.name}：按期完成已到期节点的村（社区）占比")
-    return CycleOutcome(done.text, status_markdown(done.status))
+    return CycleOutcome(done.text, f"{status_markdown(done.status)}\n\n- 查看：{page('百日攻坚进度', 'campaign')}")
 
 
 @flow(name="campaign", description="百日攻坚", **CYCLE_FLOW)

@@ -19,6 +19,7 @@ from prefect.runtime import flow_run as current_run
 
 from config.cycles import KIND_NAMES
 from config.dates import DISTRICT_TZ
+from config.links import page
 from config.settings import get_settings
 from domain.calendar import Occurrence, WorkingCalendar, working_calendar
 from domain.cycles import CycleOutcome, Start, TroubledRun, fail_occurrence, finish_occurrence, start_occurrence
@@ -124,7 +125,8 @@ def _run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | N
         what = "已完成" if started.start is Start.done else "正在由另一次运行处理"
         return _report(cycle.display_name, occ.date, f"{cycle.display_name} {occ.date} {what}（flow run "
                        f"{started.flow_run_name}），本次不重复执行。"
-                       f"如需重跑：`dudao run {cycle_key} --occurrence {occ.date}`。",
+                       f"如需重跑，请协调人执行 `dudao run {cycle_key} --occurrence {occ.date}`；"
+                       f"各次运行见{page('网页工作台「运行记录」', 'runs')}。",
                        f"无需执行：{what}")
     _artifact(cycle, occ, as_of, outcome, started.runs, calendar,
               cfg.cycle(occ.follows).display_name if occ.follows in {c.key for c in cfg.cycles} else None)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from prefect import flow
 from prefect.artifacts import create_table_artifact
 
+from config.links import page
 from domain.contracts import sweep_contracts
 from domain.cycles import CycleOutcome
 from domain.issues import sweep_deadlines, sweep_table
@@ -35,7 +36,8 @@ def body(uow, occurrence) -> CycleOutcome:
     summary = (f"问题到期检查 {occurrence.date}：{result.summary()}"
                + (f"；会商处理提醒{reviews}条" if reviews else "")
                + f"；{'；'.join(ledgers)}；{delivery_summary(report)}")
-    return CycleOutcome(summary, delivered=True)
+    links = f"- 查看：{page('工作台', 'dashboard')}、{page('问题台账', 'issues')}、{page('消息与运行记录', 'runs')}"
+    return CycleOutcome(summary, links, delivered=True)
 
 
 @flow(name="deadline-sweep", description="问题到期检查", **CYCLE_FLOW)

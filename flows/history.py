@@ -72,3 +72,18 @@ def _row(run, flows: dict, artifacts: dict, zone: ZoneInfo) -> dict:
         "as_of": local(as_of), "artifacts": sorted({k for k in artifacts.get(run.id, []) if k}),
         "flow_run_id": str(run.id), "deployment_id": str(run.deployment_id) if run.deployment_id else None,
     }
+
+
+def read_table(key: str) -> list[dict]:
+    """The latest table artifact under `key` (the rows a leader sees on the run's page), [] when there is none."""
+    import json
+
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_latest_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+    if not found:
+        return []
+    data = found[0].data
+    return json.loads(data) if isinstance(data, str) else list(data or [])

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from prefect import flow
 
+from config.links import document, page
 from config.settings import get_settings
 from domain.calendar import Occurrence
 from domain.cycles import CycleOutcome
@@ -22,10 +23,11 @@ from flows.cycle import CYCLE_FLOW, run_occurrence
 
 def body(uow: UnitOfWork, occurrence: Occurrence) -> CycleOutcome:
     done = prepare_brief(uow, occurrence.cycle, occurrence.date, outputs_dir=get_settings().outputs_dir)
-    details = [f"- 简报：`{done.markdown}`、`{done.docx}`",
-               f"- 列入议程的问题：{'、'.join(map(str, done.agenda)) or '无'}",
-               f"- 会后补充研究解决、新交办的问题：`dudao meetings record --date {done.held_on} --kind "
-               f"{done.kind.value} --settle 问题编号=增收元`"]
+    agenda = "、".join(page(f"问题{i}", f"issues/{i}") for i in done.agenda) or "无"
+    details = [f"- 简报：{document(done.docx)}（Word）、{document(done.markdown)}（Markdown）",
+               f"- 列入议程的问题：{agenda}",
+               f"- 会后由协调人补录研究解决、新交办的问题（`dudao meetings record --date {done.held_on} --kind "
+               f"{done.kind.value} --settle 问题编号=增收元`）"]
     return CycleOutcome(done.line, "\n".join(details), closed=True)
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from config.links import document, page
 from config.ranking import BOARD_NAMES
 from domain.calendar import parse_period
 from domain.cycles import CycleOutcome
@@ -46,7 +47,8 @@ def lists_artifact(key: str, lists: Lists, summary: str) -> None:
 
 def bulletin_excerpt(published: Published) -> str:
     text = published.markdown.read_text(encoding="utf-8").split("## 指标与权重")[0]
-    return f"通报：{published.markdown}（.docx 同名）\n\n{text}"
+    return (f"通报：{document(published.markdown.with_suffix('.docx'))}（Word）、{document(published.markdown)}"
+            f"（Markdown）；{page('红黑榜', 'ranking', period=published.snapshot.period)}\n\n{text}")
 
 
 @flow(name="ranking-publish", description="红黑榜发布（手动）", flow_run_name="ranking-publish-{period}")

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from prefect import flow
 from prefect.artifacts import create_table_artifact
 
+from config.links import page
 from domain.calendar import Occurrence
 from domain.cycles import CycleOutcome
 from domain.rounds import plan_trip, trip_summary
@@ -23,7 +24,7 @@ def body(uow: UnitOfWork, occurrence: Occurrence) -> CycleOutcome:
     summary = trip_summary(uow, trip)
     create_table_artifact(key=f"{artifact_key(occurrence.cycle, occurrence.date)}-itinerary", table=summary.rows,
                           description=f"{trip.key} 调研行程")
-    return CycleOutcome(summary.line, f"- 行程：`dudao trips show {trip.key}`", closed=True)
+    return CycleOutcome(summary.line, f"- 行程：{page(f'{trip.key} 调研行程', 'trips')}", closed=True)
 
 
 @flow(name="research-trip", description="季度督导调研", **CYCLE_FLOW)

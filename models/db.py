@@ -115,6 +115,9 @@ class LedgerConflict(DudaoError):
     """A change would break a uniqueness rule of the ledger (e.g. two villages of a town with one name)."""
 
 
+DRIVERS = {"psycopg", "psycopg2", "asyncpg", "pg8000"}  # a missing one of these is the ledger's driver
+
+
 def ledger_error(exc: BaseException, url: str | None = None) -> DudaoError | None:
     """The user-facing error for a database failure a user can act on, or None when it is a defect.
 
@@ -125,7 +128,8 @@ def ledger_error(exc: BaseException, url: str | None = None) -> DudaoError | Non
     if isinstance(exc, sa.exc.IntegrityError):
         columns = text.split(":", 1)[1].strip() if "UNIQUE constraint failed" in text else _pg_unique(exc) or text
         return LedgerConflict("与账本中已有的记录冲突，未写入任何内容", [Problem(where, f"须唯一：{columns}")])
-    if isinstance(exc, sa.exc.NoSuchModuleError | ModuleNotFoundError):
+    if isinstance(exc, sa.exc.NoSuchModuleError) or (
+            isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in DRIVERS):
         return LedgerUnavailable("缺少数据库驱动", [Problem(where, "PostgreSQL 需安装驱动：pip install -e '.[postgres]'"
                                                     f"（{text}）")])
     if isinstance(exc, sa.exc.OperationalError):

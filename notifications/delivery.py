@@ -76,6 +76,7 @@ class DeliveryReport:
     recovered: int = 0  # interrupted sends put back in the queue
     channels: dict[str, ChannelReport] = field(default_factory=dict)
     unroutable: Counter = field(default_factory=Counter)  # rows whose tag no channel (with a URL) serves
+    names: dict[str, str] = field(default_factory=dict)  # the unroutable tags' display names (青山镇, 区委办)
     missing_urls: list[str] = field(default_factory=list)
     waiting: int = 0  # outbox rows still queued after this delivery (not due yet, next morning, retrying …)
 
@@ -136,6 +137,9 @@ class Dispatcher:
             report.recovered = ledger.recover(s, now=datetime.now(UTC), lease=self.lease)
             if open_:
                 report.unroutable = ledger.expand(s, at=at, route=self._route, only=only)
+                if report.unroutable:
+                    units = UnitDirectory.load(s)
+                    report.names = {tag: units.label(tag) for tag in report.unroutable}
             ledger.roll_up(s)
             s.commit()
             if not open_:

@@ -77,9 +77,10 @@ def demo() -> None:
     reset_demo_database(s.db_url, cfg.district.code)
     _reset_demo_history(s)
     ctx = DemoContext(s, cfg, config_path, cfg.district.acting_user or "区委组织部")
-    for n, (title, step) in enumerate(STEPS, start=1):
-        say(f"\n[bold]{n}. {title}[/bold]")
-        step(ctx)
+    with ctx.stack:  # one Prefect connection for every cycle the demo runs
+        for n, (title, step) in enumerate(STEPS, start=1):
+            say(f"\n[bold]{n}. {title}[/bold]")
+            step(ctx)
     say("\n[bold]在哪里查看[/bold]")
     say(f"  账本：{s.db_url}")
     for what, where in ctx.look:

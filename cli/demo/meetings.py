@@ -83,21 +83,15 @@ def _run_flow(ctx: DemoContext, cycle: str, day: date):
     from cli.demo.rounds import _deliver
     from cli.output import say
     from domain.calendar import occurrence_on, working_calendar
-    from flows.runtime import connected
 
     with ctx.work(datetime.combine(day, time(8, 0), DISTRICT_TZ)) as uow:
         occ = occurrence_on(uow.config.cycles, working_calendar(uow), cycle, day)
     as_of = datetime.combine(day, occ.time, DISTRICT_TZ)
     if occ.moved:
         say(f"{ctx.cfg.cycle(cycle).display_name} {occ.original_date}（{occ.reason}）顺延至 {occ.date}（调休上班日）")
-    with connected(ctx.settings):
-        from flows.registry import flow_for
-
-        kind = ctx.cfg.cycle(cycle).kind
-        state = flow_for(kind)(cycle=cycle, occurrence=day, as_of=as_of, rerun=True, return_state=True)
-        say(f"{cycle}-{day}: {state.name} — {state.result(raise_on_failure=False)}")
-        again = flow_for(kind)(cycle=cycle, occurrence=day, as_of=as_of, rerun=True)
-        say(f"再次运行：{again}")
+    state, summary = ctx.run_cycle(cycle, day, as_of)
+    say(f"{ctx.cfg.cycle(cycle).display_name} {day}：{state} — {summary}")
+    say(f"再次运行：{ctx.run_cycle(cycle, day, as_of)[1]}")
     _deliver(ctx, as_of.replace(hour=9, minute=5), ["区领导"])  # the send window opens at 09:00, before the meeting
     from domain.meetings import find_brief
 

@@ -14,6 +14,7 @@ from config.dates import DISTRICT_TZ
 if TYPE_CHECKING:
     from cli.demo.context import DemoContext
 
+CAMPAIGN_CYCLE = "hundred-day-campaign"
 CAMPAIGN_AT = datetime(2022, 10, 17, 9, 0, tzinfo=DISTRICT_TZ)  # a Monday run of the campaign cycle
 RANKING_ROUND = date(2022, 10, 10)
 ROUND_AT = datetime(2022, 10, 24, 9, 0, tzinfo=DISTRICT_TZ)  # the round's two weeks are over
@@ -36,7 +37,7 @@ def step_campaign(ctx: DemoContext) -> None:
     from adapters.sheets import read_table
     from cli.campaign_view import print_status
     from cli.output import say
-    from domain.campaign import campaign_milestones, import_progress_sheet, run_campaign, write_progress_sheet
+    from domain.campaign import campaign_milestones, campaign_status, import_progress_sheet, write_progress_sheet
 
     folder = ctx.settings.outputs_dir / "campaign"
     with ctx.work(CAMPAIGN_AT) as uow:
@@ -50,12 +51,13 @@ def step_campaign(ctx: DemoContext) -> None:
         if done is not None:
             ws.cell(r, 7).value, ws.cell(r, 8).value = done, f"{key}佐证-{code}"
     wb.save(sheet)
-    with ctx.work(CAMPAIGN_AT) as uow:
+    with ctx.work(CAMPAIGN_AT.replace(hour=8)) as uow:  # the towns' sheet is in before the Monday run
         report = import_progress_sheet(uow, read_table(sheet))
-        run = run_campaign(uow, actor="百日攻坚行动进度调度（演示）", outputs_dir=ctx.settings.outputs_dir)
-    say(f"进度表 {sheet.name}：{rows} 行，导入完成日期 {report.created} 个；{CAMPAIGN_AT:%Y-%m-%d} 调度："
-          f"排队提醒 {run.reminders_queued} 条，未按期完成节点交办问题 {run.issues_raised} 个")
-    print_status(run.status, behind_limit=4, towns=False)
+    say(f"进度表 {sheet.name}：{rows} 行，导入完成日期 {report.created} 个")
+    state, summary = ctx.run_cycle(CAMPAIGN_CYCLE, CAMPAIGN_AT.date(), CAMPAIGN_AT)  # through Prefect
+    say(f"{CAMPAIGN_AT:%Y-%m-%d} 调度（Prefect 运行 {state}）：{summary}")
+    with ctx.work(CAMPAIGN_AT) as uow:
+        print_status(campaign_status(uow), behind_limit=4, towns=False)
     ctx.look += [("campaign status", f".venv/bin/dudao campaign status --on {CAMPAIGN_AT.date()}"),
                  ("campaign sheet", str(sheet))]
 

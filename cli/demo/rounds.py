@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from domain.rounds import RoundVisit, VisitResult
 
 OCCURRENCE = date(2022, 10, 10)
+TRIP_CYCLE = "quarterly-research"
 PLANNED_AT = datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ)
 RECORDED_AT = datetime(2022, 10, 21, 17, 0, tzinfo=DISTRICT_TZ)
 CLOSED_AT = datetime(2022, 10, 24, 9, 0, tzinfo=DISTRICT_TZ)
@@ -94,14 +95,11 @@ def step_plans_delivered(ctx: DemoContext) -> None:
     """2022-10-10: the 2022-Q4 research trip is planned; the round's plan reaches each team leader and the trip's
     itinerary each town and department (one digest per recipient)."""
     from cli.output import say
-    from domain.rounds import plan_trip
 
-    with ctx.work(PLANNED_AT) as uow:
-        trip = plan_trip(uow, OCCURRENCE)
-    say(f"{trip.key} 季度调研：{max(st.group for st in trip.stops)} 个组调研 {len(trip.stops)} 个镇街，"
-        f"{trip.stops[0].day}…{trip.stops[-1].day}，成员单位分到各组")
+    state, summary = ctx.run_cycle(TRIP_CYCLE, OCCURRENCE, PLANNED_AT)  # the 季度督导调研 cycle, through Prefect
+    say(f"{ctx.cfg.cycle(TRIP_CYCLE).display_name} {OCCURRENCE}（Prefect 运行 {state}）：{summary}")
     _deliver(ctx, PLANNED_AT.replace(minute=30), ["第一督导组", "区财政局"])
-    ctx.look.append(("research trip", f".venv/bin/dudao trips show {trip.key}"))
+    ctx.look.append(("research trip", ".venv/bin/dudao trips list"))
 
 
 def _here(path) -> str:

@@ -39,23 +39,19 @@ def step_occurrences(ctx: DemoContext) -> None:
 def step_run_cycle(ctx: DemoContext) -> None:
     """用 Prefect 运行一期两周一督查 (2022-10-10), as of its scheduled time; the history is under var/prefect."""
     from cli.output import say, table
-    from flows.runtime import connected
+    from flows.history import read_history
 
     key, day = DEMO_RUN
-    cycle = ctx.cfg.cycle(key)
-    as_of = datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ)
-    with connected(ctx.settings) as url:
-        say(f"Prefect：{url or f'本地运行记录 {ctx.settings.prefect_dir}（临时服务器，约 10 秒启动）'}")
-        from flows.history import read_history
-        from flows.registry import flow_for
-
-        state = flow_for(cycle.kind)(cycle=key, occurrence=day, as_of=as_of, rerun=True, return_state=True)
-        say(f"{key}-{day}: {state.name} — {state.result(raise_on_failure=False)}")
-        rows = read_history(since=day, limit=4)
+    state, summary = ctx.run_cycle(key, day, datetime(2022, 10, 10, 9, 0, tzinfo=DISTRICT_TZ))
+    say(f"{ctx.cfg.cycle(key).display_name} {day}：{state} — {summary}")
+    rows = read_history(since=day, limit=4)
     table("运行记录（最新）", ["流程", "运行", "状态", "发生日", "截至", "产出"],
           [[r["flow"], r["run"], r["state"], r["occurrence"], (r["as_of"] or "")[:16], ", ".join(r["artifacts"])]
            for r in rows])
-    home = ctx.settings.prefect_dir
-    ui = f"PREFECT_HOME={home} .venv/bin/prefect server start  # then open http://127.0.0.1:4200/runs"
+    if ctx.prefect:  # the local background server: open now; later `dudao serve` opens the same history
+        ui = (f"{ctx.prefect.removesuffix('/api')}/runs（{ctx.settings.prefect_idle_minutes} 分钟无操作后停止；"
+              "之后运行 .venv/bin/dudao serve 再打开同一份运行记录）")
+    else:
+        ui = f"PREFECT_HOME={ctx.settings.prefect_dir} .venv/bin/prefect server start  # 然后打开 http://127.0.0.1:4200/runs"
     ctx.look += [("run history", ".venv/bin/dudao history"), ("Prefect UI on this history", ui)]
     say(f"在此运行记录上打开 Prefect 界面：{ui}")

@@ -39,6 +39,16 @@ class Stage:
     blacklist: bool = False
 
 
+def stage_name(rule: str) -> str:
+    """A stage as a coordinator reads it (提前3个工作日提醒, 逾期10个工作日督办…); keys stay in logs and --json."""
+    if rule.startswith("remind-"):
+        return f"提前{rule.removeprefix('remind-')}个工作日提醒"
+    if rule.startswith(ESCALATION):
+        return f"逾期{rule.removeprefix(ESCALATION)}个工作日督办"
+    return {"due": "到期提醒", "overdue": "逾期通知", "verify-due": "验收到期提醒",
+            "verify-overdue": "验收逾期提醒"}.get(rule, rule)
+
+
 def deadline_stages(deadline: date, day: date, calendar: WorkingCalendar, rules: IssueRules) -> list[Stage]:
     """Every stage due on `day` for an issue in rectification whose deadline is `deadline`."""
     left = days_left(deadline, day, calendar)

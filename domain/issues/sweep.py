@@ -20,7 +20,7 @@ from config.dates import DISTRICT_TZ
 from config.district import DistrictConfig
 from domain.calendar import WorkingCalendar
 from domain.issues.lights import local_day, overdue_by, yellow_until
-from domain.issues.stages import OWNER, TOWN, Stage, deadline_stages, horizon, verification_stages
+from domain.issues.stages import OWNER, TOWN, Stage, deadline_stages, horizon, stage_name, verification_stages
 from domain.outbox import KEY, send_window
 from models.db import dialect_insert
 from models.issues import Issue, IssueEvent, IssueFlag, IssueStatus
@@ -46,8 +46,8 @@ class SweepResult:
         return sum(self.queued.values())
 
     def summary(self) -> str:
-        """“24 条提醒入队（due 2、overdue 3…），1 个问题列入黑榜预警” for logs, artifacts and the CLI."""
-        by_rule = "、".join(f"{k} {v}" for k, v in sorted(self.queued.items()))
+        """“24 条提醒入队（到期提醒 2、逾期通知 3…），1 个问题列入黑榜预警” for logs, artifacts and the CLI."""
+        by_rule = "、".join(f"{stage_name(k)} {v}" for k, v in sorted(self.queued.items()))
         return (f"{self.queued_total} 条提醒入队" + (f"（{by_rule}）" if by_rule else "")
                 + (f"，{len(self.blacklisted)} 个问题列入黑榜预警" if self.blacklisted else ""))
 

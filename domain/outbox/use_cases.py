@@ -72,5 +72,6 @@ def delivery_summary(report: DeliveryReport) -> str:
     if not report.window_open and report.next_open:
         text += f"；当前不在发送时段，{report.next_open:%Y-%m-%d %H:%M} 起发送"
     if report.unroutable:
-        text += f"；{sum(report.unroutable.values())} 条无可用渠道（{'、'.join(sorted(report.unroutable))}）"
+        names = "、".join(report.names.get(t, t) for t in sorted(report.unroutable))
+        text += f"；{sum(report.unroutable.values())} 条无可用渠道（{names}）"
     return text

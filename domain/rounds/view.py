@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from config.dates import cn_month_day
+from config.links import document, page
 from domain.rounds.close import RoundClosed
 from domain.rounds.plan import RoundPlanned, get_round
 from domain.rounds.visits import round_visits
@@ -111,10 +112,10 @@ def run_summary(planned: RoundPlanned, closed: list[RoundClosed]) -> RunSummary:
     done = [c for c in closed if c.created]
     if done:
         line += "；已通报" + "、".join(c.key for c in done)
-    details = [f"- 督查安排：`dudao rounds show {planned.key}`；各组记录表：`dudao rounds sheet {planned.key} "
-               "--team <组> --out <文件>.xlsx`", f"- 已通知督导组组长：{planned.messages}条"]
+    details = [f"- 督查安排与各组记录：{page(f'{planned.key} 督查轮次', f'rounds/{planned.key}')}",
+               f"- 已通知督导组组长：{planned.messages}条"]
     for c in done:
         t = c.figures.total
         details.append(f"- {c.key}通报：已督查{t.done}/{t.planned}，新发现问题{c.figures.new_issue_total}个，"
-                       f"文件 `{c.docx}`")
+                       f"通报 {document(c.docx)}")
     return RunSummary(line, "\n".join(details))
