@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from config.cycles import CycleConfig
@@ -71,12 +72,13 @@ def begin_run(session: Session, *, cycle: str, occurrence: date, as_of: datetime
     return row, Start.run
 
 
-def finish_run(session: Session, row: CycleRun, outcome: CycleOutcome, *, at: datetime) -> CycleRun:
-    row.state, row.finished_at, row.summary, row.error = CycleRunState.completed, at, outcome.summary, None
-    if outcome.closed and row.closed_at is None:
-        row.closed_at = at
-    session.add(row)
-    return row
+def finish_run(session: Session, cycle: str, occurrence: date, outcome: CycleOutcome, *, at: datetime) -> None:
+    """The occurrence's run completed (and closed it, when the body closed it): one UPDATE, no row to load."""
+    c = CycleRun.__table__.c
+    values = {"state": CycleRunState.completed, "finished_at": at, "summary": outcome.summary, "error": None}
+    if outcome.closed:
+        values["closed_at"] = sa.func.coalesce(c.closed_at, at)
+    session.execute(sa.update(CycleRun.__table__).where(c.cycle == cycle, c.occurrence == occurrence).values(values))
 
 
 def fail_run(session: Session, *, cycle: str, occurrence: date, error: str, at: datetime,

@@ -66,8 +66,7 @@ def start_occurrence(uow: UnitOfWork, cycle: str, day: date, *, flow_run_id: str
 
 def finish_occurrence(uow: UnitOfWork, occurrence: Occurrence, outcome: CycleOutcome, *, finished: datetime) -> None:
     """The body ran: record its summary (and the close, when the body closed the occurrence)."""
-    row = find_run(uow.session, occurrence.cycle, occurrence.date)
-    finish_run(uow.session, row, outcome, at=finished)
+    finish_run(uow.session, occurrence.cycle, occurrence.date, outcome, at=finished)
 
 
 def fail_occurrence(uow: UnitOfWork, run: TroubledRun) -> list[int]:
