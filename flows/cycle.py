@@ -8,8 +8,10 @@ coordinator notice.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger
@@ -70,8 +72,12 @@ def notify_failure(flow_, flow_run, state) -> None:
             get_logger("dudao").warning("failure notice queued, delivery postponed: %s", exc)
 
 
-# Every cycle flow: `@flow(name="inspection-round", **CYCLE_FLOW)`.
-CYCLE_FLOW: dict[str, Any] = {"flow_run_name": run_name, "on_failure": [notify_failure], "on_crashed": [notify_failure]}
+# Every cycle flow: `@flow(name="inspection-round", **CYCLE_FLOW)`. A cycle's result is its summary, kept in the
+# ledger (CycleRun) and on the run's artifact, never read back from Prefect: `persist_result=False` says so, and a
+# local `result_storage` path (never written to) spares each run the two API calls that ask the server for its
+# default result storage (PREFECT_NOTES: a run's overhead is its API calls).
+CYCLE_FLOW: dict[str, Any] = {"flow_run_name": run_name, "on_failure": [notify_failure], "on_crashed": [notify_failure],
+                              "persist_result": False, "result_storage": Path(tempfile.gettempdir()) / "dudao-results"}
 
 
 def run_occurrence(cycle_key: str, occurrence: date | None, as_of: datetime | None, rerun: bool, body: Body) -> str:
