@@ -39,4 +39,4 @@ def step_web_accounts(ctx: DemoContext) -> None:
             made = add_user(uow, login, role=role, name=name, scope=scope, password=demo_password(login))
             rows.append([login, demo_password(login), ROLE_NAMES[Role(role)], name, made.scope or "全区"])
     table("演示账号（仅供演示，密码只显示这一次）", ["账号", "密码", "角色", "姓名", "范围"], rows)
-    ctx.look += [("web board", f".venv/bin/dudao web --as-of {WEB_AS_OF}   then open http://127.0.0.1:8000/")]
+    ctx.look += [("web board", f".venv/bin/dudao web --as-of {WEB_AS_OF}  → 打开 http://127.0.0.1:8000/")]

@@ -51,7 +51,7 @@ def step_meetings(ctx: DemoContext) -> None:
     ctx.look += [("meetings", ".venv/bin/dudao meetings list --year 2022"),
                  ("meeting figures (seed #10–#12, #28–#31)", ".venv/bin/dudao meetings figures --year 2022")]
     if briefed is not None:
-        ctx.look.append(("meeting brief (进展简报)", f"{_here(briefed.with_suffix('.md'))} and .docx"))
+        ctx.look.append(("meeting brief (进展简报)", f"{_here(briefed.with_suffix('.md'))} 及同名 .docx"))
 
 
 def _record(ctx: DemoContext, cycle: str, day: date, rows: list[dict], ids: dict[str, int]) -> None:

@@ -66,7 +66,7 @@ def step_round(ctx: DemoContext) -> None:
         say(f"本轮结束后：{ctx.cfg.cycle(key).display_name} {closed.occurrence} {state}")
     _deliver(ctx, CLOSED_AT.replace(minute=30), ["区领导", "青山镇"])
     ctx.look += [("bulletin", _here(closed.markdown)), ("round", ".venv/bin/dudao rounds show R2022-10-10"),
-                 ("team sheet", ".venv/bin/dudao rounds sheet R2022-10-10 --team team-1 --out team-1.xlsx")]
+                 ("team sheet", ".venv/bin/dudao rounds sheet R2022-10-10 --team team-1 --out 第一督导组.xlsx")]
 
 
 def _deliver(ctx: DemoContext, at: datetime, show: list[str]) -> None:
