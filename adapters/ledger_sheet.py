@@ -11,11 +11,16 @@ A parser takes a cell's value and returns the field's value, or raises ValueErro
 saying what was expected. Headers match in folded form (full-width brackets = half-width, spaces dropped);
 a column the spec does not know is refused, not dropped; two rows with the same natural key are refused with
 both row numbers.
+
+A ledger whose rows need more than a spec (a project over several rows, a contract's review stages in order) reads
+its cells through the same pieces: `match_columns` (headers in folded form → column index, the unknown ones
+listed), `row_texts` (each used cell's text, read once), `cell` (a cell's text) and `text_day` (a date's text
+parsed once per sheet).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -98,7 +103,7 @@ def collect_sheet(table: Table, spec: SheetSpec) -> tuple[list[Row], list[Proble
         ok = True
         for c in spec.columns:
             raw = cells[at[c.field]] if c.field in at else None
-            if not cell_text(raw):
+            if not cell(raw):
                 if c.required:
                     problems.append(Problem(f"{name} 第{n}行 “{c.header}”", "必填，不能为空"))
                     ok = False
@@ -134,11 +139,67 @@ def write_template(path: Path | str, spec: SheetSpec, rows: Sequence[Sequence[ob
                        widths=spec.widths or None)
 
 
+# ---- reading cells: shared by the spec'd sheets above and the ledgers that check across rows ----
+
+def cell(value: object) -> str:
+    """A cell's text (`cell_text`), with the common cells — blank, text, whole numbers — first."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value.strip()  # type: ignore[union-attr]
+    if kind is int:
+        return str(value)
+    return cell_text(value)
+
+
+_DAYS: dict[str, date | None] = {}
+
+
+def text_day(text: str) -> date | None:
+    """`cell_day` of a cell's text, remembered: a sheet repeats a few hundred dates over thousands of rows.
+    ValueError as cell_day's."""
+    try:
+        return _DAYS[text]
+    except KeyError:
+        pass
+    if len(_DAYS) > 100_000:
+        _DAYS.clear()
+    found = _DAYS[text] = cell_day(text)
+    return found
+
+
+def match_columns(table: Table, known: Sequence[str], *, skip: Collection[str] = (),
+                  also: Callable[[str], str | None] | None = None) -> tuple[dict[str, int], list[str]]:
+    """The sheet's columns by the headers `known` (compared in folded form: 全角/半角 brackets, spaces): known header →
+    column index, and the headers not known (blank ones and those in `skip` — shown for people, not read — left
+    out). `also(header)` names a header of a family the fixed list cannot hold (`2023年实际收益（元）`), or None."""
+    canonical = {header_key(h): h for h in known}
+    col: dict[str, int] = {}
+    unknown: list[str] = []
+    for i, h in enumerate(table.headers):
+        if not h.strip() or h.strip() in skip:
+            continue
+        found = canonical.get(header_key(h))
+        if found is None and also is not None:
+            found = also(h)
+        if found is None:
+            unknown.append(h)
+        else:
+            col[found] = i
+    return col, unknown
+
+
+def row_texts(values: Sequence[object], col: Mapping[str, int]) -> dict[str, str]:
+    """One data row's used cells as text (header → text; a blank cell is ''), each cell read once."""
+    return {h: cell(values[i]) for h, i in col.items()}
+
+
 # ---- parsers: each returns the value or raises ValueError saying what was expected ----
 
 def text(max_len: int = 64) -> Parser:
     def parse(value: object) -> str:
-        s = cell_text(value)
+        s = cell(value)
         if len(s) > max_len:
             raise ValueError(f"最多{max_len}个字（现有{len(s)}个）")
         return s
@@ -163,7 +224,7 @@ def whole(lo: int | None = None, hi: int | None = None) -> Parser:
 
 def day(value: object) -> date:
     try:
-        d = cell_day(value)
+        d = text_day(value.strip()) if type(value) is str else cell_day(value)
     except ValueError:
         d = None
     if d is None:
@@ -178,7 +239,7 @@ def choice(options: Mapping[str, Any], what: str) -> Parser:
         shown.setdefault(v, k)
 
     def parse(value: object) -> Any:
-        s = cell_text(value)
+        s = cell(value)
         if s not in options:
             raise ValueError(f"不是有效的{what}；应为：{'、'.join(shown.values())}")
         return options[s]
@@ -188,7 +249,7 @@ def choice(options: Mapping[str, Any], what: str) -> Parser:
 def lookup(table: Mapping[str, Any], what: str) -> Parser:
     """A code that must name something (a village, a town, a session …)."""
     def parse(value: object) -> Any:
-        s = cell_text(value)
+        s = cell(value)
         if s not in table:
             raise ValueError(f"不是{what}")
         return table[s]

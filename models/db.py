@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from operator import methodcaller
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -201,14 +202,18 @@ def _refuse_too_long(conn, clause, multiparams, params, execution_options) -> No
         return
     rows = [p for group in (multiparams or ()) for p in (group if isinstance(group, list | tuple) else [group])]
     rows += [params] if params else []
-    for row in rows:
-        if not isinstance(row, dict):
+    rows = [row for row in rows if isinstance(row, dict)]
+    present = set().union(*rows)
+    # column by column over the limited keys given, the longest text found in C (map, filter, max): an executemany
+    # of 20,000 rows costs a few passes, not a Python loop over every value
+    for key, limit in limits.items():
+        if key not in present:
             continue
-        for key, value in row.items():
-            limit = limits.get(key)
-            if limit is not None and isinstance(value, str) and len(value) > limit:
-                raise TooLong("文本过长，未写入任何内容", [Problem(
-                    f"{table.name}.{key}", f"长 {len(value):,} 字，超过上限 {limit} 字：{value[:20]}…")])
+        if max(map(len, filter(str.__instancecheck__, map(methodcaller("get", key), rows))), default=0) <= limit:
+            continue
+        value = next(v for v in (row.get(key) for row in rows) if isinstance(v, str) and len(v) > limit)
+        raise TooLong("文本过长，未写入任何内容", [Problem(
+            f"{table.name}.{key}", f"长 {len(value):,} 字，超过上限 {limit} 字：{value[:20]}…")])
 
 
 class SchemaMissing(DudaoError):

@@ -73,13 +73,15 @@ def _existing(session: Session, codes: list[str]) -> dict[str, tuple[Contract, l
     """code → (contract, its stages as recorded, stage key → review row id)."""
     found: dict[str, tuple[Contract, list, dict]] = {}
     by_id: dict[int, str] = {}
+    session.flush()  # what session.execute would flush first
+    conn = session.connection()  # Core rows, not ORM objects (nor the ORM's result machinery)
     for chunk in _chunks(codes):
-        for c in session.execute(sa.select(*COMPARED).where(Contract.code.in_(chunk))):  # rows, not ORM objects
+        for c in conn.execute(sa.select(*COMPARED).where(Contract.code.in_(chunk))):
             found[c.code] = (c, [], {})
             by_id[c.id] = c.code
     reviews: dict[str, dict[str, StageDone]] = defaultdict(dict)
     for chunk in _chunks(list(by_id)):
-        for rid, cid, stage, done, result, reasons in session.execute(sa.select(
+        for rid, cid, stage, done, result, reasons in conn.execute(sa.select(
                 ContractReview.id, ContractReview.contract_id, ContractReview.stage, ContractReview.done_on,
                 ContractReview.result, sa.type_coerce(ContractReview.reasons, sa.String))
                 .where(ContractReview.contract_id.in_(chunk))):

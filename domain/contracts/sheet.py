@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from adapters.sheets import Table, cell_day, cell_text, cell_whole, header_key
+from adapters.ledger_sheet import match_columns, row_texts, text_day
+from adapters.sheets import Table, cell_whole
 from config.errors import InputError, Problem
 from config.ledgers import ContractRules
 from domain.contracts.rules import OUTCOME_BY_TEXT, RESULT_BY_TEXT, StageDone
@@ -75,7 +76,7 @@ def parse_contracts(table: Table, rules: ContractRules, villages: set[str], toda
     for n, values in table.rows:
         where = f"{name} 第{n}行"
         before = len(problems)
-        cells = {h: _text(values[i]) for h, i in col.items()}  # each cell read once
+        cells = row_texts(values, col)
 
         def text(h: str, cells=cells) -> str:
             return cells.get(h, "")
@@ -100,7 +101,7 @@ def parse_contracts(table: Table, rules: ContractRules, villages: set[str], toda
             if not cells.get(h):
                 return None
             try:
-                d = _day(cells[h])
+                d = text_day(cells[h])
             except ValueError:
                 bad(h, f"{text(h)!r} 不是日期（应为 2022-10-08 这样的格式）")
                 return None
@@ -186,43 +187,10 @@ def parse_contracts(table: Table, rules: ContractRules, villages: set[str], toda
     return out
 
 
-def _text(value: object) -> str:
-    """cell_text, with the common cells (blank, text, whole numbers) first."""
-    if value is None:
-        return ""
-    kind = type(value)
-    if kind is str:
-        return value.strip()
-    if kind is int:
-        return str(value)
-    return cell_text(value)
-
-
-_DAYS: dict[str, date | None] = {}
-
-
-def _day(text: str) -> date | None:
-    """cell_day of a cell's text, remembered: a sheet repeats a few hundred dates over thousands of rows."""
-    if text not in _DAYS:
-        if len(_DAYS) > 100_000:
-            _DAYS.clear()
-        _DAYS[text] = cell_day(text)
-    return _DAYS[text]
-
-
 def _columns(table: Table, rules: ContractRules, name: str) -> dict[str, int]:
     known = headers(rules)
-    canonical = {header_key(h): h for h in known}
-    col: dict[str, int] = {}
-    problems = []
-    for i, h in enumerate(table.headers):
-        if not h.strip() or h.strip() in SHOWN:
-            continue
-        found = canonical.get(header_key(h))
-        if found is None:
-            problems.append(Problem(f"{name}: 列 {h!r}", f"不认识的列；应为：{'、'.join(known)}"))
-        else:
-            col[found] = i
+    col, unknown = match_columns(table, known, skip=SHOWN)
+    problems = [Problem(f"{name}: 列 {h!r}", f"不认识的列；应为：{'、'.join(known)}") for h in unknown]
     missing = [h for h in (CODE, VILLAGE_CODE, PARTY, SUBJECT, STARTED) if h not in col]
     if missing:
         problems.insert(0, Problem(name, f"缺少列：{'、'.join(missing)}（用 `dudao contracts template` 生成模板）"))

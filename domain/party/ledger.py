@@ -48,10 +48,12 @@ WEAK_CATEGORY = "组织建设"
 
 def lookups(session: Session) -> dict[str, dict[str, int]]:
     """The codes a sheet may name: active villages, their active organisations, the training sessions."""
-    villages = dict(session.execute(sa.select(Village.code, Village.id).where(Village.active)).all())
-    orgs = dict(session.execute(sa.select(Village.code, PartyOrg.id).join(PartyOrg, PartyOrg.village_id == Village.id)
-                                .where(Village.active, PartyOrg.active)).all())
-    sessions = dict(session.execute(sa.select(TrainingSession.code, TrainingSession.id)).all())
+    session.flush()  # what session.execute would flush first
+    conn = session.connection()  # Core rows: 20,000 villages read without the ORM's result machinery
+    villages = dict(conn.execute(sa.select(Village.code, Village.id).where(Village.active)).all())
+    orgs = dict(conn.execute(sa.select(Village.code, PartyOrg.id).join(PartyOrg, PartyOrg.village_id == Village.id)
+                             .where(Village.active, PartyOrg.active)).all())
+    sessions = dict(conn.execute(sa.select(TrainingSession.code, TrainingSession.id)).all())
     return {"villages": villages, "orgs": orgs, "sessions": sessions}
 
 
@@ -136,6 +138,7 @@ def _load_weak(session: Session, name: str, rows: list[Row], *, at: datetime, ac
     places = org_places(session, None if len(rows) > 500 else [r.values["org_id"] for r in rows])
     problems: list[Problem] = []
     values, issues = [], []
+    deadlines: dict[tuple[date, int], date] = {}
     for n, v in rows:
         p = places[v["org_id"]]
         secretary = v["town_secretary"] or p.town_leader
@@ -144,8 +147,9 @@ def _load_weak(session: Session, name: str, rows: list[Row], *, at: datetime, ac
         if v["designated_on"] > today:
             problems.append(Problem(f"{name} 第{n}行 “认定日期”", f"{v['designated_on']} 晚于今天（{today}）"))
         deadline = v["deadline"]  # a working day (the sheet's parser checked it)
-        if deadline is None:
-            deadline = cal.add_working_days(v["designated_on"], v["due_days"] or DEFAULT_RECTIFY_DAYS)
+        if deadline is None:  # counted once per (day, working days): a sheet repeats a few over thousands of rows
+            due = (v["designated_on"], v["due_days"] or DEFAULT_RECTIFY_DAYS)
+            deadline = deadlines.get(due) or deadlines.setdefault(due, cal.add_working_days(*due))
         values.append({"org_id": v["org_id"], "year": v["year"], "designated_on": v["designated_on"],
                        "reasons": v["reasons"], "town_secretary": secretary or "",
                        "liaison_leader": v["liaison_leader"]})
@@ -185,10 +189,11 @@ def _link_issues(session: Session, links: dict[tuple[int, int], tuple[int, date]
     session.execute(sa.update(t).where(t.c.id == sa.bindparam("_id")).values(issue_id=sa.bindparam("_issue")),
                     [{"_id": u[0], "_issue": u[5]} for u in unlinked])
     places = org_places(session, None if len(unlinked) > 500 else [u[1] for u in unlinked])
+    shown = {d: cn_date(d) for d in {u[6] for u in unlinked}}  # a few deadlines over thousands of designations
     enqueue(session, [Outgoing("leadership", f"party-weak:{w}", "weak-liaison", str(year), {
         "title": "软弱涣散党组织整顿",
         "text": f"【软弱涣散整顿】{places[org].name}列为{year}年软弱涣散党组织，由{places[org].town}"
-                f"党（工）委书记{sec}负责整顿，联系区领导{leader}，整顿期限{cn_date(deadline)}（问题{issue}）"})
+                f"党（工）委书记{sec}负责整顿，联系区领导{leader}，整顿期限{shown[deadline]}（问题{issue}）"})
         for w, org, year, leader, sec, issue, deadline in unlinked], at=at)
 
 

@@ -49,7 +49,7 @@ def sync_by_key(session: Session, model: type[SQLModel], rows: Sequence[dict[str
     if where is not None:
         q = q.where(where)
     idx = [fields.index(k) for k in key]
-    existing = {tuple(_plain(r[1 + i]) for i in idx): r for r in session.execute(q)}
+    existing = {tuple(_plain(r[1 + i]) for i in idx): r for r in _core(session).execute(q)}
     new, changed, audits = [], [], []
     for row in rows:
         k = tuple(_plain(row[f]) for f in key)
@@ -76,6 +76,13 @@ def sync_by_key(session: Session, model: type[SQLModel], rows: Sequence[dict[str
     if audits:
         record_audits(session, audits)
     return out
+
+
+def _core(session: Session):
+    """The session's connection for a large read of Core rows (no ORM result machinery), after the flush
+    session.execute would do first."""
+    session.flush()
+    return session.connection()
 
 
 def _by_columns(rows: list[dict]) -> dict[tuple, list[dict]]:

@@ -72,8 +72,10 @@ def _existing(session: Session, codes: list[str]) -> tuple[dict[str, tuple[int, 
     """The projects with these codes: code → (id, status), id → state (a few statements, chunked)."""
     ids: dict[str, tuple[int, ProjectStatus]] = {}
     fields: dict[int, tuple] = {}
+    session.flush()  # what session.execute would flush first
+    conn = session.connection()  # Core rows: not the ORM's result machinery
     for chunk in _chunks(codes):
-        for pid, code, name, kind, lead, year, status, note in session.execute(sa.select(
+        for pid, code, name, kind, lead, year, status, note in conn.execute(sa.select(
                 SupportProject.id, SupportProject.code, SupportProject.name, SupportProject.kind, SupportProject.lead,
                 SupportProject.applied_year, SupportProject.status, SupportProject.note)
                 .where(SupportProject.code.in_(chunk))):
@@ -82,20 +84,20 @@ def _existing(session: Session, codes: list[str]) -> tuple[dict[str, tuple[int, 
     parts: dict[str, dict[int, set]] = {k: defaultdict(set) for k in ("v", "f", "m", "i")}
     pids = list(fields)
     for chunk in _chunks(pids):
-        for pid, vid, yuan in session.execute(sa.select(ProjectVillage.project_id, ProjectVillage.village_id,
+        for pid, vid, yuan in conn.execute(sa.select(ProjectVillage.project_id, ProjectVillage.village_id,
                                                         ProjectVillage.expected_income_yuan)
                                               .where(ProjectVillage.project_id.in_(chunk))):
             parts["v"][pid].add((vid, yuan))
-        for pid, source, yuan in session.execute(sa.select(ProjectFund.project_id, ProjectFund.source,
+        for pid, source, yuan in conn.execute(sa.select(ProjectFund.project_id, ProjectFund.source,
                                                            ProjectFund.amount_yuan)
                                                  .where(ProjectFund.project_id.in_(chunk))):
             parts["f"][pid].add((source, yuan))
-        for pid, key, planned, done in session.execute(sa.select(
+        for pid, key, planned, done in conn.execute(sa.select(
                 ProjectMilestone.project_id, ProjectMilestone.milestone, ProjectMilestone.planned_on,
                 ProjectMilestone.done_on).where(ProjectMilestone.project_id.in_(chunk))):
             if planned is not None or done is not None:
                 parts["m"][pid].add((key, planned, done))
-        for pid, vid, year, yuan in session.execute(sa.select(
+        for pid, vid, year, yuan in conn.execute(sa.select(
                 ProjectIncome.project_id, ProjectIncome.village_id, ProjectIncome.year, ProjectIncome.amount_yuan)
                 .where(ProjectIncome.project_id.in_(chunk))):
             parts["i"][pid].add((vid, year, yuan))

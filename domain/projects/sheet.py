@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from adapters.sheets import Table, cell_day, cell_text, cell_whole, header_key
+from adapters.ledger_sheet import match_columns, row_texts, text_day
+from adapters.sheets import Table, cell_whole
 from config.errors import InputError, Problem
 from config.ledgers import ProjectRules
 from domain.projects.rules import MILESTONES, STATUS_BY_TEXT, order_problems
@@ -83,7 +84,7 @@ def parse_projects(table: Table, rules: ProjectRules, known: Known) -> list[Proj
     seen_village: dict[tuple[str, str], int] = {}
     for n, values in table.rows:
         where = f"{name} 第{n}行"
-        cells = {h: _text(values[i]) for h, i in col.items()}  # each cell read once
+        cells = row_texts(values, col)
 
         def text(h: str, cells=cells) -> str:
             return cells.get(h, "")
@@ -108,7 +109,7 @@ def parse_projects(table: Table, rules: ProjectRules, known: Known) -> list[Proj
             if not cells.get(h):
                 return None
             try:
-                d = _day(cells[h])
+                d = text_day(cells[h])
             except ValueError:
                 bad(h, f"{text(h)!r} 不是日期（应为 2022-10-08 这样的格式）")
                 return None
@@ -228,48 +229,17 @@ def parse_projects(table: Table, rules: ProjectRules, known: Known) -> list[Proj
     return list(projects.values())
 
 
-def _text(value: object) -> str:
-    """cell_text, with the common cells (blank, text, whole numbers) first."""
-    if value is None:
-        return ""
-    kind = type(value)
-    if kind is str:
-        return value.strip()
-    if kind is int:
-        return str(value)
-    return cell_text(value)
-
-
-_DAYS: dict[str, date | None] = {}
-
-
-def _day(text: str) -> date | None:
-    """cell_day of a cell's text, remembered: a sheet repeats a few hundred dates over thousands of rows."""
-    if text not in _DAYS:
-        if len(_DAYS) > 100_000:
-            _DAYS.clear()
-        _DAYS[text] = cell_day(text)
-    return _DAYS[text]
-
-
 def _columns(table: Table, rules: ProjectRules, name: str) -> dict[str, int]:
     """Each known column's index (headers compared in folded form: 全角/半角 brackets); unknown ones refused."""
     fixed = headers(rules, [])
-    canonical = {header_key(h): h for h in fixed}
-    col: dict[str, int] = {}
-    problems = []
-    for i, h in enumerate(table.headers):
-        if not h.strip():
-            continue
-        found = canonical.get(header_key(h))
-        if found is None:
-            m = re.match(r"^(\d{4})年实际收益[(（]元[)）]$", h.strip())
-            found = f"{m[1]}年实际收益（元）" if m else None
-        if found is None:
-            problems.append(Problem(f"{name}: 列 {h!r}", f"不认识的列；应为：{'、'.join(fixed)}，"
-                                                        "及“2022年实际收益（元）”这样的年度列"))
-        else:
-            col[found] = i
+
+    def income_year(h: str) -> str | None:
+        m = re.match(r"^(\d{4})年实际收益[(（]元[)）]$", h.strip())
+        return f"{m[1]}年实际收益（元）" if m else None
+
+    col, unknown = match_columns(table, fixed, also=income_year)
+    problems = [Problem(f"{name}: 列 {h!r}", f"不认识的列；应为：{'、'.join(fixed)}，"
+                                           "及“2022年实际收益（元）”这样的年度列") for h in unknown]
     missing = [h for h in (CODE, NAME, KIND, YEAR, VILLAGE_CODE) if h not in col]
     if missing:
         problems.insert(0, Problem(name, f"缺少列：{'、'.join(missing)}（用 `dudao projects template` 生成模板）"))
