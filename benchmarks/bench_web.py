@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from benchmarks import ROOT, benchmark
-from benchmarks.bench_issues import AS_OF, _issues, _ledger
+from benchmarks.bench_issues import AS_OF
+from benchmarks.ledger_cache import issue_ledger
 
 CLIENTS, SECONDS = 50, 30
 TOWN = "T0007"
@@ -107,14 +108,12 @@ async def _hammer(url: str, path: str, cookies: dict[str, str]) -> tuple[int, in
 def web_board():
     from config.district import DistrictConfig
     from domain.accounts import add_user
-    from domain.calendar import WorkingCalendar
     from domain.unit_of_work import unit_of_work
     from models.db import dispose_engines
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        url = _ledger(home)
-        _issues(url, WorkingCalendar())
+        url = issue_ledger(home)  # built once, cached under var/bench-cache
         cfg = DistrictConfig.model_validate({"district": {"code": "BENCH", "name": "基准区"}})
         with unit_of_work(as_of=AS_OF, actor="bench", config=cfg, url=url) as uow:
             add_user(uow, "town-bench", role="town", scope=TOWN, name="镇街用户", password=PASSWORD)

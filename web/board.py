@@ -114,6 +114,25 @@ def require_user(request: Request, *, allow_password_change: bool = False) -> Pr
 
 
 @contextmanager
+def reading(request: Request) -> Iterator[tuple[Principal, UnitOfWork]]:
+    """The logged-in user and the unit of work their page reads in, opened once: the session's user is looked
+    up in the same unit of work (one session and transaction per request, not two). Redirects as
+    `require_user` does."""
+    with board_of(request).work() as uow:
+        if not hasattr(request.state, "principal"):
+            session = session_of(request)
+            p = None
+            if isinstance(session.get("uid"), int):
+                from domain.accounts import principal_of
+
+                p = principal_of(uow, session["uid"], session.get("sv", 0))
+            request.state.principal = p
+        p = require_user(request)
+        uow.actor = p.actor
+        yield p, uow
+
+
+@contextmanager
 def acting(request: Request, p: Principal) -> Iterator[UnitOfWork]:
     """The unit of work of a change, opened for the logged-in user (their name and log-in in the audit trail)."""
     from domain.accounts import may_change
