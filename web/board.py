@@ -3,8 +3,10 @@ the logged-in user of a request and a unit of work opened for them."""
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +42,33 @@ class Refused(Exception):
         self.message = message
 
 
+class Figures:
+    """Figures read from the ledger for a page (工作台's counts, lights and lists per scope), kept in this process
+    under their key *and the ledger's version* (domain.issues.ledger_version: the last issue and audit event
+    ids, read in the request's own unit of work). Any change anyone makes moves the version, so a kept value is
+    never served once the ledger changed: the next request reads afresh. Least recently used beyond `size`."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, uow: UnitOfWork, key: Hashable, build: Callable[[], Any]) -> Any:
+        from domain.issues import ledger_version
+
+        key = (key, ledger_version(uow))
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = build()  # outside the lock: two requests may build the same value, never a stale one
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return value
+
+
 @dataclass
 class Board:
     url: str
@@ -52,6 +81,7 @@ class Board:
     prefect_ui: str | None = None
     max_upload_bytes: int = 20 * 1024 * 1024
     templates: Jinja2Templates = field(default_factory=lambda: Jinja2Templates(directory=str(TEMPLATES)))
+    figures: Figures = field(default_factory=Figures)
 
     def now(self) -> datetime:
         return self.as_of or datetime.now(DISTRICT_TZ)

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
 from config.errors import DudaoError, InputError, Problem
+from models.accounts import Role
 from web.auth import check_csrf
 from web.board import Gone, Refused, acting, board_of, flash, reading, require_user
 from web.render import as_json, page, wants_json
@@ -86,10 +87,17 @@ def dashboard(request: Request) -> Response:
     from domain.issues import issue_board
 
     with reading(request) as (p, uow):
-        # lights are counted in SQL; beyond LIGHTS_LIMIT open issues (the whole district of a large ledger) the
-        # board still says so and leaves the lights to the ledger's light filter
-        board = issue_board(uow, scoped_filters(p), lights_limit=LIGHTS_LIMIT, due_limit=30, waiting_limit=200)
-        visits = _visits_to_record(uow, p)
+        f = scoped_filters(p)
+
+        def build():
+            # lights are counted in SQL; beyond LIGHTS_LIMIT open issues (the whole district of a large ledger)
+            # the board still says so and leaves the lights to the ledger's light filter
+            return (issue_board(uow, f, lights_limit=LIGHTS_LIMIT, due_limit=30, waiting_limit=200),
+                    _visits_to_record(uow, p))
+
+        # kept per scope and day while the ledger's version stands (any change moves it: never stale)
+        key = ("dashboard", f, p.role, p.scope if p.role in (Role.team, Role.coordinator) else None, uow.today)
+        board, visits = board_of(request).figures.get(uow, key, build)
     counts, lights, due = board.counts, board.lights, board.due
     counts = {s: counts[s] for s, _ in STATUS_CHOICES}
     reviews = [r for r in board.waiting if {"pass", "fail"} & issue_actions(p, r.as_dict())]

@@ -23,6 +23,7 @@ from domain.issues.lights import (
 )
 from domain.issues.raising import SEVERITY_NAMES, SOURCE_NAMES, IssuePolicy
 from domain.issues.transitions import ACTION_NAMES, STATUS_NAMES
+from models.audit import AuditEvent
 from models.issues import Extension, Issue, IssueEvent, IssueFlag, IssueSource, IssueStatus
 from models.org import Town, Village
 from models.outbox import OutboxMessage
@@ -197,6 +198,15 @@ def issue_board(session: Session, filters: Filters, *, day: date, policy: IssueP
         session, replace(filters, status=IssueStatus.awaiting_verification.value), day=day, policy=policy,
         limit=waiting_limit)
     return IssueBoard(counts, lights, due, waiting)
+
+
+def ledger_version(session: Session) -> tuple[int, int]:
+    """A mark that moves with every change the board shows: the last issue event's and the last audit event's
+    ids (every change of an issue writes an IssueEvent, every other state change an AuditEvent). Two
+    primary-key reads (the b-trees' last rows), whatever the ledger's size."""
+    row = session.execute(sa.select(sa.select(sa.func.max(IssueEvent.id)).scalar_subquery(),
+                                    sa.select(sa.func.max(AuditEvent.id)).scalar_subquery())).one()
+    return row[0] or 0, row[1] or 0
 
 
 def _wanted_light(filters: Filters) -> Light | None:

@@ -62,6 +62,12 @@ def issue_board(uow: UnitOfWork, filters: Filters | None = None, *, lights_limit
                              lights_limit=lights_limit, due_limit=due_limit, waiting_limit=waiting_limit)
 
 
+def ledger_version(uow: UnitOfWork) -> tuple[int, int]:
+    """A cheap mark of the ledger's state: it moves with every audited change (what a cache of figures read
+    from the ledger is keyed by, besides the day)."""
+    return query.ledger_version(uow.session)
+
+
 def issue_page(uow: UnitOfWork, filters: Filters | None = None, *, page: int, size: int) -> IssuePage:
     """One page of the ledger (from 1) and the number of issues the filters match."""
     return query.issue_page(uow.session, filters or Filters(), day=uow.today, policy=policy_of(uow), page=page,
