@@ -210,8 +210,7 @@ def _actions(p, detail) -> frozenset[str]:
 def issue_page(request: Request, issue_id: int) -> Response:
     from domain.evidence import issue_evidence
 
-    p = require_user(request)
-    with board_of(request).work(actor=p.actor) as uow:
+    with reading(request) as (p, uow):
         detail = _visible(uow, p, issue_id)
         files = issue_evidence(uow, issue_id)
     actions = _actions(p, detail)
