@@ -80,7 +80,7 @@ class Board:
     secure_cookies: bool = False
     prefect_ui: str | None = None
     max_upload_bytes: int = 20 * 1024 * 1024
-    templates: Jinja2Templates = field(default_factory=lambda: Jinja2Templates(directory=str(TEMPLATES)))
+    templates: Jinja2Templates = field(default_factory=lambda: _templates())
     figures: Figures = field(default_factory=Figures)
 
     def now(self) -> datetime:
@@ -94,6 +94,12 @@ class Board:
         with unit_of_work(as_of=self.now(), actor=actor, config=self.config, url=self.url,
                           check_schema=False) as uow:
             yield uow
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.auto_reload = False  # the templates ship with the code: no stat() of each file per page
+    return templates
 
 
 def board_of(request: Request) -> Board:
