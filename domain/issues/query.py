@@ -97,7 +97,8 @@ def list_issues(session: Session, filters: Filters, *, day: date, policy: IssueP
         q = q.where(issue.c.id.in_(ids))
     wanted_light = _wanted_light(filters)
     if wanted_light is None and limit is not None:
-        page, _ = _filtered(session, sa.select(issue.c.id), filters, policy)
+        page, _ = _filtered(session, sa.select(issue.c.id).where(*([issue.c.id.in_(ids)] if ids is not None else [])),
+                            filters, policy)
         q = q.where(issue.c.id.in_(page.order_by(issue.c.id).limit(limit).offset(offset).scalar_subquery()))
     else:
         q, _ = _filtered(session, q, filters, policy)
@@ -200,13 +201,14 @@ def issue_board(session: Session, filters: Filters, *, day: date, policy: IssueP
     return IssueBoard(counts, lights, due, waiting)
 
 
-def ledger_version(session: Session) -> tuple[int, int]:
+def ledger_version(session: Session) -> tuple:
     """A mark that moves with every change the board shows: the last issue event's and the last audit event's
-    ids (every change of an issue writes an IssueEvent, every other state change an AuditEvent). Two
+    ids and moments (every change of an issue writes an IssueEvent, every other state change an AuditEvent; the
+    moments tell a ledger restored from a backup, whose ids start again, from the one it replaced). Two
     primary-key reads (the b-trees' last rows), whatever the ledger's size."""
-    row = session.execute(sa.select(sa.select(sa.func.max(IssueEvent.id)).scalar_subquery(),
-                                    sa.select(sa.func.max(AuditEvent.id)).scalar_subquery())).one()
-    return row[0] or 0, row[1] or 0
+    last = [session.execute(sa.select(t.id, t.at).order_by(t.id.desc()).limit(1)).first()
+            for t in (IssueEvent, AuditEvent)]
+    return tuple(tuple(row) if row else (0, None) for row in last)
 
 
 def _wanted_light(filters: Filters) -> Light | None:

@@ -62,7 +62,7 @@ def issue_board(uow: UnitOfWork, filters: Filters | None = None, *, lights_limit
                              lights_limit=lights_limit, due_limit=due_limit, waiting_limit=waiting_limit)
 
 
-def ledger_version(uow: UnitOfWork) -> tuple[int, int]:
+def ledger_version(uow: UnitOfWork) -> tuple:
     """A cheap mark of the ledger's state: it moves with every audited change (what a cache of figures read
     from the ledger is keyed by, besides the day)."""
     return query.ledger_version(uow.session)
