@@ -206,9 +206,9 @@ def ledger_version(session: Session) -> tuple:
     ids and moments (every change of an issue writes an IssueEvent, every other state change an AuditEvent; the
     moments tell a ledger restored from a backup, whose ids start again, from the one it replaced). Two
     primary-key reads (the b-trees' last rows), whatever the ledger's size."""
-    last = [session.execute(sa.select(t.id, t.at).order_by(t.id.desc()).limit(1)).first()
-            for t in (IssueEvent, AuditEvent)]
-    return tuple(tuple(row) if row else (0, None) for row in last)
+    last = [sa.select(c).order_by(t.id.desc()).limit(1).scalar_subquery()
+            for t in (IssueEvent, AuditEvent) for c in (t.id, t.at)]
+    return tuple(session.execute(sa.select(*last)).one())  # one statement: four last-row reads
 
 
 def _wanted_light(filters: Filters) -> Light | None:
