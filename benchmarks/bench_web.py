@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from benchmarks import ROOT, benchmark
-from benchmarks.bench_issues import AS_OF, _issues, _ledger
+from benchmarks.bench_issues import AS_OF
+from benchmarks.ledger_cache import issue_ledger
 
 CLIENTS, SECONDS = 50, 30
 TOWN = "T0007"
@@ -73,33 +74,53 @@ def _log_in(url: str) -> dict[str, str]:
         return dict(c.cookies)
 
 
-async def _hammer(url: str, path: str, cookies: dict[str, str]) -> tuple[int, int]:
-    """CLIENTS clients, each on its own keep-alive connection (made and warmed before the clock starts), asking
-    `path` in a loop for SECONDS."""
-    import httpx
+async def _ask(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One request on a kept-alive connection; the reply's status (its body read whole, by Content-Length)."""
+    writer.write(request)
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    length = None
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    if length is None:
+        raise ConnectionError("a reply without Content-Length")
+    await reader.readexactly(length)
+    return status
 
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    clients = [httpx.AsyncClient(base_url=url, cookies=cookies, limits=limits, timeout=120) for _ in range(CLIENTS)]
-    await asyncio.gather(*(c.get(path) for c in clients))  # connections open before the clock starts
+
+async def _hammer(url: str, path: str, cookies: dict[str, str]) -> tuple[int, int]:
+    """CLIENTS clients, each on its own keep-alive HTTP/1.1 connection (opened and warmed before the clock
+    starts), asking `path` in a loop for SECONDS. The clients speak HTTP on asyncio streams, not through httpx:
+    on a small machine the load generator shares the cores with the server, and httpx's own cost per request
+    (several times a bare endpoint's) would be measured instead of the server's."""
+    host, port = url.removeprefix("http://").split(":")
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/html\r\n"
+               + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n").encode()
+    connections = [await asyncio.open_connection(host, int(port)) for _ in range(CLIENTS)]
+    await asyncio.gather(*(_ask(r, w, request) for r, w in connections))  # warmed before the clock starts
     done = errors = 0
     stop = time.perf_counter() + SECONDS
 
-    async def client(c: httpx.AsyncClient) -> None:
+    async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         nonlocal done, errors
         while time.perf_counter() < stop:
             try:
-                reply = await c.get(path)
-                if reply.status_code == 200:
+                if await _ask(reader, writer, request) == 200:
                     done += 1
                 else:
                     errors += 1
-            except httpx.HTTPError:
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
                 errors += 1
+                reader, writer = await asyncio.open_connection(host, int(port))
 
     try:
-        await asyncio.gather(*(client(c) for c in clients))
+        await asyncio.gather(*(client(r, w) for r, w in connections))
     finally:
-        await asyncio.gather(*(c.aclose() for c in clients))
+        for _, w in connections:
+            w.close()
     return done, errors
 
 
@@ -107,14 +128,12 @@ async def _hammer(url: str, path: str, cookies: dict[str, str]) -> tuple[int, in
 def web_board():
     from config.district import DistrictConfig
     from domain.accounts import add_user
-    from domain.calendar import WorkingCalendar
     from domain.unit_of_work import unit_of_work
     from models.db import dispose_engines
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        url = _ledger(home)
-        _issues(url, WorkingCalendar())
+        url = issue_ledger(home)  # built once, cached under var/bench-cache
         cfg = DistrictConfig.model_validate({"district": {"code": "BENCH", "name": "基准区"}})
         with unit_of_work(as_of=AS_OF, actor="bench", config=cfg, url=url) as uow:
             add_user(uow, "town-bench", role="town", scope=TOWN, name="镇街用户", password=PASSWORD)

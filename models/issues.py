@@ -51,6 +51,8 @@ class Issue(SQLModel, table=True):
         sa.UniqueConstraint("source", "source_ref", name="uq_issue_source_ref"),
         # the deadline sweep and the light counts: open issues by deadline, per town
         sa.Index("ix_issue_sweep", "status", "deadline", "town_id"),
+        # 工作台: a town's counts per status and light, its issues due first (covering)
+        sa.Index("ix_issue_board", "town_id", "status", "deadline"),
         # per-village statistics for a period (the red/black list), covering
         sa.Index("ix_issue_village_stats", "village_id", "opened_at", "closed_at", "status", "deadline",
                  "submitted_at", "closed_on_time", "income_added_yuan"),

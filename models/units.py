@@ -44,16 +44,23 @@ class UnitDirectory:
 
     @classmethod
     def load(cls, session: Session, *, village_codes: set[str] | None = None,
-             village_ids: set[int] | None = None) -> UnitDirectory:
-        """Every unit; or, given codes and/or ids, only those villages (a delivery names a few of 20,000)."""
+             village_ids: set[int] | None = None, town_codes: set[str] | None = None) -> UnitDirectory:
+        """Every unit; or, given codes and/or ids, only those villages (a delivery names a few of 20,000); given
+        `town_codes` as well, only those towns and the villages' own (a ledger page names a few of 1,000)."""
         villages = sa.select(Village.code, Village.id, Village.town_id, Village.name, Village.active)
+        towns = sa.select(Town.code, Town.id, Town.name)
         if village_codes is not None or village_ids is not None:
             codes, ids = village_codes or set(), village_ids or set()
             if len(codes) + len(ids) <= 2000:  # beyond that, reading them all is as quick
                 villages = villages.where(sa.or_(Village.code.in_(codes), Village.id.in_(ids)))
+            elif town_codes is not None:
+                town_codes = None
+        found = {c: VillageUnit(i, t, n, a) for c, i, t, n, a in session.execute(villages)}
+        if town_codes is not None and len(town_codes) <= 2000:
+            towns = towns.where(sa.or_(Town.code.in_(town_codes), Town.id.in_({v.town_id for v in found.values()})))
         return cls(
-            towns={c: TownUnit(i, n) for c, i, n in session.execute(sa.select(Town.code, Town.id, Town.name))},
-            villages={c: VillageUnit(i, t, n, a) for c, i, t, n, a in session.execute(villages)},
+            towns={c: TownUnit(i, n) for c, i, n in session.execute(towns)},
+            villages=found,
             departments=dict(session.execute(sa.select(Department.key, Department.name)).all()),
             teams=dict(session.execute(sa.select(InspectionTeam.key, InspectionTeam.name)).all()),
         )

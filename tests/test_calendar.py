@@ -65,3 +65,24 @@ def test_special_days_list_the_arrangement(cal):
     assert not special[date(2026, 10, 5)].working
     assert special[date(2026, 10, 10)].working
     assert date(2026, 10, 3) not in special  # a holiday on a Saturday changes nothing
+
+
+def test_working_days_between_counts_what_a_day_by_day_walk_counts():
+    """The prefix counts give the day-by-day answer: across years, with overrides either way, in both orders."""
+    import random
+    from datetime import timedelta
+
+    cal = WorkingCalendar({date(2022, 10, 10): (False, "停工"), date(2023, 1, 7): (True, "加班"),
+                           date(2024, 12, 31): (False, None)})
+
+    def walked(a: date, b: date) -> int:
+        if b < a:
+            return -walked(b, a)
+        return sum(cal.is_working_day(a + timedelta(days=n)) for n in range(1, (b - a).days + 1))
+
+    rng = random.Random(7)
+    for _ in range(500):
+        a = date(2021, 1, 1) + timedelta(days=rng.randrange(1400))
+        b = a + timedelta(days=rng.randrange(-500, 500))
+        assert cal.working_days_between(a, b) == walked(a, b), (a, b)
+    assert cal.working_days_between(date(2022, 9, 30), date(2022, 10, 8)) == 1  # National Day; 10-08 调休

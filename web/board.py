@@ -3,8 +3,10 @@ the logged-in user of a request and a unit of work opened for them."""
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +42,33 @@ class Refused(Exception):
         self.message = message
 
 
+class Figures:
+    """Figures read from the ledger for a page (工作台's counts, lights and lists per scope), kept in this process
+    under their key *and the ledger's version* (domain.issues.ledger_version: the last issue and audit event
+    ids, read in the request's own unit of work). Any change anyone makes moves the version, so a kept value is
+    never served once the ledger changed: the next request reads afresh. Least recently used beyond `size`."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, uow: UnitOfWork, key: Hashable, build: Callable[[], Any]) -> Any:
+        from domain.issues import ledger_version
+
+        key = (key, ledger_version(uow))
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = build()  # outside the lock: two requests may build the same value, never a stale one
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return value
+
+
 @dataclass
 class Board:
     url: str
@@ -51,7 +80,8 @@ class Board:
     secure_cookies: bool = False
     prefect_ui: str | None = None
     max_upload_bytes: int = 20 * 1024 * 1024
-    templates: Jinja2Templates = field(default_factory=lambda: Jinja2Templates(directory=str(TEMPLATES)))
+    templates: Jinja2Templates = field(default_factory=lambda: _templates())
+    figures: Figures = field(default_factory=Figures)
 
     def now(self) -> datetime:
         return self.as_of or datetime.now(DISTRICT_TZ)
@@ -64,6 +94,12 @@ class Board:
         with unit_of_work(as_of=self.now(), actor=actor, config=self.config, url=self.url,
                           check_schema=False) as uow:
             yield uow
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.auto_reload = False  # the templates ship with the code: no stat() of each file per page
+    return templates
 
 
 def board_of(request: Request) -> Board:
@@ -111,6 +147,25 @@ def require_user(request: Request, *, allow_password_change: bool = False) -> Pr
     if p.must_change_password and not allow_password_change:
         raise Redirect("/password")
     return p
+
+
+@contextmanager
+def reading(request: Request) -> Iterator[tuple[Principal, UnitOfWork]]:
+    """The logged-in user and the unit of work their page reads in, opened once: the session's user is looked
+    up in the same unit of work (one session and transaction per request, not two). Redirects as
+    `require_user` does."""
+    with board_of(request).work() as uow:
+        if not hasattr(request.state, "principal"):
+            session = session_of(request)
+            p = None
+            if isinstance(session.get("uid"), int):
+                from domain.accounts import principal_of
+
+                p = principal_of(uow, session["uid"], session.get("sv", 0))
+            request.state.principal = p
+        p = require_user(request)
+        uow.actor = p.actor
+        yield p, uow
 
 
 @contextmanager

@@ -16,8 +16,9 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
 from config.errors import DudaoError, InputError, Problem
+from models.accounts import Role
 from web.auth import check_csrf
-from web.board import Gone, Refused, acting, board_of, flash, require_user
+from web.board import Gone, Refused, acting, board_of, flash, reading, require_user
 from web.render import as_json, page, wants_json
 
 router = APIRouter()
@@ -83,22 +84,23 @@ def _light_label(row) -> str:
 @router.get("/dashboard")
 def dashboard(request: Request) -> Response:
     from domain.accounts import issue_actions
-    from domain.issues import count_issues, list_issues
+    from domain.issues import issue_board
 
-    p = require_user(request)
-    f = scoped_filters(p)
-    with board_of(request).work(actor=p.actor) as uow:
-        counts = {s: count_issues(uow, replace(f, status=s)) for s, _ in STATUS_CHOICES}
-        too_many = counts["open"] + counts["rectifying"] > LIGHTS_LIMIT
-        live = [] if too_many else [*list_issues(uow, replace(f, status="open")),
-                                    *list_issues(uow, replace(f, status="rectifying"))]
-        waiting = list_issues(uow, replace(f, status="awaiting_verification"), limit=200)
-        visits = _visits_to_record(uow, p)
-    # lights are computed per issue: beyond LIGHTS_LIMIT open issues (the whole district of a large ledger) the
-    # board says so and leaves the lights to the ledger's light filter
-    lights = None if too_many else {k: sum(1 for r in live if r.light == k) for k, _ in LIGHT_CHOICES}
-    due = sorted((r for r in live if r.light in ("red", "yellow")), key=lambda r: (r.deadline, r.id))[:30]
-    reviews = [r for r in waiting if {"pass", "fail"} & issue_actions(p, r.as_dict())]
+    with reading(request) as (p, uow):
+        f = scoped_filters(p)
+
+        def build():
+            # lights are counted in SQL; beyond LIGHTS_LIMIT open issues (the whole district of a large ledger)
+            # the board still says so and leaves the lights to the ledger's light filter
+            return (issue_board(uow, f, lights_limit=LIGHTS_LIMIT, due_limit=30, waiting_limit=200),
+                    _visits_to_record(uow, p))
+
+        # kept per scope and day while the ledger's version stands (any change moves it: never stale)
+        key = ("dashboard", f, p.role, p.scope if p.role in (Role.team, Role.coordinator) else None, uow.today)
+        board, visits = board_of(request).figures.get(uow, key, build)
+    counts, lights, due = board.counts, board.lights, board.due
+    counts = {s: counts[s] for s, _ in STATUS_CHOICES}
+    reviews = [r for r in board.waiting if {"pass", "fail"} & issue_actions(p, r.as_dict())]
     if wants_json(request):
         return as_json({"user": {"login": p.login, "name": p.name, "role": p.role.value, "scope": p.scope},
                         "counts": counts, "lights": lights, "due": [r.as_dict() for r in due],
@@ -130,21 +132,21 @@ def _visits_to_record(uow, p) -> list[dict]:
 def ledger(request: Request, town: str | None = None, status: str | None = None, light: str | None = None,
            source: str | None = None, period: str | None = None, page_no: int = 1, format: str | None = None
            ) -> Response:
-    from domain.issues import count_issues, list_issues
+    from domain.issues import issue_page
 
-    p = require_user(request)
     page_no = max(1, int(request.query_params.get("page", page_no)))
     chosen = {"town": town or "", "status": status or "", "light": light or "", "source": source or "",
               "period": period or ""}
-    f = scoped_filters(p, town=town, status=status, light=light, source=source, period=period)
-    board = board_of(request)
     if format == "xlsx":
-        return _export(request, p, f)
+        p = require_user(request)
+        return _export(request, p, scoped_filters(p, town=town, status=status, light=light, source=source,
+                                                  period=period))
     rows, total = [], 0
-    with board.work(actor=p.actor) as uow:
+    with reading(request) as (p, uow):
+        f = scoped_filters(p, town=town, status=status, light=light, source=source, period=period)
         if f is not None:
-            total = count_issues(uow, f)
-            rows = list_issues(uow, f, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+            found = issue_page(uow, f, page=page_no, size=PAGE_SIZE)
+            rows, total = found.rows, found.total
         towns = _towns(uow) if p.reads_all else []
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if wants_json(request):
@@ -208,8 +210,7 @@ def _actions(p, detail) -> frozenset[str]:
 def issue_page(request: Request, issue_id: int) -> Response:
     from domain.evidence import issue_evidence
 
-    p = require_user(request)
-    with board_of(request).work(actor=p.actor) as uow:
+    with reading(request) as (p, uow):
         detail = _visible(uow, p, issue_id)
         files = issue_evidence(uow, issue_id)
     actions = _actions(p, detail)

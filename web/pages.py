@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from config.errors import DudaoError, InputError, NotFound, Problem
 from models.accounts import Role
 from web.auth import check_csrf
-from web.board import Gone, Refused, acting, board_of, flash, require_user
+from web.board import Gone, Refused, acting, board_of, flash, reading, require_user
 from web.render import as_json, page, wants_json
 
 router = APIRouter()
@@ -41,8 +41,7 @@ def _may_record(p, v) -> bool:
 def rounds(request: Request) -> Response:
     from domain.rounds import list_rounds
 
-    p = require_user(request)
-    with board_of(request).work(actor=p.actor) as uow:
+    with reading(request) as (_p, uow):
         lines = list_rounds(uow)
     if wants_json(request):
         return as_json([asdict(x) for x in lines])
@@ -53,8 +52,7 @@ def rounds(request: Request) -> Response:
 def round_page(request: Request, key: str) -> Response:
     from domain.rounds import list_rounds, round_visits
 
-    p = require_user(request)
-    with board_of(request).work(actor=p.actor) as uow:
+    with reading(request) as (p, uow):
         line = next((x for x in list_rounds(uow) if x.key == key), None)
         if line is None:
             raise Gone()
@@ -146,8 +144,7 @@ def adjust(request: Request, key: str, village: str = Form(""), kind: str = Form
 def trips(request: Request) -> Response:
     from domain.rounds import list_trips, trip_detail
 
-    p = require_user(request)
-    with board_of(request).work(actor=p.actor) as uow:
+    with reading(request) as (_p, uow):
         lines = list_trips(uow)
         details = {t["key"]: trip_detail(uow, t["key"]) for t in lines[-4:]}
     if wants_json(request):
@@ -211,8 +208,7 @@ def ranking(request: Request, period: str | None = None) -> Response:
 def calendar(request: Request) -> Response:
     from domain.calendar import schedule
 
-    p = require_user(request)
-    with board_of(request).work(actor=p.actor) as uow:
+    with reading(request) as (_p, uow):
         plan = schedule(uow, uow.today - timedelta(days=14), days=120)
     if wants_json(request):
         return as_json({"first": plan.first, "last": plan.last, "names": plan.names,

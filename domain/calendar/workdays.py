@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from itertools import accumulate
 from types import MappingProxyType
 
 from sqlmodel import Session, select
@@ -53,6 +54,7 @@ class WorkingCalendar:
     def __init__(self, overrides: Mapping[date, tuple[bool, str | None]] | None = None):
         self._overrides = dict(overrides or {})
         self._years: dict[int, dict[date, Day]] = {}
+        self._counts: dict[int, list[int]] = {}  # per year: working days in [1 Jan, day] by day of the year
         self._status: dict[int, YearStatus] = {}
         self.provisional_years: set[int] = set()
 
@@ -101,7 +103,22 @@ class WorkingCalendar:
         """Working days in (start, end]; negative when end is before start. "Overdue by N" is this count."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for d in _days(start + timedelta(days=1), end) if self.is_working_day(d))
+        # prefix counts per year: O(years spanned), not a day-by-day walk (a ledger page computes this per row)
+        n = self._through(end) - self._through(start)
+        for year in range(start.year, end.year):
+            n += self._counts_of(year)[-1]
+        return n
+
+    def _through(self, d: date) -> int:
+        """Working days in [1 January of d's year, d]."""
+        return self._counts_of(d.year)[d.timetuple().tm_yday - 1]
+
+    def _counts_of(self, year: int) -> list[int]:
+        table = self._year(year)  # also records a provisional year as consulted, as a day's lookup does
+        if year not in self._counts:
+            self._counts[year] = list(accumulate(table[d].working for d in _days(date(year, 1, 1),
+                                                                                   date(year, 12, 31))))
+        return self._counts[year]
 
     def working_days(self, start: date, end: date) -> list[date]:
         """Every working day in [start, end]."""

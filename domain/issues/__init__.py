@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from domain.issues.lifecycle import edit_issue, settle_issue, transition
 from domain.issues.lights import end_of_day, local_day
-from domain.issues.query import Filters, IssueRow, names
+from domain.issues.query import Filters, IssueBoard, IssuePage, IssueRow, names
 from domain.issues.raising import IssuePolicy, NewIssue, issue_policy, open_issues
 from domain.issues.stats import IssueStats, unit_stats, village_stats
 from domain.issues.sweep import run_sweep, sweep_table
@@ -19,7 +19,10 @@ from domain.issues.use_cases import (
     decide_extension,
     export_issues,
     import_issues,
+    issue_board,
     issue_detail,
+    issue_page,
+    ledger_version,
     list_issues,
     open_issue,
     policy_of,
@@ -33,7 +36,9 @@ __all__ = [
     "STATUS_NAMES",
     "Action",
     "Filters",
+    "IssueBoard",
     "IssueChanged",
+    "IssuePage",
     "IssuePolicy",
     "IssueRow",
     "IssueStats",
@@ -46,8 +51,11 @@ __all__ = [
     "end_of_day",
     "export_issues",
     "import_issues",
+    "issue_board",
     "issue_detail",
+    "issue_page",
     "issue_policy",
+    "ledger_version",
     "list_issues",
     "local_day",
     "names",

@@ -16,7 +16,7 @@ from adapters.sheets import Table
 from config.dates import at_time
 from domain.calendar import working_calendar
 from domain.issues import extensions, lifecycle, query, raising, sheet, sweep
-from domain.issues.query import Filters, IssueRow
+from domain.issues.query import Filters, IssueBoard, IssuePage, IssueRow
 from domain.issues.raising import IssuePolicy
 from models.issues import Extension, IssueStatus
 
@@ -52,6 +52,26 @@ def list_issues(uow: UnitOfWork, filters: Filters | None = None, *, limit: int |
 def count_issues(uow: UnitOfWork, filters: Filters | None = None) -> int:
     """How many issues the filters match (a listing's page count)."""
     return query.count_issues(uow.session, filters or Filters(), day=uow.today, policy=policy_of(uow))
+
+
+def issue_board(uow: UnitOfWork, filters: Filters | None = None, *, lights_limit: int, due_limit: int,
+                waiting_limit: int) -> IssueBoard:
+    """工作台's figures for a scope: counts per status, the live issues' lights, those due first, those awaiting
+    verification (as of the unit of work's day)."""
+    return query.issue_board(uow.session, filters or Filters(), day=uow.today, policy=policy_of(uow),
+                             lights_limit=lights_limit, due_limit=due_limit, waiting_limit=waiting_limit)
+
+
+def ledger_version(uow: UnitOfWork) -> tuple:
+    """A cheap mark of the ledger's state: it moves with every audited change (what a cache of figures read
+    from the ledger is keyed by, besides the day)."""
+    return query.ledger_version(uow.session)
+
+
+def issue_page(uow: UnitOfWork, filters: Filters | None = None, *, page: int, size: int) -> IssuePage:
+    """One page of the ledger (from 1) and the number of issues the filters match."""
+    return query.issue_page(uow.session, filters or Filters(), day=uow.today, policy=policy_of(uow), page=page,
+                            size=size)
 
 
 def issue_detail(uow: UnitOfWork, issue_id: int) -> dict[str, Any]:
