@@ -82,14 +82,14 @@ def sheet(
 
 @app.command("adjust")
 def adjust(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
-    village: Annotated[str, typer.Option("--village", help="The village's code.")],
-    move: Annotated[bool, typer.Option("--move", help="Move its visit (--team and/or --day).")] = False,
-    exclude: Annotated[bool, typer.Option("--exclude", help="Take it out of the round (--reason).")] = False,
-    add: Annotated[bool, typer.Option("--add", help="Add it to the round (--team and --day).")] = False,
-    team: Annotated[str | None, typer.Option("--team", help="The team's key, e.g. team-2.")] = None,
-    day: Annotated[str | None, typer.Option("--day", help="A working day of the round (YYYY-MM-DD).")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why (required with --exclude).")] = None,
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="轮次，例如 R2022-10-10。")],
+    village: Annotated[str, typer.Option("--village", help="村（社区）编码。")],
+    move: Annotated[bool, typer.Option("--move", help="改期或换组（配合 --team 和/或 --day）。")] = False,
+    exclude: Annotated[bool, typer.Option("--exclude", help="本轮不安排（须给 --reason）。")] = False,
+    add: Annotated[bool, typer.Option("--add", help="加入本轮（须给 --team 和 --day）。")] = False,
+    team: Annotated[str | None, typer.Option("--team", help="督导组的键，例如 team-2。")] = None,
+    day: Annotated[str | None, typer.Option("--day", help="本轮内的一个工作日（YYYY-MM-DD）。")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="原因（--exclude 时必填）。")] = None,
     by: By = None,
     as_of: AsOf = None,
     as_json: Json = False,
@@ -104,7 +104,7 @@ def adjust(
 
     kinds = [k for k, on in (("move", move), ("exclude", exclude), ("add", add)) if on]
     if len(kinds) != 1:
-        raise InputError("one adjustment at a time", [Problem("--move/--exclude/--add", "give exactly one")])
+        raise InputError("一次只能做一项调整", [Problem("--move/--exclude/--add", "请恰好给出其中一个")])
     with context.work(as_of, by, acting=True) as uow:
         done = adjust_round(uow, round_id, village=village, kind=kinds[0], team=team, day=parse_date(day, "--day"),
                             reason=reason)

@@ -125,5 +125,5 @@ def get_settings() -> Settings:
     except SettingsError as exc:
         field = str(exc).split('"')[1] if '"' in str(exc) else "?"
         raise ConfigError("DUDAO_ 设置无效", [
-            Problem(f"DUDAO_{field.upper()}", f"{exc.__cause__ or exc} (a table-valued setting takes JSON)")
+            Problem(f"DUDAO_{field.upper()}", f"{exc.__cause__ or exc}（表类型的设置须写成 JSON）")
         ]) from None

@@ -106,13 +106,13 @@ def test_utc_dtstart_refused(tmp_path):
 def test_after_names_unknown_cycle(tmp_path):
     text = MINIMAL + '\n[[cycles]]\nkey = "red-black-list"\nkind = "ranking"\ntrigger = "after:weekly-inspection"\n'
     found = problems(tmp_path, text)
-    assert any("cycles[1](red-black-list).trigger" in p and "'after:weekly-inspection' names no cycle" in p
+    assert any("cycles[1](red-black-list).trigger" in p and "'after:weekly-inspection' 指向的周期不存在" in p
                and "biweekly-inspection" in p for p in found), found
 
 
 def test_member_home_town_not_a_town(tmp_path):
     found = problems(tmp_path, MINIMAL.replace('home_town = "甲镇"', 'home_town = "乙镇"'))
-    assert any("teams[0](team-a).members[0].home_town" in p and "'乙镇' is not a town" in p and "甲镇" in p
+    assert any("teams[0](team-a).members[0].home_town" in p and "'乙镇' 不是本区的镇街" in p and "甲镇" in p
                for p in found), found
 
 

@@ -129,12 +129,12 @@ def _filtered(session: Session, q, filters: Filters, policy: IssuePolicy):
     if filters.status:
         status = STATUS_BY_NAME.get(filters.status)
         if status is None:
-            problems.append(Problem("--status", f"{filters.status!r}; expected one of: "
+            problems.append(Problem("--status", f"{filters.status!r} 不是问题状态；可选："
                                                  + ", ".join(f"{s.value} ({STATUS_NAMES[s]})" for s in IssueStatus)))
         q = q.where(Issue.status == status)
     if filters.source:
         if filters.source not in {s.value for s in IssueSource}:
-            problems.append(Problem("--source", f"{filters.source!r}; expected one of: "
+            problems.append(Problem("--source", f"{filters.source!r} 不是问题来源；可选："
                                                  + ", ".join(s.value for s in IssueSource)))
         q = q.where(Issue.source == filters.source)
     wanted_light = {**{x.value: x for x in Light}, **{n: x for x, n in LIGHT_NAMES.items()}}.get(filters.light or "")

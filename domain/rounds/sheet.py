@@ -66,7 +66,7 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
         if plan is None:
             continue
         if village not in plan:
-            problems.append(Problem(where, f"extra row: village {village!r} has no visit in round {key}"))
+            problems.append(Problem(where, f"多出的行：村（社区）{village!r} 在轮次 {key} 中没有安排走访"))
             continue
         planned = plan[village]
         teams_in_file.add((key, team))
@@ -74,24 +74,24 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
                   ("督查日期", planned.day.isoformat()))
         altered = [(h, want) for h, want in wanted if _as_day(get[h]) != want]
         if altered:
-            problems.append(Problem(where, "altered row: " + "; ".join(
-                f"{h} {get[h]!r} differs from the plan ({want})" for h, want in altered)))
+            problems.append(Problem(where, "行被改动：" + "；".join(
+                f"{h} {get[h]!r} 与安排（{want}）不一致" for h, want in altered)))
             continue
         _read_row(get, where, seen.setdefault((key, village), {"where": where, "findings": [], "result": None}),
                   problems)
     for key, team in sorted(teams_in_file):
         for village, planned in sorted((plans.get(key) or {}).items()):
             if planned.team == team and (key, village) not in seen:
-                problems.append(Problem(f"{name}", f"missing row: {key} {team} {planned.town}{planned.name} "
-                                                   f"({village})"))
+                problems.append(Problem(f"{name}", f"缺少行：{key} {team} {planned.town}{planned.name}"
+                                                   f"（{village}）"))
     if problems:
         raise InputError(f"{name} 有 {len(problems)} 处问题，未导入（未写入任何内容）", problems)
     out: dict[str, list[VisitResult]] = {}
     for (key, village), r in seen.items():
         if r["result"] is None:
             if r["findings"]:
-                problems.append(Problem(r["where"], "findings for a village with no result: give a score and "
-                                                    "methods, or record it later with its findings"))
+                problems.append(Problem(r["where"], "该村（社区）没有走访结果却有发现问题：请填写评分和督查方式，"
+                                                    "或以后连同发现问题一起记录"))
             continue
         methods, score, reason = r["result"]
         out.setdefault(key, []).append(VisitResult(village, methods, score, reason, tuple(r["findings"]), r["where"]))

@@ -50,7 +50,7 @@ def test_mistakes_end_in_a_clear_message(ready):
     a = opened(cli, "--title", "问题", "--village", "330101001")
     illegal = cli("issues", "update", a, "--action", "submit", code=1)
     assert "不能提交整改" in illegal.error and "start（开始整改）" in illegal.error
-    assert "not a working day" in cli("issues", "open", "--title", "x", "--village", "330101001",
+    assert "不是工作日" in cli("issues", "open", "--title", "x", "--village", "330101001",
                                       "--deadline", "2026-10-05", "--as-of", "2026-09-28", code=1).error
     assert "没有这个问题" in cli("issues", "show", "999", code=1).error
     assert "--light" in cli("issues", "list", "--light", "purple", code=1).error

@@ -65,7 +65,7 @@ def test_a_direction_that_would_reward_problems_is_refused(tmp_path, key, direct
     with pytest.raises(ConfigError) as exc:
         load_district_config(path)
     [problem] = exc.value.problems
-    assert "scoring is monotone" in problem.message and "ranking.indicators[1]" in problem.where
+    assert "评分须单调" in problem.message and "ranking.indicators[1]" in problem.where
 
 
 def test_each_indicator_has_its_own_direction_by_default(tmp_path):
