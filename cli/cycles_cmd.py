@@ -180,4 +180,4 @@ def deploy(
         name = cfg.cycle(d.cycle).display_name
         say(f"  {name}（{d.full_name}）：" + (f"日程精确至 {d.exact_until}" if d.rrule else
                                              f"随「{cfg.cycle(cfg.cycle(d.cycle).after).display_name}」结束后运行"))
-    say(f"各主机运行：prefect worker start --pool {deployed.pool}（同一 DUDAO_DATABASE_URL、DUDAO_CONFIG_PATH）")
+    say(f"各主机运行：`prefect worker start --pool {deployed.pool}`（同一 DUDAO_DATABASE_URL、DUDAO_CONFIG_PATH）")

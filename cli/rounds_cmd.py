@@ -76,8 +76,8 @@ def sheet(
 
     with context.work() as uow:
         written = write_team_sheet(uow, round_id, team=team, out=out)
-    say(f"wrote {written.path}: {written.rows} visits of {team} in {round_id}; fill in 督查方式 and 得分 "
-        f"(or 未走访原因) and any findings, then `dudao visits import {written.path.name}`")
+    say(f"已写出 {written.path}：{written.team_name}在 {round_id} 的 {written.rows} 次走访；请填写督查方式和得分"
+        f"（或未走访原因）及发现问题，然后运行 `dudao visits import {written.path.name}`")
 
 
 @app.command("adjust")
@@ -94,8 +94,8 @@ def adjust(
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """督查安排调整: move a visit to another day or team, exclude a village with a reason, or add one; 回避 and
-    the team's daily capacity are checked and each team concerned is told once (the web board does the same)."""
+    """督查安排调整：把一次走访改到另一天或另一个督导组、说明原因后本轮不安排某村，或加入一个村；检查回避和督导组的
+    每日走访上限，并通知每个相关督导组一次（网页工作台的调整与此相同）。"""
     from cli import context
     from cli.moments import parse_date
     from cli.output import emit_json, say

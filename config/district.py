@@ -13,7 +13,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from config.channels import NotificationsConfig
 from config.cycles import CycleConfig, CycleKind
-from config.errors import ConfigError, Problem
+from config.errors import ConfigError, Problem, validation_message
 from config.ledgers import ContractRules, ProjectRules
 from config.limits import YEARS, YUAN
 from config.meetings import MeetingCycleConfig
@@ -269,13 +269,7 @@ def load_district_config(path: Path | str) -> DistrictConfig:
 def _problem(path: Path, raw: dict, err: dict) -> Problem:
     loc = [part for part in err["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
     where = _key_path(raw, loc)
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "missing":
-        message = "缺少必填的键"
-    elif err["type"] == "extra_forbidden":
-        message = "未知的键（请检查拼写）"
-    elif "input" in err and err["type"] not in {"value_error", "assertion_error"}:
-        message = f"{message}（实际为 {err['input']!r}）"
+    message = validation_message(err)
     return Problem(f"{path}: {where}" if where else str(path), message)
 
 

@@ -40,10 +40,9 @@ INDICATOR_NAMES = {
 ACTIVITY_WORDS = ("login", "logon", "check_in", "checkin", "upload", "read", "click", "view", "sign_in",
                   "打卡", "登录", "上传", "阅读", "签到")
 FORMALISM_MESSAGE = (
-    "activity counts (logins, check-ins, uploads, messages read) cannot be ranking indicators: "
-    "the rule against 'formalism at the fingertips' (指尖上的形式主义) forbids judging units by app "
-    "activity; rank on results such as closure_rate, on_time_rate, overdue_issues, inspection_score, "
-    "income_growth, income_vs_target or campaign_completion"
+    "登录、打卡、上传、阅读等活跃度计数不能作为红黑榜指标：整治“指尖上的形式主义”，不以 App 活跃度评判单位；"
+    "请按工作实效排名，例如 closure_rate、on_time_rate、overdue_issues、inspection_score、"
+    "income_growth、income_vs_target 或 campaign_completion"
 )
 
 

@@ -139,7 +139,7 @@ def _filtered(session: Session, q, filters: Filters, policy: IssuePolicy):
         q = q.where(Issue.source == filters.source)
     wanted_light = {**{x.value: x for x in Light}, **{n: x for x, n in LIGHT_NAMES.items()}}.get(filters.light or "")
     if filters.light and wanted_light is None:
-        problems.append(Problem("--light", f"{filters.light!r}; expected green, yellow or red (绿灯/黄灯/红灯)"))
+        problems.append(Problem("--light", f"{filters.light!r} 不是灯色；应为 绿灯/黄灯/红灯（green、yellow、red）"))
     if filters.villages is not None:
         q = q.where(Village.code.in_(filters.villages))
     if filters.opened_from is not None:

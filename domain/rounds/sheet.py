@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.progress import counted
@@ -20,6 +21,7 @@ from config.errors import InputError, Problem
 from config.limits import SCORE, WORKING_DAYS
 from domain.rounds.findings import FindingInput
 from domain.rounds.visits import RoundVisit, VisitResult, round_visits
+from models.org import InspectionTeam
 
 HEADERS = ["轮次", "督导组", "镇街", "村社区编码", "村社区", "督查日期", "有逾期问题",
            "督查方式", "得分", "未走访原因", "发现问题", "责任单位", "问题类别", "整改时限(工作日)"]
@@ -33,13 +35,15 @@ class TeamSheet(NamedTuple):
 
     path: Path
     rows: int
+    team_name: str = ""  # the team's display name (第一督导组)
 
 
 def write_team_sheet(session: Session, key: str, team: str, path: Path | str) -> TeamSheet:
     """The team's rows of the round with empty result columns."""
     rows = [[key, v.team, v.town, v.village, v.name, v.day.isoformat(), "是" if v.overdue else "", "", "", "", "", "",
              "", ""] for v in round_visits(session, key, team=team)]
-    return TeamSheet(write_table(path, HEADERS, rows, title=f"{key} {team}", widths=WIDTHS), len(rows))
+    name = session.scalar(sa.select(InspectionTeam.name).where(InspectionTeam.key == team)) or team
+    return TeamSheet(write_table(path, HEADERS, rows, title=f"{key} {team}", widths=WIDTHS), len(rows), name)
 
 
 def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitResult]]:
@@ -120,8 +124,8 @@ def _as_day(text: str) -> str:
 def _read_row(get: dict[str, str], where: str, acc: dict, problems: list[Problem]) -> None:
     has_result = any(get[h] for h in RESULT)
     if has_result and acc["result"] is not None:
-        problems.append(Problem(where, f"duplicate row: the result for this village is already on {acc['where']}; "
-                                       "extra rows may only add findings (leave 督查方式, 得分, 未走访原因 empty)"))
+        problems.append(Problem(where, f"重复的行：该村（社区）的结果已在 {acc['where']} 给出；"
+                                       "多出的行只能补充发现问题（督查方式、得分、未走访原因留空）"))
         return
     if has_result:
         score = None

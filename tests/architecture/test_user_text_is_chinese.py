@@ -151,8 +151,16 @@ def _texts(node: ast.AST | None, scope: ast.AST | None, functions: dict[str, ast
 MARKUP = re.compile(r"\[/?[a-z ]*\]")  # rich's style tags ([bold], [/yellow]) are not words
 
 
+QUOTED = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|<[^>]*>|\{[^}]*\}")  # commands, keys, examples, placeholders
+PHRASE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")  # "is not a", "fill in the": English prose
+
+
 def _is_english(text: str) -> bool:
-    return bool(LETTERS.search(MARKUP.sub("", text))) and not CJK.search(text)
+    """Latin words and no CJK at all, or an English phrase (three words) left among Chinese ones."""
+    text = MARKUP.sub("", text)
+    if not CJK.search(text):
+        return bool(LETTERS.search(text))
+    return bool(PHRASE.search(QUOTED.sub("", text)))
 
 
 def _arg(call: ast.Call, index: int, keyword: str) -> ast.AST | None:

@@ -28,7 +28,7 @@ def test_activity_count_indicator_is_refused_citing_formalism(tmp_path, key):
     [problem] = exc.value.problems
     assert problem.where.endswith(f"ranking.indicators[1]({key}).key")
     assert "指尖上的形式主义" in problem.message
-    assert "formalism at the fingertips" in problem.message
+    assert "活跃度" in problem.message
 
 
 def test_unknown_indicator_is_refused_with_the_known_ones(tmp_path):
