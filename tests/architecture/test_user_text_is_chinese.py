@@ -171,10 +171,16 @@ def _arg(call: ast.Call, index: int, keyword: str) -> ast.AST | None:
 
 def _message_helpers(trees: dict[str, ast.Module]) -> dict[str, int]:
     """Functions that pass a `message` parameter on to the user (a row's `bad(column, message)`, `_at(…,
-    message)`, `say(message)`, `warn(message)`): name -> the parameter's position."""
+    message)`, `say(message)`, `warn(message)`, the web board's `Refused(message)`): name -> the parameter's
+    position."""
     helpers: dict[str, int] = {}
     for tree in trees.values():
         for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):  # `Refused(message)`: a class built with the message
+                init = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
+                names = [a.arg for a in init.args.args[1:]] if init else []
+                if "message" in names:
+                    helpers[node.name] = names.index("message")
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("__"):
                 names = [a.arg for a in node.args.posonlyargs + node.args.args]
                 if "message" in names:
