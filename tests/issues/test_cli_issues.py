@@ -123,7 +123,7 @@ def test_sweep_deliver_outbox_retry_and_test_through_a_local_sink(ready, monkeyp
         cli("notify", "deliver", "--at", "2022-10-13T09:00")
         assert [p.title for p in sink.posts] == ["督导提醒｜青山镇｜10月13日（共1项）"]
         assert json.loads(cli("notify", "outbox", "--json", "--status", "failed").output) == []
-        assert "only a failed or cancelled row" in cli("notify", "retry", town_row["id"], code=1).error
+        assert "只有发送失败或已取消的消息可以重试" in cli("notify", "retry", town_row["id"], code=1).error
         tested = cli("notify", "test", "town:T02")
         assert "成功 town-groups" in tested.output and sink.posts[-1].title == "督导测试消息｜河口镇"
         assert "没有渠道服务此对象" in cli("notify", "test", "department:finance", code=1).error

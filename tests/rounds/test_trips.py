@@ -26,7 +26,7 @@ def test_plan_stops_visits_each_town_once_one_per_group_per_day(n_towns, departm
     if -(-n_towns // min(groups, n_towns)) > len(days):
         with pytest.raises(ConfigError) as info:
             plan_stops(towns, departments, groups, days)
-        assert info.value.problems[0].where.startswith("towns ")
+        assert info.value.problems[0].where.startswith("镇街 ")
         return
     stops = plan_stops(towns, departments, groups, days)
     assert sorted(s.town for s in stops) == towns

@@ -43,7 +43,7 @@ def test_record_through_the_cli(cli, planned):
                 "--finding", "资产台账不全", "--owner", "department:finance", "--due-days", "5", "--json")
     assert json.loads(again.stdout)["unchanged"] == [code]  # the same result again changes nothing
     changed = cli("visits", "record", ROUND, code, "--methods", "座谈了解", "--score", "70", code=1)
-    assert "already recorded" in changed.error
+    assert "记录了不同的结果" in changed.error
 
 
 def town_code(url, name):
