@@ -15,7 +15,7 @@ def reset_demo_database(url: str, demo_district_code: str) -> None:
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         raise InputError("演示只在内置的 SQLite 账本上运行",
-                         [Problem("DUDAO_DATABASE_URL", "unset it (or point it at a SQLite file) to run the demo")])
+                         [Problem("DUDAO_DATABASE_URL", "请取消该设置（或指向一个 SQLite 文件）后再运行演示")])
     path = Path(parsed.database)
     if path.exists():
         engine = sa.create_engine(url)
@@ -27,8 +27,8 @@ def reset_demo_database(url: str, demo_district_code: str) -> None:
             engine.dispose()
         if codes - {demo_district_code}:
             raise InputError("演示会覆盖真实账本，未执行", [Problem(
-                str(path), f"holds district {', '.join(sorted(codes))}; back it up and move it, or set "
-                           "DUDAO_HOME to another directory for the demo")])
+                str(path), f"其中有区 {', '.join(sorted(codes))} 的数据；请先备份并移走，或把 "
+                           "DUDAO_HOME 设为另一个目录再运行演示")])
     dispose_engines()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

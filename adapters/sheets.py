@@ -48,8 +48,8 @@ def read_table(path: Path | str) -> Table:
     except InputError:
         raise
     except Exception as exc:  # any reader failure is the file's fault, not a bug of ours
-        what = "a CSV file (UTF-8 or GBK)" if suffix == ".csv" else f"an Excel workbook saved as {suffix}"
-        raise InputError("无法读取文件", [Problem(str(path), f"expected {what}; the reader said: "
+        what = "CSV 文件（UTF-8 或 GBK 编码）" if suffix == ".csv" else f"保存为 {suffix} 的 Excel 工作簿"
+        raise InputError("无法读取文件", [Problem(str(path), f"应为{what}；读取时出错："
                                                                      f"{type(exc).__name__}: {exc}")]) from None
     header_at = next((i for i, row in enumerate(grid) if any(cell_text(c) for c in row)), None)
     if header_at is None:

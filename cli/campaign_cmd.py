@@ -49,7 +49,7 @@ def sheet(
 
     with context.work() as uow:
         path, rows = write_progress_sheet(uow, out, town=town)
-    say(f"{path}: {rows} rows; fill in 完成日期 (and 佐证材料), then `dudao campaign import {path}`")
+    say(f"{path}：{rows} 行；请填写完成日期（及佐证材料），然后运行 `dudao campaign import {path}`")
 
 
 @app.command("import")

@@ -47,11 +47,11 @@ def check(
         return
     say(f"[green]ok[/green] {path}: {cfg.district.name}，{len(cfg.towns)} 个镇街，"
         f"{len(cfg.departments)} 个成员单位，{len(cfg.teams)} 个督导组")
-    table("督导组（回避）", ["key", "名称", "人数", "回避镇街"],
+    table("督导组（回避）", ["键", "名称", "人数", "回避镇街"],
           [[t["key"], t["name"], t["members"], "、".join(t["avoids"])] for t in summary["teams"]])
-    table("周期", ["key", "类型", "名称", "触发", "节假日"],
+    table("周期", ["键", "类型", "名称", "触发", "节假日"],
           [[c.key, c.kind, c.display_name, c.trigger.replace("\n", " "), c.holiday_policy] for c in cfg.cycles])
-    table("通知渠道", ["名称", "对象", "URL"], [[c["name"], ", ".join(c["tags"]), c["url"]] for c in channels])
+    table("通知渠道", ["名称", "对象", "地址"], [[c["name"], ", ".join(c["tags"]), c["url"]] for c in channels])
 
 
 def _shown(url) -> str:

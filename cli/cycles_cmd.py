@@ -80,7 +80,7 @@ def history(
     if as_json:
         emit_json(rows)
         return
-    table("运行记录（Prefect）", ["flow", "run", "state", "scheduled", "duration", "occurrence", "as-of", "artifacts"],
+    table("运行记录（Prefect）", ["流程", "运行", "状态", "计划时间", "用时（秒）", "发生日", "执行时点", "产物"],
           [[r["flow"], r["run"], r["state"], (r["scheduled"] or "")[:16], r["duration_s"], r["occurrence"],
             (r["as_of"] or "")[:16], ", ".join(r["artifacts"])] for r in rows])
 
@@ -180,4 +180,4 @@ def deploy(
         name = cfg.cycle(d.cycle).display_name
         say(f"  {name}（{d.full_name}）：" + (f"日程精确至 {d.exact_until}" if d.rrule else
                                              f"随「{cfg.cycle(cfg.cycle(d.cycle).after).display_name}」结束后运行"))
-    say(f"各主机运行：prefect worker start --pool {deployed.pool}（同一 DUDAO_DATABASE_URL、DUDAO_CONFIG_PATH）")
+    say(f"各主机运行：`prefect worker start --pool {deployed.pool}`（同一 DUDAO_DATABASE_URL、DUDAO_CONFIG_PATH）")

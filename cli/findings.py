@@ -32,10 +32,11 @@ def _check_counts(texts, owner, category, due_days) -> None:
 
     problems = []
     if owner and len(owner) > len(texts):
-        problems.append(Problem("--owner", f"{len(owner)} owners for {len(texts)} findings"))
+        problems.append(Problem("--owner", f"给了 {len(owner)} 个责任单位，但只有 {len(texts)} 条发现问题"))
     for name, values in (("--category", category), ("--due-days", due_days)):
         if values and len(values) not in (1, len(texts)):
-            problems.append(Problem(name, f"give one value for all findings or one per finding ({len(texts)})"))
+            problems.append(Problem(name, f"请给一个值（适用于全部发现问题），"
+                                          f"或每条发现问题各给一个（共 {len(texts)} 个）"))
     if problems:
         raise InputError("发现问题的各选项数目对不上", problems)
 

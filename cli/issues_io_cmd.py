@@ -40,7 +40,7 @@ def import_(file: Annotated[Path, typer.Argument(help="填好的问题台账（.
         emit_json(report)
         return
     say(f"{file}：新交办 {len(report.opened)} 个，变更 {len(report.changed)} 个，未变 {report.unchanged} 个"
-        + (f", {len(report.already)} opened by an earlier import of this sheet (not again)" if report.already else ""))
+        + (f"，{len(report.already)} 个已由此前导入同一表格交办（不重复交办）" if report.already else ""))
     for issue_id, done in report.changed.items():
         say(f"  问题 {issue_id}：{'、'.join(done)}")
 

@@ -153,4 +153,5 @@ def revoke(period: PeriodOpt, reason: Annotated[str, typer.Option(help="撤销�
     p = parse_period(period)
     with context.work(None, by, acting=True) as uow:
         done = revoke_period(uow, p, reason=reason)
-    say(f"[yellow]revoked[/yellow] 红黑榜 {p.key} v{done.snapshot.version}: {reason} ({done.queued} notices queued)")
+    say(f"[yellow]已撤销[/yellow] {p.label}红黑榜第 {done.snapshot.version} 版：{reason}"
+        f"（已排队通知 {done.queued} 条）")

@@ -76,26 +76,26 @@ def sheet(
 
     with context.work() as uow:
         written = write_team_sheet(uow, round_id, team=team, out=out)
-    say(f"wrote {written.path}: {written.rows} visits of {team} in {round_id}; fill in 督查方式 and 得分 "
-        f"(or 未走访原因) and any findings, then `dudao visits import {written.path.name}`")
+    say(f"已写出 {written.path}：{written.team_name}在 {round_id} 的 {written.rows} 次走访；请填写督查方式和得分"
+        f"（或未走访原因）及发现问题，然后运行 `dudao visits import {written.path.name}`")
 
 
 @app.command("adjust")
 def adjust(
-    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="The round, e.g. R2022-10-10.")],
-    village: Annotated[str, typer.Option("--village", help="The village's code.")],
-    move: Annotated[bool, typer.Option("--move", help="Move its visit (--team and/or --day).")] = False,
-    exclude: Annotated[bool, typer.Option("--exclude", help="Take it out of the round (--reason).")] = False,
-    add: Annotated[bool, typer.Option("--add", help="Add it to the round (--team and --day).")] = False,
-    team: Annotated[str | None, typer.Option("--team", help="The team's key, e.g. team-2.")] = None,
-    day: Annotated[str | None, typer.Option("--day", help="A working day of the round (YYYY-MM-DD).")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why (required with --exclude).")] = None,
+    round_id: Annotated[str, typer.Argument(metavar="ROUND", help="轮次，例如 R2022-10-10。")],
+    village: Annotated[str, typer.Option("--village", help="村（社区）编码。")],
+    move: Annotated[bool, typer.Option("--move", help="改期或换组（配合 --team 和/或 --day）。")] = False,
+    exclude: Annotated[bool, typer.Option("--exclude", help="本轮不安排（须给 --reason）。")] = False,
+    add: Annotated[bool, typer.Option("--add", help="加入本轮（须给 --team 和 --day）。")] = False,
+    team: Annotated[str | None, typer.Option("--team", help="督导组的键，例如 team-2。")] = None,
+    day: Annotated[str | None, typer.Option("--day", help="本轮内的一个工作日（YYYY-MM-DD）。")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="原因（--exclude 时必填）。")] = None,
     by: By = None,
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """督查安排调整: move a visit to another day or team, exclude a village with a reason, or add one; 回避 and
-    the team's daily capacity are checked and each team concerned is told once (the web board does the same)."""
+    """督查安排调整：把一次走访改到另一天或另一个督导组、说明原因后本轮不安排某村，或加入一个村；检查回避和督导组的
+    每日走访上限，并通知每个相关督导组一次（网页工作台的调整与此相同）。"""
     from cli import context
     from cli.moments import parse_date
     from cli.output import emit_json, say
@@ -104,7 +104,7 @@ def adjust(
 
     kinds = [k for k, on in (("move", move), ("exclude", exclude), ("add", add)) if on]
     if len(kinds) != 1:
-        raise InputError("one adjustment at a time", [Problem("--move/--exclude/--add", "give exactly one")])
+        raise InputError("一次只能做一项调整", [Problem("--move/--exclude/--add", "请恰好给出其中一个")])
     with context.work(as_of, by, acting=True) as uow:
         done = adjust_round(uow, round_id, village=village, kind=kinds[0], team=team, day=parse_date(day, "--day"),
                             reason=reason)

@@ -31,4 +31,4 @@ def print_summary(s: DistrictSummary) -> None:
               [[f"{y}年", t.villages, yuan_wan(t.total_yuan)] for y, t in sorted(s.targets.items())])
     say(f"督导组 {len(s.teams)} 个：" + "、".join(s.teams))
     say(f"成员单位 {len(s.departments)} 个：" + "、".join(s.departments))
-    table("周期", ["key", "名称", "触发"], s.cycles)
+    table("周期", ["键", "名称", "触发"], s.cycles)

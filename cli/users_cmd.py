@@ -45,7 +45,7 @@ def add(
 
     scopes = [s for s in (town, village, team, department) if s]
     if len(scopes) > 1:
-        raise InputError("only one scope", [Problem("--town/--village/--team/--department", "give one of them")])
+        raise InputError("只能给一个范围", [Problem("--town/--village/--team/--department", "请只给出其中一个")])
     password = _stdin_password(password_stdin)
     with context.work(as_of, by, acting=True) as uow:
         made = add_user(uow, login, role=role, name=name, scope=scopes[0] if scopes else None, password=password)

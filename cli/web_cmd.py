@@ -54,7 +54,7 @@ def start_board(host: str, port: int, *, warn) -> object | None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            warn(f"the web board is not started: {host}:{port} is in use ({exc.strerror}); use --web-port")
+            warn(f"网页看板未启动：{host}:{port} 已被占用（{exc.strerror}）；请用 --web-port 换一个端口")
             return None
     server = uvicorn.Server(uvicorn.Config("web.app:make_app", factory=True, host=host, port=port,
                                           log_level="warning", server_header=False))
@@ -65,6 +65,6 @@ def start_board(host: str, port: int, *, warn) -> object | None:
             break
         time.sleep(0.1)
     if not server.started:
-        warn("the web board did not start (see the messages above); the cycles are served without it")
+        warn("网页看板未能启动（见上方信息）；各周期照常运行，但没有网页看板")
         return None
     return server

@@ -49,7 +49,7 @@ def channel_urls(channels: dict[str, SecretStr], secrets_file: Path) -> dict[str
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             raise ConfigError(
                 "密钥文件格式不对",
-                [Problem(f"{secrets_file}: channels", 'expected a table of name = "apprise url"')],
+                [Problem(f"{secrets_file}: channels", '应为 名称 = "apprise 地址" 形式的表')],
             )
         urls.update({name: SecretStr(url) for name, url in table.items()})
     urls.update({name.lower().replace("_", "-"): url for name, url in channels.items()})

@@ -64,26 +64,26 @@ class CycleConfig(Strict):
         value = "\n".join(line.strip() for line in value.strip().splitlines() if line.strip())
         if value.startswith("after:"):
             if not _AFTER.match(value):
-                raise ValueError("expected 'after:<cycle key>' naming another cycle")
+                raise ValueError("应为 'after:<周期键>'，指向另一个周期")
             return value
         start = _DTSTART.search(value)
         if not start:
             raise ValueError(
-                "expected an RRULE set starting with a wall-clock DTSTART line, e.g. "
-                "'DTSTART:20221010T090000\\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO', or 'after:<cycle key>'"
+                "应为以当地时间 DTSTART 行开头的 RRULE 规则，例如 "
+                "'DTSTART:20221010T090000\\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO'，或 'after:<周期键>'"
             )
         if start.group("z") or start.group(1):
-            raise ValueError("DTSTART must be wall-clock Asia/Shanghai time without 'Z' or TZID")
+            raise ValueError("DTSTART 应为 Asia/Shanghai 当地时间，不带 'Z' 或 TZID")
         from dateutil.rrule import rrulestr
 
         try:
             rules = rrulestr(value, forceset=True)
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"invalid RRULE: {exc}") from None
+            raise ValueError(f"RRULE 无效：{exc}") from None
         if re.search(r"(?i)\bCOUNT=0*(;|$|\n)", value) or next(iter(rules), None) is None:
             raise ValueError("该规则不产生任何一次发生（如 COUNT=0 或 UNTIL 早于 DTSTART），周期永远不会运行")
         if len(value) > 6500:
-            raise ValueError("the rule set is longer than Prefect's 6,500-character limit")
+            raise ValueError("规则超过 Prefect 的 6,500 个字符上限")
         return value
 
     @property

@@ -40,14 +40,14 @@ def parse_moment(text: str, *, default_hour: int = 9) -> datetime:
     ValueError when it is not one, or outside YEARS."""
     raw = text.strip()
     if not raw:
-        raise ValueError("empty")
+        raise ValueError("为空")
     import pendulum
 
     parsed = pendulum.parse(raw, tz=DISTRICT_TZ, strict=True, exact=True)
     if not isinstance(parsed, date):
-        raise ValueError(f"not a moment: {raw!r}")
+        raise ValueError(f"不是日期或时刻：{raw!r}")
     if not YEARS[0] <= parsed.year <= YEARS[1]:
-        raise ValueError(f"year {parsed.year} out of range")
+        raise ValueError(f"年份 {parsed.year} 超出范围（{YEARS[0]}–{YEARS[1]}）")
     if not isinstance(parsed, datetime):
         return at_time(date(parsed.year, parsed.month, parsed.day), default_hour)
     zone = DISTRICT_TZ if parsed.tzinfo is None or parsed.tzinfo.utcoffset(parsed) == DISTRICT_TZ.utcoffset(parsed) \

@@ -13,7 +13,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from config.channels import NotificationsConfig
 from config.cycles import CycleConfig, CycleKind
-from config.errors import ConfigError, Problem
+from config.errors import ConfigError, Problem, validation_message
 from config.ledgers import ContractRules, ProjectRules
 from config.limits import YEARS, YUAN
 from config.meetings import MeetingCycleConfig
@@ -122,41 +122,41 @@ def cross_references(cfg: DistrictConfig) -> list[Problem]:
                 if home not in town_names:
                     problems.append(Problem(
                         f"teams[{i}]({team.key}).{where}.home_town",
-                        f"{home!r} is not a town of this district (expected one of: {', '.join(sorted(town_names))})",
+                        f"{home!r} 不是本区的镇街（可选：{'、'.join(sorted(town_names))}）",
                     ))
     cycle_keys = {c.key for c in cfg.cycles}
     for i, cycle in enumerate(cfg.cycles):
         if cycle.after is not None and cycle.after not in cycle_keys:
             problems.append(Problem(
                 f"cycles[{i}]({cycle.key}).trigger",
-                f"'after:{cycle.after}' names no cycle (expected one of: {', '.join(sorted(cycle_keys))})",
+                f"'after:{cycle.after}' 指向的周期不存在（可选：{', '.join(sorted(cycle_keys))}）",
             ))
         elif cycle.after == cycle.key:
-            problems.append(Problem(f"cycles[{i}]({cycle.key}).trigger", "a cycle cannot follow itself"))
+            problems.append(Problem(f"cycles[{i}]({cycle.key}).trigger", "周期不能跟在自己之后"))
     dept_keys = {d.key for d in cfg.departments}
     for i, key in enumerate(cfg.research.departments):
         if key not in dept_keys:
             problems.append(Problem(
                 f"research.departments[{i}]",
-                f"{key!r} is not a configured department (expected one of: {', '.join(sorted(dept_keys))})",
+                f"{key!r} 不是已配置的成员单位（可选：{', '.join(sorted(dept_keys))}）",
             ))
     for i, m in enumerate(cfg.campaign.milestones if cfg.campaign else []):
         if m.owner.startswith("department:") and m.owner.removeprefix("department:") not in dept_keys:
             problems.append(Problem(f"campaign.milestones[{i}]({m.key}).owner",
-                                    f"{m.owner!r} names no configured department"))
+                                    f"{m.owner!r} 不是已配置的成员单位"))
     # the shipped defaults name the example district's departments: checked against the ledger on import
     for i, kind in enumerate(cfg.projects.kinds if "projects" in cfg.model_fields_set else []):
         if kind.lead and kind.lead not in dept_keys:
             problems.append(Problem(f"projects.kinds[{i}]({kind.key}).lead",
-                                    f"{kind.lead!r} is not a configured department (expected one of: "
-                                    f"{', '.join(sorted(dept_keys))})"))
+                                    f"{kind.lead!r} 不是已配置的成员单位（可选："
+                                    f"{', '.join(sorted(dept_keys))}）"))
     for i, stage in enumerate(cfg.contracts.stages if "contracts" in cfg.model_fields_set else []):
         if stage.owner.startswith("department:") and stage.owner.removeprefix("department:") not in dept_keys:
             problems.append(Problem(f"contracts.stages[{i}]({stage.key}).owner",
-                                    f"{stage.owner!r} names no configured department"))
+                                    f"{stage.owner!r} 不是已配置的成员单位"))
     problems += _meeting_references(cfg)
     if any(c.kind is CycleKind.campaign for c in cfg.cycles) and cfg.campaign is None:
-        problems.append(Problem("campaign", "a campaign cycle is configured but there is no [campaign] table"))
+        problems.append(Problem("campaign", "配置了百日攻坚周期，但没有 [campaign] 表"))
     problems += _after_loops(cfg)
     problems += _avoided_by_all(cfg)
     problems += _escalation_targets(cfg)
@@ -215,16 +215,16 @@ def _meeting_references(cfg: DistrictConfig) -> list[Problem]:
     for i, m in enumerate(cfg.meetings):
         cycle = cycles.get(m.cycle)
         if cycle is None:
-            problems.append(Problem(f"meetings[{i}].cycle", f"{m.cycle!r} names no cycle (expected one of: "
-                                                            f"{', '.join(sorted(cycles))})"))
+            problems.append(Problem(f"meetings[{i}].cycle", f"{m.cycle!r} 指向的周期不存在（可选："
+                                                            f"{', '.join(sorted(cycles))}）"))
         elif cycle.kind is not CycleKind.meeting:
-            problems.append(Problem(f"meetings[{i}].cycle", f"cycle {m.cycle!r} is of kind {cycle.kind.value}; "
-                                                            "expected kind = \"meeting\""))
+            problems.append(Problem(f"meetings[{i}].cycle", f"周期 {m.cycle!r} 的类型是 {cycle.kind.value}；"
+                                                            "应为 kind = \"meeting\""))
     named = {m.cycle for m in cfg.meetings}
     for i, c in enumerate(cfg.cycles):
         if c.kind is CycleKind.meeting and c.key not in named:
-            problems.append(Problem(f"cycles[{i}]({c.key})", "a meeting cycle needs its [[meetings]] entry "
-                                                             "(cycle, kind = weekly|joint, participants)"))
+            problems.append(Problem(f"cycles[{i}]({c.key})", "会议周期须有对应的 [[meetings]] 条目"
+                                                             "（cycle、kind = weekly|joint、participants）"))
     return problems
 
 
@@ -232,7 +232,7 @@ def _unique(problems: list[Problem], table: str, values: list[str], field: str) 
     seen: set[str] = set()
     for i, v in enumerate(values):
         if v in seen:
-            problems.append(Problem(f"{table}[{i}].{field}", f"{v!r} appears twice; expected unique values"))
+            problems.append(Problem(f"{table}[{i}].{field}", f"{v!r} 出现了两次；各项应互不相同"))
         seen.add(v)
 
 
@@ -269,13 +269,7 @@ def load_district_config(path: Path | str) -> DistrictConfig:
 def _problem(path: Path, raw: dict, err: dict) -> Problem:
     loc = [part for part in err["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
     where = _key_path(raw, loc)
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "missing":
-        message = "缺少必填的键"
-    elif err["type"] == "extra_forbidden":
-        message = "未知的键（请检查拼写）"
-    elif "input" in err and err["type"] not in {"value_error", "assertion_error"}:
-        message = f"{message} (got {err['input']!r})"
+    message = validation_message(err)
     return Problem(f"{path}: {where}" if where else str(path), message)
 
 

@@ -42,9 +42,9 @@ class ProjectRules(Strict):
         for what, values in (("kinds.key", [k.key for k in self.kinds]), ("kinds.name", [k.name for k in self.kinds]),
                              ("fund_sources", self.fund_sources)):
             if len(set(values)) != len(values):
-                raise ValueError(f"{what} must be unique")
+                raise ValueError(f"{what} 中各项应互不相同")
         if not self.kinds:
-            raise ValueError("at least one project kind is needed")
+            raise ValueError("至少需要一种项目类别")
         return self
 
     def kind(self, text: str) -> ProjectKind | None:
@@ -86,9 +86,9 @@ class ContractRules(Strict):
         for what, values in (("stages.key", [s.key for s in self.stages]),
                              ("stages.name", [s.name for s in self.stages]), ("reasons", self.reasons)):
             if len(set(values)) != len(values):
-                raise ValueError(f"{what} must be unique")
+                raise ValueError(f"{what} 中各项应互不相同")
         if not self.stages:
-            raise ValueError("at least one review stage is needed")
+            raise ValueError("至少需要一个审查环节")
         return self
 
     def stage(self, text: str) -> ReviewStage | None:

@@ -35,6 +35,6 @@ class MeetingCycleConfig(Strict):
     def _tags(cls, value: list[str]) -> list[str]:
         bad = [t for t in value if not _PARTICIPANT.match(t)]
         if bad:
-            raise ValueError(f"{', '.join(map(repr, bad))}: expected leadership, office, coordinators or "
-                             "town:<code>, department:<key>, team:<key> (or town:*, department:* … for all)")
+            raise ValueError(f"{', '.join(map(repr, bad))}：应为 leadership、office、coordinators 或 "
+                             "town:<编码>、department:<键>、team:<键>（town:*、department:* … 表示全部）")
         return value

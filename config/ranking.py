@@ -40,10 +40,9 @@ INDICATOR_NAMES = {
 ACTIVITY_WORDS = ("login", "logon", "check_in", "checkin", "upload", "read", "click", "view", "sign_in",
                   "打卡", "登录", "上传", "阅读", "签到")
 FORMALISM_MESSAGE = (
-    "activity counts (logins, check-ins, uploads, messages read) cannot be ranking indicators: "
-    "the rule against 'formalism at the fingertips' (指尖上的形式主义) forbids judging units by app "
-    "activity; rank on results such as closure_rate, on_time_rate, overdue_issues, inspection_score, "
-    "income_growth, income_vs_target or campaign_completion"
+    "登录、打卡、上传、阅读等活跃度计数不能作为红黑榜指标：整治“指尖上的形式主义”，不以 App 活跃度评判单位；"
+    "请按工作实效排名，例如 closure_rate、on_time_rate、overdue_issues、inspection_score、"
+    "income_growth、income_vs_target 或 campaign_completion"
 )
 
 
@@ -97,8 +96,8 @@ class IndicatorConfig(Strict):
         natural = NATURAL_DIRECTION[self.key]
         if self.direction is not natural:
             raise ValueError(
-                f"{self.key.value} is better {natural.value}: direction = \"{self.direction.value}\" would rank a unit "
-                "higher for a worse figure (DOMAIN.md: scoring is monotone); leave direction out or set "
+                f"{self.key.value} 越{'高' if natural is Direction.higher else '低'}越好：direction = "
+                f"\"{self.direction.value}\" 会让指标更差的单位排名更高（评分须单调）；请删去 direction 或设为 "
                 f"\"{natural.value}\"")
         return self
 
@@ -165,12 +164,12 @@ class RankingRules(Strict):
     def _unique(self) -> RankingRules:
         keys = [i.key for i in self.indicators]
         if len(keys) != len(set(keys)):
-            raise ValueError("each indicator may appear once")
+            raise ValueError("每个指标只能出现一次")
         if len(self.boards) != len(set(self.boards)):
-            raise ValueError("each board may appear once")
+            raise ValueError("每个榜单只能出现一次")
         streaks = [s.streak for s in self.ladder]
         if streaks != sorted(set(streaks)):
-            raise ValueError("ladder steps must have strictly ascending streak numbers")
+            raise ValueError("梯度各级的连续上榜次数（streak）须严格递增")
         return self
 
 
@@ -220,16 +219,16 @@ class CampaignConfig(Strict):
     def _inside(self) -> CampaignConfig:
         for m in self.milestones:
             if m.day > self.length_days:
-                raise ValueError(f"milestone {m.key!r} day {m.day} is after the campaign's last day")
+                raise ValueError(f"节点 {m.key!r} 的第 {m.day} 天晚于百日攻坚的最后一天（第 {self.length_days} 天）")
         for p in self.phases:
             if p.end_day < p.start_day or p.end_day > self.length_days:
-                raise ValueError(f"phase {p.name!r} must lie inside the campaign's {self.length_days} days")
+                raise ValueError(f"阶段 {p.name!r} 须在百日攻坚的 {self.length_days} 天之内")
         keys = [m.key for m in self.milestones]
         if len(keys) != len(set(keys)):
-            raise ValueError("milestone keys must be unique")
+            raise ValueError("各节点的 key 应互不相同")
         items = [m.item for m in self.milestones]
         if len(items) != len(set(items)):
-            raise ValueError("milestone items must be unique (a village's checklist names each item once)")
+            raise ValueError("各节点的事项应互不相同（每个村的清单中每个事项只出现一次）")
         return self
 
     @property

@@ -45,7 +45,7 @@ class IssueRules(Strict):
     def _ladder_ascends(self) -> IssueRules:
         days = [s.overdue_days for s in self.escalation]
         if days != sorted(set(days)):
-            raise ValueError("escalation steps must have strictly ascending overdue_days")
+            raise ValueError("升级提醒各级的 overdue_days 须严格递增")
         return self
 
 

@@ -113,17 +113,17 @@ def get_settings() -> Settings:
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
-    from config.errors import ConfigError, Problem
+    from config.errors import ConfigError, Problem, validation_message
 
     try:
         return Settings()
     except ValidationError as exc:
         raise ConfigError("DUDAO_ 设置无效", [
-            Problem("DUDAO_" + "__".join(str(p) for p in e["loc"]).upper(), e["msg"].removeprefix("Value error, "))
+            Problem("DUDAO_" + "__".join(str(p) for p in e["loc"]).upper(), validation_message(e))
             for e in exc.errors()
         ]) from None
     except SettingsError as exc:
         field = str(exc).split('"')[1] if '"' in str(exc) else "?"
         raise ConfigError("DUDAO_ 设置无效", [
-            Problem(f"DUDAO_{field.upper()}", f"{exc.__cause__ or exc} (a table-valued setting takes JSON)")
+            Problem(f"DUDAO_{field.upper()}", f"{exc.__cause__ or exc}（表类型的设置须写成 JSON）")
         ]) from None

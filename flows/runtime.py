@@ -148,8 +148,8 @@ def connected(settings: Settings, *, heartbeats: bool = True, url: str | None = 
         url = background_server(settings)
     if url and not healthy(url):
         raise DudaoError(f"Prefect API {url} 没有响应", [Problem(
-            "DUDAO_PREFECT_API_URL / PREFECT_API_URL", "start that server, or unset the setting to use the local "
-            f"history under {settings.prefect_dir} (`dudao serve` starts a local server)")])
+            "DUDAO_PREFECT_API_URL / PREFECT_API_URL", "请启动该服务器，或取消该设置以使用本机 "
+            f"{settings.prefect_dir} 下的运行历史（`dudao serve` 会启动本机服务器）")])
     updates: dict = {PREFECT_API_URL: url} if url else {}
     if not heartbeats:
         updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None

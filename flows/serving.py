@@ -104,15 +104,15 @@ def ensure_heartbeat_automation(*, rerun: bool = False) -> None:
         pass
     every = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() or 180
     actions = [ChangeFlowRunState(state=StateType.CRASHED,
-                                  message=f"no heartbeat for {3 * every} s: the process running it is gone")]
+                                  message=f"{3 * every} 秒没有心跳：运行它的进程已不在")]
     if rerun:
         actions.append(ChangeFlowRunState(state=StateType.SCHEDULED, name="AwaitingRetry",
-                                          message="crashed (its worker is gone): scheduled again for another worker"))
+                                          message="已崩溃（其工作进程已不在）：重新排程，由其他工作进程运行"))
     Automation(
         name=name,
-        description="A dudao cycle run whose process stopped sending heartbeats is marked Crashed; "
-                    + ("it is scheduled again for a live worker (the run is idempotent for its occurrence)."
-                       if rerun else "`dudao serve` then tells the coordinators."),
+        description="dudao 的周期运行若其进程停止发送心跳，即标记为 Crashed；"
+                    + ("随后重新排程，由仍在运行的工作进程执行（同一发生日的运行是幂等的）。"
+                       if rerun else "随后由 `dudao serve` 通知协调人。"),
         trigger=EventTrigger(
             after={"prefect.flow-run.heartbeat"},
             expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed", "prefect.flow-run.Failed",

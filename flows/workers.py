@@ -87,8 +87,8 @@ def ensure_rerun_automation() -> None:
         pass
     Automation(
         name=RERUN_AUTOMATION,
-        description="A dudao cycle run that crashed (its worker or host died) is scheduled again for any worker; "
-                    "the run is idempotent for its occurrence.",
+        description="dudao 的周期运行若崩溃（其工作进程或主机停止），即重新排程，由任一工作进程执行；"
+                    "同一发生日的运行是幂等的。",
         trigger=EventTrigger(
             expect={"prefect.flow-run.Crashed"},
             match={"prefect.resource.id": "prefect.flow-run.*"},
@@ -98,5 +98,5 @@ def ensure_rerun_automation() -> None:
             within=timedelta(0),
         ),
         actions=[ChangeFlowRunState(state=StateType.SCHEDULED, name="AwaitingRetry",
-                                    message="crashed (worker gone): scheduled again for another worker")],
+                                    message="已崩溃（工作进程已不在）：重新排程，由其他工作进程运行")],
     ).create()

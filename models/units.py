@@ -77,22 +77,22 @@ class UnitDirectory:
                bad: Callable[[str, str], None]) -> tuple[int | None, int | None]:
         """(town id, village id) for a village and/or town code; report what does not fit through `bad`."""
         if not village and not town:
-            bad("village", "give a village (code) and/or a town (code)")
+            bad("village", "请给出村（社区）编码和/或镇街编码")
             return None, None
         town_id = village_id = None
         if town:
             if town not in self.towns:
-                bad("town", f"{town!r} is not a town code (expected one of: {', '.join(sorted(self.towns))})")
+                bad("town", f"{town!r} 不是镇街编码（可选：{', '.join(sorted(self.towns))}）")
             else:
                 town_id = self.towns[town].id
         if village:
             v = self.villages.get(village)
             if v is None:
-                bad("village", f"{village!r} is not a village code in the roster")
+                bad("village", f"花名册中没有村（社区）编码 {village!r}")
             elif not v.active:
-                bad("village", f"{village!r} ({v.name}) is deactivated; issues go to active villages")
+                bad("village", f"{v.name}（{village!r}）已撤并；问题只能交给在册的村（社区）")
             elif town_id is not None and v.town_id != town_id:
-                bad("village", f"{village!r} ({v.name}) is not in town {town!r}")
+                bad("village", f"{v.name}（{village!r}）不属于镇街 {self.towns[town].name}（{town!r}）")
             else:
                 village_id, town_id = v.id, v.town_id
         return town_id, village_id

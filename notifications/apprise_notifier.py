@@ -103,7 +103,7 @@ def url_problem(url: str) -> str | None:
     finally:
         logger.removeHandler(collect)
     if plugin is None:
-        reason = "; ".join(collect.lines) or "apprise cannot parse this URL"
+        reason = "; ".join(collect.lines) or "apprise 无法解析此地址"
         return scrub(reason.replace(": (hidden)", "").replace(" (hidden)", ""), secrets)[:300]
     return None
 
@@ -147,8 +147,8 @@ class AppriseNotifier:
         mentions = message.mentions if channel.mentions else ()
         obj = self._apprise(channel, mentions)
         if obj is None:
-            return SendResult(False, shown, "apprise cannot use this channel's URL (check its scheme and tokens; "
-                                            "`dudao config check` says why)")
+            return SendResult(False, shown, "apprise 无法使用此渠道的地址（请检查协议和令牌；"
+                                            "`dudao config check` 会说明原因）")
         result = obj.notify(body=message.body, title=message.title, body_format=NotifyFormat.TEXT,
                             attach=[str(p) for p in message.attachments] or None)
         service = result.results[0] if result.results else None

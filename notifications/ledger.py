@@ -26,7 +26,7 @@ Ledger = Session | Connection  # the sender's hot path runs on a Core connection
 D, M = OutboxDelivery, OutboxMessage
 _D = OutboxDelivery.__table__.c  # Core columns: the hot path builds no ORM statements
 TEST_RULE = "test"  # `dudao notify test`
-INTERRUPTED = "interrupted while sending; sent again (the endpoint may have received it twice)"
+INTERRUPTED = "发送中断；已重发（对方可能收到了两次）"
 
 
 def new_token() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from config.district import load_district_config
@@ -114,3 +116,33 @@ def test_a_team_removed_from_the_config_is_not_planned(example_db, example_cfg):
     with session_scope(example_db) as session:
         assert {t.key for t in team_inputs(session, example_cfg)} == {t.key for t in example_cfg.teams}
         assert {t.key for t in team_inputs(session, fewer)} == {t.key for t in example_cfg.teams[1:]}
+
+
+def test_pydantic_refusals_are_told_in_chinese(tmp_path):
+    """pydantic's own errors (a wrong type, a value out of its choices, a bad pattern, a missing key) reach
+    `config check` in Chinese with the value given, the key path kept as written."""
+    text = (MINIMAL.replace('name = "乙组"', 'name = 42').replace('key = "team-b"', 'key = "Team B"')
+            .replace('kind = "inspection_round"', 'kind = "fortnightly"')
+            + '\n[inspection]\ndaily_capacity = "many"\n')
+    err = problems(tmp_path, text)
+    lines = [line for line in err.splitlines() if line.startswith("  - ")]
+    assert len(lines) >= 4, err
+    assert "teams[1](Team B).name" in err and "应为字符串（实际为 42）" in err
+    assert "teams[1](Team B).key" in err and "格式不符" in err
+    assert "cycles[0](biweekly-inspection).kind" in err and "应为以下之一" in err and "'fortnightly'" in err
+    assert "inspection.daily_capacity" in err and "应为整数（实际为 'many'）" in err
+    for line in lines:
+        message = line.rsplit(": ", 1)[-1]
+        assert re.search(r"[\u4e00-\u9fff]", message), line
+        assert "should" not in message and "Input" not in message, line
+
+
+def test_every_pydantic_error_type_we_name_reads_chinese():
+    from config.errors import _PYDANTIC, validation_message
+
+    for kind in _PYDANTIC:
+        message = validation_message({"type": kind, "msg": "Input should be x", "input": "v", "ctx": {}})
+        assert re.search(r"[\u4e00-\u9fff]", message) and "should" not in message, (kind, message)
+    unknown = validation_message({"type": "something_new", "msg": "Something new", "input": 1})
+    assert unknown.startswith("取值无效") and "Something new" in unknown
+

@@ -180,7 +180,7 @@ def test_run_then_history_shows_occurrence_and_artifact(example_db, cli, prefect
     cli("rounds", "close", "R2022-10-10")  # the round's occurrence closes with its bulletin: the follower runs
     follower = json.loads(cli("history", "--json", "--flow", "ranking").stdout)
     assert "red-black-list-2022-10-10" in [r["run"] for r in follower]
-    assert "not an occurrence" in cli("run", "biweekly-inspection", "--occurrence", "2022-10-11", code=1).error
+    assert "的一次发生日" in cli("run", "biweekly-inspection", "--occurrence", "2022-10-11", code=1).error
     latest = cli("run", "biweekly-inspection", "--as-of", "2022-10-20T10:00")  # default: latest on or before
     assert "biweekly-inspection-2022-10-10" in latest.stdout
     assert len(json.loads(cli("history", "--json", "--since", "2000-01-01", "--limit", "1").stdout)) == 1

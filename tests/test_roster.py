@@ -80,8 +80,8 @@ def test_several_bad_rows_all_reported_nothing_written(cli, district_db, tmp_pat
     assert "未写入任何内容" in err
     assert "row 3, column '村社区'" in err and "必填项为空" in err
     assert "row 4, column '2021年集体经济收入(万元)'" in err and "'八万'" in err
-    assert "row 5, column '镇街'" in err and "'北京镇' is not a town" in err
-    assert "row 6, column '编码'" in err and "already used on row 2" in err
+    assert "row 5, column '镇街'" in err and "'北京镇' 不是本区的镇街" in err
+    assert "row 6, column '编码'" in err and "已在第 2 行使用" in err
     assert "row 7, column '类型'" in err and "row 7, column '手机'" in err and "row 7, column '状态'" in err
     assert count(district_db, Village) == 0 and count(district_db, IncomeRecord) == 0
 
@@ -90,8 +90,8 @@ def test_unknown_and_unitless_columns(cli, district_db, tmp_path):
     headers = ["镇街", "村社区", "编码", "2022年集体经济收入", "人口"]
     out = cli("roster", "import", xlsx(tmp_path / "c.xlsx", headers, [["青山镇", "安宝村", "1", 5, 100]]),
               "--by", "测试", code=1)
-    assert "column D '2022年集体经济收入'" in out.error and "must say its unit" in out.error
-    assert "column E '人口'" in out.error and "unknown column" in out.error
+    assert "column D '2022年集体经济收入'" in out.error and "金额列须注明单位" in out.error
+    assert "column E '人口'" in out.error and "未知的列" in out.error
 
 
 def test_numeric_codes_and_yuan_amounts(cli, district_db, tmp_path):
@@ -109,7 +109,7 @@ def test_numeric_codes_and_yuan_amounts(cli, district_db, tmp_path):
 def test_fraction_of_a_yuan_refused(cli, district_db, tmp_path):
     rows = [["青山镇", "安宝村", "村", "1", 8.123456, 9, 10, "", "", ""]]
     out = cli("roster", "import", xlsx(tmp_path / "f.xlsx", HEADERS, rows), "--by", "测试", code=1)
-    assert "at most whole yuan" in out.error
+    assert "精确到元" in out.error
 
 
 def test_reimport_changes_nothing_and_changed_income_updates_that_year_only(cli, district_db, tmp_path):

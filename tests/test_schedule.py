@@ -182,9 +182,9 @@ def test_occurrence_to_run_lists_nearby_dates(work):
     with work() as uow:
         assert occurrence_to_run(uow, "biweekly").occurrence.date == date(2026, 10, 8)  # moved off 国庆节
         assert occurrence_to_run(uow, "biweekly", day=date(2026, 10, 19)).occurrence.original_date is None
-        with pytest.raises(InputError, match="2026-10-20 is not an occurrence of biweekly") as err:
+        with pytest.raises(InputError, match=r"2026-10-20 不是周期「.+」的一次发生日") as err:
             occurrence_to_run(uow, "biweekly", day=date(2026, 10, 20))
-    assert "2026-10-08, 2026-10-19, 2026-11-02" in str(err.value)
+    assert "2026-10-08、2026-10-19、2026-11-02" in str(err.value)
 
 
 def test_calendar_year_and_an_override(work):

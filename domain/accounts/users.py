@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from config.errors import InputError, NotFound, Problem
 from domain.accounts.passwords import hash_password, one_time_password, verify_password
-from domain.accounts.roles import Principal
+from domain.accounts.roles import ROLE_NAMES, Principal
 from domain.accounts.throttle import THROTTLE_WINDOW, throttled
 from models.accounts import LoginAttempt, Role, WebUser
 from models.audit import record_audit
@@ -55,7 +55,7 @@ def _role(value: str | Role) -> Role:
     try:
         return Role(value)
     except ValueError:
-        raise InputError("unknown role", [Problem("--role", f"{value!r}; expected one of: "
+        raise InputError("未知的角色", [Problem("--role", f"{value!r} 不是角色；可选："
                                                   + ", ".join(r.value for r in Role))]) from None
 
 
@@ -64,13 +64,13 @@ def resolve_scope(session: Session, role: Role, scope: str | None) -> tuple[str 
     department's key); an InputError naming the option otherwise."""
     if role in (Role.coordinator, Role.leader):
         if scope:
-            raise InputError("this role has no scope", [Problem("--town/--village/--team/--department",
-                                                                f"{role.value} reads the whole district")])
+            raise InputError("该角色不设范围", [Problem("--town/--village/--team/--department",
+                                                          f"{ROLE_NAMES[role]}查看全区，不需要范围")])
         return None, None
     option = {Role.town: "--town", Role.village: "--village", Role.team: "--team",
               Role.department: "--department"}[role]
     if not scope:
-        raise InputError("a scope is needed", [Problem(option, f"a {role.value} user needs {option}")])
+        raise InputError("缺少范围", [Problem(option, f"{ROLE_NAMES[role]}账号须用 {option} 给出范围")])
     if role is Role.town:
         row = session.execute(sa.select(Town.code, Town.name)
                               .where(sa.or_(Town.code == scope, Town.name == scope))).first()
@@ -82,29 +82,29 @@ def resolve_scope(session: Session, role: Role, scope: str | None) -> tuple[str 
     else:
         row = session.execute(sa.select(Department.key, Department.name).where(Department.key == scope)).first()
     if row is None:
-        raise InputError("no such unit", [Problem(option, f"{scope!r} is not in the ledger")])
+        raise InputError("找不到该单位", [Problem(option, f"台账中没有 {scope!r}")])
     return row[0], row[1]
 
 
 def _user(session: Session, login: str) -> WebUser:
     user = session.scalars(sa.select(WebUser).where(WebUser.login == login)).first()
     if user is None:
-        raise NotFound("no such user", [Problem("LOGIN", f"{login!r} has no account")])
+        raise NotFound("找不到该账号", [Problem("LOGIN", f"{login!r} 没有账号")])
     return user
 
 
 def _check_password(password: str, where: str = "--password-stdin") -> None:
     if len(password) < MIN_PASSWORD:
-        raise InputError("password too short", [Problem(where, f"at least {MIN_PASSWORD} characters")])
+        raise InputError("密码太短", [Problem(where, f"至少 {MIN_PASSWORD} 个字符")])
 
 
 def add_user(session: Session, login: str, *, role: str | Role, name: str | None, scope: str | None,
              password: str | None, at: datetime, actor: str) -> NewUser:
     login = (login or "").strip()
     if not login or len(login) > 64 or any(c.isspace() for c in login):
-        raise InputError("invalid login", [Problem("LOGIN", f"{login!r}; 1–64 characters without spaces")])
+        raise InputError("登录名无效", [Problem("LOGIN", f"{login!r}：应为 1–64 个字符，不含空格")])
     if session.scalars(sa.select(WebUser.id).where(WebUser.login == login)).first() is not None:
-        raise InputError("login taken", [Problem("LOGIN", f"{login!r} already has an account")])
+        raise InputError("登录名已被占用", [Problem("LOGIN", f"{login!r} 已有账号")])
     r = _role(role)
     key, scope_name = resolve_scope(session, r, scope)
     made = password is None

@@ -146,6 +146,11 @@ class RunOccurrence:
     provisional_years: frozenset[int]
 
 
+def _cycle_name(cycles, key: str) -> str:
+    """A cycle's display name for a message (its key when the config does not know it)."""
+    return next((c.display_name for c in cycles if c.key == key), key)
+
+
 def occurrence_to_run(uow: UnitOfWork, cycle: str, *, day: date | None = None) -> RunOccurrence:
     """`dudao run CYCLE`: its occurrence on `day` (which must be one: the error lists those nearby), else the
     latest on or before the as-of day."""
@@ -154,11 +159,11 @@ def occurrence_to_run(uow: UnitOfWork, cycle: str, *, day: date | None = None) -
         occ = occurrence_on(cycles, cal, cycle, day)
         if occ is None:
             near = [o.date.isoformat() for o in preview(cycles, cal, day - NEARBY, day + NEARBY, only=cycle)]
-            raise InputError(f"{day} is not an occurrence of {cycle}", [Problem(
-                "--occurrence", "occurrences nearby: " + (", ".join(near) or "none within 45 days"))])
+            raise InputError(f"{day} 不是周期「{_cycle_name(cycles, cycle)}」的一次发生日", [Problem(
+                "--occurrence", "附近的发生日：" + ("、".join(near) or "前后 45 天内没有"))])
     else:
         occ = latest_occurrence(cycles, cal, cycle, uow.today)
         if occ is None:
-            raise InputError(f"{cycle} has no occurrence on or before {uow.today}",
-                             [Problem("--occurrence", "give the occurrence date")])
+            raise InputError(f"周期「{_cycle_name(cycles, cycle)}」在 {uow.today} 及之前没有发生日",
+                             [Problem("--occurrence", "请给出发生日期")])
     return RunOccurrence(occ, frozenset(y for y in cal.provisional_years if y == occ.date.year))

@@ -83,27 +83,28 @@ def record_progress(session: Session, cfg: CampaignConfig, rows: list[ProgressRo
         named = by_name.get(r.village, [])
         village = by_code.get(r.village) or (named[0] if len(named) == 1 else None)
         if village is None:
-            hint = "the name is shared by several villages: use the code" if len(named) > 1 else \
-                "expected the code of an active village (see `dudao roster show`)"
+            hint = "多个村（社区）同名，请填编码" if len(named) > 1 else \
+                "应为在册村（社区）的编码（见 `dudao roster show`）"
             problems.append(Problem(f"{r.where}: 村（社区）编码", f"{r.village!r}: {hint}"))
         milestone = cfg.milestone(r.item)
         if milestone is None:
             known = "、".join(f"{m.item}（{m.key}）" for m in cfg.milestones)
-            problems.append(Problem(f"{r.where}: 事项", f"{r.item!r} is not a checklist item of the campaign "
-                                                       f"(expected one of: {known})"))
+            problems.append(Problem(f"{r.where}: 事项", f"{r.item!r} 不是百日攻坚的清单事项"
+                                                       f"（可选：{known}）"))
         if r.done_on is None:
             report.blank += 1
             continue
         if not cfg.start <= r.done_on <= today:
-            problems.append(Problem(f"{r.where}: 完成日期", f"{r.done_on} must lie between the campaign's start "
-                                                           f"{cfg.start} and today {today}"))
+            problems.append(Problem(f"{r.where}: 完成日期", f"{r.done_on} 应在百日攻坚开始日 "
+                                                           f"{cfg.start} 与今天 {today} 之间"))
         if r.evidence and len(r.evidence) > 500:
-            problems.append(Problem(f"{r.where}: 佐证材料", "at most 500 characters"))
+            problems.append(Problem(f"{r.where}: 佐证材料", "最多 500 个字符"))
         if village is None or milestone is None:
             continue
         key = (village.id, milestone.key)
         if key in seen:
-            problems.append(Problem(f"{r.where}", f"{village.code} {milestone.item} also appears at {seen[key]}"))
+            problems.append(Problem(f"{r.where}", f"{village.name}（{village.code}）的「{milestone.item}」"
+                                                  f"在 {seen[key]} 已出现过"))
         seen[key] = r.where
         valid.append((village, milestone, r))
     if problems:
@@ -166,8 +167,8 @@ def parse_campaign_sheet(table: Table) -> list[ProgressRow]:
     missing = [h for h in REQUIRED if h not in table.headers]
     if missing:
         raise InputError("该表格不是百日攻坚进度表", [Problem(
-            where, f"missing column(s) {', '.join(missing)}; expected the columns of `dudao campaign sheet`: "
-                   f"{', '.join(HEADERS)}")])
+            where, f"缺少列 {'、'.join(missing)}；应为 `dudao campaign sheet` 生成的列："
+                   f"{'、'.join(HEADERS)}")])
     col = {h: table.headers.index(h) for h in HEADERS if h in table.headers}
     rows, problems = [], []
     for n, values in counted(table.rows, "导入百日攻坚进度表（行）"):
@@ -177,7 +178,7 @@ def parse_campaign_sheet(table: Table) -> list[ProgressRow]:
         try:
             done_on = cell_day(raw)
         except ValueError:
-            problems.append(Problem(f"{where} row {n}: 完成日期", f"{cell_text(raw)!r} is not a date (YYYY-MM-DD)"))
+            problems.append(Problem(f"{where} row {n}: 完成日期", f"{cell_text(raw)!r} 不是日期（应为 YYYY-MM-DD）"))
             continue
         rows.append(ProgressRow(f"{where} row {n}", get("村（社区）编码"), get("事项") or get("节点"), done_on,
                                 get("佐证材料") or None))

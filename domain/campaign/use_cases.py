@@ -25,7 +25,7 @@ def campaign_of(uow: UnitOfWork) -> CampaignConfig:
     """The district's campaign; a clear error when none is configured."""
     if uow.config.campaign is None:
         raise ConfigError("未配置百日攻坚行动", [Problem(str(get_settings().config_path),
-                                                                "add a [campaign] table (start, milestones …)")])
+                                                      "请在区配置中添加 [campaign] 表（start、milestones …）")])
     return uow.config.campaign
 
 

@@ -38,11 +38,11 @@ def request_extension(session: Session, issue_id: int, *, new_deadline: date, re
     if not (reason or "").strip():
         problems.append(Problem(f"{where}: 理由", "必填：为什么整改需要更多时间"))
     if new_deadline <= issue.deadline:
-        problems.append(Problem(f"{where}: new deadline",
-                                f"{new_deadline} must be after the deadline {issue.deadline}"))
+        problems.append(Problem(f"{where}: 新期限",
+                                f"{new_deadline} 应晚于原整改期限 {issue.deadline}"))
     elif not policy.calendar.is_working_day(new_deadline):
-        problems.append(Problem(f"{where}: new deadline", f"{new_deadline} is not a working day; the next one is "
-                                                          f"{policy.calendar.next_working_day(new_deadline)}"))
+        problems.append(Problem(f"{where}: 新期限", f"{new_deadline} 不是工作日；下一个工作日是 "
+                                                       f"{policy.calendar.next_working_day(new_deadline)}"))
     if problems:
         raise InputError("不能申请延期", problems)
     ext = Extension(issue_id=issue_id, requested_at=at, requested_by=actor, reason=reason.strip(),
@@ -69,9 +69,9 @@ def decide_extension(session: Session, issue_id: int, *, approve: bool, at: date
         raise NotFound("没有待审批的延期申请", [Problem(f"问题 {issue_id}", "没有需要审批的延期申请")])
     issue = get_issue(session, issue_id)
     if approve and issue.status not in EXTENDABLE:
-        raise IllegalTransition(f"issue {issue_id} is {issue.status.value} ({STATUS_NAMES[issue.status]})",
-                                [Problem(f"issue {issue_id}", "only an open or rectifying issue can be extended; "
-                                                              "refuse the request instead")])
+        raise IllegalTransition(f"问题 {issue_id} 当前为「{STATUS_NAMES[issue.status]}」",
+                                [Problem(f"问题 {issue_id}", "只有待整改或整改中的问题可以延期；"
+                                                             "请改为驳回该申请")])
     ext.status = ExtensionStatus.approved if approve else ExtensionStatus.refused
     ext.decided_at, ext.decided_by, ext.decision_note = at, actor, note
     session.add(ext)

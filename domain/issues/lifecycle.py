@@ -81,8 +81,8 @@ def _submit(change: Change) -> None:
     when = change.submitted_at or at
     if when > at or when < issue.opened_at:
         raise InputError("提交整改时间不可能", [Problem(
-            f"issue {issue.id}: submitted_at", f"{when:%Y-%m-%d %H:%M} is not between the opening "
-                                              f"({issue.opened_at:%Y-%m-%d}) and now")])
+            f"问题 {issue.id}: submitted_at", f"{when:%Y-%m-%d %H:%M} 不在立项时间"
+                                             f"（{issue.opened_at:%Y-%m-%d}）与现在之间")])
     issue.submitted_at = when
     issue.verify_deadline = policy.calendar.add_working_days(local_day(at, policy.tz), policy.rules.verify_days)
     set_status(session, f"issue:{issue.id}", rules=(), prefixes=(*OWNER_RULES, ESCALATION),
@@ -113,8 +113,8 @@ def _reopen(change: Change) -> None:
     if deadline is not None:
         today = local_day(change.at, policy.tz)
         if deadline < today or not policy.calendar.is_working_day(deadline):
-            raise InputError("整改期限无效", [Problem(f"issue {issue.id}: deadline",
-                                                          f"{deadline} must be a working day, today or later")])
+            raise InputError("整改期限无效", [Problem(f"问题 {issue.id}: deadline",
+                                                          f"{deadline} 应为今天或以后的工作日")])
         issue.deadline = deadline
 
 
@@ -148,8 +148,8 @@ def edit_issue(session: Session, issue_id: int, *, at: datetime, actor: str, pol
     issue = get_issue(session, issue_id)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise InputError("不可修改的字段", [Problem(f"issue {issue_id}", f"{', '.join(sorted(unknown))}; "
-                                                  f"editable: {', '.join(EDITABLE)}")])
+        raise InputError("不可修改的字段", [Problem(f"问题 {issue_id}", f"{', '.join(sorted(unknown))} 不可修改；"
+                                                  f"可修改：{', '.join(EDITABLE)}")])
     problems = _check_edit(session, issue_id, changes, policy)
     if problems:
         raise InputError(f"不能修改问题 {issue_id}", problems)
@@ -166,19 +166,19 @@ def edit_issue(session: Session, issue_id: int, *, at: datetime, actor: str, pol
 
 
 def _check_edit(session: Session, issue_id: int, changes: dict, policy: IssuePolicy) -> list[Problem]:
-    where = f"issue {issue_id}"
+    where = f"问题 {issue_id}"
     problems = []
     if "income_added_yuan" in changes and (changes["income_added_yuan"] or 0) < 0:
-        problems.append(Problem(f"{where}: income_added_yuan", "增收 is a non-negative amount of yuan"))
+        problems.append(Problem(f"{where}: income_added_yuan", "增收应为非负的金额（元）"))
     if "category" in changes and changes["category"] not in policy.rules.categories:
-        problems.append(Problem(f"{where}: category", f"expected one of: {'、'.join(policy.rules.categories)}"))
+        problems.append(Problem(f"{where}: category", f"应为以下之一：{'、'.join(policy.rules.categories)}"))
     if "severity" in changes:
         try:
             changes["severity"] = Severity(changes["severity"])
         except ValueError:
-            problems.append(Problem(f"{where}: severity", f"expected one of: {', '.join(s.value for s in Severity)}"))
+            problems.append(Problem(f"{where}: severity", f"应为以下之一：{', '.join(s.value for s in Severity)}"))
     if "title" in changes and not (changes["title"] or "").strip():
-        problems.append(Problem(f"{where}: title", "required"))
+        problems.append(Problem(f"{where}: title", "必填，不能为空"))
     if "owner" in changes and not UnitDirectory.of(session).is_known(changes["owner"]):
-        problems.append(Problem(f"{where}: owner", f"{changes['owner']!r} names no unit"))
+        problems.append(Problem(f"{where}: owner", f"{changes['owner']!r} 不是已知的单位"))
     return problems

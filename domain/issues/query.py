@@ -250,17 +250,17 @@ def _conditions(session: Session, filters: Filters, policy: IssuePolicy) -> tupl
     if filters.status:
         status = STATUS_BY_NAME.get(filters.status)
         if status is None:
-            problems.append(Problem("--status", f"{filters.status!r}; expected one of: "
+            problems.append(Problem("--status", f"{filters.status!r} 不是问题状态；可选："
                                                  + ", ".join(f"{s.value} ({STATUS_NAMES[s]})" for s in IssueStatus)))
         q.append(Issue.status == status)
     if filters.source:
         if filters.source not in {s.value for s in IssueSource}:
-            problems.append(Problem("--source", f"{filters.source!r}; expected one of: "
+            problems.append(Problem("--source", f"{filters.source!r} 不是问题来源；可选："
                                                  + ", ".join(s.value for s in IssueSource)))
         q.append(Issue.source == filters.source)
     wanted_light = _wanted_light(filters)
     if filters.light and wanted_light is None:
-        problems.append(Problem("--light", f"{filters.light!r}; expected green, yellow or red (绿灯/黄灯/红灯)"))
+        problems.append(Problem("--light", f"{filters.light!r} 不是灯色；应为 绿灯/黄灯/红灯（green、yellow、red）"))
     if filters.villages is not None:
         q.append(Issue.village_id.in_(sa.select(Village.id).where(Village.code.in_(filters.villages))
                                          .scalar_subquery()))

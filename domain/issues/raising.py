@@ -91,10 +91,10 @@ def open_issues(session: Session, rows: Sequence[NewIssue], *, at: datetime, act
     values: list[dict | None] = []
     first: dict[tuple[str, str], str] = {}
     for i, row in enumerate(rows):
-        label = where[i] if where else f"row {i + 1}"
+        label = where[i] if where else f"第 {i + 1} 行"
         key = (str(row.source), row.source_ref)
         if row.source_ref and key in first:
-            problems.append(Problem(f"{label}: source_ref", f"{row.source_ref!r} is already given on {first[key]}"))
+            problems.append(Problem(f"{label}: source_ref", f"{row.source_ref!r} 已在 {first[key]} 给出"))
         first.setdefault(key, label)
         values.append(None if key in existing else _validate(row, label, at, policy, units, problems))
     if problems:
@@ -152,20 +152,20 @@ def _validate(row: NewIssue, label: str, at: datetime, policy: IssuePolicy, unit
 
     title = (row.title or "").strip()
     if not title:
-        bad("title", "required; a short description of the problem")
+        bad("title", "必填：问题的简要描述")
     elif len(title) > 200:
-        bad("title", f"at most 200 characters (got {len(title)})")
+        bad("title", f"最多 200 个字符（实际 {len(title)} 个）")
     source, severity = _enum(IssueSource, row.source, "source", bad), _enum(Severity, row.severity, "severity", bad)
     town_id, village_id = units.locate(row.village, row.town, bad)
     owner = row.owner or (f"village:{row.village}" if row.village else f"town:{row.town}" if row.town else None)
     if row.owner and not units.is_known(owner):  # a default owner comes from a village or town checked above
-        bad("owner", f"{owner!r} names no unit; expected village:<code>, town:<code>, department:<key>, "
-                     "team:<key>, office, leadership or coordinators")
+        bad("owner", f"{owner!r} 不是已知的单位；应为 village:<编码>、town:<编码>、department:<键>、"
+                     "team:<键>、office、leadership 或 coordinators")
     if row.category not in policy.rules.categories:
-        bad("category", f"{row.category!r} is not a category; expected one of: {'、'.join(policy.rules.categories)}")
+        bad("category", f"{row.category!r} 不是问题类别；可选：{'、'.join(policy.rules.categories)}")
     deadline = _deadline(row, local_day(at, policy.tz), policy, bad)
     if row.income_added_yuan is not None and row.income_added_yuan < 0:
-        bad("income_added_yuan", "增收 is a non-negative amount of yuan")
+        bad("income_added_yuan", "增收应为非负的金额（元）")
     if len(problems) > before:
         return None
     return {"source": source, "source_ref": row.source_ref, "town_id": town_id, "village_id": village_id,
@@ -178,27 +178,27 @@ def _enum(enum, value, column: str, bad):
     try:
         return enum(value)
     except ValueError:
-        bad(column, f"{value!r} is not valid; expected one of: {', '.join(e.value for e in enum)}")
+        bad(column, f"{value!r} 无效；可选：{', '.join(e.value for e in enum)}")
         return None
 
 
 def _deadline(row: NewIssue, opened: date, policy: IssuePolicy, bad) -> date | None:
     cal = policy.calendar
     if row.deadline is not None and row.due_days is not None:
-        bad("deadline", "give a deadline or due_days, not both")
+        bad("deadline", "整改期限（deadline）与整改时限（due_days）只能给一个")
         return None
     if row.deadline is None:
         days = policy.rules.default_due_days if row.due_days is None else row.due_days
         if days < 1:
-            bad("due_days", f"at least 1 working day (got {days})")
+            bad("due_days", f"至少 1 个工作日（实际 {days}）")
             return None
         return cal.add_working_days(opened, days)
     if row.deadline < opened:
-        bad("deadline", f"{row.deadline} is before the issue is opened ({opened})")
+        bad("deadline", f"{row.deadline} 早于问题交办日（{opened}）")
         return None
     if not cal.is_working_day(row.deadline):
-        reason = cal.day(row.deadline).reason or "not a working day"
-        bad("deadline", f"{row.deadline} is not a working day ({reason}); "
-                        f"the next working day is {cal.next_working_day(row.deadline)}")
+        reason = cal.day(row.deadline).reason or "非工作日"
+        bad("deadline", f"{row.deadline} 不是工作日（{reason}）；"
+                        f"下一个工作日是 {cal.next_working_day(row.deadline)}")
         return None
     return row.deadline

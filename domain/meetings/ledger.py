@@ -82,7 +82,7 @@ def record_meeting(session: Session, rec: MeetingRecord, *, at: datetime, actor:
     moment = datetime.combine(rec.held_on, MEETING_TIME, DISTRICT_TZ)
     if moment > at:
         raise InputError("会议召开之前不能记录",
-                         [Problem(f"{rec.where}: date", f"{rec.held_on} is after today")])
+                         [Problem(f"{rec.where}: date", f"{rec.held_on} 晚于今天")])
     meeting = session.exec(select(Meeting).where(Meeting.kind == rec.kind, Meeting.held_on == rec.held_on,
                                                  Meeting.title == rec.name)).first()
     linked = set() if meeting is None else set(session.execute(sa.select(
@@ -161,13 +161,12 @@ def _check_settled(session: Session, rec: MeetingRecord, already: set[int]) -> N
     for p in rec.settled:
         where = p.where or f"{rec.where}: settled {p.issue_id}"
         if p.income_added_yuan is not None and p.income_added_yuan < 0:
-            problems.append(Problem(where, "增收 must be ≥ 0 yuan"))
+            problems.append(Problem(where, "增收应为不小于 0 的金额（元）"))
         issue = session.get(Issue, p.issue_id)
         if issue is None:
-            problems.append(Problem(where, f"issue {p.issue_id} does not exist"))
+            problems.append(Problem(where, f"问题 {p.issue_id} 不存在"))
         elif issue.status == IssueStatus.closed and p.issue_id not in already:
-            problems.append(Problem(where, f"issue {p.issue_id} is already closed (已销号); a meeting settles "
-                                           "open issues"))
+            problems.append(Problem(where, f"问题 {p.issue_id} 已销号；会议只能解决未销号的问题"))
     if problems:
         raise InputError("会议未记录（未写入任何内容）", problems)
 

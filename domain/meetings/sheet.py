@@ -44,9 +44,9 @@ def _columns(table: Table, name: str) -> dict[str, int]:
         elif key and key not in IGNORED:
             unknown.append(h)
     missing = [h for h in REQUIRED if h not in col]
-    problems = [Problem(f"{name}: column {h!r}", f"unknown column; expected: {', '.join(HEADERS)}") for h in unknown]
+    problems = [Problem(f"{name}: 列 {h!r}", f"未知的列；应为：{'、'.join(HEADERS)}") for h in unknown]
     if missing:
-        problems.insert(0, Problem(name, f"missing column(s) {', '.join(missing)}; expected: {', '.join(HEADERS)}"))
+        problems.insert(0, Problem(name, f"缺少列 {'、'.join(missing)}；应为：{'、'.join(HEADERS)}"))
     if problems:
         raise InputError("该表格不是会议表", problems)
     return col

@@ -71,9 +71,10 @@ def requeue(session: Session, message_id: int, *, at: datetime, actor: str) -> O
     if msg is None:
         raise NotFound("没有这条消息", [Problem(f"编号 {message_id}", "消息队列中没有这个编号")])
     if msg.status in (OutboxStatus.pending, OutboxStatus.sent):
-        raise InputError(f"outbox row {message_id} is {msg.status.value}", [Problem(
-            f"id {message_id}", "only a failed or cancelled row can be retried"
-            + ("; it is still queued" if msg.status is OutboxStatus.pending else "; it was delivered"))])
+        raise InputError(f"消息 {message_id} " + ("仍在待发送队列中" if msg.status is OutboxStatus.pending
+                                                 else "已发送"), [Problem(
+            f"编号 {message_id}", "只有发送失败或已取消的消息可以重试"
+            + ("；它仍在排队等待发送" if msg.status is OutboxStatus.pending else "；它已送达"))])
     session.execute(sa.update(OutboxDelivery).where(
         OutboxDelivery.message_id == message_id, OutboxDelivery.status == DeliveryStatus.failed,
     ).values(status=DeliveryStatus.pending, attempts=0, next_attempt_at=None))
@@ -90,7 +91,7 @@ def outbox_rows(session: Session, *, status: str | None = None, limit: int = 200
     query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
     if status is not None:
         if status not in {s.value for s in OutboxStatus}:
-            raise InputError("未知的状态", [Problem("--status", f"{status!r}; expected one of: "
+            raise InputError("未知的状态", [Problem("--status", f"{status!r} 不是消息状态；可选："
                                                                     + ", ".join(s.value for s in OutboxStatus))])
         query = query.where(OutboxMessage.status == status)
     messages = session.scalars(query).all()

@@ -53,11 +53,11 @@ def check_rankable(cfg: DistrictConfig, period: Period) -> None:
     """Refuse a period the configured indicators cannot rank (no indicators, or none that exist in it)."""
     if not cfg.ranking.indicators:
         raise ConfigError("未配置红黑榜指标", [Problem(
-            "ranking.indicators", "add e.g. { key = \"closure_rate\", weight = 0.3 } to the district config")])
+            "ranking.indicators", "请在区配置中添加指标，例如 { key = \"closure_rate\", weight = 0.3 }")])
     if not applicable_indicators(cfg, period):
         raise ConfigError(f"没有适用于{period.label}的已配置指标", [Problem(
-            "ranking.indicators", "income indicators apply to yearly periods only and campaign_completion "
-                                  "only while the campaign runs; configure an issue or inspection indicator")])
+            "ranking.indicators", "收入类指标只适用于年度，campaign_completion 只在百日攻坚期间适用；"
+                                  "请配置问题类或督查类指标")])
 
 
 def compute_lists(session: Session, cfg: DistrictConfig, period: Period, cal: WorkingCalendar, *, as_of: datetime

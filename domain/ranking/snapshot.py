@@ -83,12 +83,12 @@ def check_publishable(session: Session, period: str, reason: str | None) -> list
     current = published(session, period)
     if current is not None:
         raise IllegalTransition(f"{period} 的红黑榜已发布", [Problem(
-            f"period {period}", f"version {current.version} was published {current.published_at:%Y-%m-%d %H:%M}; "
-            "revoke it first (`dudao ranking revoke --period … --reason …`), then publish again with --reason")])
+            f"--period {period}", f"第 {current.version} 版已于 {current.published_at:%Y-%m-%d %H:%M} 发布；"
+            "请先撤销（`dudao ranking revoke --period … --reason …`），再用 --reason 说明理由重新发布")])
     versions = list(session.exec(select(RankingSnapshot.version).where(RankingSnapshot.period == period)).all())
     if versions and not (reason or "").strip():
         raise InputError(f"{period} 的红黑榜已撤销：重新发布须说明理由",
-                         [Problem("--reason", "say why the list is published again")])
+                         [Problem("--reason", "请说明为什么重新发布")])
     return versions
 
 
@@ -168,8 +168,8 @@ def revoke(session: Session, period: str, *, reason: str, at: datetime, actor: s
     if snapshot is None:
         known = snapshots(session, period)
         raise (IllegalTransition if known else NotFound)(
-            f"no published red/black list for {period}",
-            [Problem(f"period {period}", "it was already revoked" if known else "nothing was published for it")])
+            f"{period} 没有已发布的红黑榜",
+            [Problem(f"--period {period}", "已被撤销" if known else "该期尚未发布红黑榜")])
     snapshot.status = SnapshotStatus.revoked
     snapshot.revoked_at, snapshot.revoked_by, snapshot.revoke_reason = at, actor, reason
     session.add(snapshot)
@@ -215,8 +215,7 @@ def unit_history(session: Session, unit: str) -> tuple[str, list[HistoryRow]]:
         sa.select(RankingSnapshot, RankingEntry).join(RankingEntry, RankingEntry.snapshot_id == RankingSnapshot.id)
         .where(match).order_by(RankingSnapshot.period_start, RankingSnapshot.version, RankingEntry.board)).all()
     if not rows:
-        raise NotFound("没有红黑榜提到这个单位", [Problem(f"unit {unit}", "expected a village or "
-                                                                        "town code (or name) that was ranked")])
+        raise NotFound("没有红黑榜提到这个单位", [Problem(unit, "应为上过榜的村（社区）或镇街的编码（或名称）")])
     codes = {e.unit_code for _, e in rows}
     if len(codes) > 1:
         raise InputError("名称有重复", [Problem(f"单位 {unit}", f"请用编码：{'、'.join(sorted(codes))}")])

@@ -130,7 +130,7 @@ def show_list(uow: UnitOfWork, period: Period | None = None, *, board: Board | N
     found = snapshots(uow.session, period.key if period else None)
     if not found:
         raise NotFound(("尚未发布红黑榜" if period is None else f"{period.label}尚未发布红黑榜"),
-                       [Problem("--period", "publish one with `dudao ranking publish --period …`")])
+                       [Problem("--period", "请先用 `dudao ranking publish --period …` 发布")])
     snapshot = current(found)
     return PublishedList(snapshot, entries(uow.session, snapshot.id, board=board))
 

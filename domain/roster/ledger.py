@@ -165,8 +165,8 @@ def deactivate_village(session: Session, code: str, *, reason: str, at: datetime
         raise NotFound("没有这个村（社区）", [Problem(f"编码 {code!r}", "没有这个编码的村（社区）")])
     if not village.active:
         raise InputError("该村（社区）已撤并",
-                       [Problem(f"code {code!r}", f"deactivated on {village.deactivated_at:%Y-%m-%d}: "
-                                                  f"{village.deactivated_reason}")])
+                       [Problem(f"编码 {code!r}", f"已于 {village.deactivated_at:%Y-%m-%d} 撤并："
+                                                f"{village.deactivated_reason}")])
     village.active, village.deactivated_at, village.deactivated_reason = False, at, reason
     session.add(village)
     record_audit(session, at=at, actor=actor, entity="village", entity_id=code, action="deactivate",

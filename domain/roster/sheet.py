@@ -78,13 +78,13 @@ def parse_roster(table: Table, *, known_towns: set[str] | None = None) -> list[R
             continue
         if parsed.code in first_code:
             problems.append(_at(table, number, table.headers[columns["code"]],
-                                f"code {parsed.code!r} already used on row {first_code[parsed.code]}"))
+                                f"编码 {parsed.code!r} 已在第 {first_code[parsed.code]} 行使用"))
         else:
             first_code[parsed.code] = number
         key = (parsed.town, parsed.village)
         if key in first_name:
             problems.append(_at(table, number, table.headers[columns["village"]],
-                                f"{parsed.town}{parsed.village} already listed on row {first_name[key]}"))
+                                f"{parsed.town}{parsed.village} 已在第 {first_name[key]} 行列出"))
         else:
             first_name[key] = number
         rows.append(parsed)
@@ -109,7 +109,7 @@ def _map_headers(headers: list[str], where: str) -> tuple[dict[str, int], list[Y
             if alias[low] in columns:  # 镇街 and town: one would be read, the other dropped
                 first = columns[alias[low]]
                 problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",
-                                        f"the same field as column {_col(first)} '{headers[first]}'; keep one of them"))
+                                        f"与第 {_col(first)} 列 '{headers[first]}' 是同一字段；请只保留一列"))
             columns.setdefault(alias[low], i)
             continue
         m = _YEAR_COLUMN.match(header) or _YEAR_COLUMN_EN.match(low)
@@ -120,20 +120,20 @@ def _map_headers(headers: list[str], where: str) -> tuple[dict[str, int], list[Y
             twin = next((y for y in years if (y.year, y.is_target) == (column.year, column.is_target)), None)
             if twin is not None:  # two incomes (or targets) for one year: the last would win
                 problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",
-                                        f"{'target' if column.is_target else 'income'} {column.year} is also given by "
-                                        f"column {_col(twin.index)} '{twin.header}'; keep one of them"))
+                                        f"{column.year}年{'目标' if column.is_target else '收入'}已由第 "
+                                        f"{_col(twin.index)} 列 '{twin.header}' 给出；请只保留一列"))
             years.append(column)
             continue
         if re.match(r"^20\d\d", header) and not re.search(r"万元|元|yuan|wan", header):
             problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",
-                                    "an amount column must say its unit, e.g. 2022年集体经济收入(万元) or (元)"))
+                                    "金额列须注明单位，例如 2022年集体经济收入(万元) 或 (元)"))
         else:
             problems.append(Problem(f"{where}: column {_col(i)} '{raw}'",
-                                    "unknown column; expected 镇街, 村社区, 类型, 编码, 20XX年集体经济收入(万元), "
-                                    "20XX年目标(万元), 书记, 手机, 状态 (or their English names)"))
+                                    "未知的列；应为 镇街、村社区、类型、编码、20XX年集体经济收入(万元)、"
+                                    "20XX年目标(万元)、书记、手机、状态（或对应的英文列名）"))
     for name in REQUIRED:
         if name not in columns:
-            problems.append(Problem(where, f"missing column {COLUMNS[name][1]} ({name})"))
+            problems.append(Problem(where, f"缺少列 {COLUMNS[name][1]}（{name}）"))
     return columns, years, problems
 
 
@@ -156,22 +156,22 @@ def _parse_row(number, values, columns, years, known_towns, table, problems) -> 
         if problem := length_problem(column, value):  # the length the model declares (PostgreSQL enforces it)
             bad(name, problem)
     if code and not _CODE.match(code):
-        bad("code", f"{code!r} is not a code (letters, digits, '-' or '_', at most 32)")
+        bad("code", f"{code!r} 不是有效编码（字母、数字、'-' 或 '_'，最多 32 个字符）")
     if town and known_towns is not None and town not in known_towns:
-        bad("town", f"{town!r} is not a town of this district (expected one of: {', '.join(sorted(known_towns))})")
+        bad("town", f"{town!r} 不是本区的镇街（可选：{'、'.join(sorted(known_towns))}）")
     kind_text = text("kind")
     kind = _KINDS.get(kind_text.lower()) if kind_text else ("community" if village.endswith("社区") else "village")
     if kind is None:
-        bad("kind", f"{kind_text!r} is not a kind; expected 村 or 社区")
+        bad("kind", f"{kind_text!r} 不是有效类型；应为 村 或 社区")
     status = text("status").lower()
     active = _ACTIVE.get(status)
     if active is None:
-        bad("status", f"{text('status')!r} is not a status; expected 正常 or 撤并/撤销/停用")
+        bad("status", f"{text('status')!r} 不是有效状态；应为 正常 或 撤并/撤销/停用")
     mobile = text("mobile") or None
     if mobile and not _MOBILE.match(mobile):
-        bad("mobile", f"{mobile!r} is not a mainland mobile number (11 digits starting with 1)")
+        bad("mobile", f"{mobile!r} 不是大陆手机号（以 1 开头的 11 位数字）")
     elif mobile and not text("secretary"):
-        bad("mobile", "a mobile number needs the secretary's name (书记) on the same row")
+        bad("mobile", "填了手机号，同一行须填书记姓名")
     incomes: dict[int, int] = {}
     targets: dict[int, int] = {}
     for col in years:
@@ -180,8 +180,8 @@ def _parse_row(number, values, columns, years, known_towns, table, problems) -> 
             continue
         yuan = _yuan(raw, col.per_wan)
         if yuan is None:
-            bad(col.header, f"{cell_text(raw)!r} is not an amount in {'万元' if col.per_wan else '元'} "
-                            "(a non-negative number, at most whole yuan)")
+            bad(col.header, f"{cell_text(raw)!r} 不是以{'万元' if col.per_wan else '元'}计的金额"
+                            "（应为非负数，精确到元）")
             continue
         (targets if col.is_target else incomes)[col.year] = yuan
     if len(problems) > before:

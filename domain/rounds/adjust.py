@@ -48,11 +48,11 @@ def placement_problems(team: TeamToPlan, town: str, day: date, window: Sequence[
     days, or the team's day already full (`load` visits besides this one)."""
     problems = []
     if town in team.avoided_towns:
-        problems.append(Problem(where, f"回避：{team.key} 有成员来自{town}，不能督查该镇街的村（社区）"))
+        problems.append(Problem(where, f"回避：{team.label}有成员来自{town}，不能督查该镇街的村（社区）"))
     if day not in window:
         problems.append(Problem(where, f"{day} 不在本轮的工作日内（{window[0]} 至 {window[-1]}）"))
     if load >= team.daily_capacity:
-        problems.append(Problem(where, f"{team.key} 在 {day} 已安排 {load} 个村（社区），"
+        problems.append(Problem(where, f"{team.label}在 {day} 已安排 {load} 个村（社区），"
                                        f"每天最多 {team.daily_capacity} 个"))
     return problems
 
@@ -62,13 +62,14 @@ def adjust_round(session: Session, cfg: DistrictConfig, key: str, *, village: st
                  calendar: WorkingCalendar) -> Adjusted:
     rnd = get_round(session, key)
     if kind not in KINDS:
-        raise InputError("unknown adjustment", [Problem("--move/--exclude/--add", f"{kind!r}")])
+        raise InputError("未知的调整方式", [Problem("--move/--exclude/--add",
+                                                   f"{kind!r} 不是调整方式；应为 move、exclude 或 add")])
     if rnd.status is RoundStatus.closed:
         raise InputError("本轮已通报，不能再调整", [Problem(f"ROUND {key}", "已通报")])
     row = session.execute(sa.select(Village.id, Village.name, Village.active, Town.name)
                           .join(Town, Town.id == Village.town_id).where(Village.code == village)).first()
     if row is None:
-        raise NotFound("no such village", [Problem("--village", f"{village!r} is not in the ledger")])
+        raise NotFound("没有这个村（社区）", [Problem("--village", f"台账中没有编码为 {village!r} 的村（社区）")])
     village_id, name, active, town = row
     teams = {t.key: t for t in team_inputs(session, cfg)}
     team_ids = dict(session.execute(sa.select(InspectionTeam.key, InspectionTeam.id)).all())
@@ -78,7 +79,9 @@ def adjust_round(session: Session, cfg: DistrictConfig, key: str, *, village: st
     if kind in ("move", "exclude") and (visit is None or visit.status is not VisitStatus.planned):
         raise InputError("没有可调整的走访", [Problem(where, "本轮没有安排该村，或已记录结果")])
     if kind == "add" and visit is not None:
-        raise InputError("该村已在本轮安排中", [Problem(where, f"{team_keys[visit.team_id]} {visit.day}")])
+        planned = team_keys[visit.team_id]
+        label = teams[planned].label if planned in teams else planned
+        raise InputError("该村已在本轮安排中", [Problem(where, f"已安排：{label} {visit.day}")])
     if kind == "add" and not active:
         raise InputError("该村已撤并", [Problem(where, "不再安排督查")])
     before_team = team_keys[visit.team_id] if visit is not None else None
@@ -94,10 +97,10 @@ def adjust_round(session: Session, cfg: DistrictConfig, key: str, *, village: st
         if after_team is None or after_day is None:
             raise InputError("请给出督导组和日期", [Problem("--team/--day", "新增走访需要两者")])
         if after_team not in teams:
-            raise InputError("no such team", [Problem("--team", f"{after_team!r}; expected one of: "
-                                                      + ", ".join(sorted(teams)))])
+            raise InputError("没有这个督导组", [Problem("--team", f"{after_team!r} 不是督导组；可选："
+                                                     + "、".join(f"{k}（{teams[k].label}）" for k in sorted(teams)))])
         if (after_team, after_day) == (before_team, before_day):
-            raise InputError("没有变化", [Problem(where, f"已是 {after_team} {after_day}")])
+            raise InputError("没有变化", [Problem(where, f"已是 {teams[after_team].label} {after_day}")])
         window = calendar.working_days(rnd.window_start, rnd.window_end)
         load = session.scalar(sa.select(sa.func.count()).select_from(Visit).where(
             Visit.round_id == rnd.id, Visit.team_id == team_ids[after_team], Visit.day == after_day,

@@ -93,7 +93,8 @@ def _check_unique(vs: list[VillageToPlan], ts: list[TeamToPlan]) -> None:
         ids = [getattr(x, "code", None) or getattr(x, "key", None) for x in items]
         dupes = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) < len(ids) else []
         if dupes:
-            raise InputError(f"duplicate {what}s", [Problem(f"{what} {d}", "appears twice") for d in dupes])
+            label = "村（社区）" if what == "village" else "督导组"
+            raise InputError(f"{label}重复", [Problem(f"{label} {d}", "出现了两次") for d in dupes])
 
 
 class _Loads:
@@ -131,13 +132,13 @@ class _Loads:
         short = sum(self.demand[s] for s in stuck) - sum(self.cap[i] for i in allowed)
         problems = [Problem(f"镇街 {s}", "每个督导组都有成员来自该镇街（回避），没有督导组能督查它")
                     for s in stuck if len(self.avoid[s]) == len(self.ts)]
-        names = "、".join(self.ts[i].key for i in allowed) or "none"
+        names = "、".join(self.ts[i].label for i in allowed) or "无"
         problems.append(Problem(
-            "towns " + "、".join(stuck),
-            f"{sum(self.demand[s] for s in stuck)} villages, but the teams allowed there ({names}) can make only "
-            f"{sum(self.cap[i] for i in allowed)} visits in {len(self.days)} working days: {short} short. "
-            "Add teams or working days, raise daily_capacity, or change team members' home towns (回避)."))
-        return InfeasibleRound("the round cannot be planned: too few eligible teams or days", problems)
+            "镇街 " + "、".join(stuck),
+            f"共 {sum(self.demand[s] for s in stuck)} 个村（社区），但可去的督导组（{names}）在 {len(self.days)} 个"
+            f"工作日内只能走访 {sum(self.cap[i] for i in allowed)} 个，还差 {short} 个。"
+            "请增加督导组或工作日、提高 daily_capacity，或调整组员的所在镇街（回避）。"))
+        return InfeasibleRound("本轮无法安排：可用的督导组或工作日不足", problems)
 
     def _flow_at(self, caps: Sequence[int]) -> int:
         """The maximum flow with team i's load capped at caps[i]."""

@@ -78,29 +78,29 @@ def check_findings(findings: list[FindingInput], *, where: str, village: str | N
     """Validate findings; return them with the owner resolved (problems are appended, nothing raised)."""
     out = []
     for n, f in enumerate(findings, start=1):
-        label = f.where or (f"{where}: finding {n}" if len(findings) > 1 else f"{where}: finding")
+        label = f.where or (f"{where}: 第 {n} 条发现问题" if len(findings) > 1 else f"{where}: 发现问题")
         text = (f.text or "").strip()
         if not text:
-            problems.append(Problem(label, "the finding has no text"))
+            problems.append(Problem(label, "发现问题没有内容"))
             continue
         if len(text) > 200:
-            problems.append(Problem(label, f"at most 200 characters (got {len(text)})"))
+            problems.append(Problem(label, f"最多 200 个字符（实际 {len(text)} 个）"))
         if not (f.owner or "").strip():
-            problems.append(Problem(label, f"{text!r} has no owner (责任单位); give --owner / the owner column: "
-                                           "a town, department or village (name or code), 村 or 镇"))
+            problems.append(Problem(label, f"{text!r} 没有责任单位；请用 --owner 或责任单位列给出："
+                                           "镇街、成员单位或村（社区）的名称或编码，或 村、镇"))
             continue
         owner = book.resolve(f.owner, village=village, town=town)
         if owner is None:
-            problems.append(Problem(label, f"owner {f.owner!r} names no unit; expected a town, department or "
-                                           "village (name or code), 村, 镇, office, leadership or a tag like "
-                                           "department:finance"))
+            problems.append(Problem(label, f"责任单位 {f.owner!r} 不是已知的单位；应为镇街、成员单位或"
+                                           "村（社区）的名称或编码，或 村、镇、office、leadership，或形如 "
+                                           "department:finance 的标签"))
         category = (f.category or "").strip() or "其他"
         if category not in cfg.issues.categories:
-            problems.append(Problem(label, f"category {category!r} is unknown; expected one of: "
+            problems.append(Problem(label, f"类别 {category!r} 未知；可选："
                                            f"{'、'.join(cfg.issues.categories)}"))
         due = default_due if f.due_days is None else f.due_days
         if due < 1:
-            problems.append(Problem(label, f"due days must be at least 1 working day (got {due})"))
+            problems.append(Problem(label, f"整改时限至少 1 个工作日（实际 {due}）"))
         out.append({"text": text, "owner": owner, "category": category, "due_days": due})
     return out
 

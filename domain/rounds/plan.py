@@ -32,8 +32,8 @@ def get_round(session: Session, key: str) -> InspectionRound:
     found = session.exec(select(InspectionRound).where(InspectionRound.key == key)).first()
     if found is None:
         known = session.exec(select(InspectionRound.key).order_by(InspectionRound.occurrence.desc()).limit(5)).all()
-        raise NotFound("没有这个轮次", [Problem(f"ROUND {key}", "not planned" + (
-            f"; latest rounds: {', '.join(known)}" if known else "; no round has been planned yet"))])
+        raise NotFound("没有这个轮次", [Problem(f"ROUND {key}", "未安排该轮次" + (
+            f"；最近的轮次：{'、'.join(known)}" if known else "；还没有安排过任何轮次"))])
     return found
 
 
@@ -73,7 +73,8 @@ def team_inputs(session: Session, cfg: DistrictConfig) -> list[TeamToPlan]:
         homes.setdefault(team_id, set()).add(home)
     teams = session.exec(select(InspectionTeam).where(InspectionTeam.key.in_([t.key for t in cfg.teams]))
                          .order_by(InspectionTeam.key)).all()
-    return [TeamToPlan(t.key, frozenset(homes.get(t.id, set())), t.daily_capacity or cfg.inspection.daily_capacity)
+    return [TeamToPlan(t.key, frozenset(homes.get(t.id, set())), t.daily_capacity or cfg.inspection.daily_capacity,
+                       t.name)
             for t in teams]
 
 

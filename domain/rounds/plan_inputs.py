@@ -21,3 +21,8 @@ class TeamToPlan:
     key: str
     avoided_towns: frozenset[str]
     daily_capacity: int
+    name: str = ""  # the display name (第一督导组); the key when none is known
+
+    @property
+    def label(self) -> str:
+        return self.name or self.key

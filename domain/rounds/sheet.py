@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from adapters.progress import counted
@@ -20,6 +21,7 @@ from config.errors import InputError, Problem
 from config.limits import SCORE, WORKING_DAYS
 from domain.rounds.findings import FindingInput
 from domain.rounds.visits import RoundVisit, VisitResult, round_visits
+from models.org import InspectionTeam
 
 HEADERS = ["轮次", "督导组", "镇街", "村社区编码", "村社区", "督查日期", "有逾期问题",
            "督查方式", "得分", "未走访原因", "发现问题", "责任单位", "问题类别", "整改时限(工作日)"]
@@ -33,13 +35,15 @@ class TeamSheet(NamedTuple):
 
     path: Path
     rows: int
+    team_name: str = ""  # the team's display name (第一督导组)
 
 
 def write_team_sheet(session: Session, key: str, team: str, path: Path | str) -> TeamSheet:
     """The team's rows of the round with empty result columns."""
     rows = [[key, v.team, v.town, v.village, v.name, v.day.isoformat(), "是" if v.overdue else "", "", "", "", "", "",
              "", ""] for v in round_visits(session, key, team=team)]
-    return TeamSheet(write_table(path, HEADERS, rows, title=f"{key} {team}", widths=WIDTHS), len(rows))
+    name = session.scalar(sa.select(InspectionTeam.name).where(InspectionTeam.key == team)) or team
+    return TeamSheet(write_table(path, HEADERS, rows, title=f"{key} {team}", widths=WIDTHS), len(rows), name)
 
 
 def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitResult]]:
@@ -66,7 +70,7 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
         if plan is None:
             continue
         if village not in plan:
-            problems.append(Problem(where, f"extra row: village {village!r} has no visit in round {key}"))
+            problems.append(Problem(where, f"多出的行：村（社区）{village!r} 在轮次 {key} 中没有安排走访"))
             continue
         planned = plan[village]
         teams_in_file.add((key, team))
@@ -74,24 +78,24 @@ def parse_visit_sheet(table: Table, session: Session) -> dict[str, list[VisitRes
                   ("督查日期", planned.day.isoformat()))
         altered = [(h, want) for h, want in wanted if _as_day(get[h]) != want]
         if altered:
-            problems.append(Problem(where, "altered row: " + "; ".join(
-                f"{h} {get[h]!r} differs from the plan ({want})" for h, want in altered)))
+            problems.append(Problem(where, "行被改动：" + "；".join(
+                f"{h} {get[h]!r} 与安排（{want}）不一致" for h, want in altered)))
             continue
         _read_row(get, where, seen.setdefault((key, village), {"where": where, "findings": [], "result": None}),
                   problems)
     for key, team in sorted(teams_in_file):
         for village, planned in sorted((plans.get(key) or {}).items()):
             if planned.team == team and (key, village) not in seen:
-                problems.append(Problem(f"{name}", f"missing row: {key} {team} {planned.town}{planned.name} "
-                                                   f"({village})"))
+                problems.append(Problem(f"{name}", f"缺少行：{key} {team} {planned.town}{planned.name}"
+                                                   f"（{village}）"))
     if problems:
         raise InputError(f"{name} 有 {len(problems)} 处问题，未导入（未写入任何内容）", problems)
     out: dict[str, list[VisitResult]] = {}
     for (key, village), r in seen.items():
         if r["result"] is None:
             if r["findings"]:
-                problems.append(Problem(r["where"], "findings for a village with no result: give a score and "
-                                                    "methods, or record it later with its findings"))
+                problems.append(Problem(r["where"], "该村（社区）没有走访结果却有发现问题：请填写评分和督查方式，"
+                                                    "或以后连同发现问题一起记录"))
             continue
         methods, score, reason = r["result"]
         out.setdefault(key, []).append(VisitResult(village, methods, score, reason, tuple(r["findings"]), r["where"]))
@@ -120,8 +124,8 @@ def _as_day(text: str) -> str:
 def _read_row(get: dict[str, str], where: str, acc: dict, problems: list[Problem]) -> None:
     has_result = any(get[h] for h in RESULT)
     if has_result and acc["result"] is not None:
-        problems.append(Problem(where, f"duplicate row: the result for this village is already on {acc['where']}; "
-                                       "extra rows may only add findings (leave 督查方式, 得分, 未走访原因 empty)"))
+        problems.append(Problem(where, f"重复的行：该村（社区）的结果已在 {acc['where']} 给出；"
+                                       "多出的行只能补充发现问题（督查方式、得分、未走访原因留空）"))
         return
     if has_result:
         score = None

@@ -48,7 +48,7 @@ def record_stop(session: Session, cfg: DistrictConfig, key: str, town: str, *, f
         .where(TripStop.trip_id == trip.id))}
     match = [(code, stop) for (code, name), stop in stops.items() if town in (code, name)]
     if not match:
-        raise NotFound("没有这一站", [Problem(f"TOWN {town}", f"trip {key} has no stop in this town; its towns: "
+        raise NotFound("没有这一站", [Problem(f"TOWN {town}", f"调研 {key} 没有安排这个镇街；已安排的镇街："
                                                                  f"{'、'.join(n for _, n in sorted(stops))}")])
     code, stop = match[0]
     problems: list[Problem] = []
@@ -57,7 +57,7 @@ def record_stop(session: Session, cfg: DistrictConfig, key: str, town: str, *, f
         row = session.execute(sa.select(Village.id, Village.active).join(Town, Town.id == Village.town_id).where(
             Village.code == village, Town.code == code)).first()
         if row is None or not row.active:
-            problems.append(Problem(f"--village {village}", f"not an active village of {town}"))
+            problems.append(Problem(f"--village {village}", f"不是{town}在册的村（社区）"))
         else:
             village_id = row.id
     rows = check_findings(findings, where=f"{key} {town}", village=village, town=code, book=OwnerBook(session),
@@ -75,7 +75,7 @@ def record_stop(session: Session, cfg: DistrictConfig, key: str, town: str, *, f
     name = next(n for (c, n) in stops if c == code)
     report.issues = raise_issues(session, report.findings, at=at, actor=actor, policy=policy,
                                  source=IssueSource.trip, context=f"{key}季度督导调研（{name}）发现",
-                                 where=[f.where or f"{key} {town}: finding {n}" for n, f in enumerate(findings, 1)
+                                 where=[f.where or f"{key} {town}: 第 {n} 条发现问题" for n, f in enumerate(findings, 1)
                                         if rows[n - 1] in new])
     changes = {}
     if stop.status is StopStatus.planned:

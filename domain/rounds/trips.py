@@ -56,9 +56,9 @@ def plan_stops(towns: list[str], departments: list[str], groups: int, days: list
     if need > len(days):
         left = towns[len(days) * groups:]
         raise ConfigError("无法安排季度调研：时间窗口内工作日太少", [Problem(
-            "towns " + "、".join(left),
-            f"{len(towns)} towns at one town per day for {groups} group(s) need {need} working days, but the window "
-            f"has {len(days)}; raise research.groups or research.window_months")])
+            "镇街 " + "、".join(left),
+            f"{len(towns)} 个镇街、{groups} 个调研组、每组每天一个镇街，需要 {need} 个工作日，但时间窗口内"
+            f"只有 {len(days)} 个；请增加 research.groups 或 research.window_months")])
     shares = {g: tuple(d for i, d in enumerate(departments) if i % groups == g - 1) for g in range(1, groups + 1)}
     return [PlannedStop(town, days[k // groups], k % groups + 1, shares[k % groups + 1])
             for k, town in enumerate(towns)]
@@ -80,8 +80,8 @@ def get_trip(session: Session, key: str) -> ResearchTrip:
     found = session.exec(select(ResearchTrip).where(ResearchTrip.key == key)).first()
     if found is None:
         known = session.exec(select(ResearchTrip.key).order_by(ResearchTrip.occurrence.desc()).limit(5)).all()
-        raise NotFound("没有这次季度调研", [Problem(f"TRIP {key}", "expected a planned quarter like 2022-Q4" + (
-            f"; planned: {', '.join(known)}" if known else "; none planned yet"))])
+        raise NotFound("没有这次季度调研", [Problem(f"TRIP {key}", "应为已安排调研的季度，例如 2022-Q4" + (
+            f"；已安排：{'、'.join(known)}" if known else "；尚未安排任何调研"))])
     return found
 
 
@@ -98,8 +98,7 @@ def plan_trip(session: Session, cfg: DistrictConfig, *, occurrence: date, at: da
     days = trip_window(calendar, occurrence, cfg.research.window_months)
     if not days:
         raise InputError("季度调研的时间窗口已过", [Problem(
-            f"occurrence {occurrence}", f"no working day left in the quarter's first {cfg.research.window_months} "
-                                        "month(s)")])
+            f"发生日 {occurrence}", f"本季度前 {cfg.research.window_months} 个月内已没有剩余的工作日")])
     towns = dict(session.execute(sa.select(Town.code, Town.id).where(
         sa.exists().where(Village.town_id == Town.id, Village.active)).order_by(Town.code)).all())
     stops = plan_stops(list(towns), list(cfg.research.departments), cfg.research.groups, days)

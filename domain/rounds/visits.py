@@ -85,7 +85,7 @@ def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list
         if r.village not in visits and len(by_name.get(r.village, [])) == 1:  # a unique name will do
             r = replace(r, village=by_name[r.village][0])
         if r.village in seen:
-            problems.append(Problem(where, f"village {r.village} appears twice (also {seen[r.village]})"))
+            problems.append(Problem(where, f"村（社区）{r.village} 出现了两次（另见 {seen[r.village]}）"))
             continue
         seen[r.village] = where
         if r.village not in visits:
@@ -98,7 +98,7 @@ def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list
         if result is None:
             continue
         if result["status"] is VisitStatus.not_visited and r.findings:
-            problems.append(Problem(where, "a village that was not visited cannot have findings"))
+            problems.append(Problem(where, "未走访的村（社区）不能有发现问题"))
             continue
         if visit.status is not VisitStatus.planned:
             same = (visit.status, visit.methods, visit.score, visit.reason) == (
@@ -107,11 +107,11 @@ def record_visits(session: Session, cfg: DistrictConfig, key: str, results: list
             if same and same_findings == have.get(visit.id, []):
                 report.unchanged.append(r.village)
             else:
-                problems.append(Problem(where, f"village {r.village} was already recorded on "
-                                               f"{visit.recorded_at:%Y-%m-%d} by {visit.recorded_by} with a "
-                                               "different result; a recorded visit is not changed"))
+                problems.append(Problem(where, f"村（社区）{r.village} 已于 "
+                                               f"{visit.recorded_at:%Y-%m-%d} 由 {visit.recorded_by} 记录了不同的"
+                                               "结果；已记录的走访不再修改"))
             continue
-        labels = [f.where or (f"{where}: finding {n}" if len(r.findings) > 1 else f"{where}: finding")
+        labels = [f.where or (f"{where}: 第 {n} 条发现问题" if len(r.findings) > 1 else f"{where}: 发现问题")
                   for n, f in enumerate(r.findings, start=1)]
         changes.append(_Change(visit, r.village, result, findings, labels))
     if problems:
@@ -124,20 +124,20 @@ def _check_result(r: VisitResult, where: str, cfg: DistrictConfig, problems: lis
     before = len(problems)
     reason = (r.reason or "").strip() or None
     if reason and (r.score is not None or r.methods):
-        problems.append(Problem(where, "give either a score and methods (visited) or a reason (not visited), "
-                                       "not both"))
+        problems.append(Problem(where, "请给出评分和督查方式（已走访）或原因（未走访），"
+                                       "不能两者都给"))
     elif reason:
         return {"status": VisitStatus.not_visited, "methods": [], "score": None, "reason": reason}
     if r.score is None:
-        problems.append(Problem(where, "no score: give a score 0–100, or a reason why it was not visited"))
+        problems.append(Problem(where, "没有评分：请给出 0–100 的评分，或未走访的原因"))
     elif not 0 <= r.score <= 100:
-        problems.append(Problem(where, f"score {r.score} is outside 0–100"))
+        problems.append(Problem(where, f"评分 {r.score} 不在 0–100 之间"))
     unknown = [m for m in r.methods if m not in cfg.inspection.methods]
     if unknown:
-        problems.append(Problem(where, f"unknown method(s) {'、'.join(unknown)}; expected: "
+        problems.append(Problem(where, f"未知的督查方式 {'、'.join(unknown)}；可选："
                                        f"{'、'.join(cfg.inspection.methods)}"))
     if not r.methods:
-        problems.append(Problem(where, f"no methods: give at least one of {'、'.join(cfg.inspection.methods)}"))
+        problems.append(Problem(where, f"没有督查方式：请至少给出其中一种：{'、'.join(cfg.inspection.methods)}"))
     if len(problems) > before:
         return None
     ordered = [m for m in cfg.inspection.methods if m in r.methods]
@@ -147,8 +147,8 @@ def _check_result(r: VisitResult, where: str, cfg: DistrictConfig, problems: lis
 def _unknown_village(session: Session, village: str, key: str) -> str:
     exists = session.execute(sa.select(Village.name).where(Village.code == village)).scalar()
     if exists is None:
-        return f"{village!r} is not a village code in the roster"
-    return f"village {village} ({exists}) has no visit in round {key}"
+        return f"花名册中没有村（社区）编码 {village!r}"
+    return f"{exists}（{village}）在轮次 {key} 中没有安排走访"
 
 
 def _findings_by_visit(session: Session, visit_ids: list[int]) -> dict[int, list[tuple]]:

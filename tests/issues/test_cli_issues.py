@@ -50,7 +50,7 @@ def test_mistakes_end_in_a_clear_message(ready):
     a = opened(cli, "--title", "问题", "--village", "330101001")
     illegal = cli("issues", "update", a, "--action", "submit", code=1)
     assert "不能提交整改" in illegal.error and "start（开始整改）" in illegal.error
-    assert "not a working day" in cli("issues", "open", "--title", "x", "--village", "330101001",
+    assert "不是工作日" in cli("issues", "open", "--title", "x", "--village", "330101001",
                                       "--deadline", "2026-10-05", "--as-of", "2026-09-28", code=1).error
     assert "没有这个问题" in cli("issues", "show", "999", code=1).error
     assert "--light" in cli("issues", "list", "--light", "purple", code=1).error
@@ -123,7 +123,7 @@ def test_sweep_deliver_outbox_retry_and_test_through_a_local_sink(ready, monkeyp
         cli("notify", "deliver", "--at", "2022-10-13T09:00")
         assert [p.title for p in sink.posts] == ["督导提醒｜青山镇｜10月13日（共1项）"]
         assert json.loads(cli("notify", "outbox", "--json", "--status", "failed").output) == []
-        assert "only a failed or cancelled row" in cli("notify", "retry", town_row["id"], code=1).error
+        assert "只有发送失败或已取消的消息可以重试" in cli("notify", "retry", town_row["id"], code=1).error
         tested = cli("notify", "test", "town:T02")
         assert "成功 town-groups" in tested.output and sink.posts[-1].title == "督导测试消息｜河口镇"
         assert "没有渠道服务此对象" in cli("notify", "test", "department:finance", code=1).error

@@ -31,7 +31,7 @@ def test_due_days_count_working_days_across_national_day(open_one, ledger):
 def test_a_deadline_on_a_holiday_is_refused_naming_the_next_working_day(open_one):
     with pytest.raises(InputError) as err:
         open_one(at(2026, 9, 28), deadline=date(2026, 10, 5))
-    assert "2026-10-05 is not a working day (国庆节); the next working day is 2026-10-08" in str(err.value)
+    assert "2026-10-05 不是工作日（国庆节）；下一个工作日是 2026-10-08" in str(err.value)
 
 
 @pytest.mark.rules

@@ -95,8 +95,8 @@ def test_extension_rules(ledger, policy, open_one):
         request_extension(ledger, issue_id, new_deadline=date(2026, 10, 5), reason=" ", at=at(2026, 10, 8),
                           actor="村", policy=policy)
     messages = " | ".join(str(p) for p in err.value.problems)
-    assert "已过" in messages and "理由" in messages and "not a working day" in messages
-    with pytest.raises(InputError, match="must be after"):
+    assert "已过" in messages and "理由" in messages and "不是工作日" in messages
+    with pytest.raises(InputError, match="应晚于原整改期限"):
         request_extension(ledger, issue_id, new_deadline=date(2026, 9, 29), reason="r", at=at(2026, 9, 28),
                           actor="村", policy=policy)
     with pytest.raises(NotFound):

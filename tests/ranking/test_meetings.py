@@ -94,7 +94,7 @@ def test_a_meeting_cannot_settle_a_closed_issue_or_an_unknown_one(example_db, wo
     with pytest.raises(InputError) as exc, work(actor="t") as uow:
         record_meeting(uow, bad)
     assert [p.message for p in exc.value.problems] == [
-        f"issue {a} is already closed (已销号); a meeting settles open issues", "issue 9999 does not exist"]
+        f"问题 {a} 已销号；会议只能解决未销号的问题", "问题 9999 不存在"]
     with session_scope(example_db) as s:
         assert s.execute(sa.select(sa.func.count()).select_from(Issue)).scalar_one() == 2  # nothing written
 

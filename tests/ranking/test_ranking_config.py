@@ -28,7 +28,7 @@ def test_activity_count_indicator_is_refused_citing_formalism(tmp_path, key):
     [problem] = exc.value.problems
     assert problem.where.endswith(f"ranking.indicators[1]({key}).key")
     assert "指尖上的形式主义" in problem.message
-    assert "formalism at the fingertips" in problem.message
+    assert "活跃度" in problem.message
 
 
 def test_unknown_indicator_is_refused_with_the_known_ones(tmp_path):
@@ -65,7 +65,7 @@ def test_a_direction_that_would_reward_problems_is_refused(tmp_path, key, direct
     with pytest.raises(ConfigError) as exc:
         load_district_config(path)
     [problem] = exc.value.problems
-    assert "scoring is monotone" in problem.message and "ranking.indicators[1]" in problem.where
+    assert "评分须单调" in problem.message and "ranking.indicators[1]" in problem.where
 
 
 def test_each_indicator_has_its_own_direction_by_default(tmp_path):

@@ -95,7 +95,7 @@ def test_plan_is_optimal_against_brute_force(district):
     if expected is None:
         with pytest.raises(InfeasibleRound) as info:
             plan_assignment(villages, teams, previous, days)
-        assert info.value.problems and "towns" in str(info.value.problems[-1].where)
+        assert info.value.problems and "镇街" in str(info.value.problems[-1].where)
         return
     plan = plan_assignment(villages, teams, previous, days)
     check_plan(plan, villages, teams, previous, days)
@@ -191,7 +191,7 @@ def test_infeasible_names_the_towns_and_plans_nothing():
     with pytest.raises(InfeasibleRound) as info:
         plan_assignment(villages, teams, {}, [START, START + timedelta(days=1)])
     text = str(info.value)
-    assert "青山镇" in text and "t2" in text and "5 short" in text and "河口镇" not in text
+    assert "青山镇" in text and "t2" in text and "还差 5 个" in text and "河口镇" not in text
 
 
 @pytest.mark.rules

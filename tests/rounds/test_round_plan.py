@@ -89,7 +89,7 @@ def test_infeasible_district_is_reported_and_nothing_planned(example_db, example
     before = ledger_counts(example_db)
     with pytest.raises(InfeasibleRound) as info, work(example_db, example_cfg) as uow:
         plan_round(uow, OCCURRENCE)
-    assert "short" in str(info.value)
+    assert "还差" in str(info.value)
     assert ledger_counts(example_db) == before
 
 

@@ -26,7 +26,7 @@ def test_plan_stops_visits_each_town_once_one_per_group_per_day(n_towns, departm
     if -(-n_towns // min(groups, n_towns)) > len(days):
         with pytest.raises(ConfigError) as info:
             plan_stops(towns, departments, groups, days)
-        assert info.value.problems[0].where.startswith("towns ")
+        assert info.value.problems[0].where.startswith("镇街 ")
         return
     stops = plan_stops(towns, departments, groups, days)
     assert sorted(s.town for s in stops) == towns
@@ -104,10 +104,10 @@ def test_record_findings_through_the_cli(cli, example_db, example_cfg):
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["2022-Q3", "青山镇"], "没有这次季度调研"),
-    (["2022-Q4", "火星镇"], "has no stop in this town"),
-    (["2022-Q4", "青山镇", "--finding", "无人负责"], "has no owner"),
-    (["2022-Q4", "青山镇", "--village", "330102001", "--finding", "x", "--owner", "镇"], "not an active village of"),
-    (["2022-Q4", "青山镇", "--finding", "x", "--owner", "镇", "--category", "外星"], "category '外星' is unknown"),
+    (["2022-Q4", "火星镇"], "没有安排这个镇街"),
+    (["2022-Q4", "青山镇", "--finding", "无人负责"], "没有责任单位"),
+    (["2022-Q4", "青山镇", "--village", "330102001", "--finding", "x", "--owner", "镇"], "在册的村（社区）"),
+    (["2022-Q4", "青山镇", "--finding", "x", "--owner", "镇", "--category", "外星"], "类别 '外星' 未知"),
 ])
 def test_bad_trip_records_write_nothing(cli, example_db, example_cfg, args, expected):
     plan(example_db, example_cfg)

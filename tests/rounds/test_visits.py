@@ -43,7 +43,7 @@ def test_record_through_the_cli(cli, planned):
                 "--finding", "资产台账不全", "--owner", "department:finance", "--due-days", "5", "--json")
     assert json.loads(again.stdout)["unchanged"] == [code]  # the same result again changes nothing
     changed = cli("visits", "record", ROUND, code, "--methods", "座谈了解", "--score", "70", code=1)
-    assert "already recorded" in changed.error
+    assert "记录了不同的结果" in changed.error
 
 
 def town_code(url, name):
@@ -65,19 +65,19 @@ def test_not_visited_with_reason(cli, planned):
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["R2022-10-11", "{v}", "--methods", "座谈了解", "--score", "80"], "ROUND R2022-10-11: not planned"),
+    (["R2022-10-11", "{v}", "--methods", "座谈了解", "--score", "80"], "ROUND R2022-10-11: 未安排该轮次"),
     (["2022-10-10", "{v}", "--methods", "座谈了解", "--score", "80"], "应为 R<发生日>"),
-    ([ROUND, "999999", "--methods", "座谈了解", "--score", "80"], "'999999' is not a village code"),
+    ([ROUND, "999999", "--methods", "座谈了解", "--score", "80"], "花名册中没有村（社区）编码 '999999'"),
     ([ROUND, "{v}", "--methods", "座谈了解", "--score", "101"], "101 超出范围：得分须在 0 至 100 之间"),
     ([ROUND, "{v}", "--methods", "座谈了解", "--score", "-1"], "-1 超出范围：得分须在 0 至 100 之间"),
-    ([ROUND, "{v}", "--methods", "座谈了解", "--score", "80", "--finding", "账目不清"], "has no owner"),
+    ([ROUND, "{v}", "--methods", "座谈了解", "--score", "80", "--finding", "账目不清"], "没有责任单位"),
     ([ROUND, "{v}", "--methods", "座谈了解", "--score", "80", "--finding", "账目不清", "--owner", "火星局"],
-     "owner '火星局' names no unit"),
-    ([ROUND, "{v}", "--methods", "走马观花", "--score", "80"], "unknown method(s) 走马观花"),
-    ([ROUND, "{v}", "--score", "80"], "no methods"),
-    ([ROUND, "{v}", "--methods", "座谈了解"], "no score"),
-    ([ROUND, "{v}", "--not-visited", "下雨", "--score", "80"], "not both"),
-    ([ROUND, "{v}", "--not-visited", "下雨", "--finding", "x", "--owner", "镇"], "cannot have findings"),
+     "责任单位 '火星局' 不是已知的单位"),
+    ([ROUND, "{v}", "--methods", "走马观花", "--score", "80"], "未知的督查方式 走马观花"),
+    ([ROUND, "{v}", "--score", "80"], "没有督查方式"),
+    ([ROUND, "{v}", "--methods", "座谈了解"], "没有评分"),
+    ([ROUND, "{v}", "--not-visited", "下雨", "--score", "80"], "不能两者都给"),
+    ([ROUND, "{v}", "--not-visited", "下雨", "--finding", "x", "--owner", "镇"], "不能有发现问题"),
 ])
 def test_bad_input_is_named_and_nothing_is_written(cli, planned, args, expected):
     code = team_visits(planned, "team-3")[0].village
@@ -127,14 +127,14 @@ def test_sheet_round_trip(cli, planned, tmp_path):
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
-    (lambda ws, c: ws.delete_rows(5), "missing row"),
-    (lambda ws, c: ws.append(["R2022-10-10", "team-4", "青山镇", "999999", "无名村", "2022-10-10"]), "extra row"),
-    (lambda ws, c: ws.cell(4, c["督查日期"], "2022-10-31"), "row 4: altered row: 督查日期"),
-    (lambda ws, c: ws.cell(4, c["镇街"], "火星镇"), "row 4: altered row: 镇街"),
-    (lambda ws, c: ws.cell(4, c["督导组"], "team-1"), "row 4: altered row: 督导组"),
+    (lambda ws, c: ws.delete_rows(5), "缺少行"),
+    (lambda ws, c: ws.append(["R2022-10-10", "team-4", "青山镇", "999999", "无名村", "2022-10-10"]), "多出的行"),
+    (lambda ws, c: ws.cell(4, c["督查日期"], "2022-10-31"), "row 4: 行被改动：督查日期"),
+    (lambda ws, c: ws.cell(4, c["镇街"], "火星镇"), "row 4: 行被改动：镇街"),
+    (lambda ws, c: ws.cell(4, c["督导组"], "team-1"), "row 4: 行被改动：督导组"),
     (lambda ws, c: ws.cell(6, c["得分"], 120), "row 6: 得分: 120 超出范围"),
     (lambda ws, c: ws.cell(6, c["得分"], "优"), "row 6: 得分"),
-    (lambda ws, c: ws.cell(7, c["发现问题"], "无台账"), "row 7: '无台账' has no owner"),
+    (lambda ws, c: ws.cell(7, c["发现问题"], "无台账"), "row 7: '无台账' 没有责任单位"),
     (lambda ws, c: ws.cell(1, c["得分"], "分数"), "列 得分"),
     (lambda ws, c: ws.cell(8, c["轮次"], "R2099-01-05"), "row 8: 轮次 'R2099-01-05'"),
 ])

@@ -114,5 +114,5 @@ def test_rounds_adjust_on_the_command_line(cli, example_db):
     done = json.loads(cli("rounds", "adjust", key, "--village", visit["village"], "--exclude", "--reason", "换届",
                           "--by", "测试", "--as-of", "2022-10-10", "--json").output)
     assert done["to_team"] is None and done["queued"] == 1
-    assert "one adjustment" in cli("rounds", "adjust", key, "--village", V1, "--move", "--add", "--by", "测试",
+    assert "一次只能做一项调整" in cli("rounds", "adjust", key, "--village", V1, "--move", "--add", "--by", "测试",
                                    code=1).error

@@ -10,13 +10,13 @@ from tests.web.conftest import jpeg
 def test_users_add_list_disable_reset_and_import(cli, example_db):
     assert "一次性密码" in cli("users", "add", "zhou", "--role", "town", "--town", "青山镇", "--name", "周建国",
                                "--by", "测试").output
-    assert "password too short" in cli("users", "add", "x1", "--role", "leader", "--by", "测试", "--password-stdin",
+    assert "密码太短" in cli("users", "add", "x1", "--role", "leader", "--by", "测试", "--password-stdin",
                                        code=1).error  # an empty line on stdin
     out = cli("users", "add", "li", "--role", "team", "--team", "team-1", "--by", "测试", "--json").output
     assert json.loads(out)["password"]  # a one-time password, printed once
-    assert "not in the ledger" in cli("users", "add", "bad", "--role", "village", "--village", "999",
+    assert "台账中没有" in cli("users", "add", "bad", "--role", "village", "--village", "999",
                                       "--by", "测试", code=1).error
-    assert "already has an account" in cli("users", "add", "zhou", "--role", "leader", "--by", "测试",
+    assert "已有账号" in cli("users", "add", "zhou", "--role", "leader", "--by", "测试",
                                            code=1).error
     listed = json.loads(cli("users", "list", "--json").output)
     assert {(u["login"], u["role"], u["scope_name"]) for u in listed} >= {("zhou", "town", "青山镇"),
