@@ -96,6 +96,21 @@ def measure(session: Session, select: sa.Select, *, sheet: str, headers: Sequenc
     return Measured(int(exact), rows)
 
 
+def listed(rows: Sequence[Sequence[object]], *, sheet: str, headers: Sequence[str], sum_column: int | None = None,
+           empty_sum: int | None = None, aggregate: str = "sum") -> Measured:
+    """A figure over rows already read (one query serving several figures): their count, or the sum (smallest)
+    of column `sum_column` — as `measure` counts in SQL; the sheet lists the same rows."""
+    if sum_column is None:
+        exact = len(rows)
+    else:
+        values = [r[sum_column] for r in rows if r[sum_column] is not None]
+        if not values and empty_sum is None:
+            return NONE
+        exact = empty_sum if not values else (min(values) if aggregate == "min" else sum(values))
+    return Measured(int(exact), Rows(sheet, tuple(headers), lambda: rows[:MAX_ROWS + 1],
+                                     "count" if sum_column is None else headers[sum_column], aggregate=aggregate))
+
+
 def exists(session: Session, select: sa.Select) -> bool:
     """Whether the ledger holds any row of that kind (a source never kept has no data, not zero)."""
     return session.execute(sa.select(select.exists())).scalar()
