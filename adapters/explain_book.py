@@ -10,6 +10,7 @@ spreadsheet dates.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -106,9 +107,10 @@ class _Tally:
 
 # styles (xl/styles.xml cellXfs): 0 plain, 1 bold header, 2 text with a quote prefix, 3 a moment, 4 a date
 _BOLD, _QUOTED, _MOMENT, _DAY = 1, 2, 3, 4
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                          **{c: None for c in [*range(0, 9), 11, 12, *range(14, 32)]}})  # XML 1.0 forbids these
-_EPOCH = datetime(1899, 12, 30)
+_EPOCH = date(1899, 12, 30).toordinal()  # spreadsheet day 0
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
@@ -128,27 +130,26 @@ def _text(ref: str, value: str, style: int = 0) -> str:
     if style == 0 and value.startswith(FORMULA_START):
         style = _QUOTED
     s = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{value.translate(_ESCAPE)}</t></is></c>'
+    if _SPECIAL.search(value):
+        value = value.translate(_ESCAPE)
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
 
 
 def _cell(ref: str, value: object) -> str:
-    kind = type(value)
-    if kind is int or kind is float:
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    if kind is str:
-        return _text(ref, value)
-    if kind is bool:
+    """A cell of any other type than the common ones `_sheet_part` writes itself."""
+    if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, datetime):
-        serial = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86_400
+    if isinstance(value, datetime):  # the moment as it reads where it was recorded (its time zone dropped)
+        serial = value.toordinal() - _EPOCH + (
+            value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86_400
         return f'<c r="{ref}" s="{_MOMENT}"><v>{serial!r}</v></c>'
     if isinstance(value, date):
-        return f'<c r="{ref}" s="{_DAY}"><v>{(value - _EPOCH.date()).days}</v></c>'
+        return f'<c r="{ref}" s="{_DAY}"><v>{value.toordinal() - _EPOCH}</v></c>'
     if isinstance(value, Enum):
         return _cell(ref, value.value)
     if isinstance(value, str):
         return _text(ref, str(value))
-    if isinstance(value, int | float | Decimal):  # numbers of another type
+    if isinstance(value, int | float | Decimal):
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if isinstance(value, list | tuple):
         return _text(ref, "、".join(str(v) for v in value))
@@ -156,17 +157,32 @@ def _cell(ref: str, value: object) -> str:
 
 
 def _sheet_part(book: zipfile.ZipFile, number: int, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """xl/worksheets/sheet<number>.xml: the bold header row, then the rows, streamed in chunks."""
-    columns = _COLUMNS
+    """xl/worksheets/sheet<number>.xml: the bold header row, then the rows, streamed in chunks. Text and whole
+    numbers (most cells) are written inline; an empty text is left out, as openpyxl leaves it."""
+    columns, special, text, cell = _COLUMNS, _SPECIAL.search, _text, _cell
     with book.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as part:
         head = "".join(_text(f"{columns[i]}1", str(h), _BOLD) for i, h in enumerate(headers))
         chunk = [f'{_XML}<worksheet {_NS}><sheetData><row r="1">{head}</row>']
         r = 1
         for row in rows:
             r += 1
-            cells = "".join(_cell(f"{columns[i]}{r}", v) for i, v in enumerate(row)
-                            if v is not None and v != "")  # openpyxl too leaves an empty text out
-            chunk.append(f'<row r="{r}">{cells}</row>')
+            cells = [f'<row r="{r}">']
+            for i, v in enumerate(row):
+                kind = type(v)
+                if kind is str:
+                    if not v:
+                        continue
+                    if v[0] in "=+-@" or special(v):  # FORMULA_START, or a character to escape
+                        cells.append(text(f"{columns[i]}{r}", v))
+                    else:
+                        cells.append(f'<c r="{columns[i]}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t>'
+                                     '</is></c>')
+                elif kind is int:
+                    cells.append(f'<c r="{columns[i]}{r}"><v>{v}</v></c>')
+                elif v is not None:
+                    cells.append(cell(f"{columns[i]}{r}", v))
+            cells.append("</row>")
+            chunk.append("".join(cells))
             if len(chunk) >= 2_000:
                 part.write("".join(chunk).encode())
                 chunk = []
