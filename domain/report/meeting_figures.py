@@ -55,7 +55,7 @@ def closed_by_kind(session: Session, window: Window) -> dict[MeetingKind, list[t
     """The counted issues of each kind, in the sheets' order (closing moment, id), read once for the six
     figures and their sheets: (issue, town, village, title, meeting, held on, closed at, 增收)."""
     found: dict[MeetingKind, list[tuple]] = {MeetingKind.weekly: [], MeetingKind.joint: []}
-    for kind, *row in session.execute(_closed_issues(window)):
+    for kind, *row in session.connection().execute(_closed_issues(window)):
         found[MeetingKind(kind)].append(tuple(row))
     return found
 
