@@ -148,17 +148,20 @@ def _cell(ref: str, value: object) -> str:
     if isinstance(value, Enum):
         return _cell(ref, value.value)
     if isinstance(value, str):
-        return _text(ref, str(value))
+        return _text(ref, str(value)) if value else f'<c r="{ref}"/>'
     if isinstance(value, int | float | Decimal):
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if isinstance(value, list | tuple):
-        return _text(ref, "、".join(str(v) for v in value))
+        joined = "、".join(str(v) for v in value)
+        return _text(ref, joined) if joined else f'<c r="{ref}"/>'
     return _text(ref, str(value))
 
 
 def _sheet_part(book: zipfile.ZipFile, number: int, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """xl/worksheets/sheet<number>.xml: the bold header row, then the rows, streamed in chunks. Text and whole
-    numbers (most cells) are written inline; an empty text is left out, as openpyxl leaves it."""
+    numbers (most cells) are written inline. As openpyxl writes them, an empty value (None) has no cell and an
+    empty text an empty one, and the sheet states no dimension (a read-only reader returns each row up to its last
+    cell)."""
     columns, special, text, cell = _COLUMNS, _SPECIAL.search, _text, _cell
     with book.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as part:
         head = "".join(_text(f"{columns[i]}1", str(h), _BOLD) for i, h in enumerate(headers))
@@ -171,8 +174,8 @@ def _sheet_part(book: zipfile.ZipFile, number: int, headers: Sequence[str], rows
                 kind = type(v)
                 if kind is str:
                     if not v:
-                        continue
-                    if v[0] in "=+-@" or special(v):  # FORMULA_START, or a character to escape
+                        cells.append(f'<c r="{columns[i]}{r}"/>')
+                    elif v[0] in "=+-@" or special(v):  # FORMULA_START, or a character to escape
                         cells.append(text(f"{columns[i]}{r}", v))
                     else:
                         cells.append(f'<c r="{columns[i]}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t>'
