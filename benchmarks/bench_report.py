@@ -2,10 +2,10 @@
 
 `report_year_20k_villages_s`: the issue benchmark's ledger (benchmarks/bench_issues.py: 1,000 towns, 20,000
 villages, 1M issues) with two years of incomes, 50 inspection teams, 10 closed rounds, 200 weekly and 24 joint
-meetings handling 100,000 of the issues (增收 on half of them), and the party, project and contract ledgers at
-that scale (an organisation per village, 40,000 cadre reviews, 2,000 projects, 20,000 contracts), generated
-before the clock starts; the report
-of 2026 as of 2026-06-10: every slot, the three charts, the .docx and .md, and the explain workbook (its
+meetings handling 100,000 of the issues (增收 on half of them), and the party, plan, project and contract ledgers
+at that scale (an organisation per village, 40,000 cadre reviews, 300 training sessions, 3,000 excellent cadres,
+the plans' 81,000 targets, 2,000 projects, 20,000 contracts), generated before the clock starts; the report of
+2026 as of 2026-06-10: every slot, the three charts, the .docx and .md, and the explain workbook (its
 largest sheet stops at 100,000 rows, as its index says).
 `report_year_demo_s`: the example district after `dudao demo` (run first, not timed): the 2022 report.
 """
@@ -73,9 +73,11 @@ def _more(url: str, seed: int = 13) -> None:
 
 
 def _ledgers(cur, rng: random.Random, villages: int, stamp: str) -> None:
-    """The party, project and contract ledgers at the scale of 20k villages: an organisation and a 2026 rating
-    each, 2,000 weak-and-lax designations, 40,000 cadre reviews, 300 training sessions, 2,000 projects with
-    4,000 benefiting villages, 20,000 contracts."""
+    """The party, plan, project and contract ledgers at the scale of 20k villages: an organisation and a 2026
+    rating each, 2,000 weak-and-lax designations, 40,000 cadre reviews, 300 training sessions (30 of them with
+    lists of 100 attendees), 3,000 cadres named excellent in 2025, the three-year plan and the 2026 implementation
+    plan with a target per village (81,000 goals), 2,000 projects with 4,000 benefiting villages, 20,000
+    contracts."""
     cur.executemany("INSERT INTO partyorg (id, village_id, name, kind, active) VALUES (?, ?, ?, 'branch', 1)",
                     [(v + 1, v + 1, f"村{v:05d}党支部") for v in range(villages)])
     cur.executemany("INSERT INTO orgrating (org_id, year, level, stars, rated_on) VALUES (?, 2026, 'city', ?, ?)",
@@ -93,6 +95,7 @@ def _ledgers(cur, rng: random.Random, villages: int, stamp: str) -> None:
                     "VALUES (?, ?, 'rotation', '区委组织部', ?, ?, ?)",
                     [(f"S{n}", f"培训{n}", f"2026-{1 + n % 5:02d}-{1 + n % 27:02d}", rng.randrange(50, 300),
                       rng.randrange(100, 900)) for n in range(300)])
+    _lists_and_plans(cur, villages, stamp)
     cur.executemany("INSERT INTO supportproject (id, code, name, kind, lead, applied_year, status, updated_at, "
                     "updated_by) VALUES (?, ?, ?, ?, ?, ?, 'building', ?, 'bench')",
                     [(p + 1, f"P{p}", f"项目{p}", ("central", "pilot", "provincial")[p % 3],
@@ -109,6 +112,26 @@ def _ledgers(cur, rng: random.Random, villages: int, stamp: str) -> None:
                     [(f"C{c}", c + 1, "non_compliant" if c % 4 == 0 else "compliant",
                       "terminate" if c % 8 == 0 else None, "2026-04-01" if c % 8 == 0 else None, stamp)
                      for c in range(villages)])
+
+
+
+def _lists_and_plans(cur, villages: int, stamp: str) -> None:
+    """Attendance lists of every tenth training session, the cadres named excellent in the year before, and the
+    three-year and yearly plans with a target per village."""
+    cur.executemany("INSERT INTO trainingattendance (session_id, role, village_id, name) VALUES (?, ?, ?, ?)",
+                    [(n + 1, "cadre" if k % 3 else "member", (n * 97 + k) % villages + 1, f"学员{n}-{k}")
+                     for n in range(0, 300, 10) for k in range(100)])  # every tenth session kept a list
+    cur.executemany("INSERT INTO excellentcadre (year, category, village_id, name, post) VALUES (2025, ?, ?, ?, ?)",
+                    [("secretary" if v % 3 == 0 else "cadre", v * 7 % villages + 1, f"优秀{v}",
+                      "书记" if v % 3 == 0 else "委员") for v in range(3_000)])
+    cur.executemany("INSERT INTO plan (id, key, kind, level, title, year_from, year_to, updated_at) "
+                    "VALUES (?, ?, ?, 'district', ?, ?, ?, ?)",
+                    [(1, "three-year", "three_year", "三年规划", 2025, 2027, stamp),
+                     (2, "annual-2026", "annual", "2026年实施方案", 2026, 2026, stamp)])
+    cur.executemany("INSERT INTO plangoal (plan_id, level, unit, year, metric, target) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(p, "village", f"V{v:05d}", y, "income_yuan", 100_000 + v % 7 * 10_000)
+                     for p, years in ((1, (2025, 2026, 2027)), (2, (2026,))) for y in years for v in range(villages)]
+                    + [(2, "town", f"T{t:04d}", 2026, "income_yuan", 2_000_000) for t in range(villages // 20)])
 
 
 @benchmark("report_year_20k_villages_s")

@@ -56,6 +56,8 @@ class Issue(SQLModel, table=True):
         # per-village statistics for a period (the red/black list), covering
         sa.Index("ix_issue_village_stats", "village_id", "opened_at", "closed_at", "status", "deadline",
                  "submitted_at", "closed_on_time", "income_added_yuan"),
+        # the report: issues closed in a span, found by a range of the index and listed in closing order
+        sa.Index("ix_issue_closed", "status", "closed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -64,14 +64,16 @@ def income_bands(session: Session, cfg: DistrictConfig, window: Window) -> Serie
                   stacked_by="year")
 
 
-def issues_by_month(session: Session, window: Window) -> Series:
-    """Issues raised (opened) and closed in each month of the window."""
+def issues_by_month(session: Session, window: Window, raised: dict[int, int] | None = None) -> Series:
+    """Issues raised (opened) and closed in each month of the window. `raised`: the issues raised by month, when
+    already counted (brief.issue_figures counts them in its pass over the issues)."""
     months = list(range(window.period.start.month, window.last_day.month + 1)) \
         if window.last_day >= window.period.start else []
     opened = sa.extract("month", Issue.opened_at)
     closed = sa.extract("month", Issue.closed_at)
-    raised = dict(session.execute(sa.select(opened, sa.func.count()).where(window.moments(Issue.opened_at))
-                                  .group_by(opened)).all())
+    if raised is None:
+        raised = dict(session.execute(sa.select(opened, sa.func.count()).where(window.moments(Issue.opened_at))
+                                      .group_by(opened)).all())
     done = dict(session.execute(sa.select(closed, sa.func.count())
                                 .where(Issue.status == IssueStatus.closed, window.moments(Issue.closed_at))
                                 .group_by(closed)).all())
@@ -100,8 +102,9 @@ def listings_by_round(session: Session, window: Window) -> Series:
                   "各督查轮次红榜、黑榜上榜的村（社区）数")
 
 
-def all_series(session: Session, cfg: DistrictConfig, window: Window) -> list[Series]:
-    charts = [issues_by_month(session, window), listings_by_round(session, window)]
+def all_series(session: Session, cfg: DistrictConfig, window: Window, raised: dict[int, int] | None = None
+               ) -> list[Series]:
+    charts = [issues_by_month(session, window, raised), listings_by_round(session, window)]
     if window.period.is_yearly:
         charts.insert(0, income_bands(session, cfg, window))
     return charts

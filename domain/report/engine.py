@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -21,6 +22,8 @@ from domain.report.basis import NONE, Measured, Rows, Window
 from domain.report.slots import SLOTS, Kind, Slot, Style
 from models.meetings import MeetingKind
 from models.party import ExcellentCategory
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,9 @@ def compute(session: Session, cfg: DistrictConfig, window: Window, *, brands: li
         45: lambda: round_figures.rounds_closed(session, window),
         46: lambda: round_figures.visit_issues_closed(session, window),
     }
+    closed = _once(lambda: meeting_figures.closed_by_kind(session, window))  # one read for both kinds
     for kind, slots in ((MeetingKind.weekly, (10, 11, 12)), (MeetingKind.joint, (29, 30, 31))):
-        three = _once(lambda kind=kind: meeting_figures.kind_figures(session, window, kind))
+        three = _once(lambda kind=kind: meeting_figures.kind_figures(session, window, kind, closed))
         for i, slot in enumerate(slots):
             figures[slot] = lambda three=three, i=i: three()[i]
     for slot in pending_figures.PENDING:
@@ -120,11 +124,11 @@ def compute(session: Session, cfg: DistrictConfig, window: Window, *, brands: li
     return out
 
 
-def _once(compute: Callable[[], tuple]) -> Callable[[], tuple]:
-    """Compute three figures of one query family once, whichever of them is asked first."""
-    done: list[tuple] = []
+def _once(compute: Callable[[], T]) -> Callable[[], T]:
+    """Compute what several figures share once, whichever of them is asked first."""
+    done: list[T] = []
 
-    def get() -> tuple:
+    def get() -> T:
         if not done:
             done.append(compute())
         return done[0]

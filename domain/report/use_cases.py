@@ -69,8 +69,8 @@ def compile_report(uow: UnitOfWork, period: str | Period) -> Report:
     cfg = uow.config
     slots = engine.compute(uow.session, cfg, window)
     title = cfg.report.title if period.is_yearly else f"{cfg.district.name}{period.label}村级集体经济工作调度情况"
-    return Report(period, uow.as_of, title, slots, chart_data.all_series(uow.session, cfg, window),
-                  brief.brief_figures(uow.session, window))
+    figures, raised = brief.issue_figures(uow.session, window)  # one pass over the issues for both
+    return Report(period, uow.as_of, title, slots, chart_data.all_series(uow.session, cfg, window, raised), figures)
 
 
 def write_report(uow: UnitOfWork, report: Report, *, out: Path, explain: Path | None = None,
