@@ -1,7 +1,7 @@
 """the web board's index: a scope's issues by status and deadline
 
-Revision ID: 0014_issue_board_index
-Revises: 0011_web_users_evidence
+Revision ID: 0013_issue_board_index
+Revises: 0012_report_issue_closed_index
 Create Date: 2026-12-01
 
 工作台 counts a town's issues per status and light and lists the ones due first; (town_id, status, deadline)
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0014_issue_board_index'
-down_revision: str | None = '0011_web_users_evidence'
+revision: str = '0013_issue_board_index'
+down_revision: str | None = '0012_report_issue_closed_index'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
