@@ -74,7 +74,7 @@ def notify_failure(flow_, flow_run, state) -> None:
 
 # Every cycle flow: `@flow(name="inspection-round", **CYCLE_FLOW)`. A cycle's result is its summary, kept in the
 # ledger (CycleRun) and on the run's artifact, never read back from Prefect: `persist_result=False` says so, and a
-# local `result_storage` path (never written to) spares each run the two API calls that ask the server for its
+# local `result_storage` path (never written to) spares each run the three API calls that ask the server for its
 # default result storage (PREFECT_NOTES: a run's overhead is its API calls).
 CYCLE_FLOW: dict[str, Any] = {"flow_run_name": run_name, "on_failure": [notify_failure], "on_crashed": [notify_failure],
                               "persist_result": False, "result_storage": Path(tempfile.gettempdir()) / "dudao-results"}

@@ -36,7 +36,7 @@ def body(uow, occurrence) -> CycleOutcome:
     summary = (f"问题到期检查 {occurrence.date}：{result.summary()}"
                + (f"；会商处理提醒{reviews}条" if reviews else "")
                + f"；{'；'.join(ledgers)}；{delivery_summary(report)}")
-    links = f"- 查看：{page('工作台', 'dashboard')}、{page('问题台账', 'issues')}、{page('消息与运行记录', 'runs')}"
+    links = f"- 查看：{page('工作台', 'dashboard')}、{page('问题台账', 'issues')}、{page('运行记录', 'runs')}"
     return CycleOutcome(summary, links, delivered=True)
 
 
