@@ -25,10 +25,10 @@ def step_occurrences(ctx: DemoContext) -> None:
     for c in ctx.cfg.cycles:
         mine = [o for o in found if o.cycle == c.key]
         moved = [f"{o.original_date:%m-%d}→{o.date:%m-%d} {o.reason}" for o in mine if o.moved]
-        rows.append([c.key, len(mine), mine[0].date if mine else "", mine[-1].date if mine else "",
-                     f"after:{c.after}" if c.after else len(moved)])
+        rows.append([c.display_name, len(mine), mine[0].date if mine else "", mine[-1].date if mine else "",
+                     f"{ctx.cfg.cycle(c.after).display_name}结束后" if c.after else len(moved)])
         if moved:
-            moves.append(f"  {c.key}: {'、'.join(moved)}")
+            moves.append(f"  {c.display_name}：{'、'.join(moved)}")
     table(f"{SEASON[0]} — {SEASON[1]} 周期发生日", ["周期", "次数", "首次", "末次", "调整"], rows)
     say("因节假日调整：\n" + "\n".join(moves))
     say(f"共 {len(found)} 次；完整列表：`dudao schedule preview --from {SEASON[0]} --to {SEASON[1]}`")
